@@ -1,0 +1,2 @@
+/** The desktop analyzer. */
+package org.dnslens.gui;

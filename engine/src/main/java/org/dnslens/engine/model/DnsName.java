@@ -1,0 +1,312 @@
+package org.dnslens.engine.model;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A domain name exactly as it was on the wire: the uncompressed label bytes, original case kept.
+ *
+ * <p>Evidence is kept raw (labels may hold any byte, including dots, NULs and escape sequences meant for
+ * a terminal); text is made only for output, with every byte that is not printable ASCII escaped as
+ * {@code \DDD} (RFC 1035 presentation format), so a hostile name can never reach a terminal or a log raw.
+ */
+public final class DnsName implements Comparable<DnsName> {
+  /** RFC 1035 2.3.4: a name is at most 255 bytes in wire form, including length bytes and the root. */
+  public static final int MAX_NAME_WIRE_BYTES = 255;
+  /** RFC 1035 2.3.4: a label is at most 63 bytes. */
+  public static final int MAX_LABEL_BYTES = 63;
+
+  public static final DnsName ROOT = new DnsName(new byte[] {0});
+
+  /** Uncompressed wire form: (length, bytes)* then a zero byte. */
+  private final byte[] wire;
+  private final int hash;
+
+  private DnsName(byte[] wire) {
+    this.wire = wire;
+    this.hash = Arrays.hashCode(wire);
+  }
+
+  /**
+   * A name from its uncompressed wire form (length-prefixed labels ending in a zero byte). The bytes are
+   * copied and checked.
+   *
+   * @throws IllegalArgumentException if the form is not a well-formed name within the RFC limits
+   */
+  public static DnsName fromWire(byte[] wire) {
+    return fromWire(wire, 0, wire.length);
+  }
+
+  /** Like {@link #fromWire(byte[])} over {@code length} bytes at {@code offset}. */
+  public static DnsName fromWire(byte[] source, int offset, int length) {
+    if (length < 1 || length > MAX_NAME_WIRE_BYTES) {
+      throw new IllegalArgumentException("name wire length " + length + " outside 1.." + MAX_NAME_WIRE_BYTES);
+    }
+    int p = offset;
+    int end = offset + length;
+    while (true) {
+      if (p >= end) {
+        throw new IllegalArgumentException("name wire form does not end with the root label");
+      }
+      int len = source[p] & 0xff;
+      if (len == 0) {
+        if (p != end - 1) {
+          throw new IllegalArgumentException("bytes after the root label");
+        }
+        break;
+      }
+      if (len > MAX_LABEL_BYTES) {
+        throw new IllegalArgumentException("label of " + len + " bytes");
+      }
+      p += 1 + len;
+    }
+    return new DnsName(Arrays.copyOfRange(source, offset, end));
+  }
+
+  /** A name from its labels (each 1..63 raw bytes), root last and implicit. */
+  public static DnsName fromLabels(List<byte[]> labels) {
+    int size = 1;
+    for (byte[] l : labels) {
+      if (l.length == 0 || l.length > MAX_LABEL_BYTES) {
+        throw new IllegalArgumentException("label of " + l.length + " bytes");
+      }
+      size += 1 + l.length;
+    }
+    if (size > MAX_NAME_WIRE_BYTES) {
+      throw new IllegalArgumentException("name of " + size + " wire bytes");
+    }
+    byte[] w = new byte[size];
+    int p = 0;
+    for (byte[] l : labels) {
+      w[p++] = (byte) l.length;
+      System.arraycopy(l, 0, w, p, l.length);
+      p += l.length;
+    }
+    w[p] = 0;
+    return new DnsName(w);
+  }
+
+  /**
+   * Parses presentation format: labels separated by dots, {@code \.}, {@code \\} and {@code \DDD} escapes,
+   * an optional final dot; {@code "."} and {@code ""} are the root.
+   *
+   * @throws IllegalArgumentException on a bad escape, an empty label or a name beyond the RFC limits
+   */
+  public static DnsName parse(String text) {
+    if (text.isEmpty() || text.equals(".")) {
+      return ROOT;
+    }
+    List<byte[]> labels = new ArrayList<>();
+    byte[] label = new byte[MAX_LABEL_BYTES + 1];
+    int len = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      int b;
+      if (c == '.') {
+        if (len == 0) {
+          throw new IllegalArgumentException("empty label in \"" + SafeText.escape(text) + "\"");
+        }
+        labels.add(Arrays.copyOf(label, len));
+        len = 0;
+        continue;
+      } else if (c == '\\') {
+        if (i + 1 >= n) {
+          throw new IllegalArgumentException("dangling backslash");
+        }
+        char d = text.charAt(i + 1);
+        if (d >= '0' && d <= '9') {
+          if (i + 3 >= n) {
+            throw new IllegalArgumentException("short \\DDD escape");
+          }
+          int v = 0;
+          for (int k = 1; k <= 3; k++) {
+            char e = text.charAt(i + k);
+            if (e < '0' || e > '9') {
+              throw new IllegalArgumentException("bad \\DDD escape");
+            }
+            v = v * 10 + (e - '0');
+          }
+          if (v > 255) {
+            throw new IllegalArgumentException("\\DDD escape above 255");
+          }
+          b = v;
+          i += 3;
+        } else {
+          b = d;
+          i += 1;
+        }
+      } else {
+        b = c;
+      }
+      if (b > 0xff) {
+        throw new IllegalArgumentException("non-ASCII character in name (use punycode)");
+      }
+      if (len == MAX_LABEL_BYTES) {
+        throw new IllegalArgumentException("label longer than " + MAX_LABEL_BYTES + " bytes");
+      }
+      label[len++] = (byte) b;
+    }
+    if (len > 0) {
+      labels.add(Arrays.copyOf(label, len));
+    }
+    return fromLabels(labels);
+  }
+
+  /** Number of labels, the root not counted. */
+  public int labelCount() {
+    int count = 0;
+    for (int p = 0; wire[p] != 0; p += 1 + (wire[p] & 0xff)) {
+      count++;
+    }
+    return count;
+  }
+
+  /** The raw bytes of label {@code index} (0 is the leftmost). */
+  public byte[] label(int index) {
+    int p = 0;
+    for (int i = 0; i < index; i++) {
+      if (wire[p] == 0) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      p += 1 + (wire[p] & 0xff);
+    }
+    if (wire[p] == 0) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    return Arrays.copyOfRange(wire, p + 1, p + 1 + (wire[p] & 0xff));
+  }
+
+  /** Length of the uncompressed wire form, 1..255. */
+  public int wireLength() {
+    return wire.length;
+  }
+
+  /** A copy of the uncompressed wire form. */
+  public byte[] toWire() {
+    return wire.clone();
+  }
+
+  public boolean isRoot() {
+    return wire.length == 1;
+  }
+
+  /**
+   * Presentation format without the final dot ({@code "."} for the root), original case, every byte
+   * outside printable ASCII and every special character escaped.
+   */
+  @Override
+  public String toString() {
+    if (isRoot()) {
+      return ".";
+    }
+    StringBuilder sb = new StringBuilder(wire.length + 8);
+    int p = 0;
+    while (wire[p] != 0) {
+      int len = wire[p] & 0xff;
+      if (p > 0) {
+        sb.append('.');
+      }
+      for (int i = p + 1; i <= p + len; i++) {
+        appendEscaped(sb, wire[i] & 0xff);
+      }
+      p += 1 + len;
+    }
+    return sb.toString();
+  }
+
+  /** {@link #toString()} with ASCII letters lower-cased: the key for matching and indexing. */
+  public String toLowerCaseString() {
+    return toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether any label is an IDNA A-label ({@code xn--}). */
+  public boolean isInternationalized() {
+    int p = 0;
+    while (wire[p] != 0) {
+      int len = wire[p] & 0xff;
+      if (len >= 4
+          && (wire[p + 1] | 0x20) == 'x'
+          && (wire[p + 2] | 0x20) == 'n'
+          && wire[p + 3] == '-'
+          && wire[p + 4] == '-') {
+        return true;
+      }
+      p += 1 + len;
+    }
+    return false;
+  }
+
+  /**
+   * The Unicode form of an internationalised name (A-labels decoded), or {@code null} when the name has
+   * no A-label or does not decode. Bidi and control characters are neutralised with {@link SafeText}.
+   */
+  public String toUnicodeString() {
+    if (!isInternationalized()) {
+      return null;
+    }
+    String ascii = toString();
+    String unicode = IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED);
+    return unicode.equals(ascii) ? null : SafeText.neutralise(unicode);
+  }
+
+  /** Case-insensitive equality (DNS names compare ASCII case-insensitively, RFC 4343). */
+  public boolean equalsIgnoreCase(DnsName other) {
+    if (other.wire.length != wire.length) {
+      return false;
+    }
+    for (int i = 0; i < wire.length; i++) {
+      int a = wire[i] & 0xff;
+      int b = other.wire[i] & 0xff;
+      if (a != b && lower(a) != lower(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A hash consistent with {@link #equalsIgnoreCase}. */
+  public int hashCodeIgnoreCase() {
+    int h = 1;
+    for (byte b : wire) {
+      h = 31 * h + lower(b & 0xff);
+    }
+    return h;
+  }
+
+  private static int lower(int b) {
+    return b >= 'A' && b <= 'Z' ? b + 32 : b;
+  }
+
+  private static void appendEscaped(StringBuilder sb, int b) {
+    if (b <= 0x20 || b >= 0x7f) {
+      sb.append('\\');
+      sb.append((char) ('0' + b / 100));
+      sb.append((char) ('0' + (b / 10) % 10));
+      sb.append((char) ('0' + b % 10));
+    } else if (b == '.' || b == '\\' || b == '"' || b == '(' || b == ')' || b == ';' || b == '@' || b == '$') {
+      sb.append('\\').append((char) b);
+    } else {
+      sb.append((char) b);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DnsName other && Arrays.equals(wire, other.wire);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** Byte order of the wire forms (a total order consistent with equals; not DNSSEC canonical order). */
+  @Override
+  public int compareTo(DnsName o) {
+    return Arrays.compareUnsigned(wire, o.wire);
+  }
+}

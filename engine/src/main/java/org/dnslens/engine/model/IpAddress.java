@@ -1,0 +1,213 @@
+package org.dnslens.engine.model;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * An IPv4 or IPv6 address as raw bytes, with value equality.
+ *
+ * <p>Why not {@link InetAddress}: its {@code toString} is not the RFC 5952 canonical form, and {@code
+ * getByName} may resolve names. Text parsing and formatting delegate to Guava's {@link InetAddresses},
+ * which never touches the resolver.
+ */
+public final class IpAddress implements Comparable<IpAddress> {
+  private final byte[] bytes;
+  private final int hash;
+
+  private IpAddress(byte[] bytes) {
+    this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
+  }
+
+  /** An IPv4 address from its 32 bits in network order. */
+  public static IpAddress ofIpv4(int address) {
+    return new IpAddress(
+        new byte[] {
+          (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+        });
+  }
+
+  /** A copy of 4 (IPv4) or 16 (IPv6) bytes. */
+  public static IpAddress of(byte[] address) {
+    if (address.length != 4 && address.length != 16) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + address.length);
+    }
+    return new IpAddress(address.clone());
+  }
+
+  /** 4 or 16 bytes at {@code offset} of {@code source}. */
+  public static IpAddress of(byte[] source, int offset, int length) {
+    if (length != 4 && length != 16) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + length);
+    }
+    return new IpAddress(Arrays.copyOfRange(source, offset, offset + length));
+  }
+
+  /**
+   * Parses a literal IPv4 or IPv6 address (no name resolution; an IPv4-mapped IPv6 literal stays IPv6).
+   *
+   * @throws IllegalArgumentException if {@code text} is not an IP literal
+   */
+  public static IpAddress parse(String text) {
+    String t = text.strip();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    int zone = t.indexOf('%');
+    if (zone >= 0) {
+      t = t.substring(0, zone);
+    }
+    byte[] raw = InetAddresses.forString(t).getAddress();
+    if (raw.length == 4 && t.indexOf(':') >= 0) {
+      // Guava folds ::ffff:a.b.c.d to IPv4; the evidence said IPv6, so keep 16 bytes.
+      byte[] v6 = new byte[16];
+      v6[10] = (byte) 0xff;
+      v6[11] = (byte) 0xff;
+      System.arraycopy(raw, 0, v6, 12, 4);
+      raw = v6;
+    }
+    return new IpAddress(raw);
+  }
+
+  /** Whether {@code text} is an IP literal that {@link #parse} accepts. */
+  public static boolean isLiteral(String text) {
+    String t = text.strip();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    int zone = t.indexOf('%');
+    return InetAddresses.isInetAddress(zone >= 0 ? t.substring(0, zone) : t);
+  }
+
+  public boolean isIpv4() {
+    return bytes.length == 4;
+  }
+
+  public boolean isIpv6() {
+    return bytes.length == 16;
+  }
+
+  /** Address length in bytes: 4 or 16. */
+  public int length() {
+    return bytes.length;
+  }
+
+  /** The byte at {@code index} (0-based, network order), unsigned. */
+  public int byteAt(int index) {
+    return bytes[index] & 0xff;
+  }
+
+  /** A copy of the address bytes. */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  /** The IPv4 address as a 32-bit int in network order. */
+  public int toIpv4Int() {
+    if (!isIpv4()) {
+      throw new IllegalStateException("not an IPv4 address: " + this);
+    }
+    return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+  }
+
+  /** A {@link InetAddress} for socket APIs; never resolves. */
+  public InetAddress toInetAddress() {
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("4 or 16 bytes are always a valid address", e);
+    }
+  }
+
+  /** Whether the first {@code prefixLength} bits equal those of {@code network} (same family only). */
+  public boolean inPrefix(IpAddress network, int prefixLength) {
+    if (network.bytes.length != bytes.length || prefixLength < 0 || prefixLength > bytes.length * 8) {
+      return false;
+    }
+    int full = prefixLength / 8;
+    for (int i = 0; i < full; i++) {
+      if (bytes[i] != network.bytes[i]) {
+        return false;
+      }
+    }
+    int rest = prefixLength % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (bytes[full] & mask) == (network.bytes[full] & mask);
+  }
+
+  /**
+   * RFC 5952 canonical text for IPv6 (lower case, longest zero run compressed, IPv4-mapped addresses as
+   * {@code ::ffff:a.b.c.d}), dotted quad for IPv4. Formatted here because {@link InetAddress} folds
+   * IPv4-mapped IPv6 addresses into IPv4, which would misreport the evidence.
+   */
+  @Override
+  public String toString() {
+    if (isIpv4()) {
+      return byteAt(0) + "." + byteAt(1) + "." + byteAt(2) + "." + byteAt(3);
+    }
+    boolean mapped = true;
+    for (int i = 0; i < 10; i++) {
+      mapped &= bytes[i] == 0;
+    }
+    if (mapped && byteAt(10) == 0xff && byteAt(11) == 0xff) {
+      return "::ffff:" + byteAt(12) + "." + byteAt(13) + "." + byteAt(14) + "." + byteAt(15);
+    }
+    int[] words = new int[8];
+    for (int i = 0; i < 8; i++) {
+      words[i] = (byteAt(2 * i) << 8) | byteAt(2 * i + 1);
+    }
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      if (words[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && words[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(words[i]));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** IPv4 before IPv6, then unsigned byte order. */
+  @Override
+  public int compareTo(IpAddress o) {
+    if (bytes.length != o.bytes.length) {
+      return Integer.compare(bytes.length, o.bytes.length);
+    }
+    return Arrays.compareUnsigned(bytes, o.bytes);
+  }
+}

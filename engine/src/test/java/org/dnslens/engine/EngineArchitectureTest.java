@@ -1,0 +1,106 @@
+package org.dnslens.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/**
+ * STYLE.md 2.2: the engine's package rules, enforced rather than written down. The rules run as JUnit
+ * Jupiter dynamic tests (one per rule) because ArchUnit's own JUnit 5 engine found no tests under this
+ * Surefire/JUnit Platform 1.13 combination.
+ */
+class EngineArchitectureTest {
+  private static final JavaClasses ENGINE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.dnslens.engine");
+
+  @TestFactory
+  Stream<DynamicTest> engineRules() {
+    return Arrays.stream(EngineArchitectureTest.class.getDeclaredFields())
+        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == ArchRule.class)
+        .map(f -> DynamicTest.dynamicTest(f.getName(), () -> rule(f).check(ENGINE)));
+  }
+
+  private static ArchRule rule(Field f) throws IllegalAccessException {
+    return (ArchRule) f.get(null);
+  }
+
+  static final ArchRule engineHasNoStorageUiOrSql =
+      noClasses()
+          .that()
+          .resideInAPackage("org.dnslens.engine..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "java.sql..",
+              "javax.sql..",
+              "javafx..",
+              "picocli..",
+              "org.jdbi..",
+              "org.h2..",
+              "org.flywaydb..",
+              "org.dnslens.storage..",
+              "org.dnslens.cli..",
+              "org.dnslens.gui..");
+
+  static final ArchRule pcap4jOnlyInCapture =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.dnslens.engine.capture..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.pcap4j..");
+
+  static final ArchRule dnsjavaOnlyInDns =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.dnslens.engine.dns..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.xbill.DNS..");
+
+  static final ArchRule jacksonOnlyInExport =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.dnslens.engine.export..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.fasterxml..");
+
+  static final ArchRule modelDependsOnNothingElseInDnslens =
+      noClasses()
+          .that()
+          .resideInAPackage("org.dnslens.engine.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.dnslens.engine.capture..",
+              "org.dnslens.engine.decode..",
+              "org.dnslens.engine.dns..",
+              "org.dnslens.engine.pairing..",
+              "org.dnslens.engine.passive..",
+              "org.dnslens.engine.detect..",
+              "org.dnslens.engine.ioc..",
+              "org.dnslens.engine.export..",
+              "org.dnslens.engine.ingest..",
+              "org.dnslens.engine.issue..");
+
+  static final ArchRule detectorsAndPassiveSeeModelOnly =
+      noClasses()
+          .that()
+          .resideInAnyPackage("org.dnslens.engine.detect..", "org.dnslens.engine.passive..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.dnslens.engine.capture..", "org.dnslens.engine.decode..", "java.nio..");
+}

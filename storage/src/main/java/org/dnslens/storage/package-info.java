@@ -1,0 +1,2 @@
+/** The case database. */
+package org.dnslens.storage;

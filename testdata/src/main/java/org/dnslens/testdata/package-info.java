@@ -1,0 +1,2 @@
+/** Test captures and the seeded synthetic capture generator. */
+package org.dnslens.testdata;
