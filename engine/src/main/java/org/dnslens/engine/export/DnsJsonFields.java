@@ -1,0 +1,127 @@
+package org.dnslens.engine.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.List;
+import org.dnslens.engine.model.DnsClass;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.Edns;
+import org.dnslens.engine.model.EdnsOption;
+import org.dnslens.engine.model.PacketMeta;
+import org.dnslens.engine.model.Question;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.RrType;
+import org.dnslens.engine.model.TunnelHop;
+
+/**
+ * The JSON pieces shared by the transaction and record logs, so both name a field the same way. Field
+ * names are the documented schema (docs/SCHEMAS.md); change them only with the docs.
+ */
+final class DnsJsonFields {
+  private DnsJsonFields() {}
+
+  /** {@code "name"} and, for internationalised names, {@code "name_unicode"}. */
+  static void writeName(JsonGenerator g, String field, DnsName name) throws IOException {
+    g.writeStringField(field, name.toString());
+    if (name.isInternationalized()) {
+      String u = name.toUnicodeString();
+      if (u != null) {
+        g.writeStringField(field + "_unicode", u);
+      }
+    }
+  }
+
+  /** The question as a record object of section {@code question}. */
+  static void writeQuestion(JsonGenerator g, Question q) throws IOException {
+    g.writeStartObject();
+    writeName(g, "name", q.name());
+    g.writeStringField("type", RrType.name(q.type()));
+    g.writeStringField("class", DnsClass.name(q.dnsClass()));
+    g.writeStringField("section", "question");
+    g.writeEndObject();
+  }
+
+  static void writeRecord(JsonGenerator g, ResourceRecord r) throws IOException {
+    g.writeStartObject();
+    writeName(g, "name", r.name());
+    g.writeStringField("type", RrType.name(r.type()));
+    g.writeStringField("class", DnsClass.name(r.dnsClass()));
+    g.writeStringField("section", r.section().label());
+    g.writeNumberField("ttl", r.ttl());
+    g.writeStringField("data", r.data());
+    g.writeEndObject();
+  }
+
+  /** Every question and record of a message, in wire order, as one array. */
+  static void writeMessageRecords(JsonGenerator g, String field, DnsMessage m) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (Question q : m.questions()) {
+      writeQuestion(g, q);
+    }
+    writeRecords(g, m.answers());
+    writeRecords(g, m.authorities());
+    writeRecords(g, m.additionals());
+    g.writeEndArray();
+  }
+
+  private static void writeRecords(JsonGenerator g, List<ResourceRecord> records) throws IOException {
+    for (ResourceRecord r : records) {
+      writeRecord(g, r);
+    }
+  }
+
+  static void writeEdns(JsonGenerator g, String field, Edns e) throws IOException {
+    if (e == null) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("udp_size", e.udpPayloadSize());
+    g.writeNumberField("version", e.version());
+    g.writeBooleanField("do", e.dnssecOk());
+    if (e.extendedRcode() != 0) {
+      g.writeNumberField("extended_rcode", e.extendedRcode());
+    }
+    if (!e.options().isEmpty()) {
+      g.writeArrayFieldStart("options");
+      for (EdnsOption o : e.options()) {
+        g.writeStartObject();
+        g.writeNumberField("code", o.code());
+        g.writeStringField("name", o.name());
+        g.writeStringField("data", o.data());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  /** VLAN ids and tunnels when present (most packets have neither, so nothing is written). */
+  static void writeEncapsulation(JsonGenerator g, PacketMeta meta) throws IOException {
+    if (!meta.vlanIds().isEmpty()) {
+      g.writeArrayFieldStart("vlan");
+      for (int id : meta.vlanIds()) {
+        g.writeNumber(id);
+      }
+      g.writeEndArray();
+    }
+    if (!meta.tunnels().isEmpty()) {
+      g.writeArrayFieldStart("tunnels");
+      for (TunnelHop t : meta.tunnels()) {
+        g.writeStartObject();
+        g.writeStringField("type", t.type().label());
+        if (t.outerSource() != null) {
+          g.writeStringField("src", t.outerSource().toString());
+        }
+        if (t.outerDestination() != null) {
+          g.writeStringField("dst", t.outerDestination().toString());
+        }
+        if (t.id() >= 0) {
+          g.writeNumberField("id", t.id());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+  }
+}

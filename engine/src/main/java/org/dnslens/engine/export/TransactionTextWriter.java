@@ -1,0 +1,97 @@
+package org.dnslens.engine.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.Question;
+import org.dnslens.engine.model.Rcode;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.RrType;
+import org.dnslens.engine.model.SafeText;
+import org.dnslens.engine.model.Transaction;
+
+/**
+ * One readable line per transaction for a terminal:
+ *
+ * <pre>2023-11-14T22:13:20.123456Z udp 10.0.0.7:51234 -> 10.0.0.53:53 #4660 A www.example.com NOERROR 1.544ms answered CNAME x.example.net, A 192.0.2.1</pre>
+ *
+ * Every attacker-controlled string passes {@link SafeText#escape}, so names and TXT data cannot carry
+ * terminal escape sequences; names flagged as bidi/mixed-script get a {@code [!homoglyph]} marker.
+ */
+public final class TransactionTextWriter implements TransactionWriter {
+  /** Answers shown per line before "+N more". */
+  public static final int MAX_ANSWERS_SHOWN = 6;
+
+  private final Writer out;
+
+  public TransactionTextWriter(OutputStream out) {
+    this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void write(Transaction tx) throws IOException {
+    StringBuilder sb = new StringBuilder(160);
+    sb.append(EpochTime.iso(tx.queryTimestampNanos())).append(' ');
+    sb.append(tx.transport().label()).append(' ');
+    sb.append(endpoint(tx.clientIp().toString(), tx.clientPort())).append(" -> ");
+    sb.append(endpoint(tx.serverIp().toString(), tx.serverPort())).append(' ');
+    sb.append('#').append(tx.transactionId()).append(' ');
+    Question q = tx.question();
+    if (q != null) {
+      sb.append(RrType.name(q.type())).append(' ').append(SafeText.escape(q.name().toString()));
+      String unicode = q.name().toUnicodeString();
+      if (unicode != null) {
+        sb.append(" (").append(SafeText.escape(unicode)).append(')');
+        if (SafeText.hasMixedScripts(unicode)) {
+          sb.append(" [!homoglyph]");
+        }
+      }
+      sb.append(' ');
+    } else {
+      sb.append("(no question) ");
+    }
+    DnsMessage r = tx.reply();
+    if (r != null) {
+      sb.append(Rcode.name(r.header().rcode())).append(' ');
+    }
+    if (tx.rttNanos() >= 0) {
+      sb.append(EpochTime.millis(tx.rttNanos())).append("ms ");
+    }
+    sb.append(tx.status().label());
+    if (tx.reason() != null) {
+      sb.append('(').append(tx.reason().label()).append(')');
+    }
+    if (r != null && !r.answers().isEmpty()) {
+      List<String> shown = new ArrayList<>();
+      for (ResourceRecord a : r.answers()) {
+        if (shown.size() == MAX_ANSWERS_SHOWN) {
+          shown.add("+" + (r.answers().size() - MAX_ANSWERS_SHOWN) + " more");
+          break;
+        }
+        shown.add(RrType.name(a.type()) + " " + SafeText.escape(a.data()));
+      }
+      sb.append(' ').append(String.join(", ", shown));
+    }
+    sb.append('\n');
+    out.write(sb.toString());
+  }
+
+  private static String endpoint(String ip, int port) {
+    return ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;
+  }
+
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.flush();
+  }
+}

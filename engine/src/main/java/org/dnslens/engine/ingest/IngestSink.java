@@ -1,0 +1,28 @@
+package org.dnslens.engine.ingest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import org.dnslens.engine.model.DecodeIssue;
+import org.dnslens.engine.model.Transaction;
+
+/**
+ * Where a run's results go: the seam the case database (storage), log writers and exporters implement.
+ * Calls arrive from one thread, in this order: {@link #begin}, then any mix of {@link #transaction} and
+ * {@link #issue}, then {@link #complete} if the run finished (not when it was cancelled or failed), then
+ * {@link #close}. A sink that is closed without {@link #complete} must leave its destination as if the run
+ * never started, or clearly marked incomplete (the case database rolls the run back).
+ */
+public interface IngestSink extends Closeable {
+  /** The run starts with these sources (ids as used in every FrameRef). */
+  void begin(List<SourceInfo> sources) throws IOException;
+
+  /** One transaction, in emission order. */
+  void transaction(Transaction transaction) throws IOException;
+
+  /** One located issue. Sinks may keep only a bounded sample; the counts arrive in {@link #complete}. */
+  void issue(DecodeIssue issue) throws IOException;
+
+  /** The run finished; make its results durable. */
+  void complete(IngestStats stats) throws IOException;
+}

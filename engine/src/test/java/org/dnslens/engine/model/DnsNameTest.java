@@ -1,0 +1,80 @@
+package org.dnslens.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class DnsNameTest {
+  @Test
+  void keepsOriginalCaseAndComparesCaseInsensitively() {
+    DnsName a = DnsName.parse("WwW.Example.COM");
+    assertThat(a.toString()).isEqualTo("WwW.Example.COM");
+    assertThat(a.toLowerCaseString()).isEqualTo("www.example.com");
+    assertThat(a).isNotEqualTo(DnsName.parse("www.example.com"));
+    assertThat(a.equalsIgnoreCase(DnsName.parse("www.example.com."))).isTrue();
+    assertThat(a.hashCodeIgnoreCase()).isEqualTo(DnsName.parse("WWW.EXAMPLE.COM").hashCodeIgnoreCase());
+  }
+
+  @Test
+  void escapesControlBytesDotsAndTerminalEscapes() {
+    DnsName n =
+        DnsName.fromLabels(
+            List.of(
+                "a.b".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {0x1b, '[', '3', '1', 'm'},
+                new byte[] {0, (byte) 0xff, ' '}));
+    assertThat(n.toString()).isEqualTo("a\\.b.\\027[31m.\\000\\255\\032");
+    assertThat(DnsName.parse(n.toString())).isEqualTo(n);
+  }
+
+  @Test
+  void rootIsADot() {
+    assertThat(DnsName.ROOT.toString()).isEqualTo(".");
+    assertThat(DnsName.parse(".")).isEqualTo(DnsName.ROOT);
+    assertThat(DnsName.ROOT.labelCount()).isZero();
+  }
+
+  @Test
+  void enforcesLabelAndNameLimitsAtMaxAndMaxPlusOne() {
+    String label63 = "a".repeat(63);
+    assertThat(DnsName.parse(label63 + ".com").label(0)).hasSize(63);
+    assertThatThrownBy(() -> DnsName.parse("a".repeat(64) + ".com"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // 4 labels of 63 = 4*64 = 256 wire bytes + root = 257 > 255; 3*64 + 61+1 + 1 = 255 exactly.
+    String max = label63 + "." + label63 + "." + label63 + "." + "b".repeat(61);
+    assertThat(DnsName.parse(max).wireLength()).isEqualTo(255);
+    assertThatThrownBy(() -> DnsName.parse(max + "b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void showsPunycodeWithItsUnicodeForm() {
+    DnsName n = DnsName.parse("xn--bcher-kva.example");
+    assertThat(n.isInternationalized()).isTrue();
+    assertThat(n.toString()).isEqualTo("xn--bcher-kva.example");
+    assertThat(n.toUnicodeString()).isEqualTo("bücher.example");
+    assertThat(DnsName.parse("plain.example").toUnicodeString()).isNull();
+  }
+
+  @Test
+  void rejectsMalformedWireForms() {
+    assertThatThrownBy(() -> DnsName.fromWire(new byte[] {3, 'a', 'b'}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DnsName.fromWire(new byte[] {1, 'a', 0, 0}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DnsName.fromWire(new byte[] {(byte) 0xc0, 12}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Property
+  void presentationFormRoundTrips(@ForAll @Size(min = 1, max = 4) List<@Size(min = 1, max = 20) byte[]> labels) {
+    DnsName n = DnsName.fromLabels(labels);
+    assertThat(DnsName.parse(n.toString())).isEqualTo(n);
+    assertThat(n.toString()).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x{ffff}]");
+  }
+}
