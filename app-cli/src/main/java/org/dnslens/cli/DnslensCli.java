@@ -1,7 +1,9 @@
 package org.dnslens.cli;
 
+import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code dnslens} command. */
 @Command(
@@ -12,13 +14,23 @@ import picocli.CommandLine.Command;
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Option(
+      names = "-v",
+      description = "More detail on errors; -vv prints stack traces of internal errors.",
+      scope = CommandLine.ScopeType.INHERIT)
+  boolean[] verbosity = new boolean[0];
+
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
   }
 
   /** The configured command line (tests call this with their own out/err writers). */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new DnslensCli());
+    CommandLine cmd = new CommandLine(new DnslensCli());
+    cmd.setExecutionExceptionHandler(new CliExceptionHandler());
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setUsageHelpAutoWidth(true);
+    return cmd;
   }
 
   @Override
