@@ -80,6 +80,10 @@ public enum IssueReason {
   PAIRING_QUESTION_MISMATCH(Layer.PAIRING, "reply matches a query's flow and id but not its question"),
   PAIRING_TIMEOUT(Layer.PAIRING, "no reply within the timeout"),
   PAIRING_END_OF_CAPTURE(Layer.PAIRING, "capture ended before a reply arrived"),
+  PAIRING_MULTICAST_REPLY(Layer.PAIRING, "reply sent to a multicast group (mDNS/LLMNR); querier unknown, kept unpaired"),
+  PAIRING_TOO_MANY_REPLIES(Layer.PAIRING, "more distinct replies to one query than the limit; the extra ones kept unpaired"),
+  // --- passive DNS
+  PASSIVE_DNS_TABLE_FULL(Layer.PASSIVE, "passive DNS table full; new (name, type, data) or (client, name) keys not aggregated"),
   // --- dnstap
   DNSTAP_BAD_FRAME(Layer.DNSTAP, "Frame Streams frame malformed"),
   DNSTAP_BAD_PROTOBUF(Layer.DNSTAP, "dnstap protobuf message malformed"),
@@ -98,6 +102,7 @@ public enum IssueReason {
     TRANSPORT,
     DNS,
     PAIRING,
+    PASSIVE,
     DNSTAP,
     INTERNAL;
 

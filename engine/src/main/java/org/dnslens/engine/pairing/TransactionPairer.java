@@ -1,0 +1,532 @@
+package org.dnslens.engine.pairing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.dnslens.engine.issue.IssueCounter;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.IpAddress;
+import org.dnslens.engine.model.IssueReason;
+import org.dnslens.engine.model.PacketMeta;
+import org.dnslens.engine.model.PortClass;
+import org.dnslens.engine.model.Question;
+import org.dnslens.engine.model.Role;
+import org.dnslens.engine.model.Transaction;
+import org.dnslens.engine.model.TransactionStatus;
+import org.dnslens.engine.model.Transport;
+
+/**
+ * Pairs decoded DNS messages into {@link Transaction}s: each query with its reply(ies), unanswered
+ * queries and orphan replies alike. Every message given ends up in exactly one emitted transaction, as
+ * its query, its reply, one of its other replies, or a counted retransmission or identical reply.
+ *
+ * <p><b>Matching.</b> Direction comes from the QR bit, never from port 53. A reply pairs with a held
+ * query of the same transport, client address and port, server address and port and transaction id,
+ * whose first question {@linkplain Question#matches matches} the reply's first question. A reply with
+ * the right flow and id but another question is counted {@link IssueReason#PAIRING_QUESTION_MISMATCH}
+ * and emitted as an orphan; the query stays pending. A reply <em>without</em> a question (FORMERR,
+ * SERVFAIL or NOTIMP that some servers send with QDCOUNT 0) pairs on flow and id alone with the oldest
+ * unanswered query of that flow and id: the id is all such a server gives back, and leaving the reply
+ * orphaned would also leave the query looking unanswered. Only the first question is compared
+ * (QDCOUNT above 1 is practically unused).
+ *
+ * <p><b>Time.</b> All expiry runs on capture time: the latest message timestamp seen is "now", so small
+ * reordering never moves time backwards. A query unanswered for longer than {@link
+ * PairingConfig#timeoutNanos()} is emitted {@link TransactionStatus#UNANSWERED} with {@link
+ * IssueReason#PAIRING_TIMEOUT}. Held transactions sit in two intrusive lists ordered by arrival
+ * (pending, and answered), so the expiry check costs two comparisons per message.
+ *
+ * <p><b>Duplicate grace window.</b> An answered transaction is held for a further grace window (capture
+ * time, {@link #DEFAULT_DUPLICATE_GRACE_NANOS} by default) before it is emitted, so that a second reply
+ * (a spoofing race, or a forwarder answering twice) can still join it: a reply whose bytes differ from
+ * the first makes the transaction {@link TransactionStatus#DUPLICATE_REPLY} with every reply kept; a
+ * byte-identical one is counted in {@link Transaction#identicalReplies()}. The trade-off: a longer
+ * window catches later duplicates but delays output and holds more memory (about grace × reply rate
+ * transactions); a duplicate arriving after the window becomes an orphan reply. A new copy of the query
+ * (same key and question) arriving after the reply closes the answered transaction at once and opens a
+ * new one, so that a client re-asking with the same id is not mistaken for a spoofed second reply.
+ * Retransmissions are copies of the query seen while it is still unanswered; they are counted, not kept.
+ *
+ * <p><b>Bounds.</b> At most {@link PairingConfig#maxPendingQueries()} transactions are held. When a new
+ * query would exceed it, the oldest answered transaction is emitted early (only its grace window is
+ * cut short), or, when none is answered, the oldest pending query is emitted unanswered with {@link
+ * IssueReason#PAIRING_EVICTED} and counted. At most {@link #MAX_OTHER_REPLIES} distinct other replies
+ * are kept per transaction; further ones are emitted as orphans and counted {@link
+ * IssueReason#PAIRING_TOO_MANY_REPLIES}.
+ *
+ * <p><b>mDNS and LLMNR.</b> A query sent to a multicast group is held under the group as its server. A
+ * unicast reply (LLMNR always, mDNS for QU questions and legacy unicast queries) comes from the
+ * responder's own address, so when no query matches exactly, a reply from port 5353 or 5355 is also
+ * looked up under the mDNS or LLMNR group of its family. Several responders answering one multicast
+ * query make it a DUPLICATE_REPLY: expected for shared mDNS records, and the classic sign of LLMNR
+ * poisoning. A reply sent <em>to</em> a multicast group (the usual mDNS response and announcement) has
+ * no single querier, so it is emitted at once as an {@link TransactionStatus#ORPHAN_REPLY} with reason
+ * {@link IssueReason#PAIRING_MULTICAST_REPLY} (not counted as an issue: it is normal traffic); the
+ * multicast query it answered then ends unanswered by timeout.
+ *
+ * <p><b>Roles.</b> Resolvers are the configured addresses plus, with {@link
+ * PairingConfig#detectResolvers()}, hosts seen both answering from the DNS port ({@link PortClass#DNS})
+ * and sending queries to the DNS port of others. A transaction whose client is a resolver is {@link
+ * Role#UPSTREAM}; one whose server is a resolver is {@link Role#CLIENT}; else {@link Role#UNKNOWN}. The
+ * role is decided when the transaction is emitted, so transactions emitted before a host was detected
+ * stay UNKNOWN. At most {@link #MAX_TRACKED_HOSTS} hosts are tracked per side for detection.
+ *
+ * <p><b>Order.</b> Answered transactions are emitted when their grace window ends, unanswered ones when
+ * their timeout ends, both in query-arrival order when they expire together; orphans at once. Output is
+ * therefore sorted by query time only within those windows, and is deterministic for a given input.
+ *
+ * <p>Not thread-safe: one instance per pipeline.
+ */
+public final class TransactionPairer {
+  /** Two seconds: catches racing spoofed replies and double answers, while keeping output prompt. */
+  public static final long DEFAULT_DUPLICATE_GRACE_NANOS = 2_000_000_000L;
+
+  /** Distinct other replies kept per transaction; a flood of variants beyond it is kept unpaired. */
+  public static final int MAX_OTHER_REPLIES = 256;
+
+  /** Hosts remembered per side (answering, querying) for resolver detection. */
+  public static final int MAX_TRACKED_HOSTS = 100_000;
+
+  static final int MDNS_PORT = 5353;
+  static final int LLMNR_PORT = 5355;
+  static final IpAddress MDNS_GROUP_V4 = IpAddress.parse("224.0.0.251");
+  static final IpAddress MDNS_GROUP_V6 = IpAddress.parse("ff02::fb");
+  static final IpAddress LLMNR_GROUP_V4 = IpAddress.parse("224.0.0.252");
+  static final IpAddress LLMNR_GROUP_V6 = IpAddress.parse("ff02::1:3");
+
+  /** The pairing key: flow as seen from the client, plus the transaction id. */
+  record PairKey(
+      Transport transport,
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      int id) {}
+
+  /** One held transaction; also a node of an intrusive list and of its key's chain. */
+  private static final class Entry {
+    final PairKey key;
+    final DnsMessage query;
+    final Question question;
+    final long sequence;
+    long deadlineNanos;
+    DnsMessage reply;
+    List<DnsMessage> otherReplies;
+    int retransmissions;
+    int identicalReplies;
+    Entry prev;
+    Entry next;
+    /** Next held query with the same key but another question (rare: a reused id). */
+    Entry sameKeyNext;
+
+    Entry(PairKey key, DnsMessage query, long sequence, long deadlineNanos) {
+      this.key = key;
+      this.query = query;
+      this.question = query.firstQuestion();
+      this.sequence = sequence;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /** Doubly linked list through {@link Entry#prev}/{@link Entry#next}: O(1) append and unlink. */
+  private static final class EntryList {
+    Entry head;
+    Entry tail;
+
+    void addLast(Entry e) {
+      e.prev = tail;
+      e.next = null;
+      if (tail == null) {
+        head = e;
+      } else {
+        tail.next = e;
+      }
+      tail = e;
+    }
+
+    void unlink(Entry e) {
+      if (e.prev == null) {
+        head = e.next;
+      } else {
+        e.prev.next = e.next;
+      }
+      if (e.next == null) {
+        tail = e.prev;
+      } else {
+        e.next.prev = e.prev;
+      }
+      e.prev = null;
+      e.next = null;
+    }
+  }
+
+  private final PairingConfig config;
+  private final long graceNanos;
+  private final IssueCounter issues;
+  private final Consumer<Transaction> out;
+  private final HashMap<PairKey, Entry> table = new HashMap<>();
+  private final EntryList pending = new EntryList();
+  private final EntryList answered = new EntryList();
+  private final Set<IpAddress> answeringHosts = new HashSet<>();
+  private final Set<IpAddress> queryingHosts = new HashSet<>();
+  private final Set<IpAddress> detectedResolvers = new HashSet<>();
+  private int held;
+  private long sequence;
+  private long nowNanos = Long.MIN_VALUE;
+
+  public TransactionPairer(PairingConfig config, IssueCounter issues, Consumer<Transaction> out) {
+    this(config, DEFAULT_DUPLICATE_GRACE_NANOS, issues, out);
+  }
+
+  /** As above with an explicit duplicate grace window (capture-time nanoseconds, 0 or more). */
+  public TransactionPairer(
+      PairingConfig config, long duplicateGraceNanos, IssueCounter issues, Consumer<Transaction> out) {
+    if (duplicateGraceNanos < 0) {
+      throw new IllegalArgumentException("grace window must not be negative: " + duplicateGraceNanos);
+    }
+    this.config = config;
+    this.graceNanos = duplicateGraceNanos;
+    this.issues = issues;
+    this.out = out;
+  }
+
+  /** Takes the next message in (roughly) capture-time order. */
+  public void accept(DnsMessage message) {
+    long ts = message.meta().timestampNanos();
+    if (ts > nowNanos) {
+      nowNanos = ts;
+    }
+    expire();
+    if (message.isResponse()) {
+      onReply(message);
+    } else {
+      onQuery(message);
+    }
+  }
+
+  /**
+   * End of capture: emits every held transaction in query-arrival order, answered ones as they are and
+   * pending queries {@link TransactionStatus#UNANSWERED} with {@link IssueReason#PAIRING_END_OF_CAPTURE}.
+   * The pairer is empty afterwards and may take a new capture.
+   */
+  public void finish() {
+    List<Entry> all = new ArrayList<>(held);
+    for (Entry e = pending.head; e != null; e = e.next) {
+      all.add(e);
+    }
+    for (Entry e = answered.head; e != null; e = e.next) {
+      all.add(e);
+    }
+    all.sort((a, b) -> Long.compare(a.sequence, b.sequence));
+    for (Entry e : all) {
+      remove(e);
+      if (e.reply == null) {
+        emitUnanswered(e, IssueReason.PAIRING_END_OF_CAPTURE);
+      } else {
+        emitAnswered(e);
+      }
+    }
+  }
+
+  /** Transactions currently held (pending or in their grace window). */
+  public int heldCount() {
+    return held;
+  }
+
+  /** Whether {@code address} is treated as a resolver now (configured or detected). */
+  public boolean isResolver(IpAddress address) {
+    return config.resolvers().contains(address) || detectedResolvers.contains(address);
+  }
+
+  private void expire() {
+    while (true) {
+      Entry p = pending.head != null && pending.head.deadlineNanos < nowNanos ? pending.head : null;
+      Entry a = answered.head != null && answered.head.deadlineNanos < nowNanos ? answered.head : null;
+      if (p == null && a == null) {
+        return;
+      }
+      Entry e = oldestOf(p, a);
+      remove(e);
+      if (e == p) {
+        emitUnanswered(e, IssueReason.PAIRING_TIMEOUT);
+      } else {
+        emitAnswered(e);
+      }
+    }
+  }
+
+  private static Entry oldestOf(Entry a, Entry b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.sequence < b.sequence ? a : b;
+  }
+
+  private void onQuery(DnsMessage query) {
+    PacketMeta m = query.meta();
+    noteQuerier(m);
+    PairKey key =
+        new PairKey(
+            m.transport(),
+            m.sourceIp(),
+            m.sourcePort(),
+            m.destinationIp(),
+            m.destinationPort(),
+            query.header().id());
+    Question q = query.firstQuestion();
+    for (Entry e = table.get(key); e != null; e = e.sameKeyNext) {
+      if (sameQuestion(e.question, q)) {
+        if (e.reply == null) {
+          e.retransmissions++;
+          return;
+        }
+        // Asked again after the answer: a new transaction, not a retransmission (see class comment).
+        remove(e);
+        emitAnswered(e);
+        break;
+      }
+    }
+    makeRoom();
+    Entry e = new Entry(key, query, sequence++, m.timestampNanos() + config.timeoutNanos());
+    Entry head = table.putIfAbsent(key, e);
+    if (head != null) {
+      Entry last = head;
+      while (last.sameKeyNext != null) {
+        last = last.sameKeyNext;
+      }
+      last.sameKeyNext = e;
+    }
+    pending.addLast(e);
+    held++;
+  }
+
+  private void makeRoom() {
+    while (held >= config.maxPendingQueries()) {
+      Entry e = answered.head;
+      if (e != null) {
+        remove(e);
+        emitAnswered(e);
+      } else {
+        e = pending.head;
+        remove(e);
+        issues.count(
+            IssueReason.PAIRING_EVICTED,
+            e.query.meta().frame(),
+            e.query.meta().timestampNanos(),
+            "limit " + config.maxPendingQueries());
+        emitUnanswered(e, IssueReason.PAIRING_EVICTED);
+      }
+    }
+  }
+
+  private void onReply(DnsMessage reply) {
+    PacketMeta m = reply.meta();
+    noteAnswerer(m);
+    if (isMulticast(m.destinationIp())) {
+      emitOrphan(reply, IssueReason.PAIRING_MULTICAST_REPLY);
+      return;
+    }
+    int id = reply.header().id();
+    Entry head =
+        table.get(
+            new PairKey(
+                m.transport(), m.destinationIp(), m.destinationPort(), m.sourceIp(), m.sourcePort(), id));
+    if (head == null) {
+      head = multicastQueryFor(m, id);
+    }
+    if (head == null) {
+      emitOrphan(reply, null);
+      return;
+    }
+    Entry match = findMatch(head, reply.firstQuestion());
+    if (match == null) {
+      issues.count(
+          IssueReason.PAIRING_QUESTION_MISMATCH,
+          m.frame(),
+          m.timestampNanos(),
+          "query frame " + head.query.meta().frame().frameNumber());
+      emitOrphan(reply, IssueReason.PAIRING_QUESTION_MISMATCH);
+      return;
+    }
+    if (match.reply == null) {
+      match.reply = reply;
+      pending.unlink(match);
+      match.deadlineNanos = m.timestampNanos() + graceNanos;
+      answered.addLast(match);
+    } else if (Arrays.equals(match.reply.wire(), reply.wire())) {
+      match.identicalReplies++;
+    } else if (match.otherReplies == null || match.otherReplies.size() < MAX_OTHER_REPLIES) {
+      if (match.otherReplies == null) {
+        match.otherReplies = new ArrayList<>(2);
+      }
+      match.otherReplies.add(reply);
+    } else {
+      issues.count(
+          IssueReason.PAIRING_TOO_MANY_REPLIES,
+          m.frame(),
+          m.timestampNanos(),
+          "limit " + MAX_OTHER_REPLIES);
+      emitOrphan(reply, IssueReason.PAIRING_TOO_MANY_REPLIES);
+    }
+  }
+
+  /**
+   * The held query a reply belongs to among those with its key: the one with a matching question, else
+   * one whose query had no question; for a reply without a question, the oldest unanswered (else the
+   * oldest).
+   */
+  private static Entry findMatch(Entry head, Question q) {
+    if (q == null) {
+      for (Entry e = head; e != null; e = e.sameKeyNext) {
+        if (e.reply == null) {
+          return e;
+        }
+      }
+      return head;
+    }
+    Entry noQuestion = null;
+    for (Entry e = head; e != null; e = e.sameKeyNext) {
+      if (e.question == null) {
+        if (noQuestion == null) {
+          noQuestion = e;
+        }
+      } else if (q.matches(e.question)) {
+        return e;
+      }
+    }
+    return noQuestion;
+  }
+
+  /** A unicast reply from an mDNS or LLMNR responder: look for the querier's multicast query. */
+  private Entry multicastQueryFor(PacketMeta m, int id) {
+    IpAddress group;
+    if (m.sourcePort() == MDNS_PORT) {
+      group = m.destinationIp().isIpv4() ? MDNS_GROUP_V4 : MDNS_GROUP_V6;
+    } else if (m.sourcePort() == LLMNR_PORT) {
+      group = m.destinationIp().isIpv4() ? LLMNR_GROUP_V4 : LLMNR_GROUP_V6;
+    } else {
+      return null;
+    }
+    return table.get(
+        new PairKey(m.transport(), m.destinationIp(), m.destinationPort(), group, m.sourcePort(), id));
+  }
+
+  private static boolean sameQuestion(Question a, Question b) {
+    return a == null ? b == null : b != null && a.matches(b);
+  }
+
+  static boolean isMulticast(IpAddress address) {
+    int first = address.byteAt(0);
+    return address.isIpv4() ? first >= 224 && first <= 239 : first == 0xff;
+  }
+
+  /** Unlinks an entry from its list and its key chain. */
+  private void remove(Entry e) {
+    (e.reply == null ? pending : answered).unlink(e);
+    Entry head = table.get(e.key);
+    if (head == e) {
+      if (e.sameKeyNext == null) {
+        table.remove(e.key);
+      } else {
+        table.put(e.key, e.sameKeyNext);
+      }
+    } else {
+      Entry prev = head;
+      while (prev.sameKeyNext != e) {
+        prev = prev.sameKeyNext;
+      }
+      prev.sameKeyNext = e.sameKeyNext;
+    }
+    e.sameKeyNext = null;
+    held--;
+  }
+
+  private void noteQuerier(PacketMeta m) {
+    if (config.detectResolvers()
+        && m.portClass() == PortClass.DNS
+        && !isMulticast(m.destinationIp())
+        && !m.sourceIp().equals(m.destinationIp())) {
+      IpAddress host = m.sourceIp();
+      if (queryingHosts.size() < MAX_TRACKED_HOSTS) {
+        queryingHosts.add(host);
+      }
+      if (answeringHosts.contains(host)) {
+        detectedResolvers.add(host);
+      }
+    }
+  }
+
+  private void noteAnswerer(PacketMeta m) {
+    if (config.detectResolvers() && m.portClass() == PortClass.DNS) {
+      IpAddress host = m.sourceIp();
+      if (answeringHosts.size() < MAX_TRACKED_HOSTS) {
+        answeringHosts.add(host);
+      }
+      if (queryingHosts.contains(host)) {
+        detectedResolvers.add(host);
+      }
+    }
+  }
+
+  private Role role(IpAddress client, IpAddress server) {
+    if (config.resolvers().isEmpty() && detectedResolvers.isEmpty()) {
+      return Role.UNKNOWN;
+    }
+    if (isResolver(client)) {
+      return Role.UPSTREAM;
+    }
+    return isResolver(server) ? Role.CLIENT : Role.UNKNOWN;
+  }
+
+  private void emitAnswered(Entry e) {
+    List<DnsMessage> others = e.otherReplies == null ? List.of() : e.otherReplies;
+    TransactionStatus status =
+        others.isEmpty() ? TransactionStatus.ANSWERED : TransactionStatus.DUPLICATE_REPLY;
+    PacketMeta q = e.query.meta();
+    out.accept(
+        new Transaction(
+            status,
+            e.query,
+            e.reply,
+            others,
+            e.retransmissions,
+            e.identicalReplies,
+            role(q.sourceIp(), q.destinationIp()),
+            null));
+  }
+
+  private void emitUnanswered(Entry e, IssueReason reason) {
+    PacketMeta q = e.query.meta();
+    out.accept(
+        new Transaction(
+            TransactionStatus.UNANSWERED,
+            e.query,
+            null,
+            List.of(),
+            e.retransmissions,
+            0,
+            role(q.sourceIp(), q.destinationIp()),
+            reason));
+  }
+
+  private void emitOrphan(DnsMessage reply, IssueReason reason) {
+    PacketMeta r = reply.meta();
+    out.accept(
+        new Transaction(
+            TransactionStatus.ORPHAN_REPLY,
+            null,
+            reply,
+            List.of(),
+            0,
+            0,
+            role(r.destinationIp(), r.sourceIp()),
+            reason));
+  }
+}
