@@ -105,7 +105,29 @@ public final class TransactionPairer {
       int clientPort,
       IpAddress server,
       int serverPort,
-      int id) {}
+      int id) {
+    // Written out (not the generated record hash) to mix the cheap int fields first and use the
+    // addresses' cached hashes; the enum contributes its ordinal so hashes do not vary between runs.
+    @Override
+    public int hashCode() {
+      int h = id * 31 + clientPort;
+      h = h * 31 + serverPort;
+      h = h * 31 + transport.ordinal();
+      h = h * 31 + client.hashCode();
+      return h * 31 + server.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PairKey k
+          && id == k.id
+          && clientPort == k.clientPort
+          && serverPort == k.serverPort
+          && transport == k.transport
+          && client.equals(k.client)
+          && server.equals(k.server);
+    }
+  }
 
   /** One held transaction; also a node of an intrusive list and of its key's chain. */
   private static final class Entry {
