@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.dnslens.engine.issue.IssueCounter;
@@ -79,7 +80,8 @@ import org.dnslens.engine.model.Transport;
  * their timeout ends, both in query-arrival order when they expire together; orphans at once. Output is
  * therefore sorted by query time only within those windows, and is deterministic for a given input.
  *
- * <p>Not thread-safe: one instance per pipeline.
+ * <p>Addresses or transport may be null (a dnstap frame without them): such messages still pair, on
+ * whatever the key holds. Not thread-safe: one instance per pipeline.
  */
 public final class TransactionPairer {
   /** Two seconds: catches racing spoofed replies and double answers, while keeping output prompt. */
@@ -112,9 +114,9 @@ public final class TransactionPairer {
     public int hashCode() {
       int h = id * 31 + clientPort;
       h = h * 31 + serverPort;
-      h = h * 31 + transport.ordinal();
-      h = h * 31 + client.hashCode();
-      return h * 31 + server.hashCode();
+      h = h * 31 + (transport == null ? -1 : transport.ordinal());
+      h = h * 31 + Objects.hashCode(client);
+      return h * 31 + Objects.hashCode(server);
     }
 
     @Override
@@ -124,8 +126,8 @@ public final class TransactionPairer {
           && clientPort == k.clientPort
           && serverPort == k.serverPort
           && transport == k.transport
-          && client.equals(k.client)
-          && server.equals(k.server);
+          && Objects.equals(client, k.client)
+          && Objects.equals(server, k.server);
     }
   }
 
@@ -261,7 +263,8 @@ public final class TransactionPairer {
 
   /** Whether {@code address} is treated as a resolver now (configured or detected). */
   public boolean isResolver(IpAddress address) {
-    return config.resolvers().contains(address) || detectedResolvers.contains(address);
+    return address != null
+        && (config.resolvers().contains(address) || detectedResolvers.contains(address));
   }
 
   private void expire() {
@@ -429,7 +432,9 @@ public final class TransactionPairer {
   /** A unicast reply from an mDNS or LLMNR responder: look for the querier's multicast query. */
   private Entry multicastQueryFor(PacketMeta m, int id) {
     IpAddress group;
-    if (m.sourcePort() == MDNS_PORT) {
+    if (m.destinationIp() == null) {
+      return null;
+    } else if (m.sourcePort() == MDNS_PORT) {
       group = m.destinationIp().isIpv4() ? MDNS_GROUP_V4 : MDNS_GROUP_V6;
     } else if (m.sourcePort() == LLMNR_PORT) {
       group = m.destinationIp().isIpv4() ? LLMNR_GROUP_V4 : LLMNR_GROUP_V6;
@@ -445,6 +450,9 @@ public final class TransactionPairer {
   }
 
   static boolean isMulticast(IpAddress address) {
+    if (address == null) {
+      return false;
+    }
     int first = address.byteAt(0);
     return address.isIpv4() ? first >= 224 && first <= 239 : first == 0xff;
   }
@@ -474,6 +482,7 @@ public final class TransactionPairer {
     if (config.detectResolvers()
         && m.portClass() == PortClass.DNS
         && !isMulticast(m.destinationIp())
+        && m.sourceIp() != null
         && !m.sourceIp().equals(m.destinationIp())) {
       IpAddress host = m.sourceIp();
       if (queryingHosts.size() < MAX_TRACKED_HOSTS) {
@@ -486,7 +495,7 @@ public final class TransactionPairer {
   }
 
   private void noteAnswerer(PacketMeta m) {
-    if (config.detectResolvers() && m.portClass() == PortClass.DNS) {
+    if (config.detectResolvers() && m.portClass() == PortClass.DNS && m.sourceIp() != null) {
       IpAddress host = m.sourceIp();
       if (answeringHosts.size() < MAX_TRACKED_HOSTS) {
         answeringHosts.add(host);

@@ -150,6 +150,18 @@ public final class DnsFixtures {
         meta, header, qs, answers, authorities, List.of(), null, ParseStatus.COMPLETE, null, wire(header, qs, answers, authorities));
   }
 
+  /** A copy without addresses or transport, as a sparse dnstap frame may give. */
+  public static DnsMessage withoutAddresses(DnsMessage m) {
+    PacketMeta o = m.meta();
+    PacketMeta meta =
+        new PacketMeta(
+            o.frame(), o.firstFrameNumber(), o.timestampNanos(), null, null, 0, null, 0, null, null,
+            List.of(), List.of(), o.portClass(), null);
+    return new DnsMessage(
+        meta, m.header(), m.questions(), m.answers(), m.authorities(), m.additionals(), m.edns(),
+        m.status(), m.issue(), m.wire());
+  }
+
   private static PortClass portClass(int a, int b) {
     if (a == 53 || b == 53) {
       return PortClass.DNS;

@@ -511,4 +511,19 @@ class TransactionPairerTest {
     assertThat(PairingConfig.defaults().timeoutNanos()).isEqualTo(10 * S);
     assertThat(PairingConfig.defaults().detectResolvers()).isTrue();
   }
+
+  @Test
+  void messagesWithoutAddressesStillPair() {
+    TransactionPairer p = pairer(PairingConfig.defaults().withResolvers(Set.of(IpAddress.parse(R))));
+    DnsMessage q = DnsFixtures.withoutAddresses(f.query(C, R, 4, "x.example", RrType.A, T0));
+    DnsMessage r = DnsFixtures.withoutAddresses(f.reply(C, R, 4, "x.example", RrType.A, T0 + MS, "192.0.2.1"));
+    p.accept(q);
+    p.accept(r);
+    p.accept(DnsFixtures.withoutAddresses(f.reply(C, R, 5, "y.example", RrType.A, T0 + 2 * MS)));
+    p.finish();
+    assertThat(out).extracting(Transaction::status)
+        .containsExactly(TransactionStatus.ORPHAN_REPLY, TransactionStatus.ANSWERED);
+    assertThat(out.get(1).reply()).isSameAs(r);
+    assertThat(out.get(1).role()).isEqualTo(Role.UNKNOWN);
+  }
 }
