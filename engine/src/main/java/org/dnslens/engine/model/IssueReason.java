@@ -82,6 +82,7 @@ public enum IssueReason {
   PAIRING_END_OF_CAPTURE(Layer.PAIRING, "capture ended before a reply arrived"),
   PAIRING_MULTICAST_REPLY(Layer.PAIRING, "reply sent to a multicast group (mDNS/LLMNR); querier unknown, kept unpaired"),
   PAIRING_TOO_MANY_REPLIES(Layer.PAIRING, "more distinct replies to one query than the limit; the extra ones kept unpaired"),
+  PAIRING_TIME_WENT_BACKWARDS(Layer.PAIRING, "capture time jumped back by more than the pairing timeout; held queries closed unanswered"),
   // --- passive DNS
   PASSIVE_DNS_TABLE_FULL(Layer.PASSIVE, "passive DNS table full; new (name, type, data) or (client, name) keys not aggregated"),
   // --- dnstap

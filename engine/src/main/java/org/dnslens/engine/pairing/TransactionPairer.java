@@ -36,7 +36,10 @@ import org.dnslens.engine.model.Transport;
  * (QDCOUNT above 1 is practically unused).
  *
  * <p><b>Time.</b> All expiry runs on capture time: the latest message timestamp seen is "now", so small
- * reordering never moves time backwards. A query unanswered for longer than {@link
+ * reordering never moves time backwards. A jump back by more than the timeout (a clock step, or a
+ * second capture fed without {@link #finish()}) is counted {@link IssueReason#PAIRING_TIME_WENT_BACKWARDS}:
+ * everything held is emitted (pending queries unanswered with that reason) and the clock restarts from
+ * the new time, so the later messages are not all timed out at once. A query unanswered for longer than {@link
  * PairingConfig#timeoutNanos()} is emitted {@link TransactionStatus#UNANSWERED} with {@link
  * IssueReason#PAIRING_TIMEOUT}. Held transactions sit in two intrusive lists ordered by arrival
  * (pending, and answered), so the expiry check costs two comparisons per message.
@@ -223,6 +226,17 @@ public final class TransactionPairer {
     long ts = message.meta().timestampNanos();
     if (ts > nowNanos) {
       nowNanos = ts;
+    } else if (nowNanos != Long.MIN_VALUE) {
+      long back = nowNanos - ts; // negative only on overflow, i.e. an enormous jump
+      if (back < 0 || back > config.timeoutNanos()) {
+        issues.count(
+            IssueReason.PAIRING_TIME_WENT_BACKWARDS,
+            message.meta().frame(),
+            ts,
+            "back " + (back < 0 ? "beyond range" : back + " ns"));
+        closeAll(IssueReason.PAIRING_TIME_WENT_BACKWARDS);
+        nowNanos = ts;
+      }
     }
     expire();
     if (message.isResponse()) {
@@ -235,9 +249,16 @@ public final class TransactionPairer {
   /**
    * End of capture: emits every held transaction in query-arrival order, answered ones as they are and
    * pending queries {@link TransactionStatus#UNANSWERED} with {@link IssueReason#PAIRING_END_OF_CAPTURE}.
-   * The pairer is empty afterwards and may take a new capture.
+   * The pairer is empty afterwards and its capture clock reset, so it may take a new capture (whose
+   * times may be earlier); detected resolvers are remembered.
    */
   public void finish() {
+    closeAll(IssueReason.PAIRING_END_OF_CAPTURE);
+    nowNanos = Long.MIN_VALUE;
+  }
+
+  /** Emits every held transaction in query-arrival order; pending queries unanswered with reason. */
+  private void closeAll(IssueReason reason) {
     List<Entry> all = new ArrayList<>(held);
     for (Entry e = pending.head; e != null; e = e.next) {
       all.add(e);
@@ -249,7 +270,7 @@ public final class TransactionPairer {
     for (Entry e : all) {
       remove(e);
       if (e.reply == null) {
-        emitUnanswered(e, IssueReason.PAIRING_END_OF_CAPTURE);
+        emitUnanswered(e, reason);
       } else {
         emitAnswered(e);
       }

@@ -526,4 +526,43 @@ class TransactionPairerTest {
     assertThat(out.get(1).reply()).isSameAs(r);
     assertThat(out.get(1).role()).isEqualTo(Role.UNKNOWN);
   }
+
+  @Test
+  void aSecondCaptureFromEarlierPairsAfterFinish() {
+    TransactionPairer p = pairer();
+    p.accept(f.query(C, R, 1, "a.example", RrType.A, T0));
+    p.finish();
+    long earlier = T0 - 86_400 * S;
+    p.accept(f.query(C, R, 2, "b.example", RrType.A, earlier));
+    p.accept(f.reply(C, R, 2, "b.example", RrType.A, earlier + MS, "192.0.2.2"));
+    p.finish();
+    assertThat(out).extracting(Transaction::status)
+        .containsExactly(TransactionStatus.UNANSWERED, TransactionStatus.ANSWERED);
+    assertThat(issues.get(IssueReason.PAIRING_TIME_WENT_BACKWARDS)).isZero();
+  }
+
+  @Test
+  void captureTimeJumpingBackClosesHeldQueriesAndRestartsTheClock() {
+    TransactionPairer p = pairer();
+    DnsMessage stranded = f.query(C, R, 1, "a.example", RrType.A, T0);
+    p.accept(stranded);
+    p.accept(f.query(C, R, 2, "b.example", RrType.A, T0 - 30 * S));
+    assertThat(issues.get(IssueReason.PAIRING_TIME_WENT_BACKWARDS)).isEqualTo(1);
+    assertThat(out).singleElement().satisfies(t -> {
+      assertThat(t.query()).isSameAs(stranded);
+      assertThat(t.reason()).isEqualTo(IssueReason.PAIRING_TIME_WENT_BACKWARDS);
+    });
+    p.accept(f.reply(C, R, 2, "b.example", RrType.A, T0 - 30 * S + MS, "192.0.2.2"));
+    p.finish();
+    assertThat(out.get(1).status()).isEqualTo(TransactionStatus.ANSWERED);
+  }
+
+  @Test
+  void smallBackwardStepDoesNotCloseAnything() {
+    TransactionPairer p = pairer();
+    p.accept(f.query(C, R, 1, "a.example", RrType.A, T0));
+    p.accept(f.query(C, R, 2, "b.example", RrType.A, T0 - 10 * S));
+    assertThat(out).isEmpty();
+    assertThat(issues.get(IssueReason.PAIRING_TIME_WENT_BACKWARDS)).isZero();
+  }
 }
