@@ -340,7 +340,7 @@ public final class TransactionPairer {
       }
     }
     makeRoom();
-    Entry e = new Entry(key, query, sequence++, m.timestampNanos() + config.timeoutNanos());
+    Entry e = new Entry(key, query, sequence++, later(m.timestampNanos(), config.timeoutNanos()));
     Entry head = table.putIfAbsent(key, e);
     if (head != null) {
       Entry last = head;
@@ -404,7 +404,7 @@ public final class TransactionPairer {
     if (match.reply == null) {
       match.reply = reply;
       pending.unlink(match);
-      match.deadlineNanos = m.timestampNanos() + graceNanos;
+      match.deadlineNanos = later(m.timestampNanos(), graceNanos);
       answered.addLast(match);
     } else if (Arrays.equals(match.reply.wire(), reply.wire())) {
       match.identicalReplies++;
@@ -464,6 +464,12 @@ public final class TransactionPairer {
     }
     return table.get(
         new PairKey(m.transport(), m.destinationIp(), m.destinationPort(), group, m.sourcePort(), id));
+  }
+
+  /** {@code ts + delta} (delta ≥ 0), saturating: a hostile timestamp near the end of time never wraps. */
+  private static long later(long ts, long delta) {
+    long sum = ts + delta;
+    return sum < ts ? Long.MAX_VALUE : sum;
   }
 
   private static boolean sameQuestion(Question a, Question b) {

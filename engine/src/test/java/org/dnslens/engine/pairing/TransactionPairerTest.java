@@ -565,4 +565,13 @@ class TransactionPairerTest {
     assertThat(out).isEmpty();
     assertThat(issues.get(IssueReason.PAIRING_TIME_WENT_BACKWARDS)).isZero();
   }
+
+  @Test
+  void timestampNearTheEndOfTimeDoesNotWrapTheDeadline() {
+    TransactionPairer p = pairer();
+    p.accept(f.query(C, R, 1, "a.example", RrType.A, Long.MAX_VALUE - S));
+    p.accept(f.reply(C, R, 1, "a.example", RrType.A, Long.MAX_VALUE - S + MS, "192.0.2.1"));
+    p.finish();
+    assertThat(out).extracting(Transaction::status).containsExactly(TransactionStatus.ANSWERED);
+  }
 }
