@@ -31,19 +31,26 @@ public final class CaptureGenerator {
   /** Writes the capture to {@code capture} (gzipped if the config says so). */
   public GenerationTruth write(Path capture) throws IOException {
     try (OutputStream file = Files.newOutputStream(capture)) {
-      if (config.gzip()) {
-        try (GZIPOutputStream gzip = new GZIPOutputStream(file, OUTPUT_BUFFER_BYTES)) {
-          GenerationTruth truth = write(gzip);
-          gzip.finish();
-          return truth;
-        }
-      }
       return write(file);
     }
   }
 
-  /** Writes the capture (never gzipped here; wrap the stream yourself) and flushes, but does not close. */
+  /**
+   * Writes the capture to {@code out} (gzipped if the config says so: the gzip trailer is written) and
+   * flushes; does not close {@code out}.
+   */
   public GenerationTruth write(OutputStream out) throws IOException {
+    if (config.gzip()) {
+      GZIPOutputStream gzip = new GZIPOutputStream(out, OUTPUT_BUFFER_BYTES);
+      GenerationTruth truth = writeCapture(gzip);
+      gzip.finish();
+      gzip.flush();
+      return truth;
+    }
+    return writeCapture(out);
+  }
+
+  private GenerationTruth writeCapture(OutputStream out) throws IOException {
     BufferedOutputStream buffered = new BufferedOutputStream(out, OUTPUT_BUFFER_BYTES);
     SplittableRandom master = new SplittableRandom(config.seed());
     TruthCounter truth = new TruthCounter();

@@ -176,6 +176,9 @@ class CaptureGeneratorTest {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
       assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(plain));
     }
+    ByteArrayOutputStream stream = new ByteArrayOutputStream();
+    new CaptureGenerator(small(2).withGzip(true)).write(stream);
+    assertThat(stream.toByteArray()).isEqualTo(Files.readAllBytes(gz));
   }
 
   @Test
