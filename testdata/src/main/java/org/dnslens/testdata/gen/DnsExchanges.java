@@ -19,6 +19,9 @@ final class DnsExchanges {
   static final int MAX_IPV6_UDP_PAYLOAD_BYTES =
       FrameEncoder.MTU_BYTES - FrameEncoder.IPV6_HEADER_BYTES - FrameEncoder.UDP_HEADER_BYTES;
 
+  /** Share of multi-transaction TCP sessions that pipeline their queries (RFC 7766 section 6.2.1.1). */
+  static final double PIPELINED_SHARE = 0.3;
+
   /** One query with its reply on a TCP connection. */
   record Exchange(Message query, Message reply) {}
 
@@ -91,40 +94,106 @@ final class DnsExchanges {
     int mss = v6
         ? FrameEncoder.MTU_BYTES - FrameEncoder.IPV6_HEADER_BYTES - FrameEncoder.TCP_HEADER_BYTES
         : FrameEncoder.TCP_MSS_BYTES;
-    for (Exchange exchange : exchanges) {
-      byte[] query = lengthPrefixed(exchange.query().toWire());
-      t += micros(random, 20, 300);
-      int split = random.nextDouble() < 0.20 ? splitPoint(random, query.length) : query.length;
-      segment(random, client, clientPort, server, serverPort, v6, clientSeq, serverSeq, TCP_PSH | TCP_ACK,
-          query, 0, split, t, actor);
-      clientSeq += split;
-      if (split < query.length) {
-        t += micros(random, 30, 400);
-        segment(random, client, clientPort, server, serverPort, v6, clientSeq, serverSeq, TCP_PSH | TCP_ACK,
-            query, split, query.length - split, t, actor);
-        clientSeq += query.length - split;
+    long[] seq = {clientSeq, serverSeq};
+    if (exchanges.size() > 1 && random.nextDouble() < PIPELINED_SHARE) {
+      // RFC 7766 pipelining: all queries back to back in one write, all replies back to back, so a
+      // segment may end inside one message and carry the start of the next.
+      byte[][] queries = new byte[exchanges.size()][];
+      byte[][] replies = new byte[exchanges.size()][];
+      for (int i = 0; i < exchanges.size(); i++) {
+        queries[i] = lengthPrefixed(exchanges.get(i).query().toWire());
+        replies[i] = lengthPrefixed(exchanges.get(i).reply().toWire());
       }
-      truth.query(false);
-      byte[] reply = lengthPrefixed(exchange.reply().toWire());
+      t += micros(random, 20, 300);
+      t = clientData(random, client, clientPort, server, serverPort, v6, seq, concat(queries), mss, t, actor);
       t += rttNanos + micros(random, 50, 3_000);
-      int firstCut = random.nextDouble() < 0.10 ? splitPoint(random, Math.min(reply.length, mss)) : mss;
-      int offset = 0;
-      while (offset < reply.length) {
-        int length = Math.min(offset == 0 ? firstCut : mss, reply.length - offset);
-        boolean last = offset + length == reply.length;
-        segment(random, server, serverPort, client, clientPort, v6, serverSeq, clientSeq,
-            last ? TCP_PSH | TCP_ACK : TCP_ACK, reply, offset, length, t, actor);
-        serverSeq += length;
-        offset += length;
+      t = serverData(random, client, clientPort, server, serverPort, v6, seq, concat(replies), mss, mss, t, actor);
+      segment(random, client, clientPort, server, serverPort, v6, seq[0], seq[1], TCP_ACK, EMPTY, 0, 0, t, actor);
+      for (Exchange exchange : exchanges) {
+        truth.query(false);
+        truth.reply();
+        truth.transaction(exchange.query().getQuestion().getType(), exchange.reply().getRcode(), true, v6,
+            false, actor);
+      }
+    } else {
+      for (Exchange exchange : exchanges) {
+        byte[] query = lengthPrefixed(exchange.query().toWire());
+        t += micros(random, 20, 300);
+        int split = random.nextDouble() < 0.20 ? splitPoint(random, query.length) : query.length;
+        t = clientData(random, client, clientPort, server, serverPort, v6, seq, query, split, t, actor);
+        truth.query(false);
+        byte[] reply = lengthPrefixed(exchange.reply().toWire());
+        t += rttNanos + micros(random, 50, 3_000);
+        int firstCut = random.nextDouble() < 0.10 ? splitPoint(random, Math.min(reply.length, mss)) : mss;
+        t = serverData(random, client, clientPort, server, serverPort, v6, seq, reply, firstCut, mss, t, actor);
+        truth.reply();
+        segment(random, client, clientPort, server, serverPort, v6, seq[0], seq[1], TCP_ACK, EMPTY, 0, 0, t,
+            actor);
+        truth.transaction(exchange.query().getQuestion().getType(), exchange.reply().getRcode(), true, v6,
+            false, actor);
+      }
+    }
+    clientSeq = seq[0];
+    serverSeq = seq[1];
+    return close(random, client, clientPort, server, serverPort, v6, clientSeq, serverSeq, t, rttNanos, actor);
+  }
+
+  /**
+   * Client → server bytes: the first segment holds up to {@code firstCut} bytes, the rest go at the MSS.
+   * {@code seq} holds {client, server} sequence numbers and is advanced. Returns the time of the last
+   * segment.
+   */
+  private long clientData(SplittableRandom random, Peer client, int clientPort, Peer server, int serverPort,
+      boolean v6, long[] seq, byte[] data, int firstCut, long start, ActorTally actor) {
+    long t = start;
+    int mss = v6
+        ? FrameEncoder.MTU_BYTES - FrameEncoder.IPV6_HEADER_BYTES - FrameEncoder.TCP_HEADER_BYTES
+        : FrameEncoder.TCP_MSS_BYTES;
+    int offset = 0;
+    while (offset < data.length) {
+      int length = Math.min(offset == 0 ? Math.min(firstCut, mss) : mss, data.length - offset);
+      segment(random, client, clientPort, server, serverPort, v6, seq[0], seq[1], TCP_PSH | TCP_ACK, data,
+          offset, length, t, actor);
+      seq[0] += length;
+      offset += length;
+      if (offset < data.length) {
+        t += micros(random, 30, 400);
+      }
+    }
+    return t;
+  }
+
+  /** Server → client bytes, like {@link #clientData}. */
+  private long serverData(SplittableRandom random, Peer client, int clientPort, Peer server, int serverPort,
+      boolean v6, long[] seq, byte[] data, int firstCut, int mss, long start, ActorTally actor) {
+    long t = start;
+    int offset = 0;
+    while (offset < data.length) {
+      int length = Math.min(offset == 0 ? firstCut : mss, data.length - offset);
+      boolean last = offset + length == data.length;
+      segment(random, server, serverPort, client, clientPort, v6, seq[1], seq[0],
+          last ? TCP_PSH | TCP_ACK : TCP_ACK, data, offset, length, t, actor);
+      seq[1] += length;
+      offset += length;
+      if (!last) {
         t += micros(random, 5, 40);
       }
-      truth.reply();
-      segment(random, client, clientPort, server, serverPort, v6, clientSeq, serverSeq, TCP_ACK, EMPTY, 0, 0,
-          t, actor);
-      truth.transaction(exchange.query().getQuestion().getType(), exchange.reply().getRcode(), true, v6, false,
-          actor);
     }
-    return close(random, client, clientPort, server, serverPort, v6, clientSeq, serverSeq, t, rttNanos, actor);
+    return t;
+  }
+
+  private static byte[] concat(byte[][] parts) {
+    int total = 0;
+    for (byte[] part : parts) {
+      total += part.length;
+    }
+    byte[] out = new byte[total];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
   }
 
   /** A connection that is opened and closed without DNS payload (e.g. DoT seen as bare TCP). */
