@@ -40,6 +40,6 @@ final class ActorTally {
 
   ActorTruth freeze() {
     return new ActorTruth(kind, clientAddress, serverAddress, domain, transactions, nxdomain,
-        transactions == 0 && first == Long.MAX_VALUE ? 0 : first, last == Long.MIN_VALUE ? 0 : last);
+        first == Long.MAX_VALUE ? 0 : first, last == Long.MIN_VALUE ? 0 : last);
   }
 }
