@@ -40,6 +40,8 @@ final class DnsTestMessages {
     for (Object p : parts) {
       if (p instanceof Integer i) {
         out.write(i);
+      } else if (p instanceof Character c) {
+        out.write(c);
       } else if (p instanceof byte[] b) {
         out.write(b, 0, b.length);
       } else if (p instanceof int[] a) {
