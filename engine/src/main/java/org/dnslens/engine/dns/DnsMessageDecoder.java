@@ -145,7 +145,8 @@ public final class DnsMessageDecoder {
       if (s.pos >= end) {
         throw new DecodeException(IssueReason.DNS_COUNT_MISMATCH, s.pos);
       }
-      DnsName owner = names.read(m, s.pos, end, end, IssueReason.DNS_TRUNCATED_RECORD);
+      int recordStart = s.pos;
+      DnsName owner = names.read(m, recordStart, end, end, IssueReason.DNS_TRUNCATED_RECORD);
       int p = names.next();
       if (p + RECORD_FIXED_BYTES > end) {
         throw new DecodeException(IssueReason.DNS_TRUNCATED_RECORD, p);
@@ -163,7 +164,7 @@ public final class DnsMessageDecoder {
         if (section == Section.ADDITIONAL && s.edns == null) {
           s.edns = edns.decode(cls, ttl, m, rdStart, rdLength);
           if (!owner.isRoot()) {
-            s.note(IssueReason.DNS_BAD_EDNS, rdStart - RECORD_FIXED_BYTES - owner.wireLength());
+            s.note(IssueReason.DNS_BAD_EDNS, recordStart);
           }
           if (edns.malformed()) {
             s.note(IssueReason.DNS_BAD_EDNS, edns.malformedOffset());
