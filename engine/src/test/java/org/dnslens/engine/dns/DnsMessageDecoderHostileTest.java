@@ -304,4 +304,49 @@ class DnsMessageDecoderHostileTest {
     assertThat(d.answers().get(0).ttl()).isEqualTo(0xffffffffL);
     assertThat(d.status()).isEqualTo(ParseStatus.COMPLETE);
   }
+
+  @Test
+  void httpsWithCompressedTargetIsExpandedBeforeDnsjava() {
+    // HTTPS priority 1, target = pointer to "a." at 12, then port=443.
+    DnsMessage d = decode(bytes(header(9, 0x8000, 1, 1, 0, 0), QUESTION_A, 0, envelope(65, 1, 0, 2 + 2 + 6),
+        0, 1, 0xc0, 12, 0, 3, 0, 2, 0x01, 0xbb));
+    assertThat(d.issue()).isNull();
+    assertThat(d.answers().get(0).data()).isEqualTo("1 a. port=443");
+    RData.Svcb s = (RData.Svcb) d.answers().get(0).rdata();
+    assertThat(s.target().toString()).isEqualTo("a");
+    assertThat(s.params()).containsExactly(new RData.SvcParam(3, "port", "443"));
+  }
+
+  @Test
+  void longTailRdataDnsjavaRejectsIsKeptAsHex() {
+    // DS needs at least 4 bytes; then a valid record with a TTL above 2^31 on the dnsjava path.
+    DnsMessage d = decode(bytes(header(9, 0x8000, 1, 2, 0, 0), QUESTION_A, 0, envelope(43, 1, 0, 3), 1, 2, 3,
+        0, envelope(65280, 1, 0xfffffffeL, 1), 0x7f));
+    assertThat(d.answers().get(0).data()).isEqualTo("\\# 3 010203");
+    assertThat(d.answers().get(0).rdata()).isNull();
+    assertThat(d.answers().get(1).data()).isEqualTo("\\# 1 7F");
+    assertThat(d.answers().get(1).ttl()).isEqualTo(0xfffffffeL);
+    assertOnly(IssueReason.DNS_BAD_RDATA);
+    assertThat(d.status()).isEqualTo(ParseStatus.COMPLETE);
+  }
+
+  @Test
+  void soaNamesMayPointIntoTheSameRdata() {
+    // SOA at 30: mname "ns" + pointer to "a." (12); rname "h" + pointer to mname at 30.
+    DnsMessage d = decode(bytes(header(9, 0x8000, 1, 1, 0, 0), QUESTION_A, 0, envelope(6, 1, 0, 5 + 4 + 20),
+        2, 'n', 's', 0xc0, 12, 1, 'h', 0xc0, 30, new byte[20]));
+    assertThat(d.issue()).isNull();
+    assertThat(d.answers().get(0).data()).isEqualTo("ns.a. h.ns.a. 0 0 0 0 0");
+  }
+
+  @Test
+  void rdataPointerPastItsOwnStartIsForward() {
+    // MX exchange pointing at the next record's owner.
+    DnsMessage d = decode(bytes(header(9, 0x8000, 1, 2, 0, 0), QUESTION_A, 0, envelope(15, 1, 0, 4), 0, 10, 0xc0, 34,
+        1, 'z', 0, envelope(1, 1, 0, 4), 1, 2, 3, 4));
+    assertThat(d.answers().get(0).data()).isEqualTo("\\# 4 000AC022");
+    assertThat(d.answers().get(1).name().toString()).isEqualTo("z");
+    assertThat(d.issue()).isEqualTo(IssueReason.DNS_BAD_COMPRESSION_POINTER);
+    assertThat(d.status()).isEqualTo(ParseStatus.COMPLETE);
+  }
 }
