@@ -1,0 +1,272 @@
+package org.dnslens.engine.dns;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dnslens.engine.issue.DecodeException;
+import org.dnslens.engine.issue.IssueCounter;
+import org.dnslens.engine.model.DnsHeader;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.Edns;
+import org.dnslens.engine.model.IssueReason;
+import org.dnslens.engine.model.PacketMeta;
+import org.dnslens.engine.model.ParseStatus;
+import org.dnslens.engine.model.Question;
+import org.dnslens.engine.model.RawDnsMessage;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.RrType;
+import org.dnslens.engine.model.Section;
+
+/**
+ * Decodes a DNS message into {@link DnsMessage}; never throws.
+ *
+ * <p><b>How.</b> The header, the question section and every record envelope (owner name, type, class,
+ * TTL, rdlength) are parsed here by hand with explicit bounds checks, so a fault late in the message
+ * never loses the header or the question, and each record's rdata is confined to its rdlength: a record
+ * whose rdata does not decode is kept and the next one is still read. Rdata goes to {@link RdataDecoder}
+ * (by hand for the common types, dnsjava for the long tail); the OPT record goes to {@link EdnsDecoder}.
+ * dnsjava objects are never built for the common types because this runs per message at the ingest rate
+ * (target ≥ 1M messages/s): a dnsjava {@code Message} costs a {@code Name} per label run, a {@code
+ * Record} per RR, and section lists, where the hand path costs one {@code DnsName} copy per name.
+ *
+ * <p><b>{@code data}</b> of a record is its rdata in zone-file presentation format exactly as dnsjava
+ * 3.6 writes it ({@code rdataToString}): names absolute, with the trailing dot and {@code \DDD} / {@code
+ * \.} escapes (so a CNAME target reads {@code www.example.com.} while the owner name, rendered by {@link
+ * DnsName#toString()}, has no dot); TXT strings each in double quotes, bytes outside printable ASCII as
+ * {@code \DDD}; DS/DNSKEY/RRSIG in dnsjava's hex and base64. Two deliberate differences: A and AAAA use
+ * {@code IpAddress.toString()} (RFC 5952 for IPv6, where dnsjava prints {@code 2001:db8:0:0:0:0:0:1}),
+ * and empty unknown rdata is {@code \# 0} without dnsjava's trailing space. Rdata that does not decode,
+ * and types without a presentation format, are RFC 3597 {@code \# len HEX} with {@code rdata} null.
+ *
+ * <p><b>Status and issue.</b> A fault that stops decoding (truncated header, question or record envelope,
+ * bad name in an owner or question, counts beyond the data, message above 65535 bytes) gives {@link
+ * ParseStatus#PARTIAL} with that reason as {@code issue}; everything read before it is kept. Faults that
+ * lose nothing give {@link ParseStatus#COMPLETE} with the first such reason as {@code issue}: rdata kept
+ * as hex ({@code DNS_BAD_RDATA}, {@code DNS_RDLENGTH_MISMATCH}, or the name fault inside the rdata),
+ * {@code DNS_BAD_EDNS} (a second OPT, an OPT outside the additional section, a non-root OPT owner or a
+ * malformed option; the first OPT of the additional section wins, the others stay as records), and
+ * {@code DNS_TRAILING_BYTES} (every record the header announced was read; the extra bytes are still in
+ * {@code wire}). Every issue is counted with its offset.
+ *
+ * <p>Not thread-safe (it reuses a name buffer): one per pipeline thread, like its {@link IssueCounter}.
+ */
+public final class DnsMessageDecoder {
+  /** RFC 1035 4.1.1. */
+  public static final int HEADER_BYTES = 12;
+  /** Root name, type, class. */
+  public static final int MIN_QUESTION_BYTES = 5;
+  /** Root name, type, class, TTL, rdlength. */
+  public static final int MIN_RECORD_BYTES = 11;
+  /** The largest message UDP or TCP framing can carry; only this much of a larger one is decoded. */
+  public static final int MAX_MESSAGE_BYTES = 65535;
+  /** Same as {@link NameReader#MAX_COMPRESSION_JUMPS}; here for the documentation of the limits. */
+  public static final int MAX_COMPRESSION_JUMPS = NameReader.MAX_COMPRESSION_JUMPS;
+
+  private static final int RECORD_FIXED_BYTES = 10;
+
+  private final IssueCounter issues;
+  private final NameReader names = new NameReader();
+  private final RdataDecoder rdata = new RdataDecoder(names);
+  private final EdnsDecoder edns = new EdnsDecoder();
+
+  public DnsMessageDecoder(IssueCounter issues) {
+    this.issues = issues;
+  }
+
+  /**
+   * Never throws. A malformed message yields what parsed, status PARTIAL + reason (also counted via
+   * issues.count(reason, raw.meta().frame(), raw.meta().timestampNanos(), "offset N")).
+   */
+  public DnsMessage decode(RawDnsMessage raw) {
+    Parse s = new Parse(raw);
+    try {
+      parse(s);
+    } catch (DecodeException e) {
+      s.stop(e.reason(), e.offset());
+    } catch (RuntimeException e) {
+      // A read past the data that an explicit check should have caught: a bug here, not bad input.
+      s.stop(IssueReason.INTERNAL_MISSING_BOUNDS_CHECK, s.pos);
+    }
+    return s.build();
+  }
+
+  private void parse(Parse s) throws DecodeException {
+    byte[] m = s.wire;
+    int end = m.length;
+    if (end > MAX_MESSAGE_BYTES) {
+      s.stopLater(IssueReason.DNS_MESSAGE_TOO_LARGE, MAX_MESSAGE_BYTES);
+      end = MAX_MESSAGE_BYTES;
+    }
+    if (end < HEADER_BYTES) {
+      throw new DecodeException(IssueReason.DNS_TRUNCATED_HEADER, end);
+    }
+    s.id = RdataDecoder.u16(m, 0);
+    s.flags = RdataDecoder.u16(m, 2);
+    int qd = RdataDecoder.u16(m, 4);
+    int an = RdataDecoder.u16(m, 6);
+    int ns = RdataDecoder.u16(m, 8);
+    int ar = RdataDecoder.u16(m, 10);
+    s.counts = new int[] {qd, an, ns, ar};
+    s.pos = HEADER_BYTES;
+
+    // Capacities come from what the bytes can hold, never from the header's claims alone.
+    s.questions = new ArrayList<>(Math.min(qd, (end - s.pos) / MIN_QUESTION_BYTES));
+    for (int i = 0; i < qd; i++) {
+      if (s.pos >= end) {
+        throw new DecodeException(IssueReason.DNS_COUNT_MISMATCH, s.pos);
+      }
+      DnsName name = names.read(m, s.pos, end, end, IssueReason.DNS_TRUNCATED_QUESTION);
+      int p = names.next();
+      if (p + 4 > end) {
+        throw new DecodeException(IssueReason.DNS_TRUNCATED_QUESTION, p);
+      }
+      s.questions.add(new Question(name, RdataDecoder.u16(m, p), RdataDecoder.u16(m, p + 2)));
+      s.pos = p + 4;
+    }
+    s.answers = records(s, Section.ANSWER, an, end);
+    s.authorities = records(s, Section.AUTHORITY, ns, end);
+    s.additionals = records(s, Section.ADDITIONAL, ar, end);
+    if (s.pos < end) {
+      s.note(IssueReason.DNS_TRAILING_BYTES, s.pos);
+    }
+  }
+
+  private List<ResourceRecord> records(Parse s, Section section, int count, int end)
+      throws DecodeException {
+    List<ResourceRecord> list = new ArrayList<>(Math.min(count, (end - s.pos) / MIN_RECORD_BYTES));
+    // Assigned before parsing so a fault part-way keeps the records already read.
+    switch (section) {
+      case ANSWER -> s.answers = list;
+      case AUTHORITY -> s.authorities = list;
+      default -> s.additionals = list;
+    }
+    byte[] m = s.wire;
+    for (int i = 0; i < count; i++) {
+      if (s.pos >= end) {
+        throw new DecodeException(IssueReason.DNS_COUNT_MISMATCH, s.pos);
+      }
+      int recordStart = s.pos;
+      DnsName owner = names.read(m, recordStart, end, end, IssueReason.DNS_TRUNCATED_RECORD);
+      int p = names.next();
+      if (p + RECORD_FIXED_BYTES > end) {
+        throw new DecodeException(IssueReason.DNS_TRUNCATED_RECORD, p);
+      }
+      int type = RdataDecoder.u16(m, p);
+      int cls = RdataDecoder.u16(m, p + 2);
+      long ttl = RdataDecoder.u32(m, p + 4);
+      int rdLength = RdataDecoder.u16(m, p + 8);
+      int rdStart = p + RECORD_FIXED_BYTES;
+      if (rdStart + rdLength > end) {
+        throw new DecodeException(IssueReason.DNS_TRUNCATED_RECORD, p + 8);
+      }
+      s.pos = rdStart + rdLength;
+      if (type == RrType.OPT) {
+        if (section == Section.ADDITIONAL && s.edns == null) {
+          s.edns = edns.decode(cls, ttl, m, rdStart, rdLength);
+          if (!owner.isRoot()) {
+            s.note(IssueReason.DNS_BAD_EDNS, recordStart);
+          }
+          if (edns.malformed()) {
+            s.note(IssueReason.DNS_BAD_EDNS, edns.malformedOffset());
+          }
+          continue;
+        }
+        // A second OPT, or one outside the additional section: counted and kept as evidence.
+        s.note(IssueReason.DNS_BAD_EDNS, p);
+        list.add(hexRecord(section, owner, type, cls, ttl, m, rdStart, rdLength));
+        continue;
+      }
+      ResourceRecord r;
+      try {
+        r = rdata.decode(m, end, section, owner, type, cls, ttl, rdStart, rdLength);
+      } catch (DecodeException e) {
+        s.note(e.reason(), e.offset());
+        r = hexRecord(section, owner, type, cls, ttl, m, rdStart, rdLength);
+      }
+      list.add(r);
+    }
+    return list;
+  }
+
+  private static ResourceRecord hexRecord(
+      Section section, DnsName owner, int type, int cls, long ttl, byte[] m, int at, int len) {
+    return new ResourceRecord(
+        section, owner, type, cls, ttl, PresentationText.unknown(m, at, len), null);
+  }
+
+  /** One message's decoding state, so a fault anywhere still leaves everything read so far. */
+  private final class Parse {
+    final RawDnsMessage raw;
+    final byte[] wire;
+    int pos;
+    int id;
+    int flags;
+    int[] counts = new int[4];
+    List<Question> questions = List.of();
+    List<ResourceRecord> answers = List.of();
+    List<ResourceRecord> authorities = List.of();
+    List<ResourceRecord> additionals = List.of();
+    Edns edns;
+    ParseStatus status = ParseStatus.COMPLETE;
+    IssueReason issue;
+    /** A stop reason already decided (message too large) that parsing carries on under. */
+    IssueReason pendingStop;
+
+    Parse(RawDnsMessage raw) {
+      this.raw = raw;
+      this.wire = raw.wire() == null ? new byte[0] : raw.wire();
+    }
+
+    /** Decoding stopped here: PARTIAL, and this reason wins over notes. */
+    void stop(IssueReason reason, int offset) {
+      count(reason, offset);
+      if (status != ParseStatus.PARTIAL || issue == null) {
+        issue = reason;
+      }
+      status = ParseStatus.PARTIAL;
+    }
+
+    void stopLater(IssueReason reason, int offset) {
+      count(reason, offset);
+      pendingStop = reason;
+    }
+
+    /** Something odd that lost nothing: the first one becomes the issue unless decoding stops. */
+    void note(IssueReason reason, int offset) {
+      count(reason, offset);
+      if (issue == null) {
+        issue = reason;
+      }
+    }
+
+    private void count(IssueReason reason, int offset) {
+      PacketMeta meta = raw.meta();
+      issues.count(
+          reason,
+          meta == null ? null : meta.frame(),
+          meta == null ? 0 : meta.timestampNanos(),
+          "offset " + offset);
+    }
+
+    DnsMessage build() {
+      if (pendingStop != null) {
+        if (status != ParseStatus.PARTIAL) {
+          issue = pendingStop;
+        }
+        status = ParseStatus.PARTIAL;
+      }
+      if (wire.length < HEADER_BYTES) {
+        // What the short header holds; missing bytes read as zero.
+        id = wire.length >= 2 ? RdataDecoder.u16(wire, 0) : 0;
+        flags = wire.length >= 4 ? RdataDecoder.u16(wire, 2) : 0;
+      }
+      int rcode = flags & 0xf;
+      if (edns != null) {
+        rcode |= edns.extendedRcode() << 4;
+      }
+      DnsHeader header = new DnsHeader(id, flags, rcode, counts[0], counts[1], counts[2], counts[3]);
+      return new DnsMessage(
+          raw.meta(), header, questions, answers, authorities, additionals, edns, status, issue, wire);
+    }
+  }
+}
