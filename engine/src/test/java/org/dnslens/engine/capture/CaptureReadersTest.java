@@ -187,4 +187,26 @@ class CaptureReadersTest {
       assertThat(r.format()).isEqualTo("pcap");
     }
   }
+
+  /** First frames as tshark 4.x prints them (frame.time_epoch, frame.interface_id, frame.len). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "zeek/pcapng-multi-interface.pcapng, 0, 1767663089500330493, 0, 96",
+    "zeek/pcapng-multi-interface.pcapng, 2, 1767663437111897000, 1, 70",
+    "tcpdump/time_2106_overflow.pcapng, 0, 4294967296000000000, 0, 98",
+    "ndpi/someip_sd_sample.pcap, 0, 1559741544964106975, 0, 114",
+    "ndpi/someip_sd_sample.pcap, 2, 1559741545065225650, 0, 102",
+    "ndpi/avast_securedns.pcapng, 2, 1625241699450886000, 0, 81",
+  })
+  void timestampsAndInterfacesMatchTshark(String file, int index, long ts, int iface, int len)
+      throws Exception {
+    IssueCounter issues = new IssueCounter();
+    try (CaptureReader r = CaptureReaders.open(Path.of("../testdata/pcaps", file), 0, issues)) {
+      Copied f = CaptureBytes.drain(r).get(index);
+      assertThat(f.ts()).isEqualTo(ts);
+      assertThat(f.iface()).isEqualTo(iface);
+      assertThat(f.len()).isEqualTo(len);
+      assertThat(f.data()).hasSize(len);
+    }
+  }
 }
