@@ -2,6 +2,7 @@ package org.dnslens.engine.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class CaptureReaders {
   public static CaptureReader open(InputStream in, int sourceId, IssueCounter issues)
       throws IOException {
     ByteSource.CountingInputStream counting = new ByteSource.CountingInputStream(in);
-    java.io.PushbackInputStream pushback = new java.io.PushbackInputStream(counting, 2);
+    PushbackInputStream pushback = new PushbackInputStream(counting, 2);
     int b0 = pushback.read();
     int b1 = b0 < 0 ? -1 : pushback.read();
     if (b1 >= 0) {
@@ -160,7 +161,10 @@ public final class CaptureReaders {
 
   /**
    * Opens several files as one capture merged by timestamp; source ids are 0..n-1 in argument order.
-   * Every file stays open until the reader is closed.
+   * Each file is peeked once at open (first timestamp and format), then opened again when the merge
+   * reaches it and closed when drained, so rotated files are read one at a time.
+   *
+   * @throws IOException if a file cannot be opened or read
    */
   public static CaptureReader openMerged(List<Path> files, IssueCounter issues) throws IOException {
     if (files.size() == 1) {
@@ -173,20 +177,6 @@ public final class CaptureReaders {
                 Math.min(
                     ByteSource.DEFAULT_WINDOW_BYTES,
                     MAX_MERGE_WINDOW_TOTAL_BYTES / Math.max(1, files.size())));
-    List<CaptureReader> readers = new ArrayList<>(files.size());
-    boolean success = false;
-    try {
-      for (int i = 0; i < files.size(); i++) {
-        readers.add(open(files.get(i), i, issues, window));
-      }
-      success = true;
-      return new MergedCaptureReader(readers);
-    } finally {
-      if (!success) {
-        for (CaptureReader r : readers) {
-          r.close();
-        }
-      }
-    }
+    return new MergedCaptureReader(files, issues, window);
   }
 }

@@ -209,4 +209,36 @@ class CaptureReadersTest {
       assertThat(f.data()).hasSize(len);
     }
   }
+
+  @Test
+  void rotatedFilesAreReadOneAtATimeInOrder() throws Exception {
+    int files = 200;
+    List<Path> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      Pcap p = new Pcap();
+      for (int k = 0; k < 3; k++) {
+        p.record(1000 + i * 10L + k, 0, new byte[] {(byte) i, (byte) k});
+      }
+      paths.add(Files.write(dir.resolve(String.format(java.util.Locale.ROOT, "dump%03d", i)), p.bytes()));
+    }
+    paths.add(100, Files.write(dir.resolve("notes.txt"), new byte[] {'h', 'i', '!', '!', '!'}));
+    java.util.Collections.reverse(paths);
+    IssueCounter issues = new IssueCounter();
+    try (CaptureReader r = CaptureReaders.openMerged(paths, issues)) {
+      List<Copied> frames = CaptureBytes.drain(r);
+      assertThat(frames).hasSize(files * 3);
+      for (int n = 0; n < frames.size(); n++) {
+        Copied f = frames.get(n);
+        assertThat(f.ts()).isEqualTo((1000 + (n / 3) * 10L + n % 3) * 1_000_000_000L);
+        assertThat(f.frameNumber()).isEqualTo(n % 3 + 1);
+        assertThat(f.data()).containsExactly((byte) (n / 3), (byte) (n % 3));
+        assertThat(f.sourceId()).isEqualTo(files - n / 3 - (n / 3 >= 100 ? 1 : 0));
+      }
+      assertThat(((MergedCaptureReader) r).maxOpenCount()).isLessThanOrEqualTo(2);
+      assertThat(r.format()).isEqualTo("mixed");
+      assertThat(r.linkTypes()).containsExactly(1);
+    }
+    assertThat(issues.get(IssueReason.CAPTURE_UNKNOWN_FORMAT)).isEqualTo(1);
+    assertThat(issues.total()).isEqualTo(1);
+  }
 }
