@@ -332,20 +332,20 @@ public final class PcapngReader implements CaptureReader {
         nanos = seconds * 1_000_000_000L + fractionNanos;
       }
     } else if (e <= 9) {
-      nanos = units * POW10[9 - e];
+      nanos = units * powerOfTen(9 - e);
     } else {
-      nanos = Long.divideUnsigned(units, POW10[e - 9]);
+      nanos = Long.divideUnsigned(units, powerOfTen(e - 9));
     }
     return nanos + ifOffsetNanos[iface];
   }
 
-  private static final long[] POW10 = new long[19];
-
-  static {
-    POW10[0] = 1;
-    for (int i = 1; i < POW10.length; i++) {
-      POW10[i] = POW10[i - 1] * 10;
+  /** 10^n for 0 <= n <= 18 (if_tsresol is checked against that range when read). */
+  private static long powerOfTen(int n) {
+    long p = 1;
+    for (int i = 0; i < n; i++) {
+      p *= 10;
     }
+    return p;
   }
 
   /** The data ended: cleanly between blocks, mid-block, or because the gzip stream broke. */

@@ -240,6 +240,24 @@ class PcapngReaderTest {
   }
 
   @Test
+  void distinctUnknownBlockTypesAreReportedUpToTheLimit() throws Exception {
+    int max = PcapngReader.MAX_REPORTED_UNKNOWN_BLOCK_TYPES;
+    Pcapng atMax = le().idb(1);
+    Pcapng overMax = le().idb(1);
+    for (int t = 0; t < max; t++) {
+      atMax.block(0x1000 + t, new byte[0]);
+      overMax.block(0x1000 + t, new byte[0]);
+    }
+    overMax.block(0x2000, new byte[0]);
+    IssueCounter issues = new IssueCounter();
+    assertThat(readPcapng(atMax.epb(0, 1, A).bytes(), issues)).hasSize(1);
+    assertThat(issues.get(IssueReason.PCAPNG_UNKNOWN_BLOCK)).isEqualTo(max);
+    issues = new IssueCounter();
+    assertThat(readPcapng(overMax.epb(0, 1, A).bytes(), issues)).hasSize(1);
+    assertThat(issues.get(IssueReason.PCAPNG_UNKNOWN_BLOCK)).isEqualTo(max);
+  }
+
+  @Test
   void badByteOrderMagicOrVersionIsABadSectionHeader() throws Exception {
     byte[] bytes = le().idb(1).epb(0, 1, A).bytes();
     byte[] badMagic = bytes.clone();
