@@ -141,4 +141,30 @@ class PcapReaderTest {
     assertThat(seen.get(0).frame().frameNumber()).isEqualTo(2);
     assertThat(seen.get(0).detail()).isEqualTo("offset " + (24 + 16 + 5));
   }
+
+  @Test
+  void readsKuznetzovModifiedRecordsWithTheirLongerHeader() throws Exception {
+    byte[] extra = {0, 0, 0, 2, 0, 8, 0, 0};
+    Pcap p = new Pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_MODIFIED, 65535, 1);
+    p.raw(new byte[] {5, 0, 0, 0, 9, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0}).raw(extra).raw(A);
+    IssueCounter issues = new IssueCounter();
+    List<Copied> frames = readPcap(p.bytes(), issues);
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).ts()).isEqualTo(5_000_009_000L);
+    assertThat(frames.get(0).data()).containsExactly(A);
+    assertThat(issues.total()).isZero();
+  }
+
+  @Test
+  void factoryReportsATruncatedHeaderOfAFileWithPcapMagic(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("short"), Arrays.copyOf(new Pcap().bytes(), 10));
+    IssueCounter issues = new IssueCounter();
+    try (CaptureReader r = CaptureReaders.open(file, 0, issues)) {
+      assertThat(r.next()).isNull();
+      assertThat(r.format()).isEqualTo("pcap");
+    }
+    assertThat(issues.get(IssueReason.PCAP_TRUNCATED_FILE_HEADER)).isEqualTo(1);
+    assertThat(issues.total()).isEqualTo(1);
+  }
 }
