@@ -2,6 +2,7 @@ package org.dnslens.engine.capture;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Reads frames from one capture (or several merged). Malformed containers never throw: the reader counts
@@ -15,6 +16,15 @@ public interface CaptureReader extends Closeable {
    * @throws IOException only when the underlying file cannot be read (not for bad contents)
    */
   Frame next() throws IOException;
+
+  /**
+   * The container format: {@code "pcap"}, {@code "pcapng"}, {@code "pcap+gzip"}, {@code "pcapng+gzip"},
+   * {@code "unknown"}; a merged reader gives its files' common format, or {@code "mixed"}.
+   */
+  String format();
+
+  /** LINKTYPE_* values seen so far (pcap header, pcapng interface descriptions), read-only. */
+  Set<Integer> linkTypes();
 
   /** Bytes of the underlying file(s) consumed so far (compressed bytes for gzip), for progress. */
   long bytesRead();

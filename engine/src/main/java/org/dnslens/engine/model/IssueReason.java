@@ -25,6 +25,7 @@ public enum IssueReason {
   PCAPNG_BAD_OPTION(Layer.CAPTURE, "pcapng option malformed; option ignored"),
   PCAPNG_PACKET_BEYOND_BLOCK(Layer.CAPTURE, "pcapng packet data runs past its block"),
   PCAPNG_UNKNOWN_BLOCK(Layer.CAPTURE, "pcapng block type not used by dnslens; skipped"),
+  PCAPNG_TOO_MANY_INTERFACES(Layer.CAPTURE, "pcapng section describes more interfaces than the limit; extra ones ignored"),
   // --- link layer
   LINK_UNSUPPORTED_TYPE(Layer.LINK, "link type not decoded; counted once per interface, its frames skipped"),
   LINK_TRUNCATED(Layer.LINK, "frame shorter than its link-layer header"),
