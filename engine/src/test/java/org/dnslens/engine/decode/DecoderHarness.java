@@ -15,6 +15,7 @@ final class DecoderHarness {
   final PacketDecoder decoder;
   long frameNumber;
   long nowNanos = 1_700_000_000_000_000_000L;
+  long stepNanos = 1_000_000_000L;
 
   DecoderHarness() {
     this(DecoderConfig.defaults());
@@ -30,7 +31,7 @@ final class DecoderHarness {
 
   DecoderHarness feed(int linkType, byte[] data, int originalLength) {
     frameNumber++;
-    nowNanos += 1_000_000_000L;
+    nowNanos += stepNanos;
     ByteBuffer view = ByteBuffer.wrap(data).asReadOnlyBuffer();
     decoder.decode(new Frame(1, frameNumber, nowNanos, linkType, 0, view, originalLength));
     return this;
