@@ -126,6 +126,16 @@ public final class PacketDecoder {
     tcp.finish();
   }
 
+  /** TCP flow directions currently held (for tests and statistics). */
+  int tcpFlowCount() {
+    return tcp.flowCount();
+  }
+
+  /** Incomplete fragmented datagrams currently held. */
+  int pendingFragmentSets() {
+    return defragmenter.pendingCount();
+  }
+
   // ------------------------------------------------------------------ link layer
 
   private void link(int linkType, ByteBuffer b, int off, int end, boolean outermost) throws DecodeException {
