@@ -45,6 +45,8 @@ public final class PacketDecoder {
   static final int GENEVE_PORT = 6081;
   static final int TEREDO_PORT = 3544;
   static final int GTP_U_PORT = 2152;
+  /** NetBIOS name service: DNS-shaped (RFC 1002) but not DNS, so never probed. */
+  static final int NBNS_PORT = 137;
 
   private static final int ETH_IPV4 = 0x0800;
   private static final int ETH_IPV6 = 0x86dd;
@@ -429,10 +431,13 @@ public final class PacketDecoder {
     } else if (total < ihl) {
       throw new DecodeException(IssueReason.IPV4_BAD_TOTAL_LENGTH, off + 2);
     } else if (off + total > end) {
-      if (!snaplenCut()) {
-        throw new DecodeException(IssueReason.IPV4_BAD_TOTAL_LENGTH, off + 2);
-      }
-      issues.count(IssueReason.IP_PAYLOAD_TRUNCATED, frame.ref(), frame.timestampNanos(), "ipv4");
+      // Cut by the snaplen, or a lying length field: either way keep what was captured (Wireshark
+      // does too) and let the transport layer know the tail is missing.
+      issues.count(
+          snaplenCut() ? IssueReason.IP_PAYLOAD_TRUNCATED : IssueReason.IPV4_BAD_TOTAL_LENGTH,
+          frame.ref(),
+          frame.timestampNanos(),
+          "ipv4 total length beyond captured data");
       ipEnd = end;
       declaredEnd = off + total;
     } else {
@@ -449,7 +454,12 @@ public final class PacketDecoder {
     int p = off + ihl;
     if ((frag & 0x3fff) != 0) {
       if (declaredEnd > ipEnd) {
-        return; // a cut fragment cannot be reassembled; already counted
+        // A cut fragment can never be reassembled (already counted). The first one still holds the
+        // transport header and the start of the message, which is worth keeping, as Wireshark does.
+        if ((frag & 0x1fff) == 0) {
+          transport(proto, b, p, ipEnd, declaredEnd, frame.frameNumber());
+        }
+        return;
       }
       FragmentKey key = new FragmentKey(false, 0, srcLo, 0, dstLo, id, proto);
       IpDefragmenter.Reassembled r =
@@ -474,10 +484,11 @@ public final class PacketDecoder {
     if (plen == 0) {
       ipEnd = declaredEnd = end; // jumbogram or TSO
     } else if (off + 40 + plen > end) {
-      if (!snaplenCut()) {
-        throw new DecodeException(IssueReason.IPV6_BAD_PAYLOAD_LENGTH, off + 4);
-      }
-      issues.count(IssueReason.IP_PAYLOAD_TRUNCATED, frame.ref(), frame.timestampNanos(), "ipv6");
+      issues.count(
+          snaplenCut() ? IssueReason.IP_PAYLOAD_TRUNCATED : IssueReason.IPV6_BAD_PAYLOAD_LENGTH,
+          frame.ref(),
+          frame.timestampNanos(),
+          "ipv6 payload length beyond captured data");
       ipEnd = end;
       declaredEnd = off + 40 + plen;
     } else {
@@ -521,6 +532,10 @@ public final class PacketDecoder {
             continue;
           }
           if (declaredEnd > end) {
+            if (fragOffset == 0) { // as for IPv4: keep the start of the message
+              next = fragNext;
+              continue;
+            }
             return; // a cut fragment cannot be reassembled; already counted
           }
           FragmentKey key = new FragmentKey(true, srcHi, srcLo, dstHi, dstLo, id, fragNext);
@@ -791,7 +806,10 @@ public final class PacketDecoder {
     }
     PortClass pc = classify(sp, dp);
     if (pc == null) {
-      if (!config.probeOtherPorts() || !DnsWireProbe.looksLikeDns(b, p, pEnd - p)) {
+      if (!config.probeOtherPorts()
+          || sp == NBNS_PORT
+          || dp == NBNS_PORT
+          || !DnsWireProbe.looksLikeDns(b, p, pEnd - p)) {
         return;
       }
       pc = PortClass.NONSTANDARD;

@@ -38,12 +38,13 @@ class IpLayerTest {
   }
 
   @Test
-  void ipv4TotalLengthBeyondDataWithoutSnaplenIsBad() {
+  void ipv4TotalLengthBeyondDataWithoutSnaplenIsBadButWhatWasCapturedIsKept() {
     byte[] pkt = Pkt.ipv4(Pkt.UDP, "192.0.2.1", "192.0.2.2", UDP_DNS);
     byte[] cut = Arrays.copyOf(pkt, pkt.length - 5);
     DecoderHarness h = new DecoderHarness().feed(LinkType.RAW, cut);
     assertThat(h.count(IssueReason.IPV4_BAD_TOTAL_LENGTH)).isEqualTo(1);
-    assertThat(h.messages).isEmpty();
+    assertThat(h.count(IssueReason.IP_PAYLOAD_TRUNCATED)).isZero();
+    assertThat(h.only().wire()).hasSize(Pkt.dnsQuery(7, "example.org").length - 5);
   }
 
   @Test

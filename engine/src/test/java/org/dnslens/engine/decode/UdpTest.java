@@ -35,6 +35,12 @@ class UdpTest {
   }
 
   @Test
+  void netbiosNameServiceIsNeverTakenForDns() {
+    DecoderHarness h = udp(137, 137, Q);
+    assertThat(h.messages).isEmpty();
+  }
+
+  @Test
   void probingCanBeTurnedOff() {
     DecoderHarness h = new DecoderHarness(DecoderConfig.defaults().withProbeOtherPorts(false));
     h.feed(LinkType.RAW, Pkt.ipv4(Pkt.UDP, "10.0.0.1", "10.0.0.2", Pkt.udp(40000, 5300, Q)));
