@@ -191,12 +191,12 @@ public final class PacketDecoder {
   }
 
   private void llcSnap(ByteBuffer b, int p, int end) throws DecodeException {
-    if (p + 8 > end) {
-      return;
-    }
+    need(p, 3, end, IssueReason.LINK_TRUNCATED);
     if (u8(b, p) == 0xaa && u8(b, p + 1) == 0xaa && u8(b, p + 2) == 0x03) {
+      need(p, 8, end, IssueReason.LINK_TRUNCATED);
       ethertype(u16(b, p + 6), b, p + 8, end);
     }
+    // other LLC (STP, NetBIOS over LLC...): not IP
   }
 
   /** Dispatches on an EtherType; VLAN tags are consumed here so every link type shares them. */
@@ -250,9 +250,7 @@ public final class PacketDecoder {
       }
     }
     enterTunnel(TunnelType.MPLS, firstLabel, p, false);
-    if (p >= end) {
-      return;
-    }
+    need(p, 1, end, IssueReason.LINK_TRUNCATED);
     int nibble = u8(b, p) >>> 4;
     if (nibble == 4) {
       ipv4(b, p, end);
@@ -382,6 +380,10 @@ public final class PacketDecoder {
       }
       p += (tlvLen + 3) & ~3;
     }
+    if (p < end) {
+      throw new DecodeException(IssueReason.LINK_TRUNCATED, p);
+    }
+    throw new DecodeException(IssueReason.LINK_UNSUPPORTED_PAYLOAD, off); // no packet payload logged
   }
 
   private void ppi(ByteBuffer b, int off, int end) throws DecodeException {
