@@ -42,6 +42,8 @@ public final class PacketDecoder {
   static final int MDNS_PORT = 5353;
   static final int LLMNR_PORT = 5355;
   static final int VXLAN_PORT = 4789;
+  /** Linux's VXLAN default before IANA assigned 4789. */
+  static final int VXLAN_LINUX_PORT = 8472;
   static final int GENEVE_PORT = 6081;
   static final int TEREDO_PORT = 3544;
   static final int GTP_U_PORT = 2152;
@@ -73,6 +75,8 @@ public final class PacketDecoder {
   private final IpDefragmenter defragmenter;
   private final TcpDnsReassembler tcp;
   private final Set<Long> unsupportedInterfaces = new HashSet<>();
+  /** config.dnsPorts() as a table: a Set<Integer> lookup would box every port on the hot path. */
+  private final boolean[] dnsPort = new boolean[65_536];
   private final TcpDnsReassembler.Sink tcpSink = this::emitTcp;
 
   // Per-frame state, reset by decode(): the innermost values seen so far.
@@ -97,6 +101,11 @@ public final class PacketDecoder {
     this.out = out;
     this.defragmenter = new IpDefragmenter(config.maxFragmentSets(), config.fragmentTimeoutNanos(), issues);
     this.tcp = new TcpDnsReassembler(config, issues);
+    for (int port : config.dnsPorts()) {
+      if (port >= 0 && port < dnsPort.length) {
+        dnsPort[port] = true;
+      }
+    }
   }
 
   /** Decodes one frame, emitting each DNS message it completes. Never throws for any input. */
@@ -764,8 +773,7 @@ public final class PacketDecoder {
   // ------------------------------------------------------------------ transport
 
   private PortClass classify(int sp, int dp) {
-    Set<Integer> dns = config.dnsPorts();
-    if (dns.contains(sp) || dns.contains(dp)) {
+    if (dnsPort[sp] || dnsPort[dp]) {
       return PortClass.DNS;
     }
     if (sp == MDNS_PORT || dp == MDNS_PORT) {
@@ -792,7 +800,7 @@ public final class PacketDecoder {
     }
     int p = off + 8;
     int pEnd = Math.min(off + useLen, end);
-    if (dp == VXLAN_PORT) {
+    if (dp == VXLAN_PORT || dp == VXLAN_LINUX_PORT) {
       vxlan(b, p, pEnd);
       return;
     }
