@@ -202,6 +202,29 @@ class LinkLayerTest {
   }
 
   @Test
+  void unknownLinkTypeCountedOncePerSourceAndInterface() {
+    var issues = new org.dnslens.engine.issue.IssueCounter();
+    PacketDecoder d = new PacketDecoder(DecoderConfig.defaults(), issues, m -> {});
+    int[][] sourceInterface = {{1, 0}, {1, 0}, {1, 1}, {2, 0}, {2, 0}, {1, 1}};
+    long n = 0;
+    for (int[] si : sourceInterface) {
+      d.decode(new org.dnslens.engine.capture.Frame(si[0], ++n, n, 147, si[1], java.nio.ByteBuffer.wrap(V4), V4.length));
+    }
+    assertThat(issues.get(IssueReason.LINK_UNSUPPORTED_TYPE)).isEqualTo(3);
+  }
+
+  @Test
+  void nflogWithoutPayloadIsNotIp() {
+    DecoderHarness h = new DecoderHarness().feed(LinkType.NFLOG, cat(bytes(2, 0, 0, 0), bytes(8, 0, 1, 0), u16(0x0800), u16(0)));
+    assertThat(h.count(IssueReason.LINK_UNSUPPORTED_PAYLOAD)).isEqualTo(1);
+  }
+
+  @Test
+  void ppiWrappingEthernet() {
+    decodeOne(LinkType.PPI, cat(bytes(0, 0, 8, 0, 1, 0, 0, 0), Pkt.ethIpv4(V4)));
+  }
+
+  @Test
   void nonIpEthertypesAreSkippedWithoutIssue() {
     DecoderHarness h = new DecoderHarness().eth(Pkt.eth(0x0806, new byte[28]));
     assertThat(h.issues.total()).isZero();

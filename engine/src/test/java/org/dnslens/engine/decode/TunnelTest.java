@@ -69,6 +69,18 @@ class TunnelTest {
   }
 
   @Test
+  void enhancedGreCarryingPpp() {
+    byte[] ppp = cat(bytes(0xff, 0x03), u16(0x0021), INNER_V4);
+    PacketMeta m = one(outerV4(Pkt.GRE, cat(u16(0x3081), u16(0x880b), u16(ppp.length), u16(99), u32(1), u32(0), ppp)));
+    assertHop(m, TunnelType.GRE, 99);
+  }
+
+  @Test
+  void vxlanOnLinuxPort() {
+    assertHop(one(outerUdp(50000, 8472, cat(bytes(0x08, 0, 0, 0), u32(7L << 8), INNER_ETH))), TunnelType.VXLAN, 7);
+  }
+
+  @Test
   void vxlan() {
     PacketMeta m = one(outerUdp(50000, 4789, cat(bytes(0x08, 0, 0, 0), u32(0x123456L << 8), INNER_ETH)));
     assertHop(m, TunnelType.VXLAN, 0x123456);
