@@ -346,18 +346,30 @@ final class TcpDnsReassembler {
     if (s == null || s.closed) {
       return;
     }
-    if (s.len > 0 || (s.held != null && !s.held.isEmpty())) {
-      issues.count(
-          s.synced ? IssueReason.TCP_INCOMPLETE_MESSAGE : IssueReason.TCP_MIDSTREAM,
-          s.lastRef,
-          s.lastNanos,
-          "partial message at end of flow");
+    IssueReason lost = lostData(s, IssueReason.TCP_INCOMPLETE_MESSAGE);
+    if (lost != null) {
+      issues.count(lost, s.lastRef, s.lastNanos, "data left at end of flow");
     }
     s.closed = keepTombstone;
     s.len = 0;
     s.buf = EMPTY;
     s.held = null;
     s.heldBytes = 0;
+  }
+
+  /**
+   * Why buffered data is lost when a flow direction goes away: {@code partialReason} for a started
+   * message or held segments, TCP_MIDSTREAM for bytes never matched to a message boundary, null if
+   * nothing was lost.
+   */
+  private static IssueReason lostData(Stream s, IssueReason partialReason) {
+    if ((s.held != null && !s.held.isEmpty()) || (s.synced && s.len > 0)) {
+      return partialReason;
+    }
+    if (!s.synced && (s.len > 0 || s.skipped > 0)) {
+      return IssueReason.TCP_MIDSTREAM;
+    }
+    return null;
   }
 
   /** Drops flow directions idle longer than the timeout at capture time {@code nowNanos}. */
@@ -369,8 +381,9 @@ final class TcpDnsReassembler {
         return; // access order: the rest were used more recently
       }
       it.remove();
-      if (!s.closed && (s.len > 0 || (s.held != null && !s.held.isEmpty()))) {
-        issues.count(IssueReason.TCP_FLOW_TIMEOUT, s.lastRef, s.lastNanos, "partial message dropped");
+      IssueReason lost = s.closed ? null : lostData(s, IssueReason.TCP_FLOW_TIMEOUT);
+      if (lost != null) {
+        issues.count(lost, s.lastRef, s.lastNanos, "data left in idle flow");
       }
     }
   }
@@ -378,8 +391,9 @@ final class TcpDnsReassembler {
   /** End of capture: partial messages still buffered are counted. */
   void finish() {
     for (Stream s : flows.values()) {
-      if (!s.closed && (s.len > 0 || (s.held != null && !s.held.isEmpty()))) {
-        issues.count(IssueReason.TCP_INCOMPLETE_MESSAGE, s.lastRef, s.lastNanos, "partial message at end of capture");
+      IssueReason lost = s.closed ? null : lostData(s, IssueReason.TCP_INCOMPLETE_MESSAGE);
+      if (lost != null) {
+        issues.count(lost, s.lastRef, s.lastNanos, "data left at end of capture");
       }
     }
     flows.clear();

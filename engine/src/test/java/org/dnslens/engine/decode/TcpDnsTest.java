@@ -102,6 +102,25 @@ class TcpDnsTest {
   }
 
   @Test
+  void midStreamBytesThatNeverSyncAreCountedAtFinish() {
+    byte[] junk = new byte[50];
+    Arrays.fill(junk, (byte) 0xff);
+    seg(5000, Pkt.ACK, junk);
+    assertThat(h.messages).isEmpty();
+    h.decoder.finish();
+    assertThat(h.count(IssueReason.TCP_MIDSTREAM)).isEqualTo(1);
+    assertThat(h.count(IssueReason.TCP_INCOMPLETE_MESSAGE)).isZero();
+  }
+
+  @Test
+  void cleanFlowLeavesNothingAtFinish() {
+    syn();
+    seg(ISN + 1, Pkt.ACK, Pkt.tcpDns(A));
+    h.decoder.finish();
+    assertThat(h.issues.total()).isZero();
+  }
+
+  @Test
   void captureStartingOnABoundaryWithoutSynIsNotAnIssue() {
     seg(5000, Pkt.ACK, Pkt.tcpDns(A));
     assertThat(h.only().wire()).isEqualTo(A);
