@@ -45,6 +45,7 @@ public enum IssueReason {
   FRAGMENT_TOO_LARGE(Layer.IP, "reassembled datagram would exceed 65535 bytes"),
   FRAGMENT_OVERLAP(Layer.IP, "overlapping IP fragments with different data (first copy kept)"),
   FRAGMENT_TOO_MANY(Layer.IP, "more fragments for one datagram than the limit"),
+  IPV6_BAD_VERSION(Layer.IP, "IP version field is not 6 where IPv6 was expected"),
   // --- tunnels
   TUNNEL_TOO_DEEP(Layer.TUNNEL, "encapsulation nested deeper than the limit"),
   TUNNEL_TRUNCATED(Layer.TUNNEL, "tunnel header cut short"),
