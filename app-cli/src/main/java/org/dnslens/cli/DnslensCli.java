@@ -1,5 +1,7 @@
 package org.dnslens.cli;
 
+import java.io.OutputStream;
+import org.dnslens.cli.command.ReadCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dnslens",
     mixinStandardHelpOptions = true,
+    subcommands = {ReadCommand.class},
     versionProvider = DnslensCli.Version.class,
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
@@ -20,17 +23,37 @@ public final class DnslensCli implements Runnable {
       scope = CommandLine.ScopeType.INHERIT)
   boolean[] verbosity = new boolean[0];
 
+  /** Where byte-oriented output (NDJSON, msgpack) goes; tests give their own. */
+  private final OutputStream stdout;
+
+  DnslensCli(OutputStream stdout) {
+    this.stdout = stdout;
+  }
+
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
   }
 
-  /** The configured command line (tests call this with their own out/err writers). */
+  /** The configured command line. */
   public static CommandLine newCommandLine() {
-    CommandLine cmd = new CommandLine(new DnslensCli());
+    return newCommandLine(System.out);
+  }
+
+  /**
+   * The configured command line writing byte output to {@code stdout} (tests also set their own out/err
+   * writers with {@code setOut}/{@code setErr}).
+   */
+  public static CommandLine newCommandLine(OutputStream stdout) {
+    CommandLine cmd = new CommandLine(new DnslensCli(stdout));
     cmd.setExecutionExceptionHandler(new CliExceptionHandler());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
     return cmd;
+  }
+
+  /** The byte stream for standard output of the command line that {@code spec} belongs to. */
+  public static OutputStream stdout(CommandLine.Model.CommandSpec spec) {
+    return ((DnslensCli) spec.root().userObject()).stdout;
   }
 
   @Override

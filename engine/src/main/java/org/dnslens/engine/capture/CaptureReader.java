@@ -34,4 +34,9 @@ public interface CaptureReader extends Closeable {
 
   @Override
   void close() throws IOException;
+
+  /** The format of one source of this reader (the same as {@link #format()} unless it merges several). */
+  default String formatOf(int sourceId) {
+    return format();
+  }
 }

@@ -148,6 +148,11 @@ final class MergedCaptureReader implements CaptureReader {
   }
 
   @Override
+  public String formatOf(int sourceId) {
+    return sourceId >= 0 && sourceId < formats.length ? formats[sourceId] : "unknown";
+  }
+
+  @Override
   public Set<Integer> linkTypes() {
     Set<Integer> all = new TreeSet<>(linkTypes);
     for (CaptureReader r : opened) {

@@ -56,6 +56,10 @@ public record DecoderConfig(
         DEFAULT_MAX_TCP_STREAM_BYTES);
   }
 
+  public DecoderConfig withDnsPorts(Set<Integer> ports) {
+    return new DecoderConfig(ports, probeOtherPorts, fragmentTimeoutNanos, tcpFlowTimeoutNanos, maxFragmentSets, maxTcpFlows, maxTcpStreamBytes);
+  }
+
   public DecoderConfig withMaxFragmentSets(int n) {
     return new DecoderConfig(dnsPorts, probeOtherPorts, fragmentTimeoutNanos, tcpFlowTimeoutNanos, n, maxTcpFlows, maxTcpStreamBytes);
   }

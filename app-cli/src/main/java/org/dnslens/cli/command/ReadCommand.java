@@ -1,0 +1,166 @@
+package org.dnslens.cli.command;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.dnslens.cli.DnslensCli;
+import org.dnslens.cli.error.ExitCodes;
+import org.dnslens.cli.error.UserFacingException;
+import org.dnslens.cli.option.CaptureArguments;
+import org.dnslens.cli.option.RunReport;
+import org.dnslens.engine.export.MessageJsonWriter;
+import org.dnslens.engine.export.RecordJsonWriter;
+import org.dnslens.engine.export.TransactionJsonWriter;
+import org.dnslens.engine.export.TransactionTextWriter;
+import org.dnslens.engine.export.TransactionWriter;
+import org.dnslens.engine.export.WriterSink;
+import org.dnslens.engine.ingest.IngestPipeline;
+import org.dnslens.engine.ingest.IngestStats;
+import org.dnslens.engine.ingest.SourceInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dnslens read}: captures to a transaction log, record log or message log, streaming. */
+@Command(
+    name = "read",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads pcap/pcapng captures (gzip too; directories expand to their files, merged by time) and writes"
+          + " one line per DNS transaction (query paired with reply), per record (--records) or per message"
+          + " (--messages). Nothing is stored; see 'ingest' for a case database."
+    })
+public final class ReadCommand implements Callable<Integer> {
+  /** Output formats of {@code read}. */
+  public enum Format {
+    json,
+    text
+  }
+
+  @Spec CommandSpec spec;
+
+  @Mixin CaptureArguments captures;
+
+  @Option(names = "--records", description = "One flat JSON object per question and record instead of per transaction.")
+  boolean records;
+
+  @Option(names = "--messages", description = "One JSON object per DNS message, before pairing.")
+  boolean messages;
+
+  @Option(names = "--format", defaultValue = "json", description = "json (NDJSON) or text (one readable line per transaction). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--stats", description = "Print frames read, DNS messages found and the count per issue reason to stderr at the end.")
+  boolean stats;
+
+  @Override
+  public Integer call() throws IOException {
+    if (records && messages) {
+      throw new UserFacingException("--records and --messages cannot be combined; pick one log", ExitCodes.USAGE);
+    }
+    if (format == Format.text && (records || messages)) {
+      throw new UserFacingException("--format text is for transactions; --records and --messages are JSON only", ExitCodes.USAGE);
+    }
+    IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(false));
+    List<SourceInfo> sources = captures.describe(pipeline);
+    List<String> names = new ArrayList<>();
+    for (SourceInfo s : sources) {
+      names.add(s.label());
+    }
+    OutputStream out = openOutput();
+    IngestStats result;
+    try {
+      if (messages) {
+        try (MessageJsonWriter writer = new MessageJsonWriter(out, names::get);
+            WriterSink sink = new WriterSink(NoTransactions.INSTANCE)) {
+          result = pipeline.run(sources, sink, writer::write, IngestPipeline.Progress.NONE, () -> false);
+        }
+      } else {
+        try (WriterSink sink = new WriterSink(transactionWriter(out, names))) {
+          result = pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, IngestPipeline.Progress.NONE, () -> false);
+        }
+      }
+    } finally {
+      out.flush();
+      if (output != null) {
+        out.close();
+      }
+    }
+    RunReport report = new RunReport(spec.commandLine().getErr());
+    report.warnUnreadable(sources, result);
+    if (stats) {
+      report.printStats(sources, result);
+    } else {
+      report.printIssueHint(result);
+    }
+    return ExitCodes.OK;
+  }
+
+  private TransactionWriter transactionWriter(OutputStream out, List<String> names) throws IOException {
+    if (records) {
+      return new RecordJsonWriter(out, names::get);
+    }
+    return format == Format.text ? new TransactionTextWriter(out) : new TransactionJsonWriter(out, names::get);
+  }
+
+  private OutputStream openOutput() throws IOException {
+    if (output == null) {
+      // picocli's getOut() is a PrintWriter; NDJSON goes to the byte stream so UTF-8 is exact and fast.
+      return new BufferedOutputStream(new NonClosingOutputStream(DnslensCli.stdout(spec)), 1 << 16);
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new UserFacingException("cannot write " + output + ": no such directory", ExitCodes.BAD_INPUT);
+    }
+    return new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
+  }
+
+  /** Discards transactions ({@code --messages} writes messages instead). */
+  private enum NoTransactions implements TransactionWriter {
+    INSTANCE;
+
+    @Override
+    public void write(org.dnslens.engine.model.Transaction transaction) {}
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  /** Keeps System.out open when the writer closes. */
+  private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+    NonClosingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  static Set<Integer> ports(List<Integer> extra) {
+    Set<Integer> p = new HashSet<>(extra);
+    p.add(53);
+    return p;
+  }
+}
