@@ -266,7 +266,7 @@ public final class BeaconingDetector implements Detector {
             + (key.domainLevel() ? "names under " : "")
             + key.target()
             + " every "
-            + Explain.duration(Math.round(median * 1e9))
+            + Explain.interval(median)
             + " (median interval"
             + (s.stride > 1 ? " of every " + s.stride + "th query" : "")
             + ", MAD "

@@ -45,6 +45,14 @@ final class Explain {
     return String.format(Locale.ROOT, "%.1f h", s / 3600.0);
   }
 
+  /** An interval in seconds: whole seconds below 10 min, else minutes with one decimal. */
+  static String interval(double seconds) {
+    if (seconds < 600) {
+      return Math.round(seconds) + " s";
+    }
+    return String.format(Locale.ROOT, "%.1f min", seconds / 60);
+  }
+
   /** A share 0..1 as a whole percentage: {@code 0.97 → "97 %"}. */
   static String percent(double share) {
     return Math.round(share * 100) + " %";
