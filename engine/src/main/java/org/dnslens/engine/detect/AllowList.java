@@ -115,8 +115,11 @@ public final class AllowList {
     }
   }
 
-  /** Whether a client address is allowed. */
+  /** Whether a client address is allowed (never a null one). */
   public boolean allowsClient(IpAddress client) {
+    if (client == null) {
+      return false;
+    }
     for (Prefix p : clientPrefixes) {
       if (client.inPrefix(p.network(), p.length())) {
         return true;

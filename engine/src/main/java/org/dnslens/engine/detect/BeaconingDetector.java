@@ -111,7 +111,7 @@ public final class BeaconingDetector implements Detector {
       return;
     }
     IpAddress client = tx.clientIp();
-    if (allowList.allowsClient(client) || allowList.allowsName(name)) {
+    if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
     String domain = domains.of(name);

@@ -101,7 +101,7 @@ public final class NxdomainBurstDetector implements Detector {
       return;
     }
     IpAddress client = tx.clientIp();
-    if (allowList.allowsClient(client) || allowList.allowsName(name)) {
+    if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
     String label = registrableLabel(name);

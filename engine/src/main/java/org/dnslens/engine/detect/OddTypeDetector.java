@@ -99,7 +99,7 @@ public final class OddTypeDetector implements Detector {
     if (name == null || allowList.allowsName(name) || allowList.allowsClient(tx.clientIp())) {
       return;
     }
-    if (Transactions.isClientLeg(tx) && tx.query() != null) {
+    if (Transactions.isClientLeg(tx) && tx.query() != null && tx.clientIp() != null) {
       QueryKind kind = kindOf(Transactions.queryType(tx));
       if (kind != null) {
         countOdd(new ClientKey(tx.clientIp(), kind), name, tx);

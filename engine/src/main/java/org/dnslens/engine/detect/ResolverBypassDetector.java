@@ -114,7 +114,7 @@ public final class ResolverBypassDetector implements Detector {
     }
     IpAddress client = tx.clientIp();
     IpAddress server = tx.serverIp();
-    if (allowList.allowsClient(client)) {
+    if (client == null || server == null || allowList.allowsClient(client)) {
       return;
     }
     String name = Transactions.queryName(tx);

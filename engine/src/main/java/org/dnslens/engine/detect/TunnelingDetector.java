@@ -96,7 +96,7 @@ public final class TunnelingDetector implements Detector {
       return;
     }
     IpAddress client = tx.clientIp();
-    if (allowList.allowsClient(client) || allowList.allowsName(name)) {
+    if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
     String domain = domains.of(name);
@@ -125,7 +125,8 @@ public final class TunnelingDetector implements Detector {
     }
     if (tx.reply() != null) {
       s.replies++;
-      if (tx.reply().wire().length >= cfg.largeReplyBytes()) {
+      byte[] wire = tx.reply().wire();
+      if (wire != null && wire.length >= cfg.largeReplyBytes()) {
         s.largeReplies++;
       }
     }
