@@ -38,7 +38,8 @@ import org.dnslens.engine.model.Transaction;
  * key is reported only when its client queried more than one name under it and no (client, name) key
  * under that domain was reported, so one beacon gives one finding.
  *
- * <p>Memory: at most {@link #MAX_TRACKED_KEYS} keys of at most {@link #MAX_TIMESTAMPS_PER_KEY} seconds
+ * <p>Memory: at most {@link #MAX_TRACKED_KEYS} keys (when full, the smallest keys are evicted, idle ones
+ * first, and counted as overflow) of at most {@link #MAX_TIMESTAMPS_PER_KEY} seconds
  * each. A key that fills up is decimated: every other second is dropped and from then on only every 2nd
  * (then 4th, ...) new second is kept. Decimating a regular series keeps it regular, so the timestamp score
  * survives; the histogram loses resolution evenly.
@@ -48,6 +49,8 @@ public final class BeaconingDetector implements Detector {
   public static final int MAX_TRACKED_KEYS = 50_000;
   /** Distinct query seconds kept per key (4 bytes each) before decimation. */
   public static final int MAX_TIMESTAMPS_PER_KEY = 512;
+  /** When the table is full, young keys idle this long are evicted first. */
+  static final long EVICT_IDLE_SECONDS = 3600;
 
   private final DetectionConfig.Beaconing cfg;
   private final AllowList allowList;
@@ -124,7 +127,7 @@ public final class BeaconingDetector implements Detector {
   private void record(Key key, String domain, String name, Transaction tx, long ts, long second) {
     State s = keys.get(key);
     if (s == null) {
-      if (keys.size() >= maxKeys) {
+      if (keys.size() >= maxKeys && !makeRoom(second)) {
         overflow++;
         return;
       }
@@ -168,6 +171,35 @@ public final class BeaconingDetector implements Detector {
       }
     }
     s.seconds[s.size++] = (int) rel;
+  }
+
+  /**
+   * Frees a quarter of the table. Keys with fewer than {@code minDistinctTimestamps} seconds go first,
+   * the longest idle first (idle for {@link #EVICT_IDLE_SECONDS}, then half that, ... down to 0), and at
+   * each step one-off keys (a single second) before the others: a beacon's key is young but keeps being
+   * hit, one-off lookups are not. Only then are keys with fewer than 4, 8, 16, ... seconds evicted.
+   * Evictions are counted as overflow.
+   */
+  private boolean makeRoom(long nowSecond) {
+    int target = maxKeys - Math.max(1, maxKeys / 4);
+    int min = cfg.minDistinctTimestamps();
+    int before = keys.size();
+    for (long idle = EVICT_IDLE_SECONDS; keys.size() > target; idle /= 2) {
+      final long cutoff = nowSecond - idle;
+      keys.values().removeIf(s -> s.size < 2 && s.lastSecond < cutoff);
+      if (keys.size() > target) {
+        keys.values().removeIf(s -> s.size < min && s.lastSecond < cutoff);
+      }
+      if (idle == 0) {
+        break;
+      }
+    }
+    for (int below = min; keys.size() > target && below <= MAX_TIMESTAMPS_PER_KEY; below *= 2) {
+      final int b = below;
+      keys.values().removeIf(s -> s.size < b);
+    }
+    overflow += before - keys.size();
+    return keys.size() < maxKeys;
   }
 
   /** The RITA subscores and the weighted score of one series. */

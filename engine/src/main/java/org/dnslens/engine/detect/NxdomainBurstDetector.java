@@ -35,7 +35,7 @@ public final class NxdomainBurstDetector implements Detector {
   public static final int MAX_TRACKED_CLIENTS = 20_000;
   /** Distinct failed names kept per client in the sliding window; beyond it the oldest are dropped. */
   public static final int MAX_WINDOW_NAMES = 2048;
-  /** Resolved random-looking names kept per client as C2 candidates. */
+  /** Resolved random-looking names kept per client as C2 candidates (the most recent ones). */
   public static final int MAX_RESOLVED_CANDIDATES = 32;
   /** Label lengths are counted up to the DNS label limit. */
   private static final int MAX_LABEL_CHARS = 63;
@@ -123,11 +123,11 @@ public final class NxdomainBurstDetector implements Detector {
     }
     long ts = tx.queryTimestampNanos();
     if (resolved) {
-      if (s.candidates.size() < MAX_RESOLVED_CANDIDATES) {
-        s.candidates.add(new Candidate(name, label.length(), ts, Transactions.frame(tx)));
-      } else {
-        overflow++;
+      // The most recent candidates: a full list drops its oldest, a DGA's hit is near its burst.
+      if (s.candidates.size() >= MAX_RESOLVED_CANDIDATES) {
+        s.candidates.remove(0);
       }
+      s.candidates.add(new Candidate(name, label.length(), ts, Transactions.frame(tx)));
       return;
     }
     s.nxReplies++;

@@ -103,7 +103,7 @@ public final class TunnelingDetector implements Detector {
     Key key = new Key(client, domain);
     State s = keys.get(key);
     if (s == null) {
-      if (keys.size() >= maxKeys) {
+      if (keys.size() >= maxKeys && !makeRoom()) {
         overflow++;
         return;
       }
@@ -158,6 +158,25 @@ public final class TunnelingDetector implements Detector {
       s.longTimes.addLast(ts);
       s.maxLongInWindow = Math.max(s.maxLongInWindow, s.longTimes.size());
     }
+  }
+
+  /**
+   * Frees a quarter of the table by evicting the smallest keys: first those with fewer than 4 distinct
+   * names, then 8, 16, ... up to {@code minDistinctSubdomains}. A tunnel grows fast, so a key evicted while
+   * small loses little; evictions are counted as overflow.
+   */
+  private boolean makeRoom() {
+    int target = maxKeys - Math.max(1, maxKeys / 4);
+    for (long below = 4; below <= Math.max(4, cfg.minDistinctSubdomains()); below *= 2) {
+      final long b = below;
+      int before = keys.size();
+      keys.values().removeIf(s -> s.names.count() < b);
+      overflow += before - keys.size();
+      if (keys.size() <= target) {
+        return true;
+      }
+    }
+    return keys.size() < maxKeys;
   }
 
   @Override

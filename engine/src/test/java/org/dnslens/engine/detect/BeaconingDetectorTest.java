@@ -125,9 +125,26 @@ class BeaconingDetectorTest {
     for (int i = 0; i < 100; i++) {
       d.add(fx.tx().client("10.1.0." + i).name("n" + i + ".example.com").atSeconds(i).build());
     }
-    // two keys per query (name and domain); 50 fit
-    assertThat(d.trackedKeys()).isEqualTo(50);
-    assertThat(d.overflowCount()).isEqualTo(150);
+    // two keys per query (name and domain)
+    assertThat(d.trackedKeys()).isLessThanOrEqualTo(50);
+    assertThat(d.overflowCount() + d.trackedKeys()).isEqualTo(200);
+  }
+
+  @Test
+  void aBeaconAmongMoreKeysThanTheTableHoldsIsStillFound() {
+    Random r = new Random(3);
+    List<Transaction> txs = beacon("10.0.0.99", "update.beacon-c2.com", 300, 0.1, r, false);
+    // one-off queries for 20 000 different names over the 6 hours
+    for (int i = 0; i < 20_000; i++) {
+      txs.add(fx.tx().client("10.1." + (i % 40) + ".1").name("www.site" + i + ".com")
+          .atSeconds(i * HOURS * 3600 / 20_000).build());
+    }
+    BeaconingDetector d = new BeaconingDetector(DetectionConfig.defaults(), 1000);
+    List<Finding> findings = run(d, txs);
+    assertThat(d.trackedKeys()).isLessThanOrEqualTo(1000);
+    assertThat(d.overflowCount()).isPositive();
+    assertThat(findings).singleElement()
+        .satisfies(f -> assertThat(f.domain()).isEqualTo("update.beacon-c2.com"));
   }
 
   @Test

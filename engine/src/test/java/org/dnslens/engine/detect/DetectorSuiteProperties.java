@@ -42,7 +42,7 @@ class DetectorSuiteProperties {
     Arbitrary<DnsName> name =
         label.list().ofMinSize(0).ofMaxSize(3).map(labels -> {
           List<byte[]> l = new ArrayList<>(labels);
-          l.add("example".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          l.add(new byte[] {'e', 'x', 'a', 'm', 'p', 'l', 'e'});
           return DnsName.fromLabels(l);
         });
     Arbitrary<Integer> type = Arbitraries.integers().between(0, 65535);
