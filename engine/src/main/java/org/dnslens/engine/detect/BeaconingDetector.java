@@ -54,7 +54,7 @@ public final class BeaconingDetector implements Detector {
 
   private final DetectionConfig.Beaconing cfg;
   private final AllowList allowList;
-  private final RegistrableDomains domains = new RegistrableDomains();
+  private final NameFacts facts;
   private final Map<Key, State> keys = new HashMap<>();
   private final int maxKeys;
   private long overflow;
@@ -84,11 +84,16 @@ public final class BeaconingDetector implements Detector {
   }
 
   public BeaconingDetector(DetectionConfig config) {
-    this(config, MAX_TRACKED_KEYS);
+    this(config, new NameFacts(), MAX_TRACKED_KEYS);
   }
 
   /** With a smaller key limit, for tests of the bound. */
   BeaconingDetector(DetectionConfig config, int maxKeys) {
+    this(config, new NameFacts(), maxKeys);
+  }
+
+  BeaconingDetector(DetectionConfig config, NameFacts facts, int maxKeys) {
+    this.facts = facts;
     this.cfg = config.beaconing();
     this.allowList = config.allowList();
     this.maxKeys = maxKeys;
@@ -109,7 +114,7 @@ public final class BeaconingDetector implements Detector {
     if (!Transactions.isClientLeg(tx) || tx.query() == null) {
       return;
     }
-    String name = Transactions.queryName(tx);
+    String name = facts.name(tx);
     if (name == null || name.equals(".")) {
       return;
     }
@@ -117,7 +122,7 @@ public final class BeaconingDetector implements Detector {
     if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
-    String domain = domains.of(name);
+    String domain = facts.domain(tx);
     record(new Key(client, name, false), domain, name, tx, ts, second);
     if (cfg.perDomain()) {
       record(new Key(client, domain, true), domain, name, tx, ts, second);

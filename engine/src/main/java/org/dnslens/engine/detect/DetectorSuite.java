@@ -17,13 +17,18 @@ public final class DetectorSuite implements Detector {
 
   /** The five detectors with the given settings and the shipped bigram model. */
   public DetectorSuite(DetectionConfig config) {
+    this(config, new NameFacts());
+  }
+
+  private DetectorSuite(DetectionConfig config, NameFacts facts) {
     this(
         List.of(
-            new TunnelingDetector(config),
-            new BeaconingDetector(config),
-            new NxdomainBurstDetector(config, BigramModel.loadDefault()),
-            new ResolverBypassDetector(config),
-            new OddTypeDetector(config)));
+            new TunnelingDetector(config, facts, TunnelingDetector.MAX_TRACKED_KEYS),
+            new BeaconingDetector(config, facts, BeaconingDetector.MAX_TRACKED_KEYS),
+            new NxdomainBurstDetector(
+                config, BigramModel.loadDefault(), facts, NxdomainBurstDetector.MAX_TRACKED_CLIENTS),
+            new ResolverBypassDetector(config, facts, ResolverBypassDetector.MAX_TRACKED_CLIENTS),
+            new OddTypeDetector(config, facts, OddTypeDetector.MAX_TRACKED_CLIENT_KEYS)));
   }
 
   /** A suite of the given detectors (for tests and custom selections). */

@@ -43,7 +43,7 @@ public final class NxdomainBurstDetector implements Detector {
   private final DetectionConfig.Nxdomain cfg;
   private final AllowList allowList;
   private final BigramModel model;
-  private final RegistrableDomains domains = new RegistrableDomains();
+  private final NameFacts facts;
   private final Map<IpAddress, State> clients = new HashMap<>();
   private final int maxClients;
   private long overflow;
@@ -69,11 +69,16 @@ public final class NxdomainBurstDetector implements Detector {
   }
 
   public NxdomainBurstDetector(DetectionConfig config, BigramModel model) {
-    this(config, model, MAX_TRACKED_CLIENTS);
+    this(config, model, new NameFacts(), MAX_TRACKED_CLIENTS);
   }
 
   /** With a smaller client limit, for tests of the bound. */
   NxdomainBurstDetector(DetectionConfig config, BigramModel model, int maxClients) {
+    this(config, model, new NameFacts(), maxClients);
+  }
+
+  NxdomainBurstDetector(DetectionConfig config, BigramModel model, NameFacts facts, int maxClients) {
+    this.facts = facts;
     this.cfg = config.nxdomain();
     this.allowList = config.allowList();
     this.model = model;
@@ -96,7 +101,7 @@ public final class NxdomainBurstDetector implements Detector {
     if (!nx && !resolved) {
       return;
     }
-    String name = Transactions.queryName(tx);
+    String name = facts.name(tx);
     if (name == null || name.equals(".")) {
       return;
     }
@@ -104,7 +109,7 @@ public final class NxdomainBurstDetector implements Detector {
     if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
-    String label = registrableLabel(name);
+    String label = registrableLabel(facts.domain(tx));
     State s = clients.get(client);
     if (resolved) {
       // Only clients already failing, or names that look generated, are worth remembering.
@@ -159,9 +164,8 @@ public final class NxdomainBurstDetector implements Detector {
     }
   }
 
-  /** The leftmost label of the name's registrable domain ("xkqjzpw" for "www.xkqjzpw.com"). */
-  private String registrableLabel(String name) {
-    String domain = domains.of(name);
+  /** The leftmost label of a registrable domain ("xkqjzpw" for "xkqjzpw.com"). */
+  private static String registrableLabel(String domain) {
     int dot = domain.indexOf('.');
     return dot > 0 ? domain.substring(0, dot) : domain;
   }

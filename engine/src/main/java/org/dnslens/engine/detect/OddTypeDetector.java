@@ -40,6 +40,7 @@ public final class OddTypeDetector implements Detector {
 
   private final DetectionConfig.OddTypes cfg;
   private final AllowList allowList;
+  private final NameFacts facts;
   private final Map<ClientKey, Usage> clientKeys = new HashMap<>();
   private final Map<String, Flux> names = new HashMap<>();
   private final int maxKeys;
@@ -79,10 +80,15 @@ public final class OddTypeDetector implements Detector {
   }
 
   public OddTypeDetector(DetectionConfig config) {
-    this(config, MAX_TRACKED_CLIENT_KEYS);
+    this(config, new NameFacts(), MAX_TRACKED_CLIENT_KEYS);
   }
 
   OddTypeDetector(DetectionConfig config, int maxKeys) {
+    this(config, new NameFacts(), maxKeys);
+  }
+
+  OddTypeDetector(DetectionConfig config, NameFacts facts, int maxKeys) {
+    this.facts = facts;
     this.cfg = config.oddTypes();
     this.allowList = config.allowList();
     this.maxKeys = maxKeys;
@@ -95,7 +101,7 @@ public final class OddTypeDetector implements Detector {
 
   @Override
   public void add(Transaction tx) {
-    String name = Transactions.queryName(tx);
+    String name = facts.name(tx);
     if (name == null || allowList.allowsName(name) || allowList.allowsClient(tx.clientIp())) {
       return;
     }

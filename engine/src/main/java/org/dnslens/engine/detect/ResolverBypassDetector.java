@@ -52,6 +52,7 @@ public final class ResolverBypassDetector implements Detector {
   private final DetectionConfig.Bypass cfg;
   private final AllowList allowList;
   private final Set<IpAddress> publicResolvers;
+  private final NameFacts facts;
   private final Map<IpAddress, Set<IpAddress>> serverClients = new HashMap<>();
   private final Map<IpAddress, ClientState> clients = new HashMap<>();
   private final int maxClients;
@@ -88,10 +89,15 @@ public final class ResolverBypassDetector implements Detector {
   }
 
   public ResolverBypassDetector(DetectionConfig config) {
-    this(config, MAX_TRACKED_CLIENTS);
+    this(config, new NameFacts(), MAX_TRACKED_CLIENTS);
   }
 
   ResolverBypassDetector(DetectionConfig config, int maxClients) {
+    this(config, new NameFacts(), maxClients);
+  }
+
+  ResolverBypassDetector(DetectionConfig config, NameFacts facts, int maxClients) {
+    this.facts = facts;
     this.cfg = config.bypass();
     this.allowList = config.allowList();
     this.publicResolvers = Set.copyOf(cfg.publicResolvers());
@@ -117,7 +123,7 @@ public final class ResolverBypassDetector implements Detector {
     if (client == null || server == null || allowList.allowsClient(client)) {
       return;
     }
-    String name = Transactions.queryName(tx);
+    String name = facts.name(tx);
     if (name != null && allowList.allowsName(name)) {
       return;
     }

@@ -41,7 +41,7 @@ public final class TunnelingDetector implements Detector {
 
   private final DetectionConfig.Tunneling cfg;
   private final AllowList allowList;
-  private final RegistrableDomains domains = new RegistrableDomains();
+  private final NameFacts facts;
   private final Map<Key, State> keys = new HashMap<>();
   private final int maxKeys;
   private long overflow;
@@ -71,11 +71,16 @@ public final class TunnelingDetector implements Detector {
   }
 
   public TunnelingDetector(DetectionConfig config) {
-    this(config, MAX_TRACKED_KEYS);
+    this(config, new NameFacts(), MAX_TRACKED_KEYS);
   }
 
   /** With a smaller key limit, for tests of the bound. */
   TunnelingDetector(DetectionConfig config, int maxKeys) {
+    this(config, new NameFacts(), maxKeys);
+  }
+
+  TunnelingDetector(DetectionConfig config, NameFacts facts, int maxKeys) {
+    this.facts = facts;
     this.cfg = config.tunneling();
     this.allowList = config.allowList();
     this.maxKeys = maxKeys;
@@ -91,7 +96,7 @@ public final class TunnelingDetector implements Detector {
     if (!Transactions.isClientLeg(tx) || tx.query() == null) {
       return;
     }
-    String name = Transactions.queryName(tx);
+    String name = facts.name(tx);
     if (name == null || name.equals(".")) {
       return;
     }
@@ -99,7 +104,7 @@ public final class TunnelingDetector implements Detector {
     if (client == null || allowList.allowsClient(client) || allowList.allowsName(name)) {
       return;
     }
-    String domain = domains.of(name);
+    String domain = facts.domain(tx);
     Key key = new Key(client, domain);
     State s = keys.get(key);
     if (s == null) {
