@@ -293,8 +293,8 @@ public final class TunnelingDetector implements Detector {
   }
 
   private static String typeMix(State s) {
-    if (s.queries == 0) {
-      return "no queries";
+    if (s.oddTypeQueries == 0) {
+      return "no TXT/NULL/CNAME/MX queries";
     }
     double odd = (double) s.oddTypeQueries / s.queries;
     if (s.txtQueries * 2 > s.oddTypeQueries && s.txtQueries > 0) {

@@ -125,6 +125,25 @@ class TunnelingDetectorTest {
   }
 
   @Test
+  void slowExfiltrationBelowTheCountIsFoundByItsBudget() {
+    Random r = new Random(9);
+    List<Transaction> txs = new ArrayList<>();
+    // 80 names (below RITA's 100) of 58 base32 chars: 4.6 kB, over the 4 kB/day budget
+    for (int i = 0; i < 80; i++) {
+      StringBuilder label = new StringBuilder();
+      for (int j = 0; j < 58; j++) {
+        label.append(BASE32.charAt(r.nextInt(BASE32.length())));
+      }
+      txs.add(fx.tx().client("10.0.0.70").name(label + ".x.slow-exfil.org").atSeconds(i * 20.0).build());
+    }
+    assertThat(run(new TunnelingDetector(DetectionConfig.defaults()), txs)).singleElement().satisfies(f -> {
+      assertThat(f.domain()).isEqualTo("slow-exfil.org");
+      assertThat(f.score()).isEqualTo(60); // 30 (< 100 names) + 10 long + 10 entropy + 10 budget
+      assertThat(f.metrics().get("max_name_bytes_per_day")).isEqualTo(80.0 * 59);
+    });
+  }
+
+  @Test
   void fewNamesAreNotATunnel() {
     List<Transaction> txs = tunnel("10.0.0.66", Role.CLIENT, 60);
     assertThat(run(new TunnelingDetector(DetectionConfig.defaults()), txs)).isEmpty();
