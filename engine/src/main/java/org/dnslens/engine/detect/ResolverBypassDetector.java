@@ -168,8 +168,8 @@ public final class ResolverBypassDetector implements Detector {
     }
   }
 
-  /** The internal resolvers: configured, or inferred from who answers whom. */
-  Set<IpAddress> resolvers() {
+  /** The internal resolvers: configured, or inferred from who answers whom (after the last add). */
+  public Set<IpAddress> resolvers() {
     if (!cfg.internalResolvers().isEmpty()) {
       return Set.copyOf(cfg.internalResolvers());
     }

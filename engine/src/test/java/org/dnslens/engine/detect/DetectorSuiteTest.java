@@ -50,4 +50,34 @@ class DetectorSuiteTest {
     assertThat(suite.overflowCounts()).containsOnlyKeys(
         "tunneling", "beaconing", "nxdomain_burst", "resolver_bypass", "odd_types");
   }
+
+  @Test
+  void theResolversEchoOfATunnelIsNotReported() {
+    Random r = new Random(22);
+    List<Transaction> txs = new ArrayList<>();
+    for (int c = 1; c <= 10; c++) {
+      for (int i = 0; i < 20; i++) {
+        txs.add(fx.tx().client("10.0.0." + c).role(org.dnslens.engine.model.Role.UNKNOWN)
+            .atSeconds(r.nextDouble() * 3600).build());
+      }
+    }
+    // both legs captured, roles unknown: the client asks the resolver, the resolver asks upstream
+    for (int i = 0; i < 200; i++) {
+      StringBuilder label = new StringBuilder();
+      for (int j = 0; j < 55; j++) {
+        label.append("abcdefghijklmnopqrstuvwxyz234567".charAt(r.nextInt(32)));
+      }
+      String name = label + ".t.evil-tunnel.net";
+      txs.add(fx.tx().client("10.0.0.66").role(org.dnslens.engine.model.Role.UNKNOWN).type(RrType.TXT)
+          .name(name).atSeconds(100 + i * 5.0).build());
+      txs.add(fx.tx().client("10.0.0.53").server("198.51.100.1").role(org.dnslens.engine.model.Role.UNKNOWN)
+          .type(RrType.TXT).name(name).atSeconds(100.01 + i * 5.0).build());
+    }
+    txs.sort(Comparator.comparingLong(Transaction::queryTimestampNanos));
+    DetectorSuite suite = DetectorSuite.withDefaults();
+    txs.forEach(suite::add);
+    assertThat(suite.finish()).singleElement()
+        .satisfies(f -> assertThat(f.client()).isEqualTo(TxFixtures.ip("10.0.0.66")));
+    assertThat(suite.suppressedResolverFindings()).isEqualTo(1);
+  }
 }
