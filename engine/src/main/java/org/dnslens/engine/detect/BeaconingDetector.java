@@ -223,8 +223,8 @@ public final class BeaconingDetector implements Detector {
     if (Double.isNaN(ts)) {
       return null;
     }
-    int[] hist =
-        BeaconStatistics.histogram(datasetMin, datasetMax, sortedSeconds, null, cfg.histogramBins());
+    int bins = bins(sortedSeconds, datasetMax - datasetMin, cfg);
+    int[] hist = BeaconStatistics.histogram(datasetMin, datasetMax, sortedSeconds, null, bins);
     BeaconStatistics.FrequencyCounts fc =
         BeaconStatistics.frequencyCounts(hist, cfg.histModeSensitivity());
     double histScore =
@@ -246,6 +246,21 @@ public final class BeaconingDetector implements Detector {
         BeaconStatistics.round3(
             ts * cfg.timestampWeight() + histScore * cfg.histogramWeight() + dur * cfg.durationWeight());
     return new BeaconScore(ts, histScore, dur, score);
+  }
+
+  /** RITA's bin count, or fewer on a short capture (see {@link DetectionConfig.Beaconing#adaptiveBins}). */
+  static int bins(long[] sortedSeconds, long spanSeconds, DetectionConfig.Beaconing cfg) {
+    int bins = cfg.histogramBins();
+    if (!cfg.adaptiveBins()) {
+      return bins;
+    }
+    double[] intervals = BeaconStatistics.nonZeroIntervals(sortedSeconds);
+    double median = BeaconStatistics.median(intervals, 0, intervals.length);
+    if ((double) spanSeconds / bins >= median) {
+      return bins;
+    }
+    long fit = (long) Math.floor(spanSeconds / median);
+    return (int) Math.max(Math.min(cfg.durMinHours(), bins), Math.min(bins, fit));
   }
 
   @Override
@@ -334,6 +349,7 @@ public final class BeaconingDetector implements Detector {
     m.put("queries", (double) s.queries);
     m.put("distinct_seconds_scored", (double) secs.length);
     m.put("decimation_stride", (double) s.stride);
+    m.put("histogram_bins", (double) bins(secs, datasetMaxSecond - datasetMinSecond, cfg));
     return Finding.of(
         FindingKind.BEACONING,
         score,

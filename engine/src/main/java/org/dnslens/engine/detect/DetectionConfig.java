@@ -124,6 +124,12 @@ public record DetectionConfig(
    * @param durMinHours RITA {@code duration_min_hours_seen} (6)
    * @param durIdealHours RITA {@code duration_consistency_ideal_hours_seen} (12)
    * @param perDomain also score per (client, registrable domain), for beacons that vary the name
+   * @param adaptiveBins a dnslens adaptation (true): when the capture is so short that a bin is shorter
+   *     than the key's median interval, use fewer bins (span / median interval, at least {@code
+   *     durMinHours}) so that each bin can hold a query. RITA's 24 hourly bins assume a day of data and
+   *     beacons faster than hourly; on a 10-minute capture a 60-second beacon would otherwise fill only
+   *     10 of 24 bins and score 0 on the histogram. The timestamp gate keeps random clients out either
+   *     way.
    */
   public record Beaconing(
       int minDistinctTimestamps,
@@ -138,7 +144,8 @@ public record DetectionConfig(
       int histBimodalMinHours,
       int durMinHours,
       int durIdealHours,
-      boolean perDomain) {
+      boolean perDomain,
+      boolean adaptiveBins) {
 
     public Beaconing {
       double sum = timestampWeight + histogramWeight + durationWeight;
@@ -151,7 +158,7 @@ public record DetectionConfig(
     }
 
     public static Beaconing defaults() {
-      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true);
+      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true);
     }
   }
 

@@ -148,8 +148,36 @@ class BeaconingDetectorTest {
   }
 
   @Test
+  void aShortCaptureUsesFewerBins() {
+    Random r = new Random(8);
+    List<Transaction> txs = new ArrayList<>();
+    // 10 minutes: 10 clients querying at random, one beacon every 60 s +-10 %
+    for (int c = 1; c <= 10; c++) {
+      double t = r.nextDouble() * 10;
+      while (t < 600) {
+        txs.add(fx.tx().client("10.0.0." + c).name("www.example.org").atSeconds(t).build());
+        t += -Math.log(1 - r.nextDouble()) * 20;
+      }
+    }
+    double t = 5;
+    while (t < 600) {
+      txs.add(fx.tx().client("10.0.0.99").name("ping.beacon-c2.com").atSeconds(t).build());
+      t += 60 * (1 + 0.1 * (2 * r.nextDouble() - 1));
+    }
+    List<Finding> findings = run(new BeaconingDetector(DetectionConfig.defaults()), txs);
+    assertThat(findings).singleElement().satisfies(f -> {
+      assertThat(f.domain()).isEqualTo("ping.beacon-c2.com");
+      assertThat(f.metrics().get("histogram_bins")).isBetween(6.0, 11.0);
+    });
+  }
+
+  @Test
   void scoreFunctionNeedsFourTimestamps() {
-    DetectionConfig.Beaconing cfg = DetectionConfig.Beaconing.defaults();
+    DetectionConfig.Beaconing d = DetectionConfig.Beaconing.defaults();
+    DetectionConfig.Beaconing cfg = new DetectionConfig.Beaconing(d.minDistinctTimestamps(), d.minScore(),
+        d.minTimestampScore(), d.timestampWeight(), d.histogramWeight(), d.durationWeight(),
+        d.histogramBins(), d.histModeSensitivity(), d.histBimodalOutlierRemoval(), d.histBimodalMinHours(),
+        d.durMinHours(), d.durIdealHours(), true, false);
     assertThat(BeaconingDetector.score(new long[] {0, 60, 120}, 0, 3600, cfg)).isNull();
     BeaconingDetector.BeaconScore s =
         BeaconingDetector.score(new long[] {0, 60, 120, 180}, 0, 180, cfg);
@@ -158,5 +186,11 @@ class BeaconingDetectorTest {
     assertThat(s.histogramScore()).isZero();
     assertThat(s.durationScore()).isZero();
     assertThat(s.score()).isEqualTo(0.333);
+    // adaptive: median 60 s > 180 s / 24, so max(6, 180 / 60) = 6 bins of 30 s: [1,0,1,0,1,1];
+    // mean 2/3, sd 0.4714, cv 0.7071 -> 0.293; 4 bars < 6 -> duration 0; (1 + 0.293 + 0) / 3 = 0.431
+    BeaconingDetector.BeaconScore a =
+        BeaconingDetector.score(new long[] {0, 60, 120, 180}, 0, 180, DetectionConfig.Beaconing.defaults());
+    assertThat(a.histogramScore()).isEqualTo(0.293);
+    assertThat(a.score()).isEqualTo(0.431);
   }
 }
