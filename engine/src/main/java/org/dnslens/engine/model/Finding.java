@@ -17,7 +17,8 @@ import java.util.Map;
  * @param firstSeenNanos capture time of the first transaction that contributed, epoch nanoseconds
  * @param lastSeenNanos capture time of the last transaction that contributed, epoch nanoseconds
  * @param explanation one sentence with the numbers that drove the score
- * @param metrics the named statistics behind the score, in a stable order
+ * @param metrics the named statistics behind the score, in a stable order; finite numbers only (so
+ *     that storage and JSON can hold them)
  * @param evidence query frames of contributing transactions, at most {@link #MAX_EVIDENCE_REFS}
  */
 public record Finding(
@@ -44,6 +45,11 @@ public record Finding(
     }
     if (lastSeenNanos < firstSeenNanos) {
       throw new IllegalArgumentException("last seen before first seen");
+    }
+    for (Map.Entry<String, Double> m : metrics.entrySet()) {
+      if (m.getKey() == null || m.getValue() == null || !Double.isFinite(m.getValue())) {
+        throw new IllegalArgumentException("metric " + m.getKey() + " is not a finite number");
+      }
     }
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     evidence =

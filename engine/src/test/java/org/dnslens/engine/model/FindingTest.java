@@ -41,6 +41,8 @@ class FindingTest {
         metrics, refs)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Finding.of(FindingKind.TUNNELING, 75, null, null, 3, 2, "why", metrics, refs))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Finding.of(FindingKind.TUNNELING, 75, null, null, 1, 2, "why",
+        Map.of("x", Double.NaN), refs)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
