@@ -1,5 +1,6 @@
 package org.dnslens.engine.ioc;
 
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -127,11 +128,21 @@ public final class IocMatcher {
     return into.size() - c.start;
   }
 
-  /** Domain indicators matching {@code name} (any case, final dot optional), e.g. for a search box. */
+  /**
+   * Domain indicators matching {@code name} (any case, final dot optional, Unicode or punycode), e.g. for
+   * a search box. Not the hot path.
+   */
   public List<Ioc> matchDomain(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
     if (n.endsWith(".")) {
       n = n.substring(0, n.length() - 1);
+    }
+    if (!n.chars().allMatch(ch -> ch < 0x80)) {
+      try {
+        n = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      } catch (IllegalArgumentException e) {
+        return List.of();
+      }
     }
     return domains.match(n);
   }

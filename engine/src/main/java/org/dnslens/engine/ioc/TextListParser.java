@@ -75,7 +75,7 @@ final class TextListParser {
       line = end >= 0 ? line.substring(0, end) : line;
     }
     String[] tokens = WHITESPACE.split(line);
-    if (tokens.length >= 2 && isSinkAddress(tokens[0])) {
+    if (tokens.length >= 2 && IpAddress.isLiteral(tokens[0]) && (isSinkAddress(tokens[0]) || allFurniture(tokens))) {
       // hosts-file line: the address is the sinkhole, the names are the indicators
       for (int i = 1; i < tokens.length; i++) {
         if (!HOSTS_FURNITURE.contains(tokens[i].toLowerCase(java.util.Locale.ROOT))) {
@@ -102,6 +102,15 @@ final class TextListParser {
     } catch (BadValueException e) {
       out.problem(no, e.getMessage(), raw);
     }
+  }
+
+  private static boolean allFurniture(String[] tokens) {
+    for (int i = 1; i < tokens.length; i++) {
+      if (!HOSTS_FURNITURE.contains(tokens[i].toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isComment(String line) {
