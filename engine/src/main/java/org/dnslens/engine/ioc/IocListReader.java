@@ -43,6 +43,8 @@ public final class IocListReader {
   public static final int MAX_JSON_VALUES = 20_000_000;
   /** Bytes looked at to detect the format. */
   static final int DETECT_BYTES = 64 * 1024;
+  /** Entry lines looked at to tell CSV from text. */
+  static final int DETECT_LINES = 20;
 
   /**
    * How to read.
@@ -147,7 +149,11 @@ public final class IocListReader {
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
-  /** JSON (STIX or MISP by its content), CSV when the first entry line has a comma, else text. */
+  /**
+   * JSON (STIX or MISP by its content) when the text starts with an object or an array of objects; CSV
+   * when every sampled entry line has a comma outside its trailing comment (or starts with a quote);
+   * text otherwise.
+   */
   private static IocFormat detect(BufferedInputStream in) throws IOException {
     in.mark(DETECT_BYTES);
     byte[] head = in.readNBytes(DETECT_BYTES);
@@ -158,23 +164,33 @@ public final class IocListReader {
       i++;
     }
     if (i < text.length() && (text.charAt(i) == '{' || text.charAt(i) == '[')) {
-      // '[' might also start a defanged or bracketed IPv6 line; JSON arrays hold '{' or '"' next.
+      // '[' might also start a bracketed IPv6 line; a JSON array holds an object, an array or a string.
       int j = i + 1;
       while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
         j++;
       }
-      if (text.charAt(i) == '{' || (j < text.length() && (text.charAt(j) == '{' || text.charAt(j) == ']'))) {
+      if (text.charAt(i) == '{' || (j < text.length() && "{[]\"".indexOf(text.charAt(j)) >= 0)) {
         return text.contains("\"Event\"") || text.contains("\"Attribute\"") ? IocFormat.MISP : IocFormat.STIX;
       }
     }
+    int sampled = 0;
+    int commas = 0;
     for (String line : text.split("\r\n|\r|\n")) {
       String l = line.strip();
       if (l.isEmpty() || l.startsWith("#") || l.startsWith("//") || l.startsWith(";") || l.startsWith("!")) {
         continue;
       }
-      return l.indexOf(',') >= 0 || l.startsWith("\"") ? IocFormat.CSV : IocFormat.TEXT;
+      if (sampled == DETECT_LINES) {
+        break;
+      }
+      sampled++;
+      int comment = Math.max(l.indexOf(" #"), l.indexOf(" //"));
+      String entry = comment >= 0 && !l.startsWith("\"") ? l.substring(0, comment) : l;
+      if (entry.indexOf(',') >= 0 || entry.startsWith("\"")) {
+        commas++;
+      }
     }
-    return IocFormat.TEXT;
+    return sampled > 0 && commas == sampled ? IocFormat.CSV : IocFormat.TEXT;
   }
 
   /** Reads a STIX or MISP document; returns the format it turned out to be. */
