@@ -16,7 +16,7 @@ import org.dnslens.engine.model.IocKind;
  */
 final class DomainSuffixTable {
   /** The table never fills beyond this fraction (in percent); it doubles first. */
-  private static final int MAX_LOAD_PERCENT = 60;
+  private static final int MAX_LOAD_PERCENT = 50;
 
   private String[] keys;
   private int[] hashes;
@@ -26,6 +26,13 @@ final class DomainSuffixTable {
   private Ioc[][] exact;
   private int mask;
   private int size;
+  /**
+   * A blocked Bloom filter over the stored hashes (two bits in one 64-bit word, four filter bits per
+   * slot): about an eighth the size of {@code hashes}, so it stays in cache where the table cannot, and
+   * the usual miss (a benign name's second-level domain) costs no memory access beyond it.
+   */
+  private long[] filter;
+  private int filterMask;
 
   /** A table for domain indicators; with {@code exactOnly}, DOMAIN indicators match like DOMAIN_EXACT. */
   DomainSuffixTable(List<Ioc> domains, boolean exactOnly) {
@@ -115,18 +122,23 @@ final class DomainSuffixTable {
     return ((i - 1 - j) & 1) == 1;
   }
 
+  /** A well-spread hash, never 0: 0 marks an empty slot, so a miss reads {@code hashes} alone. */
   private static int mix(int h) {
     h *= 0x9E3779B1;
-    return h ^ (h >>> 15);
+    h ^= h >>> 15;
+    return h == 0 ? 1 : h;
   }
 
   /** The slot holding s[from, to), inserting it when {@code create}; -1 when absent. */
   private int slotFor(int rawHash, String s, int from, int to, boolean create) {
     int h = mix(rawHash);
+    if (!create && !mayContain(h)) {
+      return -1;
+    }
     int len = to - from;
     for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-      String k = keys[slot];
-      if (k == null) {
+      int stored = hashes[slot];
+      if (stored == 0) {
         if (!create) {
           return -1;
         }
@@ -136,11 +148,15 @@ final class DomainSuffixTable {
         }
         keys[slot] = s.substring(from, to);
         hashes[slot] = h;
+        addToFilter(h);
         size++;
         return slot;
       }
-      if (hashes[slot] == h && k.length() == len && s.regionMatches(from, k, 0, len)) {
-        return slot;
+      if (stored == h) {
+        String k = keys[slot];
+        if (k.length() == len && s.regionMatches(from, k, 0, len)) {
+          return slot;
+        }
       }
     }
   }
@@ -151,6 +167,20 @@ final class DomainSuffixTable {
     subtree = new Ioc[cap][];
     exact = new Ioc[cap][];
     mask = cap - 1;
+    int words = Math.max(1, cap / 16);
+    filter = new long[words];
+    filterMask = words - 1;
+  }
+
+  private void addToFilter(int h) {
+    int g = h * 0x85EBCA6B;
+    filter[(g >>> 7) & filterMask] |= (1L << h) | (1L << (g >>> 26));
+  }
+
+  private boolean mayContain(int h) {
+    int g = h * 0x85EBCA6B;
+    long m = (1L << h) | (1L << (g >>> 26));
+    return (filter[(g >>> 7) & filterMask] & m) == m;
   }
 
   private void grow() {
@@ -162,11 +192,12 @@ final class DomainSuffixTable {
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] != null) {
         int slot = oldHashes[i] & mask;
-        while (keys[slot] != null) {
+        while (hashes[slot] != 0) {
           slot = (slot + 1) & mask;
         }
         keys[slot] = oldKeys[i];
         hashes[slot] = oldHashes[i];
+        addToFilter(oldHashes[i]);
         subtree[slot] = oldSub[i];
         exact[slot] = oldExact[i];
       }

@@ -138,7 +138,7 @@ final class IocValueParser {
     if (s.startsWith("[") && s.contains("]:")) {
       return ip(s.substring(1, s.indexOf(']')));
     }
-    if (IpAddress.isLiteral(s)) {
+    if (mayBeIpLiteral(s) && IpAddress.isLiteral(s)) {
       return ip(s);
     }
     int colon = s.indexOf(':');
@@ -263,6 +263,11 @@ final class IocValueParser {
       throw new BadValueException("single-label name (it would match a whole top-level domain)");
     }
     return new Parsed(d, kind);
+  }
+
+  /** A cheap test before the full parse: an IP literal has a colon or only digits and dots. */
+  private static boolean mayBeIpLiteral(String s) {
+    return s.indexOf(':') >= 0 || isDottedNumbers(s);
   }
 
   private static boolean isAscii(String s) {

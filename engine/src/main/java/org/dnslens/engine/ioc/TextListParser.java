@@ -74,7 +74,7 @@ final class TextListParser {
       int end = firstOf(line, '^', '$');
       line = end >= 0 ? line.substring(0, end) : line;
     }
-    String[] tokens = WHITESPACE.split(line);
+    String[] tokens = hasWhitespace(line) ? WHITESPACE.split(line) : new String[] {line};
     if (tokens.length >= 2 && IpAddress.isLiteral(tokens[0]) && (isSinkAddress(tokens[0]) || allFurniture(tokens))) {
       // hosts-file line: the address is the sinkhole, the names are the indicators
       for (int i = 1; i < tokens.length; i++) {
@@ -102,6 +102,15 @@ final class TextListParser {
     } catch (BadValueException e) {
       out.problem(no, e.getMessage(), raw);
     }
+  }
+
+  private static boolean hasWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean allFurniture(String[] tokens) {
