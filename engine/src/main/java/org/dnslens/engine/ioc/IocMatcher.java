@@ -24,7 +24,8 @@ import org.dnslens.engine.model.Transaction;
 /**
  * Matches transactions against indicators: question names, every name a reply points at (CNAME, DNAME,
  * NS, MX, PTR, SRV, SVCB/HTTPS targets, in every section, so a benign name whose CNAME chain ends in a
- * listed domain is a hit), record owners, A/AAAA data and both endpoints.
+ * listed domain is a hit), record owners, A/AAAA data, both endpoints, and reverse-lookup question names
+ * ({@code in-addr.arpa}, {@code ip6.arpa}) against address indicators.
  *
  * <p>Immutable once built and safe to share between threads. Domains match on label boundaries only, in
  * the lower-case ASCII presentation form of the name (a label holding non-ASCII bytes is escaped there and
@@ -322,10 +323,22 @@ public final class IocMatcher {
     c.where = where;
     c.value = lower;
     domains.match(lower, c);
+    if (where == MatchLocation.QNAME && lower.endsWith(".arpa") && hasIpIndicators()) {
+      // a reverse lookup of a listed address (PTR query for 23.100.51.198.in-addr.arpa) is a hit too
+      IpAddress reversed = ReverseName.address(lower);
+      if (reversed != null) {
+        c.ip = null;
+        matchIp(reversed, c);
+      }
+    }
+  }
+
+  private boolean hasIpIndicators() {
+    return !ips.isEmpty() || v4Lengths.length > 0 || v6Lengths.length > 0;
   }
 
   private void ip(IpAddress ip, MatchLocation where, Collector c) {
-    if (ips.isEmpty() && v4Lengths.length == 0 && v6Lengths.length == 0) {
+    if (!hasIpIndicators()) {
       return;
     }
     c.where = where;

@@ -89,6 +89,18 @@ class IocMatcherTest {
   }
 
   @Test
+  void reverseLookupOfAListedAddressIsAQnameHit() {
+    IocMatcher m = matcher("198.51.100.23", "2001:db8::/32");
+    Transaction v4 = ask("23.100.51.198.in-addr.arpa").type(RrType.PTR).ptr("23.100.51.198.in-addr.arpa", "host.example").build();
+    assertEquals(List.of("qname 23.100.51.198.in-addr.arpa<-198.51.100.23"), hits(m, v4));
+    String v6Name = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
+    assertEquals(List.of("qname " + v6Name + "<-2001:db8::/32"), hits(m, ask(v6Name).type(RrType.PTR).build()));
+    assertEquals(List.of(), hits(m, ask("100.51.198.in-addr.arpa").build()));
+    assertEquals(List.of(), hits(m, ask("23.100.51.298.in-addr.arpa").build()));
+    assertEquals(IpAddress.parse("2001:db8::1"), ReverseName.address(v6Name));
+  }
+
+  @Test
   void endpointHits() {
     IocMatcher m = matcher("192.0.2.53", "2001:db8::66");
     assertEquals(List.of("server_ip 192.0.2.53<-192.0.2.53"), hits(m, ask("a.example").build()));
