@@ -197,7 +197,9 @@ public final class IocListReader {
   private IocFormat readJson(InputStream in, IocFormat format, IocCollector out) throws IOException {
     BoundedInputStream jsonBound = new BoundedInputStream(in, options.limits().maxJsonFileBytes());
     Node root;
-    try (JsonParser p = json.createParser(jsonBound)) {
+    // A Reader, not the bytes: Jackson's own encoding detection would take hostile bytes for UTF-32 and
+    // throw CharConversionException, an I/O error, for what is really bad content (found by fuzzing).
+    try (JsonParser p = json.createParser(reader(jsonBound))) {
       root = JsonTree.read(p, MAX_JSON_VALUES);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
