@@ -1,5 +1,8 @@
 package org.dnslens.cli;
 
+import org.dnslens.cli.command.InfoCommand;
+import org.dnslens.cli.command.PdnsCommand;
+import org.dnslens.cli.command.SearchCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +13,7 @@ import picocli.CommandLine.Option;
     name = "dnslens",
     mixinStandardHelpOptions = true,
     versionProvider = DnslensCli.Version.class,
+    subcommands = {SearchCommand.class, PdnsCommand.class, InfoCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
