@@ -41,8 +41,8 @@ public final class CaseDatabase implements AutoCloseable {
   private static final String FORMAT_MARKER = "dnslens-case";
   /** Connections a case hands out at once (an ingest uses two: its writer and its lock). */
   private static final int MAX_CONNECTIONS = 16;
-  /** H2 page cache in KiB; larger than the default (16 MiB) because ingest and search touch indexes. */
-  private static final int CACHE_SIZE_KIB = 64 * 1024;
+  /** H2 page cache in KiB; far above the default (16 MiB): ingest and index builds touch many pages. */
+  private static final int CACHE_SIZE_KIB = 256 * 1024;
 
   private final Path file;
   private final boolean readOnly;

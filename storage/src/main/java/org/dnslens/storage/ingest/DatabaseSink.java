@@ -60,7 +60,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class DatabaseSink implements IngestSink {
   /** Transactions per chunk (one database transaction each). */
-  public static final int CHUNK_TRANSACTIONS = 5_000;
+  public static final int CHUNK_TRANSACTIONS = 10_000;
   /** Chunks waiting for the writer before the caller has to wait. */
   public static final int MAX_QUEUED_CHUNKS = 4;
   /** Records stored per transaction (the rest stay in the wire bytes); also the rr id stride. */
@@ -94,12 +94,18 @@ public final class DatabaseSink implements IngestSink {
   private Thread writerThread;
   private volatile Throwable writerFailure;
   private boolean completed;
+  private boolean bulkLoad;
+  /** Whether passive-DNS aggregates went to the staging tables (then complete() merges from there). */
+  private boolean spilled;
   private boolean closed;
 
-  private record PdnsKey(int nameId, int type, int dataId) {}
+  record PdnsKey(int nameId, int type, int dataId) {}
 
-  private DatabaseSink(CaseDatabase db, Handle lock, Handle writer, int removedRuns) {
+  private final int maxPassiveEntries;
+
+  private DatabaseSink(CaseDatabase db, Handle lock, Handle writer, int removedRuns, int maxPassiveEntries) {
     this.db = db;
+    this.maxPassiveEntries = maxPassiveEntries;
     this.lock = lock;
     this.writer = writer;
     this.removedRuns = removedRuns;
@@ -112,6 +118,11 @@ public final class DatabaseSink implements IngestSink {
    * @throws CaseException when the case is read-only or another ingest is writing to it
    */
   public static DatabaseSink open(CaseDatabase db) throws CaseException {
+    return open(db, MAX_PASSIVE_ENTRIES_IN_MEMORY);
+  }
+
+  /** {@link #open(CaseDatabase)} with a smaller passive-DNS memory bound (tests exercise the spill path). */
+  static DatabaseSink open(CaseDatabase db, int maxPassiveEntries) throws CaseException {
     if (db.isReadOnly()) {
       throw new CaseException(db.file() + " is read-only; ingest needs a writable case");
     }
@@ -129,7 +140,8 @@ public final class DatabaseSink implements IngestSink {
       }
       writer = db.jdbi().open();
       int removed = RunCleanup.removeIncompleteRuns(writer);
-      DatabaseSink sink = new DatabaseSink(db, lock, writer, removed);
+      FactIndexes.ensure(writer); // a killed bulk load leaves them dropped
+      DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries);
       ok = true;
       return sink;
     } catch (JdbiException e) {
@@ -206,6 +218,11 @@ public final class DatabaseSink implements IngestSink {
                   .execute();
             }
           });
+      long existing = writer.createQuery("SELECT COUNT(*) FROM tx").mapTo(Long.class).one();
+      bulkLoad = existing < FactIndexes.MAX_EXISTING_TRANSACTIONS_FOR_BULK_LOAD;
+      if (bulkLoad) {
+        FactIndexes.drop(writer);
+      }
       ChunkWriter chunkWriter = new ChunkWriter(writer.getConnection(), runId);
       writerThread = new Thread(() -> writeLoop(chunkWriter), "dnslens-case-writer-" + runId);
       writerThread.setDaemon(true);
@@ -307,7 +324,7 @@ public final class DatabaseSink implements IngestSink {
       aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), tx.queryTimestampNanos());
     }
     txPerSource.get(sourceId)[0]++;
-    if (pdns.size() + clients.size() > MAX_PASSIVE_ENTRIES_IN_MEMORY) {
+    if (pdns.size() + clients.size() > maxPassiveEntries) {
       spillPassive(k);
     }
     if (k.txs.size() >= CHUNK_TRANSACTIONS) {
@@ -364,6 +381,7 @@ public final class DatabaseSink implements IngestSink {
   }
 
   private void spillPassive(Chunk k) {
+    spilled = true;
     for (var e : pdns.entrySet()) {
       PdnsKey key = e.getKey();
       long[] v = e.getValue();
@@ -445,21 +463,29 @@ public final class DatabaseSink implements IngestSink {
   @Override
   public void complete(IngestStats stats) throws IOException {
     checkRunning();
-    spillPassive(chunk);
+    if (spilled) {
+      spillPassive(chunk); // the rest joins the staged part; merged below
+    }
     flush();
     stopWriter();
     if (writerFailure != null) {
       throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
     }
     try {
+      if (bulkLoad) {
+        FactIndexes.ensure(writer);
+      }
       writer.useTransaction(h -> finish(h, stats));
       completed = true;
-    } catch (JdbiException e) {
+    } catch (JdbiException | SQLException e) {
       throw new IOException("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
   }
 
-  private void finish(Handle h, IngestStats stats) {
+  private void finish(Handle h, IngestStats stats) throws SQLException {
+    if (!spilled) {
+      PassiveMerge.fromMemory(h.getConnection(), pdns, clients);
+    }
     h.createUpdate(
             "MERGE INTO pdns p USING (SELECT name_id, rtype, data_id, MAX(ip_id) ip_id, MIN(first_ts) f,"
                 + " MAX(last_ts) l, SUM(cnt) c FROM pdns_stage WHERE run_id = :run"
@@ -562,6 +588,7 @@ public final class DatabaseSink implements IngestSink {
         try {
           long first = firstTxId();
           writer.useTransaction(h -> RunCleanup.removeRun(h, new RunCleanup.DeadRun(runId, first)));
+          FactIndexes.ensure(writer);
         } catch (JdbiException e) {
           // The next open() removes the run instead.
           errors.add(e);

@@ -74,6 +74,8 @@ public final class StorageBench {
     double genSec = (System.nanoTime() - g0) / 1e9;
 
     long records = 0;
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     try (CaseDatabase db = CaseDatabase.open(file)) {
       gen = new Generator(42);
@@ -89,11 +91,14 @@ public final class StorageBench {
       }
     }
     double ingestSec = (System.nanoTime() - t0) / 1e9;
+    double cpuSec = (os.getProcessCpuTime() - cpu0) / 1e9;
     long size = Files.size(CaseDatabase.caseFile(file));
     out.printf(Locale.ROOT, "transactions=%d records=%d%n", n, records);
     out.printf(Locale.ROOT, "generation alone: %.2f s (%d records)%n", genSec, recordsGen);
     out.printf(Locale.ROOT, "ingest incl. generation, open, indexes, pdns merge, close: %.2f s = %.0f tx/s, %.0f records/s%n",
         ingestSec, n / ingestSec, records / ingestSec);
+    out.printf(Locale.ROOT, "process CPU time during ingest: %.2f s (all threads; the machine's load average was %.1f)%n",
+        cpuSec, os.getSystemLoadAverage());
     out.printf(Locale.ROOT, "case file: %.1f MB (%.1f MB per 1 M transactions)%n", size / 1e6, size / 1e6 * 1_000_000 / n);
 
     try (CaseDatabase db = CaseDatabase.openExisting(file)) {

@@ -192,13 +192,22 @@ class DatabaseSinkTest {
   }
 
   @Test
-  void passiveDnsMergesAcrossRuns() throws Exception {
+  void passiveDnsMergesAcrossRunsInMemory() throws Exception {
+    passiveDnsMergesAcrossRuns(DatabaseSink.MAX_PASSIVE_ENTRIES_IN_MEMORY);
+  }
+
+  @Test
+  void passiveDnsMergesAcrossRunsWhenSpilled() throws Exception {
+    passiveDnsMergesAcrossRuns(1);
+  }
+
+  private void passiveDnsMergesAcrossRuns(int maxInMemory) throws Exception {
     try (CaseDatabase db = CaseDatabase.open(dir.resolve("case"))) {
-      try (DatabaseSink sink = DatabaseSink.open(db)) {
+      try (DatabaseSink sink = DatabaseSink.open(db, maxInMemory)) {
         TxFixtures.ingest(sink, List.of(source(0, sha(1))),
             List.of(answered(1, 5_000, "10.0.0.1", "a.example.com", "198.51.100.1")));
       }
-      try (DatabaseSink sink = DatabaseSink.open(db)) {
+      try (DatabaseSink sink = DatabaseSink.open(db, maxInMemory)) {
         TxFixtures.ingest(sink, List.of(source(0, sha(2))),
             List.of(answered(1, 1_000, "10.0.0.1", "a.example.com", "198.51.100.1"),
                 answered(3, 9_000, "10.0.0.1", "A.EXAMPLE.COM", "198.51.100.1")));
@@ -213,6 +222,8 @@ class DatabaseSinkTest {
       assertThat(lower.lastNanos()).isEqualTo(5_000 + 1_500_000);
       var clients = new org.dnslens.storage.search.PassiveDnsQuery(db).namesForClient("10.0.0.1", 100);
       assertThat(clients).extracting(c -> c.count()).containsExactlyInAnyOrder(2L, 1L);
+      assertThat(rows(db, "pdns_stage")).isZero();
+      assertThat(rows(db, "pdns_client_stage")).isZero();
     }
   }
 
