@@ -2,6 +2,9 @@ package org.dnslens.cli;
 
 import java.io.OutputStream;
 import org.dnslens.cli.command.ReadCommand;
+import org.dnslens.cli.command.InfoCommand;
+import org.dnslens.cli.command.PdnsCommand;
+import org.dnslens.cli.command.SearchCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dnslens",
     mixinStandardHelpOptions = true,
-    subcommands = {ReadCommand.class},
     versionProvider = DnslensCli.Version.class,
+    subcommands = {ReadCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
