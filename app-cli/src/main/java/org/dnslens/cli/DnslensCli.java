@@ -2,7 +2,10 @@ package org.dnslens.cli;
 
 import java.io.OutputStream;
 import org.dnslens.cli.command.ReadCommand;
+import org.dnslens.cli.command.AnalyzeCommand;
+import org.dnslens.cli.command.HuntCommand;
 import org.dnslens.cli.command.InfoCommand;
+import org.dnslens.cli.command.IocCommand;
 import org.dnslens.cli.command.IngestCommand;
 import org.dnslens.cli.command.PdnsCommand;
 import org.dnslens.cli.command.SearchCommand;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "dnslens",
     mixinStandardHelpOptions = true,
     versionProvider = DnslensCli.Version.class,
-    subcommands = {ReadCommand.class, IngestCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
+    subcommands = {AnalyzeCommand.class, ReadCommand.class, IngestCommand.class, HuntCommand.class, IocCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,13 +20,13 @@ import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 
 /** What the case commands share: opening a case, reading times, writing JSON and CSV. */
-final class CaseAccess {
+public final class CaseAccess {
   private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})([smhdw])");
 
   private CaseAccess() {}
 
   /** Opens an existing case or explains in one sentence why not. */
-  static CaseDatabase openExisting(Path path) {
+  public static CaseDatabase openExisting(Path path) {
     try {
       return CaseDatabase.openExisting(path);
     } catch (CaseException e) {
@@ -81,7 +81,7 @@ final class CaseAccess {
   }
 
   /** A JSON generator on the command's output; the caller writes a newline after each root value. */
-  static JsonGenerator json(Writer out) throws IOException {
+  public static JsonGenerator json(Writer out) throws IOException {
     JsonFactory f = new JsonFactory();
     f.setRootValueSeparator(null);
     JsonGenerator g = f.createGenerator(out);
@@ -89,19 +89,25 @@ final class CaseAccess {
     return g;
   }
 
-  /** One CSV field (RFC 4180 quoting). */
-  static String csv(Object v) {
+  /**
+   * One CSV field (RFC 4180 quoting). Names are attacker-chosen, so a field a spreadsheet would take for
+   * a formula (starting with = + - @ tab or CR) is prefixed with a single quote (OWASP CSV injection).
+   */
+  public static String csv(Object v) {
     if (v == null) {
       return "";
     }
     String s = v.toString();
+    if (v instanceof CharSequence && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+      s = "'" + s;
+    }
     if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;
   }
 
-  static String csvLine(Object... values) {
+  public static String csvLine(Object... values) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {

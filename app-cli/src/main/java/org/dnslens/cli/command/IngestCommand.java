@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.dnslens.cli.casework.CaseIngest;
 import org.dnslens.cli.error.ExitCodes;
-import org.dnslens.cli.error.UserFacingException;
 import org.dnslens.cli.option.CaptureArguments;
 import org.dnslens.cli.option.ProgressBar;
 import org.dnslens.cli.option.RunReport;
@@ -20,8 +17,6 @@ import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.engine.ingest.SourceStats;
 import org.dnslens.engine.model.SafeText;
 import org.dnslens.storage.casefile.CaseDatabase;
-import org.dnslens.storage.casefile.CaseException;
-import org.dnslens.storage.ingest.DatabaseSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,9 +33,6 @@ import picocli.CommandLine.Model.CommandSpec;
           + " is simply run again."
     })
 public final class IngestCommand implements Callable<Integer> {
-  /** How long Ctrl-C waits for the run to roll back before the JVM exits anyway. */
-  public static final long SHUTDOWN_GRACE_SECONDS = 30;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--case", required = true, paramLabel = "CASE", description = "The case file (case or case.mv.db).")
@@ -59,49 +51,19 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(true));
     List<SourceInfo> sources = captures.describe(pipeline);
-    AtomicBoolean cancelled = new AtomicBoolean();
-    CountDownLatch done = new CountDownLatch(1);
-    // Ctrl-C/SIGTERM: ask the run to stop, then wait for the sink to roll back before the JVM exits.
-    Thread hook =
-        new Thread(
-            () -> {
-              cancelled.set(true);
-              try {
-                done.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dnslens-ingest-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    IngestStats result;
-    int removedRuns;
     ProgressBar bar = new ProgressBar(err, System.console() != null);
-    try (CaseDatabase db = open(casePath)) {
-      try (DatabaseSink sink = openSink(db)) {
-        removedRuns = sink.removedIncompleteRuns();
-        result =
-            pipeline.run(
-                sources,
-                sink,
-                IngestPipeline.MessageListener.NONE,
-                noProgress ? IngestPipeline.Progress.NONE : bar,
-                cancelled::get);
-        bar.finish();
-        if (cancelled.get()) {
-          err.println("dnslens: interrupted; this ingest was rolled back, run it again to complete it");
-          err.flush();
-          return ExitCodes.INTERRUPTED;
-        }
-      }
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting (Ctrl-C); the hook is running and now released
-      }
+    CaseIngest.Result r;
+    try (CaseDatabase db = CaseIngest.open(casePath)) {
+      r = CaseIngest.run(db, pipeline, sources, noProgress ? IngestPipeline.Progress.NONE : bar);
     }
+    bar.finish();
+    if (r.interrupted()) {
+      err.println("dnslens: interrupted; this ingest was rolled back, run it again to complete it");
+      err.flush();
+      return ExitCodes.INTERRUPTED;
+    }
+    IngestStats result = r.stats();
+    int removedRuns = r.removedIncompleteRuns();
     RunReport report = new RunReport(err);
     if (removedRuns > 0) {
       err.println("dnslens: removed what " + removedRuns + " interrupted ingest(s) had left in the case");
@@ -116,7 +78,7 @@ public final class IngestCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void summary(PrintWriter err, List<SourceInfo> sources, IngestStats r) {
+  static void summary(PrintWriter err, List<SourceInfo> sources, IngestStats r) {
     long skipped = r.sources().stream().filter(s -> "skipped".equals(s.format())).count();
     err.printf(
         Locale.ROOT,
@@ -132,21 +94,5 @@ public final class IngestCommand implements Callable<Integer> {
       }
     }
     err.flush();
-  }
-
-  static CaseDatabase open(Path casePath) {
-    try {
-      return CaseDatabase.open(casePath);
-    } catch (CaseException e) {
-      throw new UserFacingException(e.getMessage(), ExitCodes.BAD_INPUT, e);
-    }
-  }
-
-  static DatabaseSink openSink(CaseDatabase db) {
-    try {
-      return DatabaseSink.open(db);
-    } catch (CaseException e) {
-      throw new UserFacingException(e.getMessage(), ExitCodes.BAD_INPUT, e);
-    }
   }
 }
