@@ -74,7 +74,7 @@ final class MergedCaptureReader implements CaptureReader {
   }
 
   MergedCaptureReader(List<Path> files, IssueCounter issues, int windowBytes) throws IOException {
-    this.files = List.copyOf(files);
+    this.files = new ArrayList<>(files); // may hold nulls: sources not to read
     this.issues = issues;
     this.windowBytes = windowBytes;
     this.formats = new String[files.size()];
