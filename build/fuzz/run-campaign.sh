@@ -53,7 +53,7 @@ for t in "${TARGETS[@]}"; do
   java -Xmx1g -Ddnslens.fuzz.target="${CLASS[$t]}" -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class=org.dnslens.engine.fuzz.StandaloneFuzzTarget \
     --instrumentation_includes='org.dnslens.**' \
-    -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 -timeout=30 \
+    -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 -timeout=300 \
     -artifact_prefix="$WORK/findings/$t/" -print_final_stats=1 \
     "$corpus" > "$WORK/$t.log" 2>&1 || echo "exit $? (see $WORK/$t.log)"
   grep -E 'stat::number_of_executed_units|stat::new_units_added|stat::peak_rss|Done [0-9]+ runs' "$WORK/$t.log" || tail -5 "$WORK/$t.log"
