@@ -2,7 +2,12 @@ package org.dnslens.cli;
 
 import java.io.OutputStream;
 import org.dnslens.cli.command.ReadCommand;
+import org.dnslens.cli.command.InfoCommand;
+import org.dnslens.cli.command.IngestCommand;
+import org.dnslens.cli.command.PdnsCommand;
+import org.dnslens.cli.command.SearchCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
+import org.dnslens.cli.error.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dnslens",
     mixinStandardHelpOptions = true,
-    subcommands = {ReadCommand.class},
     versionProvider = DnslensCli.Version.class,
+    subcommands = {ReadCommand.class, IngestCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,7 +36,21 @@ public final class DnslensCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    int exit;
+    try {
+      exit = newCommandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("dnslens: out of memory; give Java more heap with DNSLENS_JAVA_OPTS=-Xmx4g");
+      exit = ExitCodes.SOFTWARE;
+    } catch (Throwable t) { // picocli hands back Errors (not Exceptions): still one sentence, never a trace
+      System.err.println("dnslens: internal error (" + t + "). This is a bug; please report it with the"
+          + " command line. Run with DNSLENS_DEBUG=1 for details.");
+      if ("1".equals(System.getenv("DNSLENS_DEBUG"))) {
+        t.printStackTrace();
+      }
+      exit = ExitCodes.SOFTWARE;
+    }
+    System.exit(exit);
   }
 
   /** The configured command line. */

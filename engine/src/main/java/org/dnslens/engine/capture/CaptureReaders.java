@@ -164,10 +164,13 @@ public final class CaptureReaders {
    * Each file is peeked once at open (first timestamp and format), then opened again when the merge
    * reaches it and closed when drained, so rotated files are read one at a time.
    *
+   * <p>A null entry keeps its source id but is not read (its format is {@code "skipped"}): the case
+   * database skips captures it already holds.
+   *
    * @throws IOException if a file cannot be opened or read
    */
   public static CaptureReader openMerged(List<Path> files, IssueCounter issues) throws IOException {
-    if (files.size() == 1) {
+    if (files.size() == 1 && files.get(0) != null) {
       return open(files.get(0), 0, issues);
     }
     int window =

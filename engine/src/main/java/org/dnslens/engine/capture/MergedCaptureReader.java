@@ -26,6 +26,9 @@ import org.dnslens.engine.issue.IssueCounter;
  * time are therefore open one at a time.
  */
 final class MergedCaptureReader implements CaptureReader {
+  /** The format reported for a source given as null (not to be read, e.g. already in the case). */
+  static final String SKIPPED_FORMAT = "skipped";
+
   /** Key of a frame in merge order. */
   private static final Comparator<Head> ORDER =
       Comparator.<Head>comparingLong(h -> h.timestampNanos)
@@ -79,6 +82,10 @@ final class MergedCaptureReader implements CaptureReader {
     long total = 0;
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
+      if (file == null) {
+        formats[i] = SKIPPED_FORMAT; // the caller keeps the source id but does not want it read
+        continue;
+      }
       try (CaptureReader peek =
           CaptureReaders.open(file, i, new IssueCounter(), ByteSource.MIN_WINDOW_BYTES * 16)) {
         Frame first = peek.next();

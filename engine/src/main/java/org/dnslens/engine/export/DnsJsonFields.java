@@ -37,7 +37,7 @@ final class DnsJsonFields {
     g.writeStartObject();
     writeName(g, "name", q.name());
     g.writeStringField("type", RrType.name(q.type()));
-    g.writeStringField("class", DnsClass.name(q.dnsClass()));
+    writeClass(g, q.dnsClass(), "unicast_response");
     g.writeStringField("section", "question");
     g.writeEndObject();
   }
@@ -46,11 +46,26 @@ final class DnsJsonFields {
     g.writeStartObject();
     writeName(g, "name", r.name());
     g.writeStringField("type", RrType.name(r.type()));
-    g.writeStringField("class", DnsClass.name(r.dnsClass()));
+    writeClass(g, r.dnsClass(), "cache_flush");
     g.writeStringField("section", r.section().label());
     g.writeNumberField("ttl", r.ttl());
     g.writeStringField("data", r.data());
     g.writeEndObject();
+  }
+
+  /**
+   * The class; mDNS (RFC 6762 5.4, 10.2) uses the top bit as unicast-response (questions) or cache-flush
+   * (records), so a set top bit over a known class is written as that class plus a flag, which keeps the
+   * evidence and keeps "IN" searchable. An unknown class stays RFC 3597 {@code CLASSnnn} as sent.
+   */
+  static void writeClass(JsonGenerator g, int dnsClass, String topBitFlag) throws IOException {
+    int base = dnsClass & 0x7fff;
+    if ((dnsClass & 0x8000) != 0 && !DnsClass.name(base).startsWith("CLASS")) {
+      g.writeStringField("class", DnsClass.name(base));
+      g.writeBooleanField(topBitFlag, true);
+    } else {
+      g.writeStringField("class", DnsClass.name(dnsClass));
+    }
   }
 
   /** Every question and record of a message, in wire order, as one array. */

@@ -44,7 +44,7 @@ public final class RecordJsonWriter implements TransactionWriter {
       start(tx, m, msgType, "question");
       DnsJsonFields.writeName(g, "name", q.name());
       g.writeStringField("type", RrType.name(q.type()));
-      g.writeStringField("class", DnsClass.name(q.dnsClass()));
+      DnsJsonFields.writeClass(g, q.dnsClass(), "unicast_response");
       g.writeNullField("ttl");
       g.writeNullField("data");
       end(tx, m);
@@ -60,7 +60,7 @@ public final class RecordJsonWriter implements TransactionWriter {
       start(tx, m, msgType, r.section().label());
       DnsJsonFields.writeName(g, "name", r.name());
       g.writeStringField("type", RrType.name(r.type()));
-      g.writeStringField("class", DnsClass.name(r.dnsClass()));
+      DnsJsonFields.writeClass(g, r.dnsClass(), "cache_flush");
       g.writeNumberField("ttl", r.ttl());
       g.writeStringField("data", r.data());
       end(tx, m);

@@ -155,8 +155,12 @@ public final class IngestPipeline {
     boolean finished = false;
     String[] formats = new String[sources.size()];
     long totalBytes = sources.stream().mapToLong(s -> Math.max(0, s.sizeBytes())).sum();
-    try (CaptureReader reader =
-        CaptureReaders.openMerged(sources.stream().map(SourceInfo::path).toList(), issues)) {
+    Set<Integer> skipped = sink.skippedSourceIds();
+    List<Path> toRead = new ArrayList<>(sources.size());
+    for (SourceInfo s : sources) {
+      toRead.add(skipped.contains(s.id()) ? null : s.path());
+    }
+    try (CaptureReader reader = CaptureReaders.openMerged(toRead, issues)) {
       Frame frame;
       while ((frame = reader.next()) != null) {
         perSource[frame.sourceId()].frame(frame.timestampNanos(), frame.linkType());

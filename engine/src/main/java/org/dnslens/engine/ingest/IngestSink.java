@@ -3,6 +3,7 @@ package org.dnslens.engine.ingest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.Transaction;
 
@@ -16,6 +17,14 @@ import org.dnslens.engine.model.Transaction;
 public interface IngestSink extends Closeable {
   /** The run starts with these sources (ids as used in every FrameRef). */
   void begin(List<SourceInfo> sources) throws IOException;
+
+  /**
+   * Sources (by id) that {@link #begin} decided not to take, e.g. captures the case already holds (same
+   * sha256); the pipeline does not read them.
+   */
+  default Set<Integer> skippedSourceIds() {
+    return Set.of();
+  }
 
   /** One transaction, in emission order. */
   void transaction(Transaction transaction) throws IOException;

@@ -1,0 +1,186 @@
+package org.dnslens.engine.ioc;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.dnslens.engine.ioc.IocValueParser.BadValueException;
+import org.dnslens.engine.ioc.IocValueParser.Expect;
+import org.dnslens.engine.ioc.IocValueParser.Parsed;
+import org.dnslens.engine.model.Ioc;
+
+/**
+ * CSV lists: the indicator column is the one named by the caller, else the first column whose values
+ * mostly read as domains, IPs or URLs. Records starting with {@code #} are comments (abuse.ch feeds put
+ * their header in one). Columns named like tags or descriptions fill those fields.
+ */
+final class CsvListParser {
+  /** Records looked at to choose the indicator column. */
+  static final int SAMPLE_RECORDS = 50;
+
+  private static final Set<String> TAG_COLUMNS =
+      Set.of("tags", "tag", "labels", "label", "category", "threat", "threat_type", "malware");
+  private static final Set<String> DESCRIPTION_COLUMNS =
+      Set.of("description", "comment", "comments", "notes", "note", "name", "info");
+
+  private CsvListParser() {}
+
+  static void parse(Reader reader, IocCollector out, int maxLineChars, String column) throws IOException {
+    CsvRecordReader csv = new CsvRecordReader(reader, maxLineChars);
+    List<String> header = nextRecord(csv, out);
+    if (header == null) {
+      return;
+    }
+    long headerLine = csv.recordLine();
+    List<List<String>> sample = new ArrayList<>();
+    List<Long> sampleLines = new ArrayList<>();
+    boolean headerIsData = looksLikeData(header);
+    if (headerIsData) {
+      sample.add(header);
+      sampleLines.add(headerLine);
+    }
+    int col = -1;
+    if (column != null && !headerIsData) {
+      col = indexOf(header, column);
+      if (col < 0) {
+        out.problem(headerLine, "no column named \"" + IocCollector.excerpt(column) + "\"; choosing one by content", "");
+      }
+    }
+    List<String> rec;
+    while (sample.size() < SAMPLE_RECORDS && (rec = nextRecord(csv, out)) != null) {
+      sample.add(rec);
+      sampleLines.add(csv.recordLine());
+    }
+    if (col < 0) {
+      col = chooseColumn(sample);
+    }
+    if (col < 0) {
+      out.problem(headerLine, "no column holds domains or IP addresses", String.join(",", header));
+      return;
+    }
+    int tagCol = headerIsData ? -1 : indexOfAny(header, TAG_COLUMNS);
+    int descCol = headerIsData ? -1 : indexOfAny(header, DESCRIPTION_COLUMNS);
+    for (int i = 0; i < sample.size() && !out.full(); i++) {
+      record(sample.get(i), sampleLines.get(i), col, tagCol, descCol, out);
+    }
+    while (!out.full() && (rec = nextRecord(csv, out)) != null) {
+      record(rec, csv.recordLine(), col, tagCol, descCol, out);
+    }
+  }
+
+  /** The next record that is neither blank nor a comment nor oversize (those are reported). */
+  private static List<String> nextRecord(CsvRecordReader csv, IocCollector out) throws IOException {
+    List<String> r;
+    while ((r = csv.next()) != null) {
+      if (csv.oversize()) {
+        out.problem(csv.recordLine(), "record over the size limit", r.isEmpty() ? "" : r.get(0));
+        continue;
+      }
+      if (r.size() == 1 && r.get(0).isBlank()) {
+        continue;
+      }
+      String first = r.get(0).strip();
+      if (first.startsWith("#") || (csv.recordLine() == 1 && first.startsWith("\uFEFF#"))) {
+        continue;
+      }
+      if (csv.recordLine() == 1 && r.get(0).startsWith("\uFEFF")) {
+        r.set(0, r.get(0).substring(1));
+      }
+      return r;
+    }
+    return null;
+  }
+
+  private static void record(List<String> rec, long line, int col, int tagCol, int descCol, IocCollector out) {
+    if (col >= rec.size()) {
+      out.problem(line, "record has no column " + (col + 1), String.join(",", rec));
+      return;
+    }
+    String value = rec.get(col);
+    if (value.isBlank()) {
+      out.ignore();
+      return;
+    }
+    List<String> tags = new ArrayList<>();
+    if (tagCol >= 0 && tagCol < rec.size()) {
+      for (String t : rec.get(tagCol).split("[,;|]")) {
+        String tag = IocCollector.text(t);
+        if (tag != null && tags.size() < IocCollector.MAX_TAGS) {
+          tags.add(tag);
+        }
+      }
+    }
+    String desc = descCol >= 0 && descCol < rec.size() ? IocCollector.text(rec.get(descCol)) : null;
+    try {
+      Parsed p = IocValueParser.parse(value, Expect.ANY);
+      out.add(new Ioc(p.value(), p.kind(), out.list, line, null, tags, desc, null, null));
+    } catch (BadValueException e) {
+      out.problem(line, e.getMessage(), value);
+    }
+  }
+
+  private static boolean looksLikeData(List<String> rec) {
+    for (String f : rec) {
+      if (parses(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean parses(String f) {
+    if (f.isBlank()) {
+      return false;
+    }
+    try {
+      IocValueParser.parse(f, Expect.ANY);
+      return true;
+    } catch (BadValueException e) {
+      return false;
+    }
+  }
+
+  /** The first column where more than half of the sampled non-blank values parse, or -1. */
+  private static int chooseColumn(List<List<String>> sample) {
+    int width = 0;
+    for (List<String> r : sample) {
+      width = Math.max(width, r.size());
+    }
+    for (int c = 0; c < width; c++) {
+      int ok = 0;
+      int seen = 0;
+      for (List<String> r : sample) {
+        if (c < r.size() && !r.get(c).isBlank()) {
+          seen++;
+          if (parses(r.get(c))) {
+            ok++;
+          }
+        }
+      }
+      if (ok > 0 && ok * 2 > seen) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(List<String> header, String name) {
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).strip().equalsIgnoreCase(name.strip())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOfAny(List<String> header, Set<String> names) {
+    for (int i = 0; i < header.size(); i++) {
+      if (names.contains(header.get(i).strip().toLowerCase(Locale.ROOT))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,273 @@
+package org.dnslens.storage.casefile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.h2.api.ErrorCode;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.h2.H2DatabasePlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * An open case: one H2 file holding every transaction, record, passive-DNS aggregate, issue and source of
+ * an investigation.
+ *
+ * <p><b>File name.</b> H2 stores a database {@code base} in {@code base.mv.db}. {@link #open} accepts
+ * either form: {@code case.mv.db} or {@code case} both mean the file {@code case.mv.db}.
+ *
+ * <p><b>Concurrency.</b> Cases are opened with H2's {@code AUTO_SERVER=TRUE}: the first process to open
+ * a case serves it to the others over a loopback socket, so the GUI and the CLI can have the same case
+ * open at once (only local connections are accepted; the port and a random key are in the lock file).
+ * Ingests are serialised by a database lock (see {@code DatabaseSink}); searches run alongside them and
+ * see committed chunks.
+ *
+ * <p><b>Schema.</b> Flyway migrations ({@code db/migration}) run at every open; the history lives in
+ * {@value #HISTORY_TABLE}. A file without the dnslens marker, or a case migrated by a newer dnslens, is
+ * refused with a {@link CaseException}.
+ */
+public final class CaseDatabase implements AutoCloseable {
+  public static final String FILE_SUFFIX = ".mv.db";
+  static final String HISTORY_TABLE = "dnslens_schema_history";
+  private static final String FORMAT_MARKER = "dnslens-case";
+  /** Connections a case hands out at once (an ingest uses two: its writer and its lock). */
+  private static final int MAX_CONNECTIONS = 16;
+  /** H2 page cache in KiB; far above the default (16 MiB): ingest and index builds touch many pages. */
+  private static final int CACHE_SIZE_KIB = 256 * 1024;
+
+  private final Path file;
+  private final boolean readOnly;
+  private final JdbcConnectionPool pool;
+  private final Connection anchor;
+  private final Jdbi jdbi;
+
+  private CaseDatabase(Path file, boolean readOnly, JdbcConnectionPool pool, Connection anchor) {
+    this.file = file;
+    this.readOnly = readOnly;
+    this.pool = pool;
+    this.anchor = anchor;
+    this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new H2DatabasePlugin());
+  }
+
+  /** Opens the case, creating an empty one when the file does not exist. */
+  public static CaseDatabase open(Path caseFile) throws CaseException {
+    return open(caseFile, true);
+  }
+
+  /** Opens an existing case (for search and reports); a missing file is a {@link CaseException}. */
+  public static CaseDatabase openExisting(Path caseFile) throws CaseException {
+    return open(caseFile, false);
+  }
+
+  /** The {@code .mv.db} file a case path names (either form accepted). */
+  public static Path caseFile(Path path) {
+    Path abs = path.toAbsolutePath().normalize();
+    String name = abs.getFileName().toString();
+    return name.endsWith(FILE_SUFFIX) ? abs : abs.resolveSibling(name + FILE_SUFFIX);
+  }
+
+  private static CaseDatabase open(Path path, boolean create) throws CaseException {
+    Path file = caseFile(path);
+    String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
+    boolean exists = Files.exists(file);
+    if (!exists && !create) {
+      throw new CaseException("no case at " + file + " (run dnslens ingest --case " + path + " first)");
+    }
+    if (exists) {
+      checkLooksLikeH2(file);
+    } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+      throw new CaseException("cannot create the case " + file + ": the folder does not exist");
+    }
+    boolean readOnly = exists && !Files.isWritable(file);
+    String url =
+        "jdbc:h2:file:"
+            + base
+            + (readOnly ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
+            + ";CACHE_SIZE="
+            + CACHE_SIZE_KIB;
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+    pool.setMaxConnections(MAX_CONNECTIONS);
+    Connection anchor = null;
+    boolean ok = false;
+    try {
+      anchor = pool.getConnection();
+      checkMarker(anchor, file);
+      migrate(pool, file, readOnly);
+      CaseDatabase db = new CaseDatabase(file, readOnly, pool, anchor);
+      ok = true;
+      return db;
+    } catch (SQLException e) {
+      throw explain(e, file);
+    } finally {
+      if (!ok) {
+        closeQuietly(anchor);
+        pool.dispose();
+      }
+    }
+  }
+
+  private static void checkLooksLikeH2(Path file) throws CaseException {
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new CaseException("cannot read the case " + file + ": " + e.getMessage(), e);
+    }
+    // An MVStore file starts with its text header "H:2,block:...".
+    if (n < 3 || !new String(head, 0, 3, StandardCharsets.US_ASCII).equals("H:2")) {
+      throw new CaseException(file + " is not a dnslens case (not an H2 database file)");
+    }
+  }
+
+  private static void checkMarker(Connection c, Path file) throws SQLException, CaseException {
+    int tables;
+    try (var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+      rs.next();
+      tables = rs.getInt(1);
+    }
+    if (tables == 0) {
+      return; // a new, empty database: the migrations make it a case
+    }
+    boolean hasMeta;
+    try (var ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'CASE_META'")) {
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        hasMeta = rs.getInt(1) == 1;
+      }
+    }
+    if (hasMeta) {
+      try (var ps = c.prepareStatement("SELECT meta_value FROM case_meta WHERE meta_key = 'format'");
+          var rs = ps.executeQuery()) {
+        if (rs.next() && FORMAT_MARKER.equals(rs.getString(1))) {
+          return;
+        }
+      }
+    }
+    throw new CaseException(file + " is an H2 database but not a dnslens case");
+  }
+
+  private static void migrate(JdbcConnectionPool pool, Path file, boolean readOnly) throws CaseException {
+    Flyway flyway =
+        Flyway.configure(CaseDatabase.class.getClassLoader())
+            .dataSource(pool)
+            .table(HISTORY_TABLE)
+            .locations("classpath:db/migration")
+            .load();
+    try {
+      MigrationInfo[] applied = flyway.info().applied();
+      for (MigrationInfo m : applied) {
+        if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+          throw new CaseException(
+              file
+                  + " was written by a newer dnslens (case schema version "
+                  + m.getVersion()
+                  + "); upgrade dnslens to open it");
+        }
+      }
+      if (readOnly) {
+        if (flyway.info().pending().length > 0) {
+          throw new CaseException(
+              file + " is read-only and was made by an older dnslens; copy it somewhere writable to upgrade it");
+        }
+        return;
+      }
+      flyway.migrate();
+    } catch (FlywayException e) {
+      throw new CaseException("cannot prepare the case " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static CaseException explain(SQLException e, Path file) {
+    int code = e.getErrorCode();
+    if (code == ErrorCode.FILE_CORRUPTED_1 || code == ErrorCode.FILE_VERSION_ERROR_1) {
+      return new CaseException(file + " is not a dnslens case or is damaged (H2 could not read it)", e);
+    }
+    if (code == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+      return new CaseException(file + " is locked by another program; close it there and retry", e);
+    }
+    if (code == ErrorCode.DATABASE_IS_READ_ONLY) {
+      return new CaseException(file + " is read-only", e);
+    }
+    return new CaseException("cannot open the case " + file + ": " + firstLine(e.getMessage()), e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown database error";
+    }
+    int nl = s.indexOf('\n');
+    return nl >= 0 ? s.substring(0, nl) : s;
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // closing after a failed open: the original error is what matters
+      }
+    }
+  }
+
+  /** The {@code .mv.db} file. */
+  public Path file() {
+    return file;
+  }
+
+  /** True when the file is not writable: searches work, ingest does not. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** The case's Jdbi (SqlObject and H2 plugins installed). */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /**
+   * Whether a capture with this SHA-256 (lower-case hex) is already in the case from a completed run. The
+   * ingest pipeline asks this before reading a file, and skips it when true.
+   */
+  public boolean alreadyIngested(String sha256) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM source s JOIN ingest_run r ON r.id = s.run_id"
+                        + " WHERE s.sha256 = :sha AND r.status = 'complete'")
+                .bind("sha", sha256)
+                .mapTo(Integer.class)
+                .one()
+                > 0);
+  }
+
+  /** A value from case_meta, for tools that label cases. */
+  public Optional<String> meta(String key) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT meta_value FROM case_meta WHERE meta_key = :k")
+                .bind("k", key)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(anchor);
+    pool.dispose();
+  }
+}

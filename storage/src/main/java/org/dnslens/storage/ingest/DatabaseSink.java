@@ -1,0 +1,605 @@
+package org.dnslens.storage.ingest;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.dnslens.engine.ingest.IngestSink;
+import org.dnslens.engine.ingest.IngestStats;
+import org.dnslens.engine.ingest.SourceInfo;
+import org.dnslens.engine.ingest.SourceStats;
+import org.dnslens.engine.model.DecodeIssue;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.IssueReason;
+import org.dnslens.engine.model.Question;
+import org.dnslens.engine.model.RData;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.Section;
+import org.dnslens.engine.model.Transaction;
+import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.casefile.StoredCodes;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Writes an ingest run into a case.
+ *
+ * <p><b>Use</b> (what {@code IngestPipeline}/{@code IngestCommand} call):
+ *
+ * <pre>{@code
+ * try (CaseDatabase db = CaseDatabase.open(path)) {
+ *   // skip files already in the case: db.alreadyIngested(sha256)
+ *   try (DatabaseSink sink = DatabaseSink.open(db)) {   // takes the ingest lock, cleans dead runs
+ *     sink.begin(sources); ... sink.transaction(tx); sink.issue(i); ...
+ *     sink.complete(stats);                            // durable: passive DNS merged, run complete
+ *   }                                                  // close() without complete() = rollback
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads and memory.</b> The caller's thread turns transactions into rows (dictionary lookups,
+ * passive-DNS aggregation) and hands chunks of {@value #CHUNK_TRANSACTIONS} transactions to a writer
+ * thread through a queue of {@value #MAX_QUEUED_CHUNKS} chunks: parsing continues while the previous
+ * chunk is written, and the caller waits only while the queue is full. Each chunk is one database
+ * transaction.
+ *
+ * <p><b>Exactly once.</b> Rows of a run carry its id; the run is marked 'complete' in the same database
+ * transaction that merges its passive DNS. A run that never completes (killed process, crash, {@link
+ * #close} without {@link #complete}) is removed whole by the next {@link #open} (or by {@link #close}).
+ * A source whose SHA-256 is already in a completed run is skipped (its transactions are ignored).
+ */
+public final class DatabaseSink implements IngestSink {
+  /** Transactions per chunk (one database transaction each). */
+  public static final int CHUNK_TRANSACTIONS = 10_000;
+  /** Chunks waiting for the writer before the caller has to wait. */
+  public static final int MAX_QUEUED_CHUNKS = 4;
+  /** Records stored per transaction (the rest stay in the wire bytes); also the rr id stride. */
+  public static final int MAX_RECORDS_PER_TRANSACTION = 4096;
+  /** Passive-DNS aggregates held in memory before they are spilled to the staging tables. */
+  public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 1_000_000;
+  /** Located issues stored per reason and run; all are counted. */
+  public static final int MAX_ISSUE_SAMPLES_PER_REASON = 100;
+  /** How long an ingest waits for another ingest's lock before giving up. */
+  private static final int LOCK_TIMEOUT_MILLIS = 2_000;
+
+  private static final Object END = new Object();
+
+  private final CaseDatabase db;
+  private final Handle lock;
+  private final Handle writer;
+  private final Dictionaries dict;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(MAX_QUEUED_CHUNKS);
+  private final Map<Integer, Integer> caseSourceIds = new HashMap<>();
+  private final Set<Integer> skippedSources = new HashSet<>();
+  private final Map<Integer, long[]> txPerSource = new HashMap<>();
+  private final Map<PdnsKey, long[]> pdns = new HashMap<>();
+  private final Map<Long, long[]> clients = new HashMap<>();
+  private final EnumMap<IssueReason, Integer> samples = new EnumMap<>(IssueReason.class);
+  private final int removedRuns;
+
+  private Chunk chunk = new Chunk();
+  private int runId = -1;
+  private long nextTxId;
+  private long records;
+  private Thread writerThread;
+  private volatile Throwable writerFailure;
+  private boolean completed;
+  private boolean bulkLoad;
+  /** Whether passive-DNS aggregates went to the staging tables (then complete() merges from there). */
+  private boolean spilled;
+  private boolean closed;
+
+  record PdnsKey(int nameId, int type, int dataId) {}
+
+  private final int maxPassiveEntries;
+
+  private DatabaseSink(CaseDatabase db, Handle lock, Handle writer, int removedRuns, int maxPassiveEntries) {
+    this.db = db;
+    this.maxPassiveEntries = maxPassiveEntries;
+    this.lock = lock;
+    this.writer = writer;
+    this.removedRuns = removedRuns;
+    this.dict = new Dictionaries(writer);
+  }
+
+  /**
+   * Takes the case's ingest lock, removes what interrupted runs left, and loads the dictionaries.
+   *
+   * @throws CaseException when the case is read-only or another ingest is writing to it
+   */
+  public static DatabaseSink open(CaseDatabase db) throws CaseException {
+    return open(db, MAX_PASSIVE_ENTRIES_IN_MEMORY);
+  }
+
+  /** {@link #open(CaseDatabase)} with a smaller passive-DNS memory bound (tests exercise the spill path). */
+  static DatabaseSink open(CaseDatabase db, int maxPassiveEntries) throws CaseException {
+    if (db.isReadOnly()) {
+      throw new CaseException(db.file() + " is read-only; ingest needs a writable case");
+    }
+    Handle lock = db.jdbi().open();
+    Handle writer = null;
+    boolean ok = false;
+    try {
+      lock.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
+      lock.begin();
+      try {
+        lock.createQuery("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+      } catch (JdbiException e) {
+        throw new CaseException(
+            "another ingest is writing to " + db.file() + "; wait for it to finish and retry", e);
+      }
+      writer = db.jdbi().open();
+      int removed = RunCleanup.removeIncompleteRuns(writer);
+      FactIndexes.ensure(writer); // a killed bulk load leaves them dropped
+      DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries);
+      ok = true;
+      return sink;
+    } catch (JdbiException e) {
+      throw new CaseException("cannot prepare " + db.file() + " for ingest: " + e.getMessage(), e);
+    } finally {
+      if (!ok) {
+        if (writer != null) {
+          writer.close();
+        }
+        releaseLock(lock);
+      }
+    }
+  }
+
+  private static void releaseLock(Handle lock) {
+    try {
+      if (lock.isInTransaction()) {
+        lock.rollback();
+      }
+    } finally {
+      lock.close();
+    }
+  }
+
+  /** How many interrupted runs {@link #open} removed (0 normally). */
+  public int removedIncompleteRuns() {
+    return removedRuns;
+  }
+
+  /** The run's id in the case, or -1 before {@link #begin}. */
+  public int runId() {
+    return runId;
+  }
+
+  /** Case source ids of the sources this run skipped because they were already in the case. */
+  public Set<Integer> skippedSourceIds() {
+    return Set.copyOf(skippedSources);
+  }
+
+  @Override
+  public void begin(List<SourceInfo> sources) throws IOException {
+    if (runId >= 0) {
+      throw new IllegalStateException("begin() called twice");
+    }
+    try {
+      writer.useTransaction(
+          h -> {
+            runId = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM ingest_run").mapTo(Integer.class).one();
+            nextTxId = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM tx").mapTo(Long.class).one();
+            int nextSource =
+                h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM source").mapTo(Integer.class).one();
+            h.createUpdate("INSERT INTO ingest_run (id, status, first_tx_id) VALUES (:id, 'running', :first)")
+                .bind("id", runId)
+                .bind("first", nextTxId)
+                .execute();
+            Set<String> shas = new HashSet<>();
+            for (SourceInfo s : sources) {
+              if (s.sha256() != null && (!shas.add(s.sha256()) || db.alreadyIngested(s.sha256()))) {
+                skippedSources.add(s.id());
+                continue;
+              }
+              int id = nextSource++;
+              caseSourceIds.put(s.id(), id);
+              txPerSource.put(id, new long[1]);
+              h.createUpdate(
+                      "INSERT INTO source (id, run_id, label, path, sha256, size_bytes)"
+                          + " VALUES (:id, :run, :label, :path, :sha, :size)")
+                  .bind("id", id)
+                  .bind("run", runId)
+                  .bind("label", s.label())
+                  .bind("path", s.path() != null ? s.path().toString() : null)
+                  .bind("sha", s.sha256())
+                  .bind("size", s.sizeBytes())
+                  .execute();
+            }
+          });
+      long existing = writer.createQuery("SELECT COUNT(*) FROM tx").mapTo(Long.class).one();
+      bulkLoad = existing < FactIndexes.MAX_EXISTING_TRANSACTIONS_FOR_BULK_LOAD;
+      if (bulkLoad) {
+        FactIndexes.drop(writer);
+      }
+      ChunkWriter chunkWriter = new ChunkWriter(writer.getConnection(), runId);
+      writerThread = new Thread(() -> writeLoop(chunkWriter), "dnslens-case-writer-" + runId);
+      writerThread.setDaemon(true);
+      writerThread.start();
+    } catch (JdbiException | SQLException e) {
+      throw new IOException("cannot start the ingest run in " + db.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writeLoop(ChunkWriter w) {
+    try (w) {
+      while (true) {
+        Object item = queue.take();
+        if (item == END) {
+          return;
+        }
+        w.write((Chunk) item);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      writerFailure = e;
+    } catch (SQLException | RuntimeException e) {
+      writerFailure = e;
+    }
+  }
+
+  @Override
+  public void transaction(Transaction tx) throws IOException {
+    checkRunning();
+    DnsMessage first = tx.first();
+    int runSource = first.meta().frame().sourceId();
+    Integer sourceId = caseSourceIds.get(runSource);
+    if (sourceId == null) {
+      if (skippedSources.contains(runSource)) {
+        return;
+      }
+      throw new IOException("transaction from source id " + runSource + ", which begin() did not announce");
+    }
+    long id = nextTxId++;
+    Chunk k = chunk;
+    DnsMessage q = tx.query();
+    DnsMessage r = tx.reply();
+    int clientIp = dict.ip(tx.clientIp(), k);
+    int serverIp = dict.ip(tx.serverIp(), k);
+    Question question = tx.question();
+    Integer qnameId = question != null ? dict.name(question.name(), k) : null;
+    k.txs.add(
+        new Chunk.TxRow(
+            id,
+            sourceId,
+            q != null ? q.meta().frame().frameNumber() : null,
+            r != null ? r.meta().frame().frameNumber() : null,
+            tx.queryTimestampNanos(),
+            r != null ? r.meta().timestampNanos() : null,
+            clientIp,
+            tx.clientPort(),
+            serverIp,
+            tx.serverPort(),
+            StoredCodes.code(tx.transport()),
+            StoredCodes.code(first.meta().portClass()),
+            tx.transactionId(),
+            qnameId,
+            question != null ? question.type() : null,
+            question != null ? question.dnsClass() : null,
+            tx.rcode(),
+            StoredCodes.code(tx.status()),
+            StoredCodes.code(tx.role()),
+            q != null ? q.header().flags() : null,
+            r != null ? r.header().flags() : null,
+            tx.retransmissions(),
+            tx.identicalReplies(),
+            tx.reason() != null ? tx.reason().label() : null,
+            q != null && q.issue() != null ? q.issue().label() : null,
+            r != null && r.issue() != null ? r.issue().label() : null,
+            q != null ? q.wire() : null,
+            r != null ? r.wire() : null));
+    int ord = 0;
+    if (q != null) {
+      ord = addRecords(k, id, 0, q, ord);
+    }
+    if (r != null) {
+      addRecords(k, id, 1, r, ord);
+      aggregateAnswers(k, r);
+    }
+    int o = 0;
+    for (DnsMessage other : tx.otherReplies()) {
+      k.otherReplies.add(
+          new Chunk.OtherReplyRow(
+              id,
+              o++,
+              other.meta().timestampNanos(),
+              other.meta().frame().frameNumber(),
+              dict.ip(other.meta().sourceIp(), k),
+              other.wire()));
+      aggregateAnswers(k, other);
+    }
+    if (qnameId != null) {
+      long key = ((long) clientIp << 32) | (qnameId & 0xffffffffL);
+      aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), tx.queryTimestampNanos());
+    }
+    txPerSource.get(sourceId)[0]++;
+    if (pdns.size() + clients.size() > maxPassiveEntries) {
+      spillPassive(k);
+    }
+    if (k.txs.size() >= CHUNK_TRANSACTIONS) {
+      flush();
+    }
+  }
+
+  private int addRecords(Chunk k, long txId, int msg, DnsMessage m, int ord) {
+    for (ResourceRecord rr : m.allRecords()) {
+      if (ord >= MAX_RECORDS_PER_TRANSACTION) {
+        return ord;
+      }
+      RData rdata = rr.rdata();
+      Integer ipId = rdata instanceof RData.Address a ? dict.ip(a.address(), k) : null;
+      k.records.add(
+          new Chunk.RrRow(
+              txId * MAX_RECORDS_PER_TRANSACTION + ord,
+              txId,
+              msg,
+              sectionCode(rr.section()),
+              dict.name(rr.name(), k),
+              rr.type(),
+              rr.dnsClass(),
+              rr.ttl(),
+              dict.data(rr.data() != null ? rr.data() : "", k),
+              ipId));
+      ord++;
+      records++;
+    }
+    return ord;
+  }
+
+  private static int sectionCode(Section s) {
+    return s.ordinal(); // QUESTION 0, ANSWER 1, AUTHORITY 2, ADDITIONAL 3 (RFC 1035 order; fixed)
+  }
+
+  private void aggregateAnswers(Chunk k, DnsMessage reply) {
+    long ts = reply.meta().timestampNanos();
+    for (ResourceRecord rr : reply.answers()) {
+      int nameId = dict.name(rr.name(), k);
+      int dataId = dict.data(rr.data() != null ? rr.data() : "", k);
+      long ipId = rr.rdata() instanceof RData.Address a ? dict.ip(a.address(), k) : -1;
+      long[] v =
+          pdns.computeIfAbsent(
+              new PdnsKey(nameId, rr.type(), dataId), x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0, ipId});
+      aggregate(v, ts);
+    }
+  }
+
+  private static void aggregate(long[] v, long ts) {
+    v[0] = Math.min(v[0], ts);
+    v[1] = Math.max(v[1], ts);
+    v[2]++;
+  }
+
+  private void spillPassive(Chunk k) {
+    spilled = true;
+    for (var e : pdns.entrySet()) {
+      PdnsKey key = e.getKey();
+      long[] v = e.getValue();
+      k.pdns.add(
+          new Chunk.PdnsRow(key.nameId(), key.type(), key.dataId(), v[3] >= 0 ? (int) v[3] : null, v[0], v[1], v[2]));
+    }
+    for (var e : clients.entrySet()) {
+      long key = e.getKey();
+      long[] v = e.getValue();
+      k.clients.add(new Chunk.ClientRow((int) (key >>> 32), (int) key, v[0], v[1], v[2]));
+    }
+    pdns.clear();
+    clients.clear();
+  }
+
+  @Override
+  public void issue(DecodeIssue issue) throws IOException {
+    checkRunning();
+    int n = samples.getOrDefault(issue.reason(), 0);
+    if (n >= MAX_ISSUE_SAMPLES_PER_REASON) {
+      return;
+    }
+    samples.put(issue.reason(), n + 1);
+    int source = -1;
+    long frame = -1;
+    if (issue.frame() != null) {
+      Integer s = caseSourceIds.get(issue.frame().sourceId());
+      source = s != null ? s : -1;
+      frame = issue.frame().frameNumber();
+    }
+    chunk.issues.add(
+        new Chunk.IssueRow(source, frame, issue.timestampNanos(), issue.reason().label(), issue.detail()));
+  }
+
+  private void checkRunning() throws IOException {
+    if (runId < 0 || closed || completed) {
+      throw new IllegalStateException("the sink is not running (begin() first; not after complete/close)");
+    }
+    if (writerFailure != null) {
+      throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
+    }
+  }
+
+  /** Hands the current chunk to the writer, waiting while the queue is full (and the writer alive). */
+  private void flush() throws IOException {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    enqueue(chunk);
+    chunk = new Chunk();
+  }
+
+  private void enqueue(Object item) throws IOException {
+    try {
+      while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+        if (writerFailure != null || !writerThread.isAlive()) {
+          throw new IOException(
+              "writing to " + db.file() + " failed: "
+                  + (writerFailure != null ? writerFailure.getMessage() : "writer stopped"),
+              writerFailure);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing to " + db.file());
+    }
+  }
+
+  private void stopWriter() throws IOException {
+    enqueue(END);
+    try {
+      writerThread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while finishing " + db.file());
+    }
+  }
+
+  @Override
+  public void complete(IngestStats stats) throws IOException {
+    checkRunning();
+    if (spilled) {
+      spillPassive(chunk); // the rest joins the staged part; merged below
+    }
+    flush();
+    stopWriter();
+    if (writerFailure != null) {
+      throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
+    }
+    try {
+      if (bulkLoad) {
+        FactIndexes.ensure(writer);
+      }
+      writer.useTransaction(h -> finish(h, stats));
+      completed = true;
+    } catch (JdbiException | SQLException e) {
+      throw new IOException("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void finish(Handle h, IngestStats stats) throws SQLException {
+    if (!spilled) {
+      PassiveMerge.fromMemory(h.getConnection(), pdns, clients);
+    }
+    h.createUpdate(
+            "MERGE INTO pdns p USING (SELECT name_id, rtype, data_id, MAX(ip_id) ip_id, MIN(first_ts) f,"
+                + " MAX(last_ts) l, SUM(cnt) c FROM pdns_stage WHERE run_id = :run"
+                + " GROUP BY name_id, rtype, data_id) s"
+                + " ON (p.name_id = s.name_id AND p.rtype = s.rtype AND p.data_id = s.data_id)"
+                + " WHEN MATCHED THEN UPDATE SET first_ts = LEAST(p.first_ts, s.f),"
+                + " last_ts = GREATEST(p.last_ts, s.l), cnt = p.cnt + s.c"
+                + " WHEN NOT MATCHED THEN INSERT (name_id, rtype, data_id, ip_id, first_ts, last_ts, cnt)"
+                + " VALUES (s.name_id, s.rtype, s.data_id, s.ip_id, s.f, s.l, s.c)")
+        .bind("run", runId)
+        .execute();
+    h.createUpdate(
+            "MERGE INTO pdns_client p USING (SELECT client_ip_id, name_id, MIN(first_ts) f,"
+                + " MAX(last_ts) l, SUM(cnt) c FROM pdns_client_stage WHERE run_id = :run"
+                + " GROUP BY client_ip_id, name_id) s"
+                + " ON (p.client_ip_id = s.client_ip_id AND p.name_id = s.name_id)"
+                + " WHEN MATCHED THEN UPDATE SET first_ts = LEAST(p.first_ts, s.f),"
+                + " last_ts = GREATEST(p.last_ts, s.l), cnt = p.cnt + s.c"
+                + " WHEN NOT MATCHED THEN INSERT (client_ip_id, name_id, first_ts, last_ts, cnt)"
+                + " VALUES (s.client_ip_id, s.name_id, s.f, s.l, s.c)")
+        .bind("run", runId)
+        .execute();
+    h.createUpdate("DELETE FROM pdns_stage WHERE run_id = :run").bind("run", runId).execute();
+    h.createUpdate("DELETE FROM pdns_client_stage WHERE run_id = :run").bind("run", runId).execute();
+    for (var e : stats.issues().entrySet()) {
+      h.createUpdate("INSERT INTO issue_count (run_id, reason, cnt) VALUES (:run, :reason, :cnt)")
+          .bind("run", runId)
+          .bind("reason", e.getKey().label())
+          .bind("cnt", e.getValue())
+          .execute();
+    }
+    for (SourceStats s : stats.sources()) {
+      Integer id = caseSourceIds.get(s.sourceId());
+      if (id == null) {
+        continue;
+      }
+      h.createUpdate(
+              "UPDATE source SET format = :format, link_types = :links, first_ts = :first, last_ts = :last,"
+                  + " frames = :frames, dns_messages = :msgs, transactions = :txs WHERE id = :id")
+          .bind("format", s.format())
+          .bind(
+              "links",
+              s.linkTypes().stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
+          .bind("first", s.firstTimestampNanos())
+          .bind("last", s.lastTimestampNanos())
+          .bind("frames", s.frames())
+          .bind("msgs", s.dnsMessages())
+          .bind("txs", txPerSource.get(id)[0])
+          .bind("id", id)
+          .execute();
+    }
+    // Sources the pipeline did not report stats for still get their transaction count.
+    for (var e : txPerSource.entrySet()) {
+      h.createUpdate("UPDATE source SET transactions = :txs WHERE id = :id AND transactions IS NULL")
+          .bind("txs", e.getValue()[0])
+          .bind("id", e.getKey())
+          .execute();
+    }
+    h.createUpdate(
+            "UPDATE ingest_run SET status = 'complete', finished = CURRENT_TIMESTAMP, bytes_read = :bytes,"
+                + " frames = :frames, dns_messages = :msgs, transactions = :txs, records = :records"
+                + " WHERE id = :run")
+        .bind("bytes", stats.bytesRead())
+        .bind("frames", stats.frames())
+        .bind("msgs", stats.dnsMessages())
+        .bind("txs", nextTxId - firstTxId())
+        .bind("records", records)
+        .bind("run", runId)
+        .execute();
+  }
+
+  private long firstTxId() {
+    return writer.createQuery("SELECT first_tx_id FROM ingest_run WHERE id = :run")
+        .bind("run", runId)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * Ends the run. Without a prior {@link #complete}, everything this run wrote is removed (as if it never
+   * started); then the ingest lock is released.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<Throwable> errors = new ArrayList<>();
+    try {
+      if (runId >= 0 && !completed) {
+        queue.clear();
+        if (writerThread != null && writerThread.isAlive()) {
+          try {
+            stopWriter();
+          } catch (IOException e) {
+            errors.add(e);
+          }
+        }
+        try {
+          long first = firstTxId();
+          writer.useTransaction(h -> RunCleanup.removeRun(h, new RunCleanup.DeadRun(runId, first)));
+          FactIndexes.ensure(writer);
+        } catch (JdbiException e) {
+          // The next open() removes the run instead.
+          errors.add(e);
+        }
+      }
+    } finally {
+      writer.close();
+      releaseLock(lock);
+    }
+    if (!errors.isEmpty()) {
+      throw new IOException("could not roll back the unfinished run in " + db.file(), errors.get(0));
+    }
+  }
+}
