@@ -68,6 +68,7 @@ public final class DnslensCli implements Runnable {
   public static CommandLine newCommandLine(OutputStream stdout) {
     CommandLine cmd = new CommandLine(new DnslensCli(stdout));
     cmd.setExecutionExceptionHandler(new CliExceptionHandler());
+    cmd.setParameterExceptionHandler(CliExceptionHandler::handleParameterException);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setUsageHelpAutoWidth(true);
     return cmd;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.dnslens.engine.model.SafeText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -23,29 +24,29 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler {
       t = u.getCause();
     }
     if (t instanceof UserFacingException u) {
-      err.println("dnslens: " + u.getMessage());
+      err.println("dnslens: " + safe(u.getMessage()));
       debugTrace(err, u, parseResult);
       err.flush();
       return u.exitCode();
     }
     if (t instanceof NoSuchFileException e) {
-      err.println("dnslens: no such file: " + e.getFile());
+      err.println("dnslens: no such file: " + safe(e.getFile()));
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
     if (t instanceof AccessDeniedException e) {
-      err.println("dnslens: permission denied: " + e.getFile());
+      err.println("dnslens: permission denied: " + safe(e.getFile()));
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
     if (t instanceof FileSystemException e) {
-      err.println("dnslens: " + e.getMessage());
+      err.println("dnslens: " + safe(e.getMessage()));
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
     if (t instanceof IOException e) {
       String msg = e.getMessage();
-      err.println("dnslens: I/O error: " + (msg != null ? msg : e.getClass().getSimpleName()));
+      err.println("dnslens: I/O error: " + (msg != null ? safe(msg) : e.getClass().getSimpleName()));
       debugTrace(err, e, parseResult);
       err.flush();
       return ExitCodes.SOFTWARE;
@@ -58,11 +59,34 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler {
     err.println(
         "dnslens: internal error ("
             + t.getClass().getSimpleName()
-            + (t.getMessage() != null ? ": " + t.getMessage() : "")
+            + (t.getMessage() != null ? ": " + safe(t.getMessage()) : "")
             + "). This is a bug; please report it with the command line. Run with -vv for details.");
     debugTrace(err, t, parseResult);
     err.flush();
     return ExitCodes.SOFTWARE;
+  }
+
+  /**
+   * Bad usage: picocli's own message (which quotes the offending argument) escaped, the suggestions and
+   * the usage help, exit code {@link ExitCodes#USAGE}.
+   */
+  public static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(safe(ex.getMessage()));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      ex.getCommandLine().usage(err, cmd.getColorScheme());
+    }
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * Messages carry paths and option values the user (or a hostile archive's file names) chose: control
+   * characters and bidi overrides are shown escaped, never sent to the terminal raw.
+   */
+  static String safe(String message) {
+    return message == null ? "" : SafeText.neutralise(message);
   }
 
   private static void debugTrace(PrintWriter err, Throwable t, ParseResult parseResult) {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A fuzzing campaign with the standalone Jazzer driver: each target in turn for SECONDS seconds
+# (default 600), seeded from testdata/pcaps. Logs and grown corpora go to $WORK (default
+# /tmp/dnslens-fuzz). Usage: build/fuzz/run-campaign.sh [SECONDS] [target-name ...]
+# Targets: pcap pcapng gzip decode tcp dns. Prerequisite: ./mvnw -B -q -pl engine -am test-compile
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_TARGET=${1:-600}
+shift || true
+TARGETS=("${@:-pcap pcapng gzip decode tcp dns}")
+read -r -a TARGETS <<< "${TARGETS[*]}"
+WORK=${WORK:-/tmp/dnslens-fuzz}
+M2=${M2:-$HOME/.m2/repository}
+JZ=0.24.0
+mkdir -p "$WORK"
+# Snapshot the classes so a rebuild in the worktree does not change them under a running fuzzer.
+rm -rf "$WORK/classes" "$WORK/test-classes"
+cp -r engine/target/classes "$WORK/classes"
+cp -r engine/target/test-classes "$WORK/test-classes"
+jar() { find "$M2/$1" -name "$2-[0-9]*.jar" ! -name '*sources*' | sort | tail -1; }
+CP="$WORK/classes:$WORK/test-classes"
+for j in "com/code-intelligence/jazzer jazzer" "com/code-intelligence/jazzer-api jazzer-api" \
+         "dnsjava/dnsjava dnsjava" "org/slf4j/slf4j-api slf4j-api" "com/google/guava/guava guava" \
+         "org/assertj/assertj-core assertj-core" "net/bytebuddy/byte-buddy byte-buddy" \
+         "com/fasterxml/jackson/core/jackson-core jackson-core" "org/pcap4j/pcap4j-core pcap4j-core"; do
+  set -- $j
+  CP="$CP:$(jar "$1" "$2")"
+done
+if [ ! -d "$WORK/seeds" ]; then
+  java -cp "$CP" org.dnslens.engine.decode.FuzzSeedWriter testdata/pcaps "$WORK/seeds"
+fi
+R=engine/src/test/resources/org/dnslens/engine
+declare -A CLASS=(
+  [pcap]=org.dnslens.engine.capture.PcapReaderFuzzTest#readsAnyBytes
+  [pcapng]=org.dnslens.engine.capture.PcapngReaderFuzzTest#readsAnyBytes
+  [gzip]=org.dnslens.engine.capture.GzipCaptureFuzzTest#readsAnyGzipBytes
+  [decode]=org.dnslens.engine.decode.PacketDecoderFuzzTest#decode
+  [tcp]=org.dnslens.engine.decode.TcpDnsReassemblerFuzzTest#segmentsOfOneFlow
+  [dns]=org.dnslens.engine.dns.DnsMessageDecoderFuzzTest#decodesAnyBytes)
+declare -A INPUTS=(
+  [pcap]=$R/capture/PcapReaderFuzzTestInputs/readsAnyBytes
+  [pcapng]=$R/capture/PcapngReaderFuzzTestInputs/readsAnyBytes
+  [gzip]=$R/capture/GzipCaptureFuzzTestInputs/readsAnyGzipBytes
+  [decode]=$R/decode/PacketDecoderFuzzTestInputs/decode
+  [tcp]=$R/decode/TcpDnsReassemblerFuzzTestInputs/segmentsOfOneFlow
+  [dns]=$R/dns/DnsMessageDecoderFuzzTestInputs/decodesAnyBytes)
+for t in "${TARGETS[@]}"; do
+  corpus="$WORK/corpus/$t"
+  mkdir -p "$corpus" "$WORK/findings/$t"
+  cp -n "$WORK/seeds/$t"/* "$corpus"/ 2>/dev/null || true
+  cp -n "${INPUTS[$t]}"/* "$corpus"/ 2>/dev/null || true
+  echo "== $t ${CLASS[$t]} $(date -u +%FT%TZ) seeds=$(ls "$corpus" | wc -l)"
+  java -Xmx1g -Ddnslens.fuzz.target="${CLASS[$t]}" -cp "$CP" com.code_intelligence.jazzer.Jazzer \
+    --target_class=org.dnslens.engine.fuzz.StandaloneFuzzTarget \
+    --instrumentation_includes='org.dnslens.**' \
+    -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 -timeout=300 \
+    -artifact_prefix="$WORK/findings/$t/" -print_final_stats=1 \
+    "$corpus" > "$WORK/$t.log" 2>&1 || echo "exit $? (see $WORK/$t.log)"
+  grep -E 'stat::number_of_executed_units|stat::new_units_added|stat::peak_rss|Done [0-9]+ runs' "$WORK/$t.log" || tail -5 "$WORK/$t.log"
+done
