@@ -43,12 +43,12 @@ final class MsgpackGenerator extends JsonGeneratorDelegate {
 
   /** A plain stream of msgpack maps. */
   static MsgpackGenerator plain(OutputStream out) throws IOException {
-    return new MsgpackGenerator(new MessagePackFactory(), out, null, EventTimeMode.EVENT_TIME);
+    return new MsgpackGenerator(new MessagePackFactory().setReuseResourceInGenerator(false), out, null, EventTimeMode.EVENT_TIME);
   }
 
   /** Each root map wrapped as {@code [tag, time, map]}. */
   static MsgpackGenerator fluentd(OutputStream out, String tag, EventTimeMode timeMode) throws IOException {
-    return new MsgpackGenerator(new MessagePackFactory(), out, tag, timeMode);
+    return new MsgpackGenerator(new MessagePackFactory().setReuseResourceInGenerator(false), out, tag, timeMode);
   }
 
   /**
