@@ -14,11 +14,9 @@ import org.dnslens.cli.DnslensCli;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
 import org.dnslens.cli.option.CaptureArguments;
+import org.dnslens.cli.option.ExportOptions;
 import org.dnslens.cli.option.RunReport;
 import org.dnslens.engine.export.MessageJsonWriter;
-import org.dnslens.engine.export.RecordJsonWriter;
-import org.dnslens.engine.export.TransactionJsonWriter;
-import org.dnslens.engine.export.TransactionTextWriter;
 import org.dnslens.engine.export.TransactionWriter;
 import org.dnslens.engine.export.WriterSink;
 import org.dnslens.engine.ingest.IngestPipeline;
@@ -43,12 +41,22 @@ public final class ReadCommand implements Callable<Integer> {
   /** Output formats of {@code read}. */
   public enum Format {
     json,
-    text
+    text,
+    msgpack,
+    fluentd,
+    ecs,
+    csv,
+    packetlog,
+    passivedns,
+    gopassivedns,
+    cof
   }
 
   @Spec CommandSpec spec;
 
   @Mixin CaptureArguments captures;
+
+  @Mixin ExportOptions export;
 
   @Option(names = "--records", description = "One flat JSON object per question and record instead of per transaction.")
   boolean records;
@@ -56,7 +64,7 @@ public final class ReadCommand implements Callable<Integer> {
   @Option(names = "--messages", description = "One JSON object per DNS message, before pairing.")
   boolean messages;
 
-  @Option(names = "--format", defaultValue = "json", description = "json (NDJSON) or text (one readable line per transaction). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--format", defaultValue = "json", description = "json (NDJSON), text (one readable line per transaction), msgpack, fluentd ([tag,time,record] msgpack), ecs (Elastic Common Schema), csv, packetlog, passivedns (gamelinux ||), gopassivedns, cof (passive DNS COF). docs/EXPORT.md. Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -70,8 +78,8 @@ public final class ReadCommand implements Callable<Integer> {
     if (records && messages) {
       throw new UserFacingException("--records and --messages cannot be combined; pick one log", ExitCodes.USAGE);
     }
-    if (format == Format.text && (records || messages)) {
-      throw new UserFacingException("--format text is for transactions; --records and --messages are JSON only", ExitCodes.USAGE);
+    if (format != Format.json && messages) {
+      throw new UserFacingException("--messages is JSON only", ExitCodes.USAGE);
     }
     IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(false));
     List<SourceInfo> sources = captures.describe(pipeline);
@@ -79,7 +87,8 @@ public final class ReadCommand implements Callable<Integer> {
     for (SourceInfo s : sources) {
       names.add(s.label());
     }
-    OutputStream out = openOutput();
+    // With a delivery or rotating files configured, standard output stays quiet unless -o asks for a file.
+    OutputStream out = export.hasSinks() && output == null ? OutputStream.nullOutputStream() : openOutput();
     IngestStats result;
     try {
       if (messages) {
@@ -98,6 +107,7 @@ public final class ReadCommand implements Callable<Integer> {
         out.close();
       }
     }
+    export.finish(spec.commandLine().getErr());
     RunReport report = new RunReport(spec.commandLine().getErr());
     report.warnUnreadable(sources, result);
     if (stats) {
@@ -109,10 +119,12 @@ public final class ReadCommand implements Callable<Integer> {
   }
 
   private TransactionWriter transactionWriter(OutputStream out, List<String> names) throws IOException {
-    if (records) {
-      return new RecordJsonWriter(out, names::get);
+    ExportOptions.Format f = ExportOptions.Format.valueOf(format.name());
+    List<TransactionWriter> writers = new ArrayList<>(export.sinks(f, records, names::get));
+    if (!export.hasSinks() || output != null) {
+      writers.add(0, export.formatWriter(f, records, out, names::get));
     }
-    return format == Format.text ? new TransactionTextWriter(out) : new TransactionJsonWriter(out, names::get);
+    return writers.size() == 1 ? writers.get(0) : new ExportOptions.Tee(writers);
   }
 
   private OutputStream openOutput() throws IOException {

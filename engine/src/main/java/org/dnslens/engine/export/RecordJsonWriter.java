@@ -22,7 +22,12 @@ public final class RecordJsonWriter implements TransactionWriter {
   private final IntFunction<String> sourceNames;
 
   public RecordJsonWriter(OutputStream out, IntFunction<String> sourceNames) throws IOException {
-    this.g = JsonOutput.newlineDelimited(out);
+    this(JsonOutput.newlineDelimited(out), sourceNames);
+  }
+
+  /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
+  RecordJsonWriter(JsonGenerator g, IntFunction<String> sourceNames) {
+    this.g = g;
     this.sourceNames = sourceNames;
   }
 

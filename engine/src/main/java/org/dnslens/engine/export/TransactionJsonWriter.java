@@ -34,7 +34,12 @@ public final class TransactionJsonWriter implements TransactionWriter {
   public TransactionJsonWriter(
       OutputStream out, IntFunction<String> sourceNames, TransactionAnnotator annotator)
       throws IOException {
-    this.g = JsonOutput.newlineDelimited(out);
+    this(JsonOutput.newlineDelimited(out), sourceNames, annotator);
+  }
+
+  /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
+  TransactionJsonWriter(JsonGenerator g, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
+    this.g = g;
     this.sourceNames = sourceNames;
     this.annotator = annotator;
   }
