@@ -108,6 +108,11 @@ public final class DnstapReader implements Closeable {
     }
   }
 
+  /** The source id given at open. */
+  public int sourceId() {
+    return sourceId;
+  }
+
   /** Data frames read so far. */
   public long frames() {
     return frames.dataFrames();
