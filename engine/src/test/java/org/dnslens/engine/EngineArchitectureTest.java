@@ -61,6 +61,15 @@ class EngineArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("org.pcap4j..");
 
+  // dnstap frames are protobuf; the generated classes and their only reader live in engine.dnstap.
+  static final ArchRule protobufOnlyInDnstap =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.dnslens.engine.dnstap..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.google.protobuf..");
+
   static final ArchRule dnsjavaOnlyInDns =
       noClasses()
           .that()
@@ -94,6 +103,7 @@ class EngineArchitectureTest {
               "org.dnslens.engine.ioc..",
               "org.dnslens.engine.export..",
               "org.dnslens.engine.ingest..",
+              "org.dnslens.engine.dnstap..",
               "org.dnslens.engine.issue..");
 
   static final ArchRule detectorsAndPassiveSeeModelOnly =

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "read",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads pcap/pcapng captures (gzip too; directories expand to their files, merged by time) and writes"
+      "Reads pcap/pcapng captures (gzip too) and dnstap Frame Streams files (directories expand to their files, merged by time) and writes"
           + " one line per DNS transaction (query paired with reply), per record (--records) or per message"
           + " (--messages). Nothing is stored; see 'ingest' for a case database."
     })

@@ -22,7 +22,7 @@ public final class CaptureArguments {
   /** Longest pairing timeout accepted: a day of capture time. */
   public static final double MAX_TIMEOUT_SECONDS = 86_400;
 
-  @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "pcap or pcapng files (gzip too), or directories of them.")
+  @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "pcap or pcapng files (gzip too), dnstap Frame Streams files, or directories of them.")
   List<Path> paths = new ArrayList<>();
 
   @Option(names = "--resolver", paramLabel = "IP", description = "A recursive resolver's address (repeatable): legs to it are CQ/CR, its own queries SQ/SR.")

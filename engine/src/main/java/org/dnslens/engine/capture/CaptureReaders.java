@@ -20,7 +20,8 @@ import org.dnslens.engine.model.IssueReason;
 
 /**
  * Opens captures by their magic number, never by their name: pcap, pcapng, and either of them gzip
- * compressed. Anything else yields a reader with no frames and a counted {@code
+ * compressed. A dnstap Frame Streams file gives a reader with no frames and format {@link #DNSTAP_FORMAT}
+ * (its messages are not link-layer frames; the ingest pipeline reads them). Anything else yields a reader with no frames and a counted {@code
  * CAPTURE_UNKNOWN_FORMAT}.
  */
 public final class CaptureReaders {
@@ -31,7 +32,31 @@ public final class CaptureReaders {
 
   private static final int GZIP_INPUT_BUFFER_BYTES = 64 * 1024;
 
+  /** The format name of a dnstap Frame Streams file. */
+  public static final String DNSTAP_FORMAT = "dnstap";
+
+  /** Frame Streams control frames are at most this long (fstrm's limit). */
+  private static final int MAX_FSTRM_CONTROL_BYTES = 512;
+
+  private static final int FSTRM_START = 2;
+
   private CaptureReaders() {}
+
+  /** Escape (already seen as zero), control length, then START: a Frame Streams file. */
+  private static boolean isFrameStreamsStart(ByteSource source) throws IOException {
+    if (!source.ensure(12)) {
+      return false;
+    }
+    long length = readInt(source, 4);
+    return length >= 4 && length <= MAX_FSTRM_CONTROL_BYTES && readInt(source, 8) == FSTRM_START;
+  }
+
+  private static long readInt(ByteSource s, int at) {
+    return (long) s.getUnsignedByte(at) << 24
+        | s.getUnsignedByte(at + 1) << 16
+        | s.getUnsignedByte(at + 2) << 8
+        | s.getUnsignedByte(at + 3);
+  }
 
   /**
    * Opens one capture file.
@@ -128,6 +153,10 @@ public final class CaptureReaders {
       }
       if (PcapReader.isMagic(magicBe) || PcapReader.isMagic(Integer.reverseBytes(magicBe))) {
         return new PcapReader(source, sourceId, issues, "pcap" + suffix, size);
+      }
+      if (magicBe == 0 && suffix.isEmpty() && isFrameStreamsStart(source)) {
+        // A dnstap Frame Streams file: no link-layer frames here; IngestPipeline reads its messages.
+        return new EmptyCaptureReader(source, 0, size, DNSTAP_FORMAT);
       }
     }
     if (source.corrupt()) {

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.dnslens.engine.capture.CaptureReader;
 import org.dnslens.engine.capture.CaptureReaders;
 import org.dnslens.engine.capture.Frame;
 import org.dnslens.engine.decode.DecoderConfig;
 import org.dnslens.engine.decode.PacketDecoder;
+import org.dnslens.engine.dnstap.DnstapReader;
 import org.dnslens.engine.dns.DnsMessageDecoder;
 import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.DnsMessage;
@@ -30,7 +32,8 @@ import org.dnslens.engine.pairing.PairingConfig;
 import org.dnslens.engine.pairing.TransactionPairer;
 
 /**
- * Capture files → frames → DNS messages → transactions → a sink: the one orchestration used by {@code read},
+ * Capture files (pcap, pcapng, dnstap Frame Streams) → frames → DNS messages → transactions → a sink: the
+ * one orchestration used by {@code read},
  * {@code ingest} and the GUI. Everything runs on the calling thread, in capture order, so a run is
  * deterministic for its input; each stage catches and counts its own decode faults (STYLE.md 2.4.1), so
  * nothing here needs to.
@@ -136,46 +139,79 @@ public final class IngestPipeline {
               emit(sink, tx);
             });
     DnsMessageDecoder dnsDecoder = new DnsMessageDecoder(issues);
-    PacketDecoder packetDecoder =
-        new PacketDecoder(
-            config.decoder(),
-            issues,
-            (RawDnsMessage raw) -> {
-              DnsMessage m = dnsDecoder.decode(raw);
-              totals[1]++;
-              perSource[raw.meta().frame().sourceId()].messages++;
-              try {
-                messages.message(m);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              pairer.accept(m);
-            });
+    Consumer<RawDnsMessage> dnsStage =
+        (RawDnsMessage raw) -> {
+          DnsMessage m = dnsDecoder.decode(raw);
+          totals[1]++;
+          perSource[raw.meta().frame().sourceId()].messages++;
+          try {
+            messages.message(m);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          pairer.accept(m);
+        };
+    PacketDecoder packetDecoder = new PacketDecoder(config.decoder(), issues, dnsStage);
     long bytesRead = 0;
     boolean finished = false;
     String[] formats = new String[sources.size()];
     long totalBytes = sources.stream().mapToLong(s -> Math.max(0, s.sizeBytes())).sum();
-    Set<Integer> skipped = sink.skippedSourceIds();
+    // dnstap files carry DNS messages, not link-layer frames: the capture reader yields nothing for them
+    // (format "dnstap") and their messages are merged here by time with the captured frames.
+    List<DnstapReader> dnstap = new ArrayList<>();
+    Set<Integer> skipped = sink.skippedSourceIds(); // already in the case: not read at all
     List<Path> toRead = new ArrayList<>(sources.size());
     for (SourceInfo s : sources) {
       toRead.add(skipped.contains(s.id()) ? null : s.path());
     }
     try (CaptureReader reader = CaptureReaders.openMerged(toRead, issues)) {
-      Frame frame;
-      while ((frame = reader.next()) != null) {
-        perSource[frame.sourceId()].frame(frame.timestampNanos(), frame.linkType());
-        packetDecoder.decode(frame);
+      for (SourceInfo s : sources) {
+        if (s.path() != null && !skipped.contains(s.id()) && Files.isRegularFile(s.path())
+            && DnstapReader.isFrameStreams(s.path())) {
+          dnstap.add(DnstapReader.open(s.path(), s.id(), issues));
+        }
+      }
+      RawDnsMessage[] heads = new RawDnsMessage[dnstap.size()];
+      for (int i = 0; i < heads.length; i++) {
+        heads[i] = dnstap.get(i).next();
+      }
+      Frame frame = reader.next();
+      while (true) {
+        int best = -1;
+        for (int i = 0; i < heads.length; i++) {
+          if (heads[i] != null
+              && (best < 0 || heads[i].meta().timestampNanos() < heads[best].meta().timestampNanos())) {
+            best = i;
+          }
+        }
+        if (frame != null
+            && (best < 0 || frame.timestampNanos() <= heads[best].meta().timestampNanos())) {
+          perSource[frame.sourceId()].frame(frame.timestampNanos(), frame.linkType());
+          packetDecoder.decode(frame);
+          frame = reader.next();
+        } else if (best >= 0) {
+          RawDnsMessage m = heads[best];
+          perSource[m.meta().frame().sourceId()].dnstapMessage(m.meta().timestampNanos());
+          dnsStage.accept(m);
+          heads[best] = dnstap.get(best).next();
+        } else {
+          finished = true;
+          break;
+        }
         if (++totals[0] % PROGRESS_EVERY_FRAMES == 0) {
-          progress.update(reader.bytesRead(), totalBytes, totals[0], totals[1], totals[2]);
+          progress.update(
+              reader.bytesRead() + dnstapBytes(dnstap), totalBytes, totals[0], totals[1], totals[2]);
           if (cancelled.getAsBoolean()) {
             break;
           }
         }
       }
-      finished = frame == null;
-      bytesRead = reader.bytesRead();
+      bytesRead = reader.bytesRead() + dnstapBytes(dnstap);
       for (int i = 0; i < formats.length; i++) {
         formats[i] = reader.formatOf(i);
+      }
+      for (DnstapReader d : dnstap) {
+        perSource[d.sourceId()].frames = d.frames(); // data frames, including undecodable ones
       }
       if (finished) {
         packetDecoder.finish();
@@ -184,6 +220,10 @@ public final class IngestPipeline {
       progress.update(bytesRead, totalBytes, totals[0], totals[1], totals[2]);
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } finally {
+      for (DnstapReader d : dnstap) {
+        d.close();
+      }
     }
     List<SourceStats> sourceStats = new ArrayList<>(sources.size());
     for (int i = 0; i < sources.size(); i++) {
@@ -198,6 +238,14 @@ public final class IngestPipeline {
       sink.complete(stats);
     }
     return stats;
+  }
+
+  private static long dnstapBytes(List<DnstapReader> readers) {
+    long n = 0;
+    for (DnstapReader d : readers) {
+      n += d.bytesRead();
+    }
+    return n;
   }
 
   private static void emit(IngestSink sink, Transaction tx) {
@@ -240,6 +288,15 @@ public final class IngestPipeline {
         linkTypes.add(linkType);
         lastLinkType = linkType;
       }
+      time(ts);
+    }
+
+    /** A dnstap message: no link type; the frame count is taken from the reader at the end. */
+    void dnstapMessage(long ts) {
+      time(ts);
+    }
+
+    private void time(long ts) {
       if (frames++ == 0) {
         first = ts;
         last = ts;

@@ -26,6 +26,7 @@ public enum IssueReason {
   PCAPNG_PACKET_BEYOND_BLOCK(Layer.CAPTURE, "pcapng packet data runs past its block"),
   PCAPNG_UNKNOWN_BLOCK(Layer.CAPTURE, "pcapng block type not used by dnslens; skipped"),
   PCAPNG_TOO_MANY_INTERFACES(Layer.CAPTURE, "pcapng section describes more interfaces than the limit; extra ones ignored"),
+  LIVE_QUEUE_FULL(Layer.CAPTURE, "live capture: parser queue full; packet dropped before decoding"),
   // --- link layer
   LINK_UNSUPPORTED_TYPE(Layer.LINK, "link type not decoded; counted once per interface, its frames skipped"),
   LINK_TRUNCATED(Layer.LINK, "frame shorter than its link-layer header"),
@@ -93,6 +94,8 @@ public enum IssueReason {
   DNSTAP_BAD_MESSAGE_TYPE(Layer.DNSTAP, "dnstap message type unknown"),
   DNSTAP_BAD_TIME(Layer.DNSTAP, "dnstap timestamp out of range"),
   DNSTAP_NO_MESSAGE(Layer.DNSTAP, "dnstap frame without a DNS message"),
+  DNSTAP_BAD_ADDRESS(Layer.DNSTAP, "dnstap address neither 4 nor 16 bytes; left out"),
+  DNSTAP_BAD_CONTENT_TYPE(Layer.DNSTAP, "Frame Streams content type is not protobuf:dnstap.Dnstap; its frames skipped"),
   // --- last resort: a decoder read past its bounds. Fuzz tests fail if this is ever counted.
   INTERNAL_MISSING_BOUNDS_CHECK(Layer.INTERNAL, "decoder read outside its data (a dnslens bug; frame skipped)");
 

@@ -77,7 +77,7 @@ import org.dnslens.engine.model.Transport;
  * and sending queries to the DNS port of others. A transaction whose client is a resolver is {@link
  * Role#UPSTREAM}; one whose server is a resolver is {@link Role#CLIENT}; else {@link Role#UNKNOWN}. The
  * role is decided when the transaction is emitted, so transactions emitted before a host was detected
- * stay UNKNOWN. At most {@link #MAX_TRACKED_HOSTS} hosts are tracked per side for detection.
+ * stay UNKNOWN. A dnstap message's own type decides instead when present (see {@code role}). At most {@link #MAX_TRACKED_HOSTS} hosts are tracked per side for detection.
  *
  * <p><b>Order.</b> Answered transactions are emitted when their grace window ends, unanswered ones when
  * their timeout ends, both in query-arrival order when they expire together; orphans at once. Output is
@@ -533,7 +533,21 @@ public final class TransactionPairer {
     }
   }
 
-  private Role role(IpAddress client, IpAddress server) {
+  /**
+   * A dnstap message says its leg itself (the logging server knows), so its type wins over resolver
+   * detection: CLIENT_* → CLIENT, RESOLVER_* and FORWARDER_* → UPSTREAM, AUTH_* → AUTH, else OTHER.
+   */
+  private Role role(PacketMeta meta, IpAddress client, IpAddress server) {
+    if (meta.dnstap() != null && meta.dnstap().messageType() != null) {
+      String type = meta.dnstap().messageType();
+      if (type.startsWith("CLIENT_")) {
+        return Role.CLIENT;
+      }
+      if (type.startsWith("RESOLVER_") || type.startsWith("FORWARDER_")) {
+        return Role.UPSTREAM;
+      }
+      return type.startsWith("AUTH_") ? Role.AUTH : Role.OTHER;
+    }
     if (config.resolvers().isEmpty() && detectedResolvers.isEmpty()) {
       return Role.UNKNOWN;
     }
@@ -556,7 +570,7 @@ public final class TransactionPairer {
             others,
             e.retransmissions,
             e.identicalReplies,
-            role(q.sourceIp(), q.destinationIp()),
+            role(q, q.sourceIp(), q.destinationIp()),
             null));
   }
 
@@ -570,7 +584,7 @@ public final class TransactionPairer {
             List.of(),
             e.retransmissions,
             0,
-            role(q.sourceIp(), q.destinationIp()),
+            role(q, q.sourceIp(), q.destinationIp()),
             reason));
   }
 
@@ -584,7 +598,7 @@ public final class TransactionPairer {
             List.of(),
             0,
             0,
-            role(r.destinationIp(), r.sourceIp()),
+            role(r, r.destinationIp(), r.sourceIp()),
             reason));
   }
 }

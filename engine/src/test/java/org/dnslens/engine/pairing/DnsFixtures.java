@@ -150,6 +150,19 @@ public final class DnsFixtures {
         meta, header, qs, answers, authorities, List.of(), null, ParseStatus.COMPLETE, null, wire(header, qs, answers, authorities));
   }
 
+  /** A copy carrying a dnstap message type, as the dnstap reader makes them. */
+  public static DnsMessage withDnstap(DnsMessage m, String messageType) {
+    PacketMeta o = m.meta();
+    PacketMeta meta =
+        new PacketMeta(
+            o.frame(), o.firstFrameNumber(), o.timestampNanos(), o.transport(), o.sourceIp(), o.sourcePort(),
+            o.destinationIp(), o.destinationPort(), null, null, List.of(), List.of(), o.portClass(),
+            new org.dnslens.engine.model.DnstapInfo(messageType, "ns1", "test 1.0", null));
+    return new DnsMessage(
+        meta, m.header(), m.questions(), m.answers(), m.authorities(), m.additionals(), m.edns(),
+        m.status(), m.issue(), m.wire());
+  }
+
   /** A copy without addresses or transport, as a sparse dnstap frame may give. */
   public static DnsMessage withoutAddresses(DnsMessage m) {
     PacketMeta o = m.meta();

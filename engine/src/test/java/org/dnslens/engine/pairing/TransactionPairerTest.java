@@ -38,6 +38,45 @@ class TransactionPairerTest {
   }
 
   @Test
+  void dnstapMessageTypeGivesTheRoleEvenWithResolverDetection() {
+    TransactionPairer p = pairer(PairingConfig.defaults().withResolvers(Set.of(IpAddress.parse(C))));
+    String[][] legs = {
+      {"CLIENT_QUERY", "CLIENT_RESPONSE", "CLIENT"},
+      {"RESOLVER_QUERY", "RESOLVER_RESPONSE", "UPSTREAM"},
+      {"FORWARDER_QUERY", "FORWARDER_RESPONSE", "UPSTREAM"},
+      {"AUTH_QUERY", "AUTH_RESPONSE", "AUTH"},
+      {"UPDATE_QUERY", "UPDATE_RESPONSE", "OTHER"},
+      {"STUB_QUERY", "STUB_RESPONSE", "OTHER"},
+    };
+    for (int i = 0; i < legs.length; i++) {
+      long t = T0 + i * S;
+      p.accept(DnsFixtures.withDnstap(f.query(C, R, 100 + i, "example.com", RrType.A, t), legs[i][0]));
+      p.accept(
+          DnsFixtures.withDnstap(
+              f.reply(C, R, 100 + i, "example.com", RrType.A, t + MS, "192.0.2.1"), legs[i][1]));
+    }
+    // An orphan response takes its role from its own type.
+    p.accept(
+        DnsFixtures.withDnstap(
+            f.reply(C, R, 999, "orphan.example", RrType.A, T0 + 7 * S, "192.0.2.2"), "AUTH_RESPONSE"));
+    p.finish();
+    assertThat(out).hasSize(legs.length + 1);
+    // Orphans are emitted at once; answered transactions after their grace window, in query order.
+    List<Transaction> answered =
+        out.stream().filter(t -> t.status() == TransactionStatus.ANSWERED).toList();
+    List<Transaction> orphans =
+        out.stream().filter(t -> t.status() == TransactionStatus.ORPHAN_REPLY).toList();
+    assertThat(orphans).hasSize(1);
+    assertThat(orphans.get(0).role()).isEqualTo(Role.AUTH);
+    for (int i = 0; i < legs.length; i++) {
+      Transaction t = answered.get(i);
+      assertThat(t.status()).isEqualTo(TransactionStatus.ANSWERED);
+      assertThat(t.query().meta().dnstap().messageType()).isEqualTo(legs[i][0]);
+      assertThat(t.role()).as(legs[i][0]).isEqualTo(Role.valueOf(legs[i][2]));
+    }
+  }
+
+  @Test
   void pairsQueryWithReplyAndMeasuresRtt() {
     TransactionPairer p = pairer();
     DnsMessage q = f.query(C, R, 0x1234, "example.com", RrType.A, T0);

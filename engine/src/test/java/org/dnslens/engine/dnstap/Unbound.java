@@ -1,0 +1,129 @@
+package org.dnslens.engine.dnstap;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real unbound on 127.0.0.1:{@code port} serving a static local zone ({@code dnslens.test}), logging
+ * client queries and responses as dnstap to a unix socket. Test support; never reaches the network.
+ */
+final class Unbound implements AutoCloseable {
+  static final Path UNBOUND = Path.of("/usr/sbin/unbound");
+  static final Path DIG = Path.of("/usr/bin/dig");
+
+  final int port;
+  final Path dir;
+  final Path dnstapSocket;
+  private final Process process;
+
+  private Unbound(int port, Path dir, Path dnstapSocket, Process process) {
+    this.port = port;
+    this.dir = dir;
+    this.dnstapSocket = dnstapSocket;
+    this.process = process;
+  }
+
+  static boolean available() {
+    return Files.isExecutable(UNBOUND) && Files.isExecutable(DIG);
+  }
+
+  /** A port free for both UDP and TCP on 127.0.0.1 right now. */
+  static int freePort() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        p = s.getLocalPort();
+      }
+      try (DatagramSocket d = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
+        return d.getLocalPort();
+      } catch (IOException busy) {
+        // taken for UDP: try another
+      }
+    }
+    throw new IOException("no free port");
+  }
+
+  static Unbound start(Path dir, Path dnstapSocket) throws IOException {
+    int port = freePort();
+    String conf =
+        String.join(
+            "\n",
+            "server:",
+            "  interface: 127.0.0.1",
+            "  port: " + port,
+            "  do-daemonize: no",
+            "  username: \"\"",
+            "  chroot: \"\"",
+            "  directory: \"" + dir + "\"",
+            "  pidfile: \"" + dir.resolve("unbound.pid") + "\"",
+            "  use-syslog: no",
+            "  logfile: \"\"",
+            "  verbosity: 1",
+            "  do-ip6: no",
+            "  num-threads: 1",
+            "  access-control: 127.0.0.0/8 allow",
+            "  module-config: \"iterator\"",
+            "  local-zone: \"dnslens.test.\" static",
+            "  local-data: \"www.dnslens.test. 300 IN A 192.0.2.10\"",
+            "  local-data: \"mail.dnslens.test. 300 IN A 192.0.2.11\"",
+            "remote-control:",
+            "  control-enable: no",
+            "dnstap:",
+            "  dnstap-enable: yes",
+            "  dnstap-bidirectional: yes",
+            "  dnstap-socket-path: \"" + dnstapSocket + "\"",
+            "  dnstap-send-identity: yes",
+            "  dnstap-send-version: yes",
+            "  dnstap-identity: \"dnslens-test\"",
+            "  dnstap-log-client-query-messages: yes",
+            "  dnstap-log-client-response-messages: yes",
+            "");
+    Path confFile = dir.resolve("unbound.conf");
+    Files.writeString(confFile, conf, StandardCharsets.US_ASCII);
+    Process p =
+        new ProcessBuilder(UNBOUND.toString(), "-d", "-c", confFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("unbound.log").toFile())
+            .start();
+    return new Unbound(port, dir, dnstapSocket, p);
+  }
+
+  /** Runs dig against this unbound; returns its output (short form). */
+  List<String> dig(String name, boolean tcp) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(DIG.toString(), "@127.0.0.1", "-p", Integer.toString(port), name, "A", "+short", "+tries=3", "+time=2"));
+    if (tcp) {
+      cmd.add("+tcp");
+    }
+    Process d = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] out = d.getInputStream().readAllBytes();
+    d.waitFor(30, TimeUnit.SECONDS);
+    return new String(out, StandardCharsets.US_ASCII).lines().map(String::strip).toList();
+  }
+
+  String log() throws IOException {
+    Path f = dir.resolve("unbound.log");
+    return Files.exists(f) ? Files.readString(f, StandardCharsets.ISO_8859_1) : "";
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM: unbound flushes dnstap and sends STOP
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
