@@ -32,7 +32,9 @@ import org.dnslens.engine.model.Transaction;
  *
  * <p>Beacon score = weighted sum (default 1/3 each; RITA's data-size subscore is left out, see {@link
  * DetectionConfig.Beaconing}). Reported when the beacon score is at least {@code minScore} and the
- * timestamp score at least {@code minTimestampScore}. Finding score = round(100 × beacon score).
+ * timestamp score at least {@code minTimestampScore}, the key has at least {@code minReportTimestamps}
+ * distinct seconds and its median interval is at least {@code minMedianIntervalSeconds}. Finding score =
+ * round(100 × beacon score).
  *
  * <p>Only the client leg is used: a resolver's cache hides repeats on its upstream leg. A (client, domain)
  * key is reported only when its client queried more than one name under it and no (client, name) key
@@ -299,7 +301,7 @@ public final class BeaconingDetector implements Detector {
     }
     Arrays.sort(secs);
     secs = distinct(secs);
-    if (secs.length < cfg.minDistinctTimestamps()) {
+    if (secs.length < Math.max(cfg.minDistinctTimestamps(), cfg.minReportTimestamps())) {
       return null;
     }
     BeaconScore b = score(secs, datasetMinSecond, datasetMaxSecond, cfg);
@@ -308,6 +310,9 @@ public final class BeaconingDetector implements Detector {
     }
     double[] intervals = BeaconStatistics.nonZeroIntervals(secs);
     double median = BeaconStatistics.median(intervals, 0, intervals.length);
+    if (median < cfg.minMedianIntervalSeconds()) {
+      return null;
+    }
     double mad = BeaconStatistics.medianAbsoluteDeviation(intervals);
     double skew = BeaconStatistics.bowleySkewness(intervals);
     int score = (int) Math.max(0, Math.min(100, Math.round(b.score() * 100)));

@@ -130,6 +130,18 @@ public record DetectionConfig(
    *     beacons faster than hourly; on a 10-minute capture a 60-second beacon would otherwise fill only
    *     10 of 24 bins and score 0 on the histogram. The timestamp gate keeps random clients out either
    *     way.
+   * @param minMedianIntervalSeconds a dnslens gate (10 s): keys whose median interval between distinct
+   *     query seconds is shorter are not beacons. RITA timestamps have one-second resolution, so a busy
+   *     client that asks a popular name (or names under a popular domain) in every second of a short
+   *     capture gets intervals of exactly 1 s, MAD 0 and a perfect score; on generated captures at
+   *     ~2 000 transactions/s this gave ~1 000 false beacons per million transactions. Implants sleep for
+   *     tens of seconds to hours; anything polling faster is bulk traffic that the tunneling detector
+   *     judges by content.
+   * @param minReportTimestamps a dnslens gate (8): a key is reported only with at least this many distinct
+   *     query seconds. RITA scores from 4, but over 5 or 6 intervals a random (Poisson) client is regular
+   *     by chance often enough: on generated six-hour captures, keys with 6-7 queries an hour apart scored
+   *     0.83-0.94 (timestamp scores 0.83-0.90). A beacon an hour apart needs 8 hours to qualify; one every
+   *     5 minutes, 35 minutes
    */
   public record Beaconing(
       int minDistinctTimestamps,
@@ -145,7 +157,26 @@ public record DetectionConfig(
       int durMinHours,
       int durIdealHours,
       boolean perDomain,
-      boolean adaptiveBins) {
+      boolean adaptiveBins,
+      double minMedianIntervalSeconds,
+      int minReportTimestamps) {
+
+    /** Without the median-interval and report-count gates: they take their defaults. */
+    public Beaconing(int minDistinctTimestamps, double minScore, double minTimestampScore,
+        double timestampWeight, double histogramWeight, double durationWeight, int histogramBins,
+        double histModeSensitivity, int histBimodalOutlierRemoval, int histBimodalMinHours, int durMinHours,
+        int durIdealHours, boolean perDomain, boolean adaptiveBins) {
+      this(minDistinctTimestamps, minScore, minTimestampScore, timestampWeight, histogramWeight,
+          durationWeight, histogramBins, histModeSensitivity, histBimodalOutlierRemoval, histBimodalMinHours,
+          durMinHours, durIdealHours, perDomain, adaptiveBins, DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS,
+          DEFAULT_MIN_REPORT_TIMESTAMPS);
+    }
+
+    /** See {@code minReportTimestamps}. */
+    public static final int DEFAULT_MIN_REPORT_TIMESTAMPS = 8;
+
+    /** See {@code minMedianIntervalSeconds}. */
+    public static final double DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS = 10.0;
 
     public Beaconing {
       double sum = timestampWeight + histogramWeight + durationWeight;
@@ -158,7 +189,8 @@ public record DetectionConfig(
     }
 
     public static Beaconing defaults() {
-      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true);
+      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true,
+          DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS, DEFAULT_MIN_REPORT_TIMESTAMPS);
     }
   }
 
@@ -176,6 +208,13 @@ public record DetectionConfig(
    * @param sameLengthShare share of failed labels with the burst's most common length (0.5)
    * @param resolveWindowNanos a random-looking name that resolved within this time of the burst is the
    *     likely C2 (10 minutes)
+   * @param minDistinctRandomNxNames distinct <em>random-looking</em> failed names in one window that make
+   *     a DGA burst on their own (25). A DGA tries tens of names per attempt, not always 50 (the generator's
+   *     actor: 40 per burst, 5 minutes apart, so the 50-name rule never fires), while a busy client's
+   *     typos and stale names are words and rarely random
+   * @param stormNeedsCorroboration an NXDOMAIN storm of {@code minDistinctNxNames} is reported only when
+   *     its labels look random or share one length (true): without it, the busiest benign clients of a
+   *     generated capture (tens of queries per second, 5 % NXDOMAIN) were reported
    */
   public record Nxdomain(
       int minDistinctNxNames,
@@ -184,10 +223,23 @@ public record DetectionConfig(
       int minLabelChars,
       double randomShare,
       double sameLengthShare,
-      long resolveWindowNanos) {
+      long resolveWindowNanos,
+      int minDistinctRandomNxNames,
+      boolean stormNeedsCorroboration) {
+
+    /** Without the random-name path: it takes its defaults. */
+    public Nxdomain(int minDistinctNxNames, long windowNanos, double randomLogLikelihood, int minLabelChars,
+        double randomShare, double sameLengthShare, long resolveWindowNanos) {
+      this(minDistinctNxNames, windowNanos, randomLogLikelihood, minLabelChars, randomShare, sameLengthShare,
+          resolveWindowNanos, DEFAULT_MIN_DISTINCT_RANDOM_NX_NAMES, true);
+    }
+
+    /** See {@code minDistinctRandomNxNames}. */
+    public static final int DEFAULT_MIN_DISTINCT_RANDOM_NX_NAMES = 25;
 
     public static Nxdomain defaults() {
-      return new Nxdomain(50, 5 * MINUTE_NANOS, -5.5, 6, 0.5, 0.5, 10 * MINUTE_NANOS);
+      return new Nxdomain(50, 5 * MINUTE_NANOS, -5.5, 6, 0.5, 0.5, 10 * MINUTE_NANOS,
+          DEFAULT_MIN_DISTINCT_RANDOM_NX_NAMES, true);
     }
   }
 

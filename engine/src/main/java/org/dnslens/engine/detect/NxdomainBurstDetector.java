@@ -25,7 +25,10 @@ import org.dnslens.engine.model.Transaction;
  * A DGA tries many generated names and only the one the operator registered resolves: that name, when it
  * resolves within {@code resolveWindowNanos} of the burst, is named as the likely C2.
  *
- * <p>Reported when the peak reaches {@code minDistinctNxNames}. Score: 50, plus 20 when at least {@code
+ * <p>Reported when the peak of random-looking failed names in a window reaches {@code
+ * minDistinctRandomNxNames} (a DGA burst), or when the peak of all failed names reaches {@code
+ * minDistinctNxNames} and (with {@code stormNeedsCorroboration}) the labels look random or share one
+ * length. Score: 50, plus 20 when at least {@code
  * randomShare} of the judged labels look random, plus 10 when at least {@code sameLengthShare} share one
  * length (generators often emit fixed-length labels), plus 15 when a random-looking name resolved during
  * the burst; capped at 100.
@@ -55,6 +58,9 @@ public final class NxdomainBurstDetector implements Detector {
   private static final class State {
     final ArrayDeque<Event> window = new ArrayDeque<>();
     final Set<Long> inWindow = new HashSet<>();
+    final ArrayDeque<Event> randomWindow = new ArrayDeque<>();
+    final Set<Long> inRandomWindow = new HashSet<>();
+    int randomPeak;
     final DistinctCounter nxNames = new DistinctCounter();
     final Evidence evidence = new Evidence();
     final int[] lengthCounts = new int[MAX_LABEL_CHARS + 1];
@@ -139,9 +145,7 @@ public final class NxdomainBurstDetector implements Detector {
     s.first = Math.min(s.first, ts);
     s.last = Math.max(s.last, ts);
     long h = DistinctCounter.hash(name);
-    while (!s.window.isEmpty() && s.window.peekFirst().timestampNanos() < ts - cfg.windowNanos()) {
-      s.inWindow.remove(s.window.pollFirst().hash());
-    }
+    slide(s.window, s.inWindow, ts);
     if (s.inWindow.add(h)) {
       if (s.window.size() >= MAX_WINDOW_NAMES) {
         s.inWindow.remove(s.window.pollFirst().hash());
@@ -149,18 +153,37 @@ public final class NxdomainBurstDetector implements Detector {
       s.window.addLast(new Event(ts, h));
       s.peak = Math.max(s.peak, s.window.size());
     }
+    boolean judged = label.length() >= cfg.minLabelChars();
+    double ll = judged ? model.logLikelihoodPerChar(label) : 0;
+    boolean randomLabel = judged && ll < cfg.randomLogLikelihood();
+    if (randomLabel) {
+      slide(s.randomWindow, s.inRandomWindow, ts);
+      if (s.inRandomWindow.add(h)) {
+        if (s.randomWindow.size() >= MAX_WINDOW_NAMES) {
+          s.inRandomWindow.remove(s.randomWindow.pollFirst().hash());
+        }
+        s.randomWindow.addLast(new Event(ts, h));
+        s.randomPeak = Math.max(s.randomPeak, s.randomWindow.size());
+      }
+    }
     if (!s.nxNames.addHash(h)) {
       return;
     }
     s.evidence.add(Transactions.frame(tx));
-    if (label.length() >= cfg.minLabelChars()) {
-      double ll = model.logLikelihoodPerChar(label);
+    if (judged) {
       s.judged++;
       s.logLikelihoodSum += ll;
       if (ll < cfg.randomLogLikelihood()) {
         s.random++;
       }
       s.lengthCounts[Math.min(MAX_LABEL_CHARS, label.length())]++;
+    }
+  }
+
+  /** Drops the names older than the window ending at {@code ts}. */
+  private void slide(ArrayDeque<Event> window, Set<Long> in, long ts) {
+    while (!window.isEmpty() && window.peekFirst().timestampNanos() < ts - cfg.windowNanos()) {
+      in.remove(window.pollFirst().hash());
     }
   }
 
@@ -175,10 +198,22 @@ public final class NxdomainBurstDetector implements Detector {
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<IpAddress, State> e : clients.entrySet()) {
       State s = e.getValue();
-      if (s.peak < cfg.minDistinctNxNames()) {
+      if (s.randomPeak < cfg.minDistinctRandomNxNames() && s.peak < cfg.minDistinctNxNames()) {
         continue;
       }
-      out.add(evaluate(e.getKey(), s));
+      Finding f = evaluate(e.getKey(), s);
+      // A DGA burst: enough random-looking names in one window, and most failed names look random (a busy
+      // client's few random-looking typos among hundreds of failures are not a DGA).
+      boolean dgaBurst = s.randomPeak >= cfg.minDistinctRandomNxNames()
+          && f.metrics().get("random_label_share") >= cfg.randomShare();
+      if (!dgaBurst && s.peak < cfg.minDistinctNxNames()) {
+        continue;
+      }
+      if (!dgaBurst && cfg.stormNeedsCorroboration() && f.metrics().get("random_label_share") < cfg.randomShare()
+          && f.metrics().get("same_length_share") < cfg.sameLengthShare()) {
+        continue;
+      }
+      out.add(f);
     }
     out.sort(TunnelingDetector.FINDING_ORDER);
     return out;
@@ -224,7 +259,9 @@ public final class NxdomainBurstDetector implements Detector {
             + Explain.count(s.peak)
             + " in "
             + Explain.duration(cfg.windowNanos())
-            + "); "
+            + ", "
+            + Explain.count(s.randomPeak)
+            + " random-looking); "
             + Explain.percent(randomShare)
             + " of their labels look random, "
             + Explain.percent(sameLengthShare)
@@ -235,6 +272,7 @@ public final class NxdomainBurstDetector implements Detector {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("distinct_nxdomain_names", (double) distinct);
     m.put("peak_in_window", (double) s.peak);
+    m.put("peak_random_in_window", (double) s.randomPeak);
     m.put("nxdomain_replies", (double) s.nxReplies);
     m.put("random_label_share", randomShare);
     m.put("mean_bigram_log_likelihood", s.judged == 0 ? 0 : s.logLikelihoodSum / s.judged);

@@ -9,22 +9,30 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** Beaconing: one fixed name queried every 60 s (±2 s jitter) for six hours, always the same answer. */
+/**
+ * Beaconing: one fixed name queried every {@code beaconIntervalSeconds} (default 60 s) ± up to {@code
+ * beaconJitterSeconds} (default 2 s, uniform) for six hours, always the same answer.
+ */
 final class BeaconActor extends ScheduledActor {
 
   static final int INTERVAL_SECONDS = 60;
   static final double JITTER_SECONDS = 2.0;
   static final int QUERIES = 6 * 3_600 / INTERVAL_SECONDS;
+  static final double DURATION_SECONDS = 6 * 3_600.0;
 
   private final Peer client;
   private final Peer resolver;
   private final Name name;
   private final byte[] address;
+  private final double intervalSeconds;
+  private final double jitterSeconds;
 
   BeaconActor(SplittableRandom random, MessageFactory factory, DnsExchanges exchanges, TruthCounter truth,
-      Peer client, Peer resolver, long start) {
+      Peer client, Peer resolver, long start, double intervalSeconds, double jitterSeconds) {
     super(random, factory, exchanges, truth.actor("beacon", client.ipv4Text(), resolver.ipv4Text(), ""),
-        QUERIES, start);
+        queries(intervalSeconds), start);
+    this.intervalSeconds = intervalSeconds;
+    this.jitterSeconds = jitterSeconds;
     this.client = client;
     this.resolver = resolver;
     this.name = Vocabulary.name("status." + TunnelActor.label(random, 8) + "-telemetry.com");
@@ -43,6 +51,11 @@ final class BeaconActor extends ScheduledActor {
 
   @Override
   long gapAfter(int index) {
-    return seconds(INTERVAL_SECONDS + (random.nextDouble() * 2 - 1) * JITTER_SECONDS);
+    return seconds(intervalSeconds + (random.nextDouble() * 2 - 1) * jitterSeconds);
+  }
+
+  /** Six hours of beacons: {@value #QUERIES} at the default period. */
+  static int queries(double intervalSeconds) {
+    return Math.max(1, (int) Math.round(DURATION_SECONDS / intervalSeconds));
   }
 }

@@ -57,7 +57,7 @@ public final class CaptureGenerator {
     CaptureFileWriter writer = new CaptureFileWriter(buffered, config.format(), config.nanosecondPcap());
     PacketTimeline timeline = new PacketTimeline(writer, truth);
     DnsExchanges exchanges = new DnsExchanges(timeline, truth);
-    MessageFactory factory = new MessageFactory(new Vocabulary(master.split()));
+    MessageFactory factory = new MessageFactory(new Vocabulary(master.split()), config.stableAddresses());
     Network network = new Network(config.clients(), config.resolvers());
 
     List<TrafficSource> sources = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class CaptureGenerator {
     }
     if (actors.beacon()) {
       out.add(new BeaconActor(beacon, factory, exchanges, truth, Network.actorClient(1), resolver,
-          start + 1_000_000_000L));
+          start + 1_000_000_000L, config.beaconIntervalSeconds(), config.beaconJitterSeconds()));
     }
     if (actors.dga()) {
       out.add(new DgaActor(dga, factory, exchanges, truth, Network.actorClient(2), resolver,

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Command line: {@code --seed 1 --transactions 1000000 --format pcap|pcapng --out x.pcap [--gzip]
  * [--nanos] [--truth x.truth.json] [--actors tunnel,beacon,dga,bypass,dot,any|all] [--clients 200]
  * [--resolvers 2] [--mean-gap-us 500] [--start-epoch-ns N] [--ipv6-share 0.1] [--tcp-share 0.02]
- * [--upstream-share 0.05]}. Prints the truth JSON to stdout when no {@code --truth} file is given.
+ * [--upstream-share 0.05] [--beacon-interval-s 60] [--beacon-jitter-s 2] [--stable-addresses]}. Prints the truth JSON to stdout when no {@code --truth} file is given.
  */
 public final class GenerateCaptureMain {
 
@@ -42,10 +42,14 @@ public final class GenerateCaptureMain {
       double ipv6 = config.ipv6Share();
       double tcp = config.tcpShare();
       double upstream = config.upstreamShare();
+      double beaconInterval = config.beaconIntervalSeconds();
+      double beaconJitter = config.beaconJitterSeconds();
+      boolean stable = false;
       for (int i = 0; i < args.length; i++) {
         String option = args[i];
         switch (option) {
           case "--gzip" -> gzip = true;
+          case "--stable-addresses" -> stable = true;
           case "--nanos" -> nanos = true;
           case "-h", "--help" -> {
             out.println(usage());
@@ -70,6 +74,8 @@ public final class GenerateCaptureMain {
               case "--ipv6-share" -> ipv6 = Double.parseDouble(value);
               case "--tcp-share" -> tcp = Double.parseDouble(value);
               case "--upstream-share" -> upstream = Double.parseDouble(value);
+              case "--beacon-interval-s" -> beaconInterval = Double.parseDouble(value);
+              case "--beacon-jitter-s" -> beaconJitter = Double.parseDouble(value);
               default -> throw new IllegalArgumentException("unknown option " + option);
             }
           }
@@ -79,7 +85,7 @@ public final class GenerateCaptureMain {
         throw new IllegalArgumentException("--out is required");
       }
       config = new GeneratorConfig(seed, transactions, format, gzip, clients, resolvers, start, gap, actors, nanos,
-          ipv6, tcp, upstream);
+          ipv6, tcp, upstream, beaconInterval, beaconJitter, stable);
     } catch (IllegalArgumentException e) {
       err.println("generate-capture: " + e.getMessage());
       err.println(usage());
@@ -109,6 +115,7 @@ public final class GenerateCaptureMain {
     return "usage: --out FILE [--seed N] [--transactions N] [--format pcap|pcapng] [--gzip] [--nanos]"
         + " [--truth FILE.json] [--actors tunnel,beacon,dga,bypass,dot,any|all|none] [--clients N]"
         + " [--resolvers N] [--mean-gap-us D] [--start-epoch-ns N] [--ipv6-share D] [--tcp-share D]"
-        + " [--upstream-share D]";
+        + " [--upstream-share D] [--beacon-interval-s D] [--beacon-jitter-s D]"
+        + " [--stable-addresses]";
   }
 }

@@ -48,9 +48,19 @@ final class MessageFactory {
   record Pair(Message query, Message reply) {}
 
   private final Vocabulary vocabulary;
+  private final boolean stableAddresses;
   private final List<SVCBBase.ParameterBase> httpsParams;
 
   MessageFactory(Vocabulary vocabulary) {
+    this(vocabulary, false);
+  }
+
+  /**
+   * @param stableAddresses answer each A/AAAA name from a fixed pool of addresses derived from the name,
+   *     instead of fresh random addresses in every reply
+   */
+  MessageFactory(Vocabulary vocabulary, boolean stableAddresses) {
+    this.stableAddresses = stableAddresses;
     this.vocabulary = vocabulary;
     try {
       this.httpsParams = List.of(new SVCBBase.ParameterAlpn(List.of("h2", "h3")));
@@ -192,7 +202,7 @@ final class MessageFactory {
         }
         int count = 1 + random.nextInt(4);
         for (int i = 0; i < count; i++) {
-          reply.addRecord(new ARecord(owner, DClass.IN, ttl, address(randomAddress(random, false))),
+          reply.addRecord(new ARecord(owner, DClass.IN, ttl, address(answerAddress(random, name, i, false))),
               Section.ANSWER);
         }
       }
@@ -202,7 +212,7 @@ final class MessageFactory {
         } else {
           int count = 1 + random.nextInt(2);
           for (int i = 0; i < count; i++) {
-            reply.addRecord(new AAAARecord(name, DClass.IN, ttl, address(randomAddress(random, true))),
+            reply.addRecord(new AAAARecord(name, DClass.IN, ttl, address(answerAddress(random, name, i, true))),
                 Section.ANSWER);
           }
         }
@@ -286,6 +296,22 @@ final class MessageFactory {
   static long ttl(SplittableRandom random) {
     int[] ttls = {30, 60, 300, 300, 600, 3_600, 86_400};
     return ttls[random.nextInt(ttls.length)];
+  }
+
+  /**
+   * Address number {@code index} of an answer to a question for {@code owner}. The shared random is always
+   * drawn from, so switching {@code stableAddresses} changes the addresses and nothing else; stable
+   * addresses come from a random seeded by the question name (also through a CDN CNAME, whose edge name
+   * varies), so every reply for a name draws from the same four addresses.
+   */
+  private byte[] answerAddress(SplittableRandom random, Name owner, int index, boolean v6) {
+    byte[] fresh = randomAddress(random, v6);
+    if (!stableAddresses) {
+      return fresh;
+    }
+    long seed = owner.toString(true).toLowerCase(java.util.Locale.ROOT).hashCode() * 0x9E3779B97F4A7C15L
+        + (v6 ? 16 : 4) * 31L + index;
+    return randomAddress(new SplittableRandom(seed), v6);
   }
 
   static byte[] randomAddress(SplittableRandom random, boolean v6) {

@@ -249,6 +249,21 @@ class CaptureGeneratorTest {
   }
 
   @Test
+  void beaconPeriodAndJitterAreSettingsAndTheDefaultsKeepTheBytes() throws IOException {
+    GeneratorConfig slow = GeneratorConfig.defaults(3, 200).withActors(Actors.parse("beacon")).withBeacon(300, 60);
+    ActorTruth beacon = new CaptureGenerator(slow).write(new ByteArrayOutputStream()).actors().get(0);
+    assertThat(beacon.transactions()).isEqualTo(72); // six hours at 300 s
+    long span = beacon.lastEpochNanos() - beacon.firstEpochNanos();
+    long nominal = 71 * 300_000_000_000L;
+    assertThat(span).isBetween(nominal - 71 * 60_000_000_000L, nominal + 71 * 60_000_000_000L)
+        .isNotEqualTo(nominal);
+    assertThat(generate(small(7).withBeacon(GeneratorConfig.DEFAULT_BEACON_INTERVAL_SECONDS,
+        GeneratorConfig.DEFAULT_BEACON_JITTER_SECONDS))).isEqualTo(generate(small(7)));
+    assertThatThrownBy(() -> small(1).withBeacon(0.5, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> small(1).withBeacon(60, 60)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void configRejectsOutOfRangeValues() {
     assertThatThrownBy(() -> GeneratorConfig.defaults(1, -1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new GeneratorConfig(1, 1, CaptureFormat.PCAP, false, 0, 2, 0, 500, Actors.none(),
