@@ -401,7 +401,7 @@ public final class DetectionEvaluation {
   /**
    * {@code --seeds 1..5} (or {@code 1,2,7}), {@code --actor-benign 100000} (background transactions of a
    * run with actors), {@code --benign 1000000} (transactions of each run without actors; 0 to skip),
-   * {@code --variations base,jitter30,...} (default all), {@code --work-dir DIR} (default the system
+   * {@code --variations base,jitter30,...} (default all; {@code none} for runs without actors only), {@code --work-dir DIR} (default the system
    * temporary directory), {@code --details} (print every false finding's explanation); or {@code --public DIR} alone: the
    * default suite over every capture under DIR, with its findings.
    */
@@ -427,7 +427,7 @@ public final class DetectionEvaluation {
         case "--seeds" -> seeds = parseSeeds(v);
         case "--actor-benign" -> actorBenign = Integer.parseInt(v);
         case "--benign" -> benign = Integer.parseInt(v);
-        case "--variations" -> variations = List.of(v.split(","));
+        case "--variations" -> variations = v.equals("none") ? List.of() : List.of(v.split(","));
         case "--work-dir" -> work = Path.of(v);
         case "--public" -> publicCaptures = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
