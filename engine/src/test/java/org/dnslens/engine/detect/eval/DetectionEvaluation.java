@@ -401,8 +401,9 @@ public final class DetectionEvaluation {
   /**
    * {@code --seeds 1..5} (or {@code 1,2,7}), {@code --actor-benign 100000} (background transactions of a
    * run with actors), {@code --benign 1000000} (transactions of each run without actors; 0 to skip),
-   * {@code --variations base,jitter30,...} (default all), {@code --work-dir DIR} (default the system
-   * temporary directory), {@code --details} (print every false finding's explanation).
+   * {@code --variations base,jitter30,...} (default all; {@code none} for runs without actors only), {@code --work-dir DIR} (default the system
+   * temporary directory), {@code --details} (print every false finding's explanation); or {@code --public DIR} alone: the
+   * default suite over every capture under DIR, with its findings.
    */
   public static void main(String[] args) throws IOException {
     List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);
@@ -411,6 +412,7 @@ public final class DetectionEvaluation {
     List<String> variations = VARIATIONS;
     Path work = Path.of(System.getProperty("java.io.tmpdir"));
     boolean details = false;
+    Path publicCaptures = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--details")) {
@@ -425,12 +427,17 @@ public final class DetectionEvaluation {
         case "--seeds" -> seeds = parseSeeds(v);
         case "--actor-benign" -> actorBenign = Integer.parseInt(v);
         case "--benign" -> benign = Integer.parseInt(v);
-        case "--variations" -> variations = List.of(v.split(","));
+        case "--variations" -> variations = v.equals("none") ? List.of() : List.of(v.split(","));
         case "--work-dir" -> work = Path.of(v);
+        case "--public" -> publicCaptures = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    if (publicCaptures != null) {
+      out.print(publicCaptureFindings(publicCaptures));
+      return;
+    }
     Path dir = Files.createTempDirectory(work, "dnslens-eval-");
     DetectionEvaluation eval = new DetectionEvaluation(DetectionConfig.defaults(), dir);
     List<RunResult> results = new ArrayList<>();
@@ -468,6 +475,37 @@ public final class DetectionEvaluation {
     }
     out.println(summaryTable(results));
     out.println(runTable(results));
+  }
+
+  /**
+   * Runs the default suite over every capture under {@code root} (one file at a time) and lists the
+   * findings: the public captures hold no injected actor, so every finding there needs a look.
+   */
+  static String publicCaptureFindings(Path root) throws IOException {
+    StringBuilder sb = new StringBuilder("| capture | transactions | findings |\n|---|---|---|\n");
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(p -> p.toString().matches(".*\\.(pcap|pcapng|cap|dnstap|fstrm)(\\.gz)?$"))
+          .sorted().toList();
+    }
+    for (Path f : files) {
+      DetectorSuite suite = new DetectorSuite(DetectionConfig.defaults());
+      IngestPipeline pipeline = new IngestPipeline(IngestPipeline.Config.defaults());
+      SuiteSink sink = new SuiteSink(suite);
+      try (sink) {
+        pipeline.run(pipeline.describe(List.of(f)), sink, IngestPipeline.MessageListener.NONE,
+            IngestPipeline.Progress.NONE, () -> false);
+      } catch (IOException | RuntimeException e) {
+        sb.append("| ").append(root.relativize(f)).append(" | unreadable: ").append(e.getMessage()).append(" | |\n");
+        continue;
+      }
+      List<Finding> findings = suite.finish();
+      sb.append("| ").append(root.relativize(f)).append(" | ").append(sink.transactions).append(" | ")
+          .append(findings.isEmpty() ? "0" : describe(findings) + ": " + String.join("; ",
+              findings.stream().map(Finding::explanation).toList())).append(" |\n");
+    }
+    return sb.toString();
   }
 
   static List<Long> parseSeeds(String spec) {
