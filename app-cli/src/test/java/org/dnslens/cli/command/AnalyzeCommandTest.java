@@ -39,7 +39,10 @@ class AnalyzeCommandTest {
         .contains("10.2.0.11") // the truth file's beaconing client
         .contains("tunneling")
         .contains("10.2.0.10") // the tunneling client
+        .contains("nxdomain_burst")
+        .contains("10.2.0.12") // the DGA client
         .contains("resolver_bypass")
+        .doesNotContain("fast_flux")
         .contains("vbow6ktw-telemetry.com")
         .contains("IOC hits: 2");
   }
