@@ -9,6 +9,7 @@ import java.util.List;
 import org.dnslens.engine.model.FindingKind;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.gui.cases.RecentCases;
+import org.dnslens.gui.findings.WhyChart;
 import org.dnslens.gui.task.SameThreadTaskRunner;
 import org.dnslens.gui.transactions.TransactionsViewModel;
 import org.dnslens.storage.search.StoredTransaction;
@@ -129,6 +130,22 @@ class MainWindowViewModelTest {
     }
     vm.hunt().selectedProperty().set(vm.hunt().findings().get(0));
     assertThat(vm.hunt().explanationProperty().get()).contains("score").contains(vm.hunt().findings().get(0).kind().name());
+
+    // Why: the beacon's inter-arrival histogram peaks at its 60 s period; the tunnel's names are long and random.
+    vm.hunt().selectedProperty().set(
+        vm.hunt().findings().stream().filter(f -> f.kind() == FindingKind.BEACONING).findFirst().orElseThrow());
+    WhyChart beacon = vm.hunt().chartProperty().get();
+    assertThat(beacon.kind()).isEqualTo(WhyChart.Kind.HISTOGRAM);
+    WhyChart.Point peak = beacon.points().stream().max((a, b) -> Double.compare(a.y(), b.y())).orElseThrow();
+    assertThat(peak.x()).isBetween(50.0, 70.0);
+    double nearPeriod = beacon.points().stream().filter(p -> p.x() > 50 && p.x() < 70).mapToDouble(WhyChart.Point::y).sum();
+    assertThat(nearPeriod).isGreaterThan(300);
+    vm.hunt().selectedProperty().set(
+        vm.hunt().findings().stream().filter(f -> f.kind() == FindingKind.TUNNELING).findFirst().orElseThrow());
+    WhyChart tunnel = vm.hunt().chartProperty().get();
+    assertThat(tunnel.kind()).isEqualTo(WhyChart.Kind.SCATTER);
+    assertThat(tunnel.points()).hasSizeGreaterThan(100);
+    assertThat(tunnel.points().stream().mapToDouble(WhyChart.Point::y).average().orElseThrow()).isGreaterThan(3.5);
   }
 
   @Test

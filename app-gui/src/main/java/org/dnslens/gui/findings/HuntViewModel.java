@@ -22,6 +22,8 @@ import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.gui.transactions.TransactionRebuilder;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.search.SearchQuery;
+import org.dnslens.storage.search.StoredTransaction;
+import org.dnslens.storage.search.TransactionSearch;
 
 /**
  * The hunt: the engine's {@link DetectorSuite} over every transaction of the case (rebuilt from the wire
@@ -35,12 +37,45 @@ public final class HuntViewModel {
   private final StringProperty status = new SimpleStringProperty("Run the detectors over the case.");
   private final DoubleProperty progress = new SimpleDoubleProperty(0);
   private final BooleanProperty running = new SimpleBooleanProperty(false);
+  private final ObjectProperty<WhyChart> chart = new SimpleObjectProperty<>();
   private CaseDatabase db;
   private TaskRunner.Handle handle;
 
   public HuntViewModel(TaskRunner runner) {
     this.runner = runner;
-    selected.addListener((o, a, f) -> explanation.set(f == null ? "" : describe(f)));
+    selected.addListener((o, a, f) -> {
+      explanation.set(f == null ? "" : describe(f));
+      loadChart(f);
+    });
+  }
+
+  /** Transactions read for a finding's chart at most. */
+  public static final int MAX_CHART_TRANSACTIONS = 20_000;
+
+  private void loadChart(Finding f) {
+    chart.set(null);
+    if (f == null || db == null || (f.client() == null && f.domain() == null)) {
+      return;
+    }
+    CaseDatabase current = db;
+    SearchQuery q = SearchQuery.all().withLimit(MAX_CHART_TRANSACTIONS);
+    if (f.client() != null) {
+      q = q.withClient(f.client().toString());
+    }
+    if (f.domain() != null && !f.domain().contains(" ")) {
+      q = q.withDomain(f.domain());
+    }
+    SearchQuery query = q;
+    runner.run("Finding chart", ctx -> {
+      List<StoredTransaction> rows = new TransactionSearch(current).search(query);
+      long[] times = rows.stream().filter(t -> t.queryFrame() != null).mapToLong(StoredTransaction::tsNanos).toArray();
+      List<String> names = rows.stream().map(StoredTransaction::qname).filter(n -> n != null).toList();
+      return WhyChart.of(f, times, names);
+    }, c -> {
+      if (selected.get() == f) {
+        chart.set(c);
+      }
+    }, t -> chart.set(null));
   }
 
   public void setCase(CaseDatabase db) {
@@ -128,6 +163,10 @@ public final class HuntViewModel {
 
   public DoubleProperty progressProperty() {
     return progress;
+  }
+
+  public ObjectProperty<WhyChart> chartProperty() {
+    return chart;
   }
 
   public BooleanProperty runningProperty() {
