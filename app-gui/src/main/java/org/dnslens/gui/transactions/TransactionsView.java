@@ -1,0 +1,157 @@
+package org.dnslens.gui.transactions;
+
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.dnslens.engine.export.EpochTime;
+import org.dnslens.engine.model.Rcode;
+import org.dnslens.engine.model.RrType;
+import org.dnslens.gui.Navigator;
+import org.dnslens.storage.search.StoredTransaction;
+
+/**
+ * The transactions table (virtualised; the next page is fetched when a row near the end is shown), the
+ * filter bar, the column chooser (the table's menu button) and the detail pane.
+ */
+public final class TransactionsView {
+  /** Fetch the next page when a row this close to the end is laid out. */
+  private static final int PREFETCH_ROWS = 100;
+
+  private final BorderPane root = new BorderPane();
+  private final TableView<StoredTransaction> table = new TableView<>();
+
+  public TransactionsView(TransactionsViewModel vm, Navigator nav) {
+    TextField filter = new TextField();
+    filter.setId("filter");
+    filter.setPromptText("domain:evil.com ip:10.0.0.0/8 rcode:NXDOMAIN since:-2h qtype:TXT client:10.0.0.7 status:unanswered");
+    filter.textProperty().bindBidirectional(vm.filterTextProperty());
+    filter.setOnAction(e -> vm.applyFilter());
+    HBox.setHgrow(filter, Priority.ALWAYS);
+    Button apply = new Button("Filter");
+    apply.setId("applyFilter");
+    apply.setOnAction(e -> vm.applyFilter());
+    Label count = new Label();
+    count.setId("matchCount");
+    count.textProperty().bind(vm.matchCountProperty().asString("%,d matching"));
+    Label error = new Label();
+    error.setId("filterError");
+    error.setStyle("-fx-text-fill: #b00020;");
+    error.textProperty().bind(vm.filterErrorProperty());
+    HBox bar = new HBox(6, new Label("Filter:"), filter, apply, count);
+    bar.setPadding(new Insets(6));
+    VBox top = new VBox(bar, error);
+
+    table.setId("transactions");
+    table.setItems(vm.rows());
+    table.setTableMenuButtonVisible(true); // the column chooser
+    table.setPlaceholder(new Label("No transactions (open a case, or loosen the filter)."));
+    table.getColumns().add(column("Time", 210, t -> EpochTime.iso(t.tsNanos())));
+    table.getColumns().add(column("Client", 130, t -> t.clientIp().toString()));
+    table.getColumns().add(column("Client port", 70, t -> Integer.toString(t.clientPort())));
+    table.getColumns().add(column("Server", 130, t -> t.serverIp().toString()));
+    table.getColumns().add(column("Proto", 50, t -> t.transport().label()));
+    TableColumn<StoredTransaction, String> name = column("Query name", 320, t -> DisplayName.of(t.qname()));
+    name.setId("qnameColumn");
+    table.getColumns().add(name);
+    table.getColumns().add(column("Type", 60, t -> t.qtype() == null ? "" : RrType.name(t.qtype())));
+    table.getColumns().add(column("Rcode", 80, t -> t.rcode() < 0 ? "" : Rcode.name(t.rcode())));
+    table.getColumns().add(column("Status", 90, t -> t.status().label()));
+    table.getColumns().add(column("RTT ms", 70,
+        t -> t.rttNanos() < 0 ? "" : String.format(Locale.ROOT, "%.2f", t.rttNanos() / 1e6)));
+    TableColumn<StoredTransaction, String> source = column("Source", 160, t -> t.sourceLabel());
+    source.setVisible(false);
+    table.getColumns().add(source);
+    table.getColumns().add(column("Frames", 90,
+        t -> (t.queryFrame() == null ? "-" : t.queryFrame()) + "/" + (t.replyFrame() == null ? "-" : t.replyFrame())));
+    table.setRowFactory(tv -> {
+      TableRow<StoredTransaction> row = new TableRow<>() {
+        @Override
+        protected void updateItem(StoredTransaction item, boolean empty) {
+          super.updateItem(item, empty);
+          if (!empty && getIndex() >= vm.rows().size() - PREFETCH_ROWS) {
+            vm.loadMore();
+          }
+        }
+      };
+      MenuItem byName = new MenuItem("Pivot on query name");
+      byName.setOnAction(e -> nav.pivotOnName(row.getItem().qname()));
+      MenuItem byClient = new MenuItem("Pivot on client");
+      byClient.setOnAction(e -> nav.pivotOnClient(row.getItem().clientIp().toString()));
+      MenuItem byServer = new MenuItem("Names that resolved to the server address");
+      byServer.setOnAction(e -> nav.pivotOnAddress(row.getItem().serverIp().toString()));
+      MenuItem clientQueries = new MenuItem("Filter on this client");
+      clientQueries.setOnAction(e -> nav.showTransactions("client:" + row.getItem().clientIp()));
+      row.contextMenuProperty().bind(
+          javafx.beans.binding.Bindings.when(row.emptyProperty()).then((ContextMenu) null)
+              .otherwise(new ContextMenu(byName, byClient, byServer, clientQueries)));
+      return row;
+    });
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+
+    TextArea detail = new TextArea();
+    detail.setId("detail");
+    detail.setEditable(false);
+    detail.setStyle("-fx-font-family: monospace;");
+    detail.textProperty().bind(vm.detailTextProperty());
+    Button copy = new Button("Copy as JSON");
+    copy.setId("copyJson");
+    copy.disableProperty().bind(vm.selectedProperty().isNull());
+    copy.setOnAction(e -> {
+      ClipboardContent c = new ClipboardContent();
+      c.putString(vm.selectedAsJson());
+      Clipboard.getSystemClipboard().setContent(c);
+    });
+    Button pivotName = new Button("Pivot on name");
+    pivotName.disableProperty().bind(vm.selectedProperty().isNull());
+    pivotName.setOnAction(e -> nav.pivotOnName(vm.selectedProperty().get().qname()));
+    Button pivotClient = new Button("Pivot on client");
+    pivotClient.disableProperty().bind(vm.selectedProperty().isNull());
+    pivotClient.setOnAction(e -> nav.pivotOnClient(vm.selectedProperty().get().clientIp().toString()));
+    HBox actions = new HBox(6, copy, pivotName, pivotClient);
+    actions.setPadding(new Insets(4));
+    BorderPane detailPane = new BorderPane(detail, actions, null, null, null);
+
+    SplitPane split = new SplitPane(table, detailPane);
+    split.setOrientation(Orientation.VERTICAL);
+    split.setDividerPositions(0.6);
+    root.setTop(top);
+    root.setCenter(split);
+  }
+
+  private static TableColumn<StoredTransaction, String> column(
+      String title, double width, Function<StoredTransaction, String> value) {
+    TableColumn<StoredTransaction, String> c = new TableColumn<>(title);
+    c.setPrefWidth(width);
+    // Rows come in (time, id) order from the database; sorting a page in memory would mislead.
+    c.setSortable(false);
+    c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue() == null ? "" : value.apply(cd.getValue())));
+    return c;
+  }
+
+  public Node root() {
+    return root;
+  }
+
+  public TableView<StoredTransaction> table() {
+    return table;
+  }
+}

@@ -1,0 +1,36 @@
+package org.dnslens.gui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dnslens.gui.cases.CaseViewModel;
+import org.dnslens.gui.cases.RecentCases;
+import org.dnslens.gui.task.SameThreadTaskRunner;
+import org.dnslens.storage.casefile.CaseDatabase;
+
+/** Builds a real case from the bundled sample capture (injected tunnel, beacon, DGA...) for GUI tests. */
+public final class SampleCase {
+  /** Relative to the module directory, Surefire's working directory. */
+  public static final Path CAPTURE = Path.of("../testdata/sample/incident-sample.pcapng.gz");
+  public static final String TUNNEL_CLIENT = "10.2.0.10";
+  public static final String TUNNEL_DOMAIN = "t.fdab4i-sync.net";
+  public static final String BEACON_NAME = "status.vbow6ktw-telemetry.com";
+  public static final long TRANSACTIONS = 4375;
+  public static final long NXDOMAIN = 407;
+
+  private SampleCase() {}
+
+  /** Ingests the sample into {@code dir/sample.mv.db} through the GUI's own ingest path and returns the file. */
+  public static Path create(Path dir) throws Exception {
+    if (!Files.isRegularFile(CAPTURE)) {
+      throw new IllegalStateException("sample capture missing: " + CAPTURE.toAbsolutePath());
+    }
+    Path caseFile = dir.resolve("sample" + CaseDatabase.FILE_SUFFIX);
+    CaseViewModel vm = new CaseViewModel(new SameThreadTaskRunner(), new RecentCases(dir.resolve("recent")));
+    vm.ingest(caseFile, java.util.List.of(CAPTURE));
+    if (vm.caseProperty().get() == null) {
+      throw new IllegalStateException("ingest failed: " + vm.errorProperty().get());
+    }
+    vm.close();
+    return caseFile;
+  }
+}
