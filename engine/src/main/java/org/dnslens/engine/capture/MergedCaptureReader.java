@@ -74,7 +74,8 @@ final class MergedCaptureReader implements CaptureReader {
   }
 
   MergedCaptureReader(List<Path> files, IssueCounter issues, int windowBytes) throws IOException {
-    this.files = List.copyOf(files);
+    // Not List.copyOf: null entries (sources the caller skips) are allowed and List.copyOf rejects them.
+    this.files = java.util.Collections.unmodifiableList(new ArrayList<>(files));
     this.issues = issues;
     this.windowBytes = windowBytes;
     this.formats = new String[files.size()];
