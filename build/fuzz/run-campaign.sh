@@ -22,7 +22,8 @@ CP="$WORK/classes:$WORK/test-classes"
 for j in "com/code-intelligence/jazzer jazzer" "com/code-intelligence/jazzer-api jazzer-api" \
          "dnsjava/dnsjava dnsjava" "org/slf4j/slf4j-api slf4j-api" "com/google/guava/guava guava" \
          "org/assertj/assertj-core assertj-core" "net/bytebuddy/byte-buddy byte-buddy" \
-         "com/fasterxml/jackson/core/jackson-core jackson-core" "org/pcap4j/pcap4j-core pcap4j-core"; do
+         "com/fasterxml/jackson/core/jackson-core jackson-core" "org/pcap4j/pcap4j-core pcap4j-core" \
+         "net/jqwik/jqwik-api jqwik-api" "net/jqwik/jqwik-engine jqwik-engine" "org/opentest4j/opentest4j opentest4j"; do
   set -- $j
   CP="$CP:$(jar "$1" "$2")"
 done
@@ -52,7 +53,7 @@ for t in "${TARGETS[@]}"; do
   echo "== $t ${CLASS[$t]} $(date -u +%FT%TZ) seeds=$(ls "$corpus" | wc -l)"
   java -Xmx1g -Ddnslens.fuzz.target="${CLASS[$t]}" -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class=org.dnslens.engine.fuzz.StandaloneFuzzTarget \
-    --instrumentation_includes='org.dnslens.**' \
+    --instrumentation_includes='org.dnslens.**' --reproducer_path="$WORK/findings/$t" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 -timeout=300 \
     -artifact_prefix="$WORK/findings/$t/" -print_final_stats=1 \
     "$corpus" > "$WORK/$t.log" 2>&1 || echo "exit $? (see $WORK/$t.log)"

@@ -109,6 +109,13 @@ class HostileCaptureTest {
     Transaction chain = r.transactions.get(2);
     assertThat(chain.reply().answers()).hasSize(2);
     assertThat(chain.reply().answers().get(1).name().toString()).isEqualTo("b");
+    assertThat(r.count(IssueReason.DNS_COMPRESSION_LOOP)).isEqualTo(1); // only the self pointer
+
+    Path over = dir.resolve("chain-over-limit.pcap");
+    HostileCaptures.compressionPointers(over, 127); // 128 jumps
+    HostileRun o = HostileRun.run(over, D, P, true);
+    assertThat(o.transactions.get(2).reply().issue()).isEqualTo(IssueReason.DNS_COMPRESSION_LOOP);
+    assertThat(o.transactions.get(2).reply().answers()).hasSize(1);
   }
 
   @Test
