@@ -41,7 +41,7 @@ import org.jdbi.v3.core.JdbiException;
  *   // skip files already in the case: db.alreadyIngested(sha256)
  *   try (DatabaseSink sink = DatabaseSink.open(db)) {   // takes the ingest lock, cleans dead runs
  *     sink.begin(sources); ... sink.transaction(tx); sink.issue(i); ...
- *     sink.complete(stats);                            // durable: passive DNS merged, run complete
+ *     sink.complete(stats);                            // durable: the run is complete and visible
  *   }                                                  // close() without complete() = rollback
  * }
  * }</pre>
