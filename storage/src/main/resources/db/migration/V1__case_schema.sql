@@ -1,4 +1,6 @@
 -- dnslens case schema, version 1. Never edit once released: add V2__... instead.
+-- (Not released yet: the storage performance work reshaped rr -> tx_answer_ip and made passive DNS
+-- per run, see docs/STORAGE.md "Performance". From the first release on this file is frozen.)
 -- Layout rationale (docs/STORAGE.md): narrow fact rows of integer ids, dictionaries for names, IPs and
 -- rdata text, wire bytes kept so nothing is lost, passive DNS aggregated at ingest.
 -- Enumerations are stored as the small integer codes of org.dnslens.storage.casefile.StoredCodes.
@@ -117,49 +119,21 @@ CREATE TABLE tx_other_reply (
   PRIMARY KEY (tx_id, ord)
 );
 
--- Resource records of a transaction's query and first reply. id = tx_id * 4096 + ordinal, so a
--- transaction's records are adjacent in the primary key and need no tx_id index.
-CREATE TABLE rr (
-  id       BIGINT PRIMARY KEY,
-  tx_id    BIGINT NOT NULL,
-  msg      TINYINT NOT NULL,                   -- 0 query, 1 reply
-  section  TINYINT NOT NULL,                   -- 1 answer, 2 authority, 3 additional
-  name_id  INT NOT NULL,
-  rtype    INT NOT NULL,
-  rclass   INT NOT NULL,
-  ttl      BIGINT NOT NULL,
-  data_id  INT NOT NULL,
-  ip_id    INT                                 -- A/AAAA address
+-- A/AAAA answer addresses of a transaction's replies, one row per distinct address: the only record
+-- data search needs. Every record stays in the wire bytes; the apps decode them again for detail.
+-- The primary key starts with tx_id (ids grow during an ingest, so inserts append to the B-tree).
+CREATE TABLE tx_answer_ip (
+  tx_id  BIGINT NOT NULL,
+  ip_id  INT NOT NULL,
+  PRIMARY KEY (tx_id, ip_id)
 );
-CREATE INDEX rr_ip ON rr (ip_id);
+CREATE INDEX tx_answer_ip_ip ON tx_answer_ip (ip_id);
 
--- Passive DNS (answer sections of replies): first/last seen (epoch ns) and count.
+-- Passive DNS (answer sections of replies) per ingest run: first/last seen (epoch ns) and count.
+-- Queries aggregate over complete runs (they select few names or addresses, so GROUP BY is cheap);
+-- a run writes its aggregates in ordinary chunks, so completing a run is a one-row update and a killed
+-- run's rows are removed by run_id. A run may write the same key more than once (memory spills).
 CREATE TABLE pdns (
-  name_id  INT NOT NULL,
-  rtype    INT NOT NULL,
-  data_id  INT NOT NULL,
-  ip_id    INT,
-  first_ts BIGINT NOT NULL,
-  last_ts  BIGINT NOT NULL,
-  cnt      BIGINT NOT NULL,
-  PRIMARY KEY (name_id, rtype, data_id)
-);
-CREATE INDEX pdns_ip ON pdns (ip_id);
-
--- Which client asked for which name.
-CREATE TABLE pdns_client (
-  client_ip_id INT NOT NULL,
-  name_id      INT NOT NULL,
-  first_ts     BIGINT NOT NULL,
-  last_ts      BIGINT NOT NULL,
-  cnt          BIGINT NOT NULL,
-  PRIMARY KEY (client_ip_id, name_id)
-);
-CREATE INDEX pdns_client_name ON pdns_client (name_id);
-
--- Passive DNS aggregates of a run in progress (spilled when the in-memory map is full, and at the end);
--- merged into pdns / pdns_client when the run completes, in the same transaction.
-CREATE TABLE pdns_stage (
   run_id   INT NOT NULL,
   name_id  INT NOT NULL,
   rtype    INT NOT NULL,
@@ -169,7 +143,11 @@ CREATE TABLE pdns_stage (
   last_ts  BIGINT NOT NULL,
   cnt      BIGINT NOT NULL
 );
-CREATE TABLE pdns_client_stage (
+CREATE INDEX pdns_name ON pdns (name_id);
+CREATE INDEX pdns_ip ON pdns (ip_id);
+
+-- Which client asked for which name, per run (same rules as pdns).
+CREATE TABLE pdns_client (
   run_id       INT NOT NULL,
   client_ip_id INT NOT NULL,
   name_id      INT NOT NULL,
@@ -177,6 +155,8 @@ CREATE TABLE pdns_client_stage (
   last_ts      BIGINT NOT NULL,
   cnt          BIGINT NOT NULL
 );
+CREATE INDEX pdns_client_client ON pdns_client (client_ip_id);
+CREATE INDEX pdns_client_name ON pdns_client (name_id);
 
 -- Issue counts per run and reason (IngestStats), and a bounded sample of located issues.
 CREATE TABLE issue_count (

@@ -44,9 +44,7 @@ final class Chunk {
       byte[] queryWire,
       byte[] replyWire) {}
 
-  record RrRow(
-      long id, long txId, int msg, int section, int nameId, int type, int dnsClass, long ttl, int dataId,
-      Integer ipId) {}
+  record AnswerIpRow(long txId, int ipId) {}
 
   record OtherReplyRow(long txId, int ord, long ts, long frame, int serverIpId, byte[] wire) {}
 
@@ -60,7 +58,7 @@ final class Chunk {
   final List<IpRow> ips = new ArrayList<>();
   final List<DataRow> data = new ArrayList<>();
   final List<TxRow> txs = new ArrayList<>();
-  final List<RrRow> records = new ArrayList<>();
+  final List<AnswerIpRow> answerIps = new ArrayList<>();
   final List<OtherReplyRow> otherReplies = new ArrayList<>();
   final List<IssueRow> issues = new ArrayList<>();
   final List<PdnsRow> pdns = new ArrayList<>();
@@ -71,7 +69,7 @@ final class Chunk {
         && ips.isEmpty()
         && data.isEmpty()
         && txs.isEmpty()
-        && records.isEmpty()
+        && answerIps.isEmpty()
         && otherReplies.isEmpty()
         && issues.isEmpty()
         && pdns.isEmpty()

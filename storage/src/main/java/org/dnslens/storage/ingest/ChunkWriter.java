@@ -18,7 +18,7 @@ final class ChunkWriter implements AutoCloseable {
   private final PreparedStatement insIp;
   private final PreparedStatement insData;
   private final PreparedStatement insTx;
-  private final PreparedStatement insRr;
+  private final PreparedStatement insAnswerIp;
   private final PreparedStatement insOther;
   private final PreparedStatement insIssue;
   private final PreparedStatement insPdns;
@@ -39,10 +39,7 @@ final class ChunkWriter implements AutoCloseable {
                 + " identical_replies, reason, query_issue, reply_issue, query_wire, reply_wire)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                 + " ?, ?)");
-    insRr =
-        c.prepareStatement(
-            "INSERT INTO rr (id, tx_id, msg, section, name_id, rtype, rclass, ttl, data_id, ip_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insAnswerIp = c.prepareStatement("INSERT INTO tx_answer_ip (tx_id, ip_id) VALUES (?, ?)");
     insOther =
         c.prepareStatement(
             "INSERT INTO tx_other_reply (tx_id, ord, ts, frame, server_ip_id, wire) VALUES (?, ?, ?, ?, ?, ?)");
@@ -51,11 +48,11 @@ final class ChunkWriter implements AutoCloseable {
             "INSERT INTO issue_sample (run_id, source_id, frame, ts, reason, detail) VALUES (?, ?, ?, ?, ?, ?)");
     insPdns =
         c.prepareStatement(
-            "INSERT INTO pdns_stage (run_id, name_id, rtype, data_id, ip_id, first_ts, last_ts, cnt)"
+            "INSERT INTO pdns (run_id, name_id, rtype, data_id, ip_id, first_ts, last_ts, cnt)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insClient =
         c.prepareStatement(
-            "INSERT INTO pdns_client_stage (run_id, client_ip_id, name_id, first_ts, last_ts, cnt)"
+            "INSERT INTO pdns_client (run_id, client_ip_id, name_id, first_ts, last_ts, cnt)"
                 + " VALUES (?, ?, ?, ?, ?, ?)");
   }
 
@@ -87,20 +84,12 @@ final class ChunkWriter implements AutoCloseable {
         insTx.addBatch();
       }
       run(insTx, k.txs);
-      for (Chunk.RrRow r : k.records) {
-        insRr.setLong(1, r.id());
-        insRr.setLong(2, r.txId());
-        insRr.setInt(3, r.msg());
-        insRr.setInt(4, r.section());
-        insRr.setInt(5, r.nameId());
-        insRr.setInt(6, r.type());
-        insRr.setInt(7, r.dnsClass());
-        insRr.setLong(8, r.ttl());
-        insRr.setInt(9, r.dataId());
-        setInt(insRr, 10, r.ipId());
-        insRr.addBatch();
+      for (Chunk.AnswerIpRow r : k.answerIps) {
+        insAnswerIp.setLong(1, r.txId());
+        insAnswerIp.setInt(2, r.ipId());
+        insAnswerIp.addBatch();
       }
-      run(insRr, k.records);
+      run(insAnswerIp, k.answerIps);
       for (Chunk.OtherReplyRow r : k.otherReplies) {
         insOther.setLong(1, r.txId());
         insOther.setInt(2, r.ord());
@@ -208,7 +197,7 @@ final class ChunkWriter implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     for (PreparedStatement p :
-        List.of(insName, insIp, insData, insTx, insRr, insOther, insIssue, insPdns, insClient)) {
+        List.of(insName, insIp, insData, insTx, insAnswerIp, insOther, insIssue, insPdns, insClient)) {
       p.close();
     }
     // Hand the connection back in the state Jdbi expects (no open transaction).

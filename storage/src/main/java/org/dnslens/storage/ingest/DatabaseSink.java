@@ -24,7 +24,6 @@ import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.Question;
 import org.dnslens.engine.model.RData;
 import org.dnslens.engine.model.ResourceRecord;
-import org.dnslens.engine.model.Section;
 import org.dnslens.engine.model.Transaction;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
@@ -42,7 +41,7 @@ import org.jdbi.v3.core.JdbiException;
  *   // skip files already in the case: db.alreadyIngested(sha256)
  *   try (DatabaseSink sink = DatabaseSink.open(db)) {   // takes the ingest lock, cleans dead runs
  *     sink.begin(sources); ... sink.transaction(tx); sink.issue(i); ...
- *     sink.complete(stats);                            // durable: passive DNS merged, run complete
+ *     sink.complete(stats);                            // durable: the run is complete and visible
  *   }                                                  // close() without complete() = rollback
  * }
  * }</pre>
@@ -54,7 +53,7 @@ import org.jdbi.v3.core.JdbiException;
  * transaction.
  *
  * <p><b>Exactly once.</b> Rows of a run carry its id; the run is marked 'complete' in the same database
- * transaction that merges its passive DNS. A run that never completes (killed process, crash, {@link
+ * transaction that records its statistics (its passive-DNS rows, written before, only count once it is). A run that never completes (killed process, crash, {@link
  * #close} without {@link #complete}) is removed whole by the next {@link #open} (or by {@link #close}).
  * A source whose SHA-256 is already in a completed run is skipped (its transactions are ignored).
  */
@@ -63,10 +62,12 @@ public final class DatabaseSink implements IngestSink {
   public static final int CHUNK_TRANSACTIONS = 10_000;
   /** Chunks waiting for the writer before the caller has to wait. */
   public static final int MAX_QUEUED_CHUNKS = 4;
-  /** Records stored per transaction (the rest stay in the wire bytes); also the rr id stride. */
+  /** Answer addresses indexed per transaction (the rest stay in the wire bytes). */
   public static final int MAX_RECORDS_PER_TRANSACTION = 4096;
-  /** Passive-DNS aggregates held in memory before they are spilled to the staging tables. */
+  /** Passive-DNS aggregates held in memory before they are written (as rows of the run) and cleared. */
   public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 1_000_000;
+  /** Passive-DNS rows per chunk when the aggregates are written: keeps each commit small. */
+  static final int PASSIVE_ROWS_PER_CHUNK = 50_000;
   /** Located issues stored per reason and run; all are counted. */
   public static final int MAX_ISSUE_SAMPLES_PER_REASON = 100;
   /** How long an ingest waits for another ingest's lock before giving up. */
@@ -95,8 +96,6 @@ public final class DatabaseSink implements IngestSink {
   private volatile Throwable writerFailure;
   private boolean completed;
   private boolean bulkLoad;
-  /** Whether passive-DNS aggregates went to the staging tables (then complete() merges from there). */
-  private boolean spilled;
   private boolean closed;
 
   record PdnsKey(int nameId, int type, int dataId) {}
@@ -299,12 +298,12 @@ public final class DatabaseSink implements IngestSink {
             r != null && r.issue() != null ? r.issue().label() : null,
             q != null ? q.wire() : null,
             r != null ? r.wire() : null));
-    int ord = 0;
     if (q != null) {
-      ord = addRecords(k, id, 0, q, ord);
+      records += q.allRecords().size();
     }
     if (r != null) {
-      addRecords(k, id, 1, r, ord);
+      records += r.allRecords().size();
+      addAnswerIps(k, id, r);
       aggregateAnswers(k, r);
     }
     int o = 0;
@@ -325,40 +324,35 @@ public final class DatabaseSink implements IngestSink {
     }
     txPerSource.get(sourceId)[0]++;
     if (pdns.size() + clients.size() > maxPassiveEntries) {
-      spillPassive(k);
+      writePassive();
     }
-    if (k.txs.size() >= CHUNK_TRANSACTIONS) {
+    if (chunk.txs.size() >= CHUNK_TRANSACTIONS) {
       flush();
     }
   }
 
-  private int addRecords(Chunk k, long txId, int msg, DnsMessage m, int ord) {
-    for (ResourceRecord rr : m.allRecords()) {
-      if (ord >= MAX_RECORDS_PER_TRANSACTION) {
-        return ord;
+  /**
+   * One row per distinct A/AAAA answer address: all that search by answer address needs. The other
+   * records are not stored as rows; the wire bytes keep them.
+   */
+  private void addAnswerIps(Chunk k, long txId, DnsMessage reply) {
+    int n = 0;
+    Set<Integer> seen = null;
+    for (ResourceRecord rr : reply.answers()) {
+      if (!(rr.rdata() instanceof RData.Address a)) {
+        continue;
       }
-      RData rdata = rr.rdata();
-      Integer ipId = rdata instanceof RData.Address a ? dict.ip(a.address(), k) : null;
-      k.records.add(
-          new Chunk.RrRow(
-              txId * MAX_RECORDS_PER_TRANSACTION + ord,
-              txId,
-              msg,
-              sectionCode(rr.section()),
-              dict.name(rr.name(), k),
-              rr.type(),
-              rr.dnsClass(),
-              rr.ttl(),
-              dict.data(rr.data() != null ? rr.data() : "", k),
-              ipId));
-      ord++;
-      records++;
+      if (n++ >= MAX_RECORDS_PER_TRANSACTION) {
+        return;
+      }
+      int ipId = dict.ip(a.address(), k);
+      if (seen == null) {
+        seen = new HashSet<>(4);
+      }
+      if (seen.add(ipId)) {
+        k.answerIps.add(new Chunk.AnswerIpRow(txId, ipId));
+      }
     }
-    return ord;
-  }
-
-  private static int sectionCode(Section s) {
-    return s.ordinal(); // QUESTION 0, ANSWER 1, AUTHORITY 2, ADDITIONAL 3 (RFC 1035 order; fixed)
   }
 
   private void aggregateAnswers(Chunk k, DnsMessage reply) {
@@ -380,21 +374,33 @@ public final class DatabaseSink implements IngestSink {
     v[2]++;
   }
 
-  private void spillPassive(Chunk k) {
-    spilled = true;
+  /**
+   * Writes the in-memory passive-DNS aggregates as rows of this run, in chunks of {@value
+   * #PASSIVE_ROWS_PER_CHUNK} (each its own commit, like transactions), and clears them. Queries sum a
+   * key's rows over complete runs, so writing the same key again after a spill is correct.
+   */
+  private void writePassive() throws IOException {
     for (var e : pdns.entrySet()) {
       PdnsKey key = e.getKey();
       long[] v = e.getValue();
-      k.pdns.add(
+      chunk.pdns.add(
           new Chunk.PdnsRow(key.nameId(), key.type(), key.dataId(), v[3] >= 0 ? (int) v[3] : null, v[0], v[1], v[2]));
+      flushPassiveIfFull();
     }
+    pdns.clear();
     for (var e : clients.entrySet()) {
       long key = e.getKey();
       long[] v = e.getValue();
-      k.clients.add(new Chunk.ClientRow((int) (key >>> 32), (int) key, v[0], v[1], v[2]));
+      chunk.clients.add(new Chunk.ClientRow((int) (key >>> 32), (int) key, v[0], v[1], v[2]));
+      flushPassiveIfFull();
     }
-    pdns.clear();
     clients.clear();
+  }
+
+  private void flushPassiveIfFull() throws IOException {
+    if (chunk.pdns.size() + chunk.clients.size() >= PASSIVE_ROWS_PER_CHUNK) {
+      flush();
+    }
   }
 
   @Override
@@ -463,9 +469,7 @@ public final class DatabaseSink implements IngestSink {
   @Override
   public void complete(IngestStats stats) throws IOException {
     checkRunning();
-    if (spilled) {
-      spillPassive(chunk); // the rest joins the staged part; merged below
-    }
+    writePassive();
     flush();
     stopWriter();
     if (writerFailure != null) {
@@ -483,33 +487,6 @@ public final class DatabaseSink implements IngestSink {
   }
 
   private void finish(Handle h, IngestStats stats) throws SQLException {
-    if (!spilled) {
-      PassiveMerge.fromMemory(h.getConnection(), pdns, clients);
-    }
-    h.createUpdate(
-            "MERGE INTO pdns p USING (SELECT name_id, rtype, data_id, MAX(ip_id) ip_id, MIN(first_ts) f,"
-                + " MAX(last_ts) l, SUM(cnt) c FROM pdns_stage WHERE run_id = :run"
-                + " GROUP BY name_id, rtype, data_id) s"
-                + " ON (p.name_id = s.name_id AND p.rtype = s.rtype AND p.data_id = s.data_id)"
-                + " WHEN MATCHED THEN UPDATE SET first_ts = LEAST(p.first_ts, s.f),"
-                + " last_ts = GREATEST(p.last_ts, s.l), cnt = p.cnt + s.c"
-                + " WHEN NOT MATCHED THEN INSERT (name_id, rtype, data_id, ip_id, first_ts, last_ts, cnt)"
-                + " VALUES (s.name_id, s.rtype, s.data_id, s.ip_id, s.f, s.l, s.c)")
-        .bind("run", runId)
-        .execute();
-    h.createUpdate(
-            "MERGE INTO pdns_client p USING (SELECT client_ip_id, name_id, MIN(first_ts) f,"
-                + " MAX(last_ts) l, SUM(cnt) c FROM pdns_client_stage WHERE run_id = :run"
-                + " GROUP BY client_ip_id, name_id) s"
-                + " ON (p.client_ip_id = s.client_ip_id AND p.name_id = s.name_id)"
-                + " WHEN MATCHED THEN UPDATE SET first_ts = LEAST(p.first_ts, s.f),"
-                + " last_ts = GREATEST(p.last_ts, s.l), cnt = p.cnt + s.c"
-                + " WHEN NOT MATCHED THEN INSERT (client_ip_id, name_id, first_ts, last_ts, cnt)"
-                + " VALUES (s.client_ip_id, s.name_id, s.f, s.l, s.c)")
-        .bind("run", runId)
-        .execute();
-    h.createUpdate("DELETE FROM pdns_stage WHERE run_id = :run").bind("run", runId).execute();
-    h.createUpdate("DELETE FROM pdns_client_stage WHERE run_id = :run").bind("run", runId).execute();
     for (var e : stats.issues().entrySet()) {
       h.createUpdate("INSERT INTO issue_count (run_id, reason, cnt) VALUES (:run, :reason, :cnt)")
           .bind("run", runId)

@@ -19,7 +19,11 @@ final class FactIndexes {
           "tx_qname", "tx (qname_id)",
           "tx_client", "tx (client_ip_id)",
           "tx_server", "tx (server_ip_id)",
-          "rr_ip", "rr (ip_id)");
+          "tx_answer_ip_ip", "tx_answer_ip (ip_id)",
+          "pdns_name", "pdns (name_id)",
+          "pdns_ip", "pdns (ip_id)",
+          "pdns_client_client", "pdns_client (client_ip_id)",
+          "pdns_client_name", "pdns_client (name_id)");
 
   private FactIndexes() {}
 

@@ -43,8 +43,9 @@ final class RunCleanup {
         .bind("run", r.id())
         .execute();
     t.createUpdate(
-            "DELETE FROM rr WHERE id >= :firstRr AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.id = rr.tx_id)")
-        .bind("firstRr", r.firstTxId() * DatabaseSink.MAX_RECORDS_PER_TRANSACTION)
+            "DELETE FROM tx_answer_ip a WHERE a.tx_id >= :first"
+                + " AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.id = a.tx_id)")
+        .bind("first", r.firstTxId())
         .execute();
     t.createUpdate(
             "DELETE FROM tx_other_reply o WHERE o.tx_id >= :first"
@@ -52,7 +53,7 @@ final class RunCleanup {
         .bind("first", r.firstTxId())
         .execute();
     for (String table :
-        List.of("source", "issue_sample", "issue_count", "pdns_stage", "pdns_client_stage")) {
+        List.of("source", "issue_sample", "issue_count", "pdns", "pdns_client")) {
       // Table names come from the fixed list above, never from input.
       t.createUpdate("DELETE FROM " + table + " WHERE run_id = :run").bind("run", r.id()).execute();
     }

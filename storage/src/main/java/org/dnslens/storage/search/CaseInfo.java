@@ -59,6 +59,8 @@ public record CaseInfo(
   }
 
   private static final String DONE = " JOIN ingest_run r ON r.id = t.run_id AND r.status = 'complete'";
+  private static final String CLIENTS_DONE =
+      " JOIN ingest_run r ON r.id = c.run_id AND r.status = 'complete'";
 
   private static CaseInfo load(Handle h) {
     List<Source> sources =
@@ -86,13 +88,15 @@ public record CaseInfo(
     // Top names and clients from the per-client aggregates: far fewer rows than transactions.
     List<Count> topNames =
         h.createQuery(
-                "SELECT n.name, SUM(c.cnt) AS total FROM pdns_client c JOIN dns_name n ON n.id = c.name_id"
+                "SELECT n.name, SUM(c.cnt) AS total FROM pdns_client c" + CLIENTS_DONE
+                    + " JOIN dns_name n ON n.id = c.name_id"
                     + " GROUP BY n.name ORDER BY total DESC, n.name LIMIT " + TOP)
             .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
             .list();
     List<Count> topClients =
         h.createQuery(
-                "SELECT i.ip_key, SUM(c.cnt) AS total FROM pdns_client c JOIN ip_addr i ON i.id = c.client_ip_id"
+                "SELECT i.ip_key, SUM(c.cnt) AS total FROM pdns_client c" + CLIENTS_DONE
+                    + " JOIN ip_addr i ON i.id = c.client_ip_id"
                     + " GROUP BY i.ip_key ORDER BY total DESC, i.ip_key LIMIT " + TOP)
             .map((rs, ctx) -> new Count(NameKeys.ipFromKey(rs.getBytes(1)).toString(), rs.getLong(2)))
             .list();

@@ -20,6 +20,13 @@ public final class PassiveDnsQuery {
   /** Rows returned at most per query unless a smaller limit is given. */
   public static final int MAX_ROWS = 100_000;
 
+  /** Passive DNS is stored per run; only complete runs count (a running or dead run is invisible). */
+  private static final String COMPLETE_RUN =
+      " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'";
+
+  private static final String CLIENT_COMPLETE_RUN =
+      " JOIN ingest_run r ON r.id = c.run_id AND r.status = 'complete'";
+
   /** One (name, type, data) aggregate. */
   public record Entry(String name, int type, String data, long firstNanos, long lastNanos, long count) {}
 
@@ -57,11 +64,13 @@ public final class PassiveDnsQuery {
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
     String sql =
-        "SELECT n.name, p.rtype, d.data, p.first_ts, p.last_ts, p.cnt FROM pdns p"
+        "SELECT n.name, p.rtype, d.data, MIN(p.first_ts), MAX(p.last_ts), SUM(p.cnt) FROM pdns p"
+            + COMPLETE_RUN
             + " JOIN dns_name n ON n.id = p.name_id JOIN rdata d ON d.id = p.data_id"
             + " WHERE p.name_id IN (SELECT n.id FROM dns_name n WHERE "
             + m.condition()
-            + ") ORDER BY n.lname, p.rtype, d.data LIMIT :limit";
+            + ") GROUP BY p.name_id, p.rtype, p.data_id, n.name, n.lname, d.data"
+            + " ORDER BY n.lname, p.rtype, d.data LIMIT :limit";
     return db.jdbi()
         .withHandle(
             h ->
@@ -80,9 +89,11 @@ public final class PassiveDnsQuery {
   public List<Entry> byIp(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
     String sql =
-        "SELECT n.name, p.rtype, d.data, p.first_ts, p.last_ts, p.cnt FROM pdns p"
+        "SELECT n.name, p.rtype, d.data, MIN(p.first_ts), MAX(p.last_ts), SUM(p.cnt) FROM pdns p"
+            + COMPLETE_RUN
             + " JOIN dns_name n ON n.id = p.name_id JOIN rdata d ON d.id = p.data_id"
             + " WHERE p.ip_id IN (SELECT id FROM ip_addr WHERE ip_key BETWEEN :lo AND :hi)"
+            + " GROUP BY p.name_id, p.rtype, p.data_id, n.name, n.lname, d.data"
             + " ORDER BY d.data, n.lname LIMIT :limit";
     return db.jdbi()
         .withHandle(
@@ -103,11 +114,13 @@ public final class PassiveDnsQuery {
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
     String sql =
-        "SELECT i.ip_key, n.name, c.first_ts, c.last_ts, c.cnt FROM pdns_client c"
+        "SELECT i.ip_key, n.name, MIN(c.first_ts), MAX(c.last_ts), SUM(c.cnt) FROM pdns_client c"
+            + CLIENT_COMPLETE_RUN
             + " JOIN dns_name n ON n.id = c.name_id JOIN ip_addr i ON i.id = c.client_ip_id"
             + " WHERE c.name_id IN (SELECT n.id FROM dns_name n WHERE "
             + m.condition()
-            + ") ORDER BY n.lname, i.ip_key LIMIT :limit";
+            + ") GROUP BY c.client_ip_id, c.name_id, i.ip_key, n.name, n.lname"
+            + " ORDER BY n.lname, i.ip_key LIMIT :limit";
     return clientQuery(sql, limit, q -> q.bind("v", m.value()));
   }
 
@@ -115,9 +128,11 @@ public final class PassiveDnsQuery {
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
     String sql =
-        "SELECT i.ip_key, n.name, c.first_ts, c.last_ts, c.cnt FROM pdns_client c"
+        "SELECT i.ip_key, n.name, MIN(c.first_ts), MAX(c.last_ts), SUM(c.cnt) FROM pdns_client c"
+            + CLIENT_COMPLETE_RUN
             + " JOIN dns_name n ON n.id = c.name_id JOIN ip_addr i ON i.id = c.client_ip_id"
             + " WHERE c.client_ip_id IN (SELECT id FROM ip_addr WHERE ip_key BETWEEN :lo AND :hi)"
+            + " GROUP BY c.client_ip_id, c.name_id, i.ip_key, n.name, n.lname"
             + " ORDER BY i.ip_key, n.lname LIMIT :limit";
     return clientQuery(sql, limit, q -> q.bind("lo", r.low()).bind("hi", r.high()));
   }

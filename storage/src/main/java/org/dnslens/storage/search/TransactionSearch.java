@@ -121,7 +121,7 @@ public final class TransactionSearch {
           .append(ips)
           .append(" UNION SELECT id FROM tx WHERE server_ip_id IN ")
           .append(ips)
-          .append(" UNION SELECT tx_id FROM rr WHERE ip_id IN ")
+          .append(" UNION SELECT tx_id FROM tx_answer_ip WHERE ip_id IN ")
           .append(ips)
           .append(')');
       bindRange(binds, "ip", IpRange.parse(q.ip()));

@@ -102,7 +102,7 @@ class KilledIngestTest {
         TxFixtures.ingest(sink, sources(), specs());
       }
       assertThat(DatabaseSinkTest.rows(db, "tx")).isEqualTo(TRANSACTIONS);
-      assertThat(DatabaseSinkTest.rows(db, "rr")).isEqualTo(TRANSACTIONS);
+      assertThat(DatabaseSinkTest.rows(db, "tx_answer_ip")).isEqualTo(TRANSACTIONS);
       assertThat(new TransactionSearch(db).count(SearchQuery.all())).isEqualTo(TRANSACTIONS);
       long distinct =
           db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT query_frame) FROM tx").mapTo(Long.class).one());

@@ -1,0 +1,94 @@
+package org.dnslens.storage.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.NameKeys;
+import org.dnslens.storage.search.PassiveDnsQuery;
+import org.dnslens.storage.search.SearchQuery;
+import org.dnslens.storage.search.TransactionSearch;
+
+/**
+ * Search latencies on an existing case (e.g. one the CLI ingested from a real capture); not a unit test.
+ * The search values are taken from the case itself (a frequent name, its parent domain, a frequent answer
+ * address and client), so it works on any capture. Run:
+ *
+ * <pre>
+ * java -cp "$(cat storage/target/bench.cp):storage/target/classes:storage/target/test-classes" \
+ *   org.dnslens.storage.bench.SearchBench /tmp/x/case
+ * </pre>
+ */
+public final class SearchBench {
+  private SearchBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = CaseDatabase.caseFile(Path.of(args[0]));
+    PrintStream out =
+        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    out.printf(Locale.ROOT, "case file: %.1f MB%n", Files.size(file) / 1e6);
+    long o0 = System.nanoTime();
+    try (CaseDatabase db = CaseDatabase.openExisting(file)) {
+      out.printf(Locale.ROOT, "open: %.0f ms%n", (System.nanoTime() - o0) / 1e6);
+      // Values from the case: a name of middling frequency (the 50th most asked), an answer address.
+      String name =
+          db.jdbi().withHandle(h -> h.createQuery(
+                  "SELECT n.lname FROM tx t JOIN dns_name n ON n.id = t.qname_id WHERE t.id % 997 = 0"
+                      + " GROUP BY n.lname ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 49")
+              .mapTo(String.class).one());
+      String domain = name.substring(name.indexOf('.') + 1);
+      String ip =
+          db.jdbi().withHandle(h -> h.createQuery(
+                  "SELECT i.text FROM tx_answer_ip a JOIN ip_addr i ON i.id = a.ip_id WHERE a.tx_id % 997 = 0"
+                      + " GROUP BY i.text ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 49")
+              .mapTo(String.class).one());
+      String client =
+          db.jdbi().withHandle(h -> h.createQuery(
+                  "SELECT i.text FROM tx t JOIN ip_addr i ON i.id = t.client_ip_id WHERE t.id % 997 = 0"
+                      + " GROUP BY i.text ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 9")
+              .mapTo(String.class).one());
+      long[] span =
+          db.jdbi().withHandle(h -> h.createQuery("SELECT MIN(ts), MAX(ts) FROM tx")
+              .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+      long mid = span[0] + (span[1] - span[0]) / 2;
+      String cidr = ip.contains(":") ? ip + "/64" : ip.substring(0, ip.lastIndexOf('.')) + ".0/24";
+      out.printf(Locale.ROOT, "values: name=%s domain=%s ip=%s cidr=%s client=%s (%s)%n", name, domain, ip, cidr,
+          client, NameKeys.class.getSimpleName());
+      TransactionSearch s = new TransactionSearch(db);
+      PassiveDnsQuery p = new PassiveDnsQuery(db);
+      bench(out, "exact name", () -> s.search(SearchQuery.all().withName(name)).size());
+      bench(out, "subdomain " + domain, () -> s.search(SearchQuery.all().withDomain(domain)).size());
+      bench(out, "answer/endpoint IP", () -> s.search(SearchQuery.all().withIp(ip)).size());
+      bench(out, "CIDR", () -> s.search(SearchQuery.all().withIp(cidr)).size());
+      bench(out, "client IP", () -> s.search(SearchQuery.all().withClient(client)).size());
+      bench(out, "time window 10 s", () ->
+          s.search(SearchQuery.all().withSince(mid).withUntil(mid + 10_000_000_000L)).size());
+      bench(out, "time window + next page (keyset)", () -> {
+        var page = s.search(SearchQuery.all().withSince(mid));
+        return s.search(SearchQuery.all().withSince(mid).withAfter(page.get(page.size() - 1).cursor())).size();
+      });
+      bench(out, "passive DNS by name", () -> p.byName(name, 1000).size());
+      bench(out, "passive DNS *.domain", () -> p.byName("*." + domain, 1000).size());
+      bench(out, "passive DNS by IP", () -> p.byIp(ip, 1000).size());
+    }
+  }
+
+  private static void bench(PrintStream out, String label, Supplier<Integer> q) {
+    long c0 = System.nanoTime();
+    int rows = q.get();
+    double coldMs = (System.nanoTime() - c0) / 1e6;
+    double[] ms = new double[11];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      q.get();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    out.printf(Locale.ROOT, "search %-40s rows=%-5d first %.1f ms, median %.1f ms, max %.1f ms%n", label, rows,
+        coldMs, ms[ms.length / 2], ms[ms.length - 1]);
+  }
+}
