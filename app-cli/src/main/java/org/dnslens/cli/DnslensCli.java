@@ -1,6 +1,7 @@
 package org.dnslens.cli;
 
 import java.io.OutputStream;
+import org.dnslens.cli.command.BenchCommand;
 import org.dnslens.cli.command.ReadCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dnslens",
     mixinStandardHelpOptions = true,
-    subcommands = {ReadCommand.class},
+    subcommands = {ReadCommand.class, BenchCommand.class},
     versionProvider = DnslensCli.Version.class,
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
