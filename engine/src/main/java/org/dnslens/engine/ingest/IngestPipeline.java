@@ -150,7 +150,8 @@ public final class IngestPipeline {
               progress.update(
                   reading.bytesRead, reading.totalBytes, reading.frames, reading.messages, reading.transactions);
               return cancelled.getAsBoolean();
-            });
+            },
+            () -> false);
       } else {
         reading = new Handoff(sources, sink, messages, progress, cancelled).run();
       }
@@ -252,9 +253,9 @@ public final class IngestPipeline {
 
     /**
      * Reads everything, or until {@code tick} (called every {@link #PROGRESS_EVERY_FRAMES} frames)
-     * returns true.
+     * returns true, or {@code halt} (checked before each frame) does.
      */
-    void read(BooleanSupplier tick) throws IOException {
+    void read(BooleanSupplier tick, BooleanSupplier halt) throws IOException {
       TransactionPairer pairer =
           new TransactionPairer(
               config.pairing(),
@@ -280,8 +281,9 @@ public final class IngestPipeline {
               });
       try (CaptureReader reader =
           CaptureReaders.openMerged(sources.stream().map(SourceInfo::path).toList(), issues)) {
-        Frame frame;
-        while ((frame = reader.next()) != null) {
+        Frame frame = null;
+        boolean halted = false;
+        while (!(halted = halt.getAsBoolean()) && (frame = reader.next()) != null) {
           perSource[frame.sourceId()].frame(frame.timestampNanos(), frame.linkType());
           packetDecoder.decode(frame);
           if (++frames % PROGRESS_EVERY_FRAMES == 0) {
@@ -291,7 +293,7 @@ public final class IngestPipeline {
             }
           }
         }
-        finished = frame == null;
+        finished = frame == null && !halted;
         bytesRead = reader.bytesRead();
         for (int i = 0; i < formats.length; i++) {
           formats[i] = reader.formatOf(i);
@@ -401,7 +403,8 @@ public final class IngestPipeline {
               current.progress = true;
               handOff();
               return stop;
-            });
+            },
+            () -> stop); // a volatile read per frame: cancel or a failed sink stops the reader at once
       } catch (Throwable t) { // handed to the calling thread, which rethrows it
         failure = t;
       }
