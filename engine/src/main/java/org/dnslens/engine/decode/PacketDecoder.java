@@ -12,6 +12,7 @@ import org.dnslens.engine.dns.DnsWireProbe;
 import org.dnslens.engine.issue.DecodeException;
 import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.IpAddress;
+import org.dnslens.engine.model.IpAddressCache;
 import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.MacAddress;
 import org.dnslens.engine.model.PacketMeta;
@@ -78,6 +79,8 @@ public final class PacketDecoder {
   /** config.dnsPorts() as a table: a Set<Integer> lookup would box every port on the hot path. */
   private final boolean[] dnsPort = new boolean[65_536];
   private final TcpDnsReassembler.Sink tcpSink = this::emitTcp;
+  /** One shared instance per recent address: see IpAddressCache for why. */
+  private final IpAddressCache addresses = new IpAddressCache();
 
   // Per-frame state, reset by decode(): the innermost values seen so far.
   private Frame frame;
@@ -895,15 +898,7 @@ public final class PacketDecoder {
   }
 
   private IpAddress address(long hi, long lo) {
-    if (!v6) {
-      return IpAddress.ofIpv4((int) lo);
-    }
-    byte[] a = new byte[16];
-    for (int i = 0; i < 8; i++) {
-      a[i] = (byte) (hi >>> (56 - 8 * i));
-      a[8 + i] = (byte) (lo >>> (56 - 8 * i));
-    }
-    return IpAddress.of(a);
+    return v6 ? addresses.ipv6(hi, lo) : addresses.ipv4((int) lo);
   }
 
   // ------------------------------------------------------------------ byte access (absolute, big-endian

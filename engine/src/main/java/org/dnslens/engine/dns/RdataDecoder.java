@@ -7,6 +7,7 @@ import java.util.List;
 import org.dnslens.engine.issue.DecodeException;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
+import org.dnslens.engine.model.IpAddressCache;
 import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.RData;
 import org.dnslens.engine.model.ResourceRecord;
@@ -46,6 +47,7 @@ final class RdataDecoder {
   private static final int REST = -2;
 
   private final NameReader names;
+  private final IpAddressCache addresses = new IpAddressCache();
 
   RdataDecoder(NameReader names) {
     this.names = names;
@@ -60,7 +62,7 @@ final class RdataDecoder {
         if (len != (type == RrType.A ? 4 : 16)) {
           throw new DecodeException(IssueReason.DNS_BAD_RDATA, at);
         }
-        IpAddress ip = IpAddress.of(m, at, len);
+        IpAddress ip = addresses.of(m, at, len); // shared instance: its text is built once
         return new ResourceRecord(section, owner, type, cls, ttl, ip.toString(), new RData.Address(ip));
       }
       case RrType.NS, 3, 4, RrType.CNAME, 7, 8, 9, RrType.PTR, RrType.DNAME -> {

@@ -1,6 +1,8 @@
 package org.dnslens.engine.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.util.List;
 import org.dnslens.engine.model.DnsClass;
@@ -19,7 +21,65 @@ import org.dnslens.engine.model.TunnelHop;
  * names are the documented schema (docs/SCHEMAS.md); change them only with the docs.
  */
 final class DnsJsonFields {
+  // Pre-encoded field names: Jackson copies their UTF-8 bytes instead of encoding a String each time.
+  static final SerializedString NAME = new SerializedString("name");
+  static final SerializedString TYPE = new SerializedString("type");
+  static final SerializedString CLASS = new SerializedString("class");
+  static final SerializedString SECTION = new SerializedString("section");
+  static final SerializedString TTL = new SerializedString("ttl");
+  static final SerializedString DATA = new SerializedString("data");
+  private static final SerializedString QUESTION = new SerializedString("question");
+
   private DnsJsonFields() {}
+
+  /** The question as a record object of section {@code question}, names through {@code scratch}. */
+  static void writeQuestion(JsonGenerator g, Question q, JsonScratch scratch) throws IOException {
+    g.writeStartObject();
+    scratch.name(g, NAME, q.name());
+    g.writeFieldName(TYPE);
+    g.writeString(RrType.name(q.type()));
+    g.writeFieldName(CLASS);
+    g.writeString(DnsClass.name(q.dnsClass()));
+    g.writeFieldName(SECTION);
+    g.writeString(QUESTION);
+    g.writeEndObject();
+  }
+
+  static void writeRecord(JsonGenerator g, ResourceRecord r, JsonScratch scratch) throws IOException {
+    g.writeStartObject();
+    scratch.name(g, NAME, r.name());
+    g.writeFieldName(TYPE);
+    g.writeString(RrType.name(r.type()));
+    g.writeFieldName(CLASS);
+    g.writeString(DnsClass.name(r.dnsClass()));
+    g.writeFieldName(SECTION);
+    g.writeString(r.section().label());
+    g.writeFieldName(TTL);
+    g.writeNumber(r.ttl());
+    g.writeFieldName(DATA);
+    g.writeString(r.data());
+    g.writeEndObject();
+  }
+
+  /** Every question and record of a message, in wire order, as one array; names through {@code scratch}. */
+  static void writeMessageRecords(JsonGenerator g, SerializableString field, DnsMessage m, JsonScratch scratch)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeStartArray();
+    for (Question q : m.questions()) {
+      writeQuestion(g, q, scratch);
+    }
+    for (ResourceRecord r : m.answers()) {
+      writeRecord(g, r, scratch);
+    }
+    for (ResourceRecord r : m.authorities()) {
+      writeRecord(g, r, scratch);
+    }
+    for (ResourceRecord r : m.additionals()) {
+      writeRecord(g, r, scratch);
+    }
+    g.writeEndArray();
+  }
 
   /** {@code "name"} and, for internationalised names, {@code "name_unicode"}. */
   static void writeName(JsonGenerator g, String field, DnsName name) throws IOException {

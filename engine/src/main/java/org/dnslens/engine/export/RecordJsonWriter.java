@@ -1,6 +1,7 @@
 package org.dnslens.engine.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -18,6 +19,22 @@ import org.dnslens.engine.model.Transaction;
  * (a superset of dns-gazer's {@code dns.record}), for Graylog-style SIEMs that want no nesting.
  */
 public final class RecordJsonWriter implements TransactionWriter {
+  // Pre-encoded field names and a scratch buffer: see JsonScratch for why.
+  private static final SerializedString TS = new SerializedString("ts");
+  private static final SerializedString MSG_TYPE = new SerializedString("msg_type");
+  private static final SerializedString CLIENT_ADDR = new SerializedString("client_addr");
+  private static final SerializedString CLIENT_PORT = new SerializedString("client_port");
+  private static final SerializedString SERVER_ADDR = new SerializedString("server_addr");
+  private static final SerializedString SERVER_PORT = new SerializedString("server_port");
+  private static final SerializedString TRANSPORT = new SerializedString("transport");
+  private static final SerializedString TX_ID = new SerializedString("tx_id");
+  private static final SerializedString RCODE = new SerializedString("rcode");
+  private static final SerializedString RCODE_NAME = new SerializedString("rcode_name");
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString FILE = new SerializedString("file");
+  private static final SerializedString FRAME = new SerializedString("frame");
+
+  private final JsonScratch scratch = new JsonScratch();
   private final JsonGenerator g;
   private final IntFunction<String> sourceNames;
 
@@ -47,11 +64,14 @@ public final class RecordJsonWriter implements TransactionWriter {
   private void writeMessage(Transaction tx, DnsMessage m, String msgType) throws IOException {
     for (Question q : m.questions()) {
       start(tx, m, msgType, "question");
-      DnsJsonFields.writeName(g, "name", q.name());
-      g.writeStringField("type", RrType.name(q.type()));
+      scratch.name(g, DnsJsonFields.NAME, q.name());
+      g.writeFieldName(DnsJsonFields.TYPE);
+      g.writeString(RrType.name(q.type()));
       DnsJsonFields.writeClass(g, q.dnsClass(), "unicast_response");
-      g.writeNullField("ttl");
-      g.writeNullField("data");
+      g.writeFieldName(DnsJsonFields.TTL);
+      g.writeNull();
+      g.writeFieldName(DnsJsonFields.DATA);
+      g.writeNull();
       end(tx, m);
     }
     writeRecords(tx, m, msgType, m.answers());
@@ -63,40 +83,57 @@ public final class RecordJsonWriter implements TransactionWriter {
       throws IOException {
     for (ResourceRecord r : rs) {
       start(tx, m, msgType, r.section().label());
-      DnsJsonFields.writeName(g, "name", r.name());
-      g.writeStringField("type", RrType.name(r.type()));
+      scratch.name(g, DnsJsonFields.NAME, r.name());
+      g.writeFieldName(DnsJsonFields.TYPE);
+      g.writeString(RrType.name(r.type()));
       DnsJsonFields.writeClass(g, r.dnsClass(), "cache_flush");
-      g.writeNumberField("ttl", r.ttl());
-      g.writeStringField("data", r.data());
+      g.writeFieldName(DnsJsonFields.TTL);
+      g.writeNumber(r.ttl());
+      g.writeFieldName(DnsJsonFields.DATA);
+      g.writeString(r.data());
       end(tx, m);
     }
   }
 
   private void start(Transaction tx, DnsMessage m, String msgType, String section) throws IOException {
     g.writeStartObject();
-    g.writeFieldName("ts");
-    g.writeNumber(EpochTime.seconds(m.meta().timestampNanos()));
-    g.writeStringField("msg_type", msgType);
-    g.writeStringField("section", section);
+    g.writeFieldName(TS);
+    scratch.epochSeconds(g, m.meta().timestampNanos());
+    g.writeFieldName(MSG_TYPE);
+    g.writeString(msgType);
+    g.writeFieldName(DnsJsonFields.SECTION);
+    g.writeString(section);
   }
 
   private void end(Transaction tx, DnsMessage m) throws IOException {
-    g.writeStringField("client_addr", tx.clientIp().toString());
-    g.writeNumberField("client_port", tx.clientPort());
-    g.writeStringField("server_addr", tx.serverIp().toString());
-    g.writeNumberField("server_port", tx.serverPort());
-    g.writeStringField("transport", tx.transport().label());
-    g.writeNumberField("tx_id", m.header().id());
+    g.writeFieldName(CLIENT_ADDR);
+    g.writeString(tx.clientIp().toString());
+    g.writeFieldName(CLIENT_PORT);
+    g.writeNumber(tx.clientPort());
+    g.writeFieldName(SERVER_ADDR);
+    g.writeString(tx.serverIp().toString());
+    g.writeFieldName(SERVER_PORT);
+    g.writeNumber(tx.serverPort());
+    g.writeFieldName(TRANSPORT);
+    g.writeString(tx.transport().label());
+    g.writeFieldName(TX_ID);
+    g.writeNumber(m.header().id());
+    g.writeFieldName(RCODE);
     if (m.isResponse()) {
-      g.writeNumberField("rcode", m.header().rcode());
-      g.writeStringField("rcode_name", Rcode.name(m.header().rcode()));
+      g.writeNumber(m.header().rcode());
+      g.writeFieldName(RCODE_NAME);
+      g.writeString(Rcode.name(m.header().rcode()));
     } else {
-      g.writeNullField("rcode");
-      g.writeNullField("rcode_name");
+      g.writeNull();
+      g.writeFieldName(RCODE_NAME);
+      g.writeNull();
     }
-    g.writeStringField("status", tx.status().label());
-    g.writeStringField("file", sourceNames.apply(m.meta().frame().sourceId()));
-    g.writeNumberField("frame", m.meta().frame().frameNumber());
+    g.writeFieldName(STATUS);
+    g.writeString(tx.status().label());
+    g.writeFieldName(FILE);
+    g.writeString(sourceNames.apply(m.meta().frame().sourceId()));
+    g.writeFieldName(FRAME);
+    g.writeNumber(m.meta().frame().frameNumber());
     g.writeEndObject();
     g.writeRaw('\n');
   }

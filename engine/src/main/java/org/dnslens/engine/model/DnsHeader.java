@@ -1,5 +1,7 @@
 package org.dnslens.engine.model;
 
+import java.util.List;
+
 /**
  * The 12-byte DNS header as sent, plus the full response code.
  *
@@ -65,15 +67,32 @@ public record DnsHeader(
 
   /** Set flag names in wire order, lower case, space separated: {@code "qr aa rd ra"}. */
   public String flagNames() {
+    // From a table of the 256 combinations: every output line asks for this, usually twice.
+    return FLAG_NAMES.get(((flags >>> 4) & 0x7f) | ((flags >>> 8) & 0x80));
+  }
+
+  /** Index: AA TC RD RA Z AD CD (bits 10..4) in the low 7 bits, QR (bit 15) as bit 7. */
+  private static final List<String> FLAG_NAMES = flagNameTable();
+
+  private static List<String> flagNameTable() {
+    String[] t = new String[256];
+    for (int i = 0; i < 256; i++) {
+      t[i] = buildFlagNames(((i & 0x7f) << 4) | ((i & 0x80) << 8));
+    }
+    return List.of(t);
+  }
+
+  private static String buildFlagNames(int word) {
+    DnsHeader h = new DnsHeader(0, word, 0, 0, 0, 0, 0);
     StringBuilder sb = new StringBuilder(20);
-    appendIf(sb, qr(), "qr");
-    appendIf(sb, aa(), "aa");
-    appendIf(sb, tc(), "tc");
-    appendIf(sb, rd(), "rd");
-    appendIf(sb, ra(), "ra");
-    appendIf(sb, z(), "z");
-    appendIf(sb, ad(), "ad");
-    appendIf(sb, cd(), "cd");
+    appendIf(sb, h.qr(), "qr");
+    appendIf(sb, h.aa(), "aa");
+    appendIf(sb, h.tc(), "tc");
+    appendIf(sb, h.rd(), "rd");
+    appendIf(sb, h.ra(), "ra");
+    appendIf(sb, h.z(), "z");
+    appendIf(sb, h.ad(), "ad");
+    appendIf(sb, h.cd(), "cd");
     return sb.toString();
   }
 

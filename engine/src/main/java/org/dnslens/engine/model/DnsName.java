@@ -21,13 +21,22 @@ public final class DnsName implements Comparable<DnsName> {
 
   public static final DnsName ROOT = new DnsName(new byte[] {0});
 
+  /**
+   * Longest {@link #writePresentation} output: 255 wire bytes of which at most 254 are label bytes, each
+   * at most 4 characters ({@code \DDD}), plus dots.
+   */
+  public static final int MAX_PRESENTATION_BYTES = 4 * MAX_NAME_WIRE_BYTES;
+
   /** Uncompressed wire form: (length, bytes)* then a zero byte. */
   private final byte[] wire;
-  private final int hash;
+  /**
+   * Arrays.hashCode of the wire form, computed on first use (0 = not yet): most decoded names are only
+   * written out, never hashed, and hashing every name cost measurable time at ingest rates.
+   */
+  private int hash;
 
   private DnsName(byte[] wire) {
     this.wire = wire;
-    this.hash = Arrays.hashCode(wire);
   }
 
   /**
@@ -218,6 +227,47 @@ public final class DnsName implements Comparable<DnsName> {
     return sb.toString();
   }
 
+  /**
+   * Writes {@link #toString()} as ASCII bytes into {@code dst} (at least {@link #MAX_PRESENTATION_BYTES}
+   * long from {@code offset}) without making a String: for writers that emit bytes (NDJSON).
+   *
+   * @return the number of bytes written
+   */
+  public int writePresentation(byte[] dst, int offset) {
+    if (isRoot()) {
+      dst[offset] = '.';
+      return 1;
+    }
+    int o = offset;
+    int p = 0;
+    while (wire[p] != 0) {
+      int len = wire[p] & 0xff;
+      if (p > 0) {
+        dst[o++] = '.';
+      }
+      for (int i = p + 1; i <= p + len; i++) {
+        int b = wire[i] & 0xff;
+        if (b <= 0x20 || b >= 0x7f) {
+          dst[o++] = '\\';
+          dst[o++] = (byte) ('0' + b / 100);
+          dst[o++] = (byte) ('0' + (b / 10) % 10);
+          dst[o++] = (byte) ('0' + b % 10);
+        } else if (isSpecial(b)) {
+          dst[o++] = '\\';
+          dst[o++] = (byte) b;
+        } else {
+          dst[o++] = (byte) b;
+        }
+      }
+      p += 1 + len;
+    }
+    return o - offset;
+  }
+
+  private static boolean isSpecial(int b) {
+    return b == '.' || b == '\\' || b == '"' || b == '(' || b == ')' || b == ';' || b == '@' || b == '$';
+  }
+
   /** {@link #toString()} with ASCII letters lower-cased: the key for matching and indexing. */
   public String toLowerCaseString() {
     return toString().toLowerCase(Locale.ROOT);
@@ -287,7 +337,7 @@ public final class DnsName implements Comparable<DnsName> {
       sb.append((char) ('0' + b / 100));
       sb.append((char) ('0' + (b / 10) % 10));
       sb.append((char) ('0' + b % 10));
-    } else if (b == '.' || b == '\\' || b == '"' || b == '(' || b == ')' || b == ';' || b == '@' || b == '$') {
+    } else if (isSpecial(b)) {
       sb.append('\\').append((char) b);
     } else {
       sb.append((char) b);
@@ -301,7 +351,12 @@ public final class DnsName implements Comparable<DnsName> {
 
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(wire);
+      hash = h;
+    }
+    return h;
   }
 
   /** Byte order of the wire forms (a total order consistent with equals; not DNSSEC canonical order). */

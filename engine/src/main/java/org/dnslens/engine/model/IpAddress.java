@@ -14,6 +14,12 @@ import java.util.Arrays;
 public final class IpAddress implements Comparable<IpAddress> {
   private final byte[] bytes;
   private final int hash;
+  /**
+   * {@link #toString()} once computed. Output writes each address on every line, and decoders share one
+   * instance per address (see {@link IpAddressCache}), so the text is built once per address, not per
+   * line. A benign race: threads that both see null each compute the same immutable String.
+   */
+  private String text;
 
   private IpAddress(byte[] bytes) {
     this.bytes = bytes;
@@ -26,6 +32,11 @@ public final class IpAddress implements Comparable<IpAddress> {
         new byte[] {
           (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
         });
+  }
+
+  /** Wraps bytes the caller gives up (4 or 16, already checked): for {@link IpAddressCache}. */
+  static IpAddress adopt(byte[] address) {
+    return new IpAddress(address);
   }
 
   /** A copy of 4 (IPv4) or 16 (IPv6) bytes. */
@@ -98,6 +109,25 @@ public final class IpAddress implements Comparable<IpAddress> {
     return bytes[index] & 0xff;
   }
 
+  /** Whether this address is the IPv6 address with these two 64-bit halves. */
+  boolean isIpv6(long hi, long lo) {
+    return bytes.length == 16 && half(0) == hi && half(8) == lo;
+  }
+
+  private long half(int at) {
+    long v = 0;
+    for (int i = at; i < at + 8; i++) {
+      v = (v << 8) | (bytes[i] & 0xff);
+    }
+    return v;
+  }
+
+  /** Whether this address has the {@code length} bytes at {@code offset} of {@code source}. */
+  boolean sameBytes(byte[] source, int offset, int length) {
+    return bytes.length == length
+        && Arrays.equals(bytes, 0, length, source, offset, offset + length);
+  }
+
   /** A copy of the address bytes. */
   public byte[] toBytes() {
     return bytes.clone();
@@ -108,6 +138,11 @@ public final class IpAddress implements Comparable<IpAddress> {
     if (!isIpv4()) {
       throw new IllegalStateException("not an IPv4 address: " + this);
     }
+    return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+  }
+
+  /** The first four bytes as an int in network order; for IPv4 addresses the address itself. */
+  int toIpv4IntUnchecked() {
     return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
   }
 
@@ -146,6 +181,15 @@ public final class IpAddress implements Comparable<IpAddress> {
    */
   @Override
   public String toString() {
+    String t = text;
+    if (t == null) {
+      t = format();
+      text = t;
+    }
+    return t;
+  }
+
+  private String format() {
     if (isIpv4()) {
       return byteAt(0) + "." + byteAt(1) + "." + byteAt(2) + "." + byteAt(3);
     }
@@ -194,7 +238,7 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
+    return o == this || o instanceof IpAddress other && hash == other.hash && Arrays.equals(bytes, other.bytes);
   }
 
   @Override

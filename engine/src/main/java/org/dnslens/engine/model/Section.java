@@ -9,7 +9,11 @@ public enum Section {
   AUTHORITY,
   ADDITIONAL;
 
+  /** Computed once: output calls label() per line, and toLowerCase would allocate each time. */
+  private final String label = name().toLowerCase(Locale.ROOT);
+
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

@@ -13,9 +13,12 @@ public enum TransactionStatus {
   /** Query answered by two or more different replies (a spoofing or race signal); all are kept. */
   DUPLICATE_REPLY;
 
+  /** Computed once: output calls label() per line, and toLowerCase would allocate each time. */
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /** Stable name for output: {@code answered}, {@code unanswered}, {@code orphan_reply}, ... */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** The status for a stable name, any case; null if unknown. */

@@ -12,8 +12,12 @@ public enum Transport {
   DNSCRYPT_UDP,
   DNSCRYPT_TCP;
 
+  /** Computed once: output calls label() per line, and toLowerCase would allocate each time. */
+  private final String label = name().toLowerCase(Locale.ROOT);
+
+
   /** Lower-case name used in logs and the database ({@code udp}, {@code tcp}, ...). */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

@@ -201,6 +201,9 @@ public final class TransactionPairer {
   private final Set<IpAddress> answeringHosts = new HashSet<>();
   private final Set<IpAddress> queryingHosts = new HashSet<>();
   private final Set<IpAddress> detectedResolvers = new HashSet<>();
+  /** The host last noted on each side: a run of messages from one host costs no set lookups. */
+  private IpAddress lastQuerier;
+  private IpAddress lastAnswerer;
   private int held;
   private long sequence;
   private long nowNanos = Long.MIN_VALUE;
@@ -512,8 +515,16 @@ public final class TransactionPairer {
         && m.sourceIp() != null
         && !m.sourceIp().equals(m.destinationIp())) {
       IpAddress host = m.sourceIp();
+      if (host == lastQuerier) {
+        // Same host as last time (decoders share address instances) and it is in the set, so if it
+        // ever answers, noteAnswerer detects it: nothing to do here.
+        return;
+      }
       if (queryingHosts.size() < MAX_TRACKED_HOSTS) {
         queryingHosts.add(host);
+        lastQuerier = host;
+      } else if (queryingHosts.contains(host)) {
+        lastQuerier = host;
       }
       if (answeringHosts.contains(host)) {
         detectedResolvers.add(host);
@@ -524,8 +535,14 @@ public final class TransactionPairer {
   private void noteAnswerer(PacketMeta m) {
     if (config.detectResolvers() && m.portClass() == PortClass.DNS && m.sourceIp() != null) {
       IpAddress host = m.sourceIp();
+      if (host == lastAnswerer) {
+        return; // as in noteQuerier
+      }
       if (answeringHosts.size() < MAX_TRACKED_HOSTS) {
         answeringHosts.add(host);
+        lastAnswerer = host;
+      } else if (answeringHosts.contains(host)) {
+        lastAnswerer = host;
       }
       if (queryingHosts.contains(host)) {
         detectedResolvers.add(host);
