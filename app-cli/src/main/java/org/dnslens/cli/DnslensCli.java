@@ -1,7 +1,9 @@
 package org.dnslens.cli;
 
 import java.io.OutputStream;
+import org.dnslens.cli.command.CaptureCommand;
 import org.dnslens.cli.command.DnstapCommand;
+import org.dnslens.cli.command.InterfacesCommand;
 import org.dnslens.cli.command.ReadCommand;
 import org.dnslens.cli.error.CliExceptionHandler;
 import picocli.CommandLine;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dnslens",
     mixinStandardHelpOptions = true,
-    subcommands = {ReadCommand.class, DnstapCommand.class},
+    subcommands = {ReadCommand.class, DnstapCommand.class, CaptureCommand.class, InterfacesCommand.class},
     versionProvider = DnslensCli.Version.class,
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
