@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import org.dnslens.cli.command.ExportCommand;
 import org.dnslens.cli.command.DnstapCommand;
 import org.dnslens.cli.command.BenchCommand;
+import org.dnslens.cli.command.CaptureCommand;
+import org.dnslens.cli.command.InterfacesCommand;
 import org.dnslens.cli.command.ReadCommand;
 import org.dnslens.cli.command.AnalyzeCommand;
 import org.dnslens.cli.command.HuntCommand;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
     name = "dnslens",
     mixinStandardHelpOptions = true,
     versionProvider = DnslensCli.Version.class,
-    subcommands = {AnalyzeCommand.class, ReadCommand.class, IngestCommand.class, HuntCommand.class, IocCommand.class, ExportCommand.class, DnstapCommand.class, BenchCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
+    subcommands = {AnalyzeCommand.class, ReadCommand.class, IngestCommand.class, HuntCommand.class, IocCommand.class, ExportCommand.class, DnstapCommand.class, CaptureCommand.class, InterfacesCommand.class, BenchCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -62,7 +62,7 @@ class UnboundDnstapLiveTest {
   @Test
   void unboundDnstapArrivesAsClientTransactions() throws Exception {
     Assumptions.assumeTrue(
-        Unbound.available(),
+        UnboundProcess.available(),
         "SKIPPED live dnstap test: needs /usr/sbin/unbound and /usr/bin/dig (apt-get install unbound dnsutils)");
     Path socket = dir.resolve("dnstap.sock");
     LiveFeed feed = new LiveFeed(LiveFeed.DEFAULT_CAPACITY);
@@ -93,7 +93,7 @@ class UnboundDnstapLiveTest {
       parser.start();
       List<String> udp;
       List<String> tcp;
-      Unbound unbound = Unbound.start(dir, socket);
+      UnboundProcess unbound = UnboundProcess.start(dir, socket);
       try {
         waitFor(() -> server.connections() > 0, "unbound to connect to the dnstap socket", unbound);
         udp = unbound.dig("www.dnslens.test", false);
@@ -123,7 +123,9 @@ class UnboundDnstapLiveTest {
     assertThat(txs.get(0).query().meta().transport()).isEqualTo(Transport.UDP);
     assertThat(txs.get(1).query().firstQuestion().name().toString()).isEqualTo("mail.dnslens.test");
     assertThat(txs.get(1).query().meta().transport()).isEqualTo(Transport.TCP);
-    assertThat(result.get().issues()).isEmpty();
+    // unbound, stopped by SIGTERM, may drop its connection without STOP: that is counted, nothing else is.
+    assertThat(result.get().issues().keySet())
+        .isSubsetOf(java.util.Set.of(org.dnslens.engine.model.IssueReason.DNSTAP_BAD_FRAME));
     Files.createDirectories(MARKER_DIR);
     Files.writeString(MARKER_DIR.resolve("unbound-dnstap.ran"), "ran\n", StandardCharsets.US_ASCII);
   }
@@ -133,7 +135,7 @@ class UnboundDnstapLiveTest {
   }
 
   /** A hang guard, not a timing assertion: waits for an event the test needs, failing after a minute. */
-  static void waitFor(Condition c, String what, Unbound unbound) throws InterruptedException, IOException {
+  static void waitFor(Condition c, String what, UnboundProcess unbound) throws InterruptedException, IOException {
     for (int i = 0; i < 600 && !c.met(); i++) {
       Thread.sleep(100);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A real unbound on 127.0.0.1:{@code port} serving a static local zone ({@code dnslens.test}), logging
  * client queries and responses as dnstap to a unix socket. Test support; never reaches the network.
  */
-final class Unbound implements AutoCloseable {
+public final class UnboundProcess implements AutoCloseable {
   static final Path UNBOUND = Path.of("/usr/sbin/unbound");
   static final Path DIG = Path.of("/usr/bin/dig");
 
@@ -24,14 +24,14 @@ final class Unbound implements AutoCloseable {
   final Path dnstapSocket;
   private final Process process;
 
-  private Unbound(int port, Path dir, Path dnstapSocket, Process process) {
+  private UnboundProcess(int port, Path dir, Path dnstapSocket, Process process) {
     this.port = port;
     this.dir = dir;
     this.dnstapSocket = dnstapSocket;
     this.process = process;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(UNBOUND) && Files.isExecutable(DIG);
   }
 
@@ -51,7 +51,7 @@ final class Unbound implements AutoCloseable {
     throw new IOException("no free port");
   }
 
-  static Unbound start(Path dir, Path dnstapSocket) throws IOException {
+  public static UnboundProcess start(Path dir, Path dnstapSocket) throws IOException {
     int port = freePort();
     String conf =
         String.join(
@@ -77,9 +77,9 @@ final class Unbound implements AutoCloseable {
             "remote-control:",
             "  control-enable: no",
             "dnstap:",
-            "  dnstap-enable: yes",
+            "  dnstap-enable: " + (dnstapSocket != null ? "yes" : "no"),
             "  dnstap-bidirectional: yes",
-            "  dnstap-socket-path: \"" + dnstapSocket + "\"",
+            "  dnstap-socket-path: \"" + (dnstapSocket != null ? dnstapSocket : dir.resolve("unused.sock")) + "\"",
             "  dnstap-send-identity: yes",
             "  dnstap-send-version: yes",
             "  dnstap-identity: \"dnslens-test\"",
@@ -93,11 +93,11 @@ final class Unbound implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("unbound.log").toFile())
             .start();
-    return new Unbound(port, dir, dnstapSocket, p);
+    return new UnboundProcess(port, dir, dnstapSocket, p);
   }
 
   /** Runs dig against this unbound; returns its output (short form). */
-  List<String> dig(String name, boolean tcp) throws IOException, InterruptedException {
+  public List<String> dig(String name, boolean tcp) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DIG.toString(), "@127.0.0.1", "-p", Integer.toString(port), name, "A", "+short", "+tries=3", "+time=2"));
     if (tcp) {
       cmd.add("+tcp");
@@ -106,6 +106,24 @@ final class Unbound implements AutoCloseable {
     byte[] out = d.getInputStream().readAllBytes();
     d.waitFor(30, TimeUnit.SECONDS);
     return new String(out, StandardCharsets.US_ASCII).lines().map(String::strip).toList();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Waits (hang guard: a minute) until unbound answers on its TCP port. */
+  public void awaitListening() throws IOException, InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        if (s.isConnected()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IOException("unbound did not start listening; log:\n" + log());
   }
 
   String log() throws IOException {
