@@ -133,7 +133,10 @@ class KafkaDeliveryTest {
       q.submit(event(i));
     }
     q.close();
-    assertThat(q.stats()).isEqualTo(new DeliveryStats(2000, 0, 0));
+    // Retries are allowed: on a freshly started broker the auto-created topic may have no leader yet for
+    // the first batch (seen under load); what matters is that all are sent and none spilled.
+    assertThat(q.stats().sent()).isEqualTo(2000);
+    assertThat(q.stats().spilled()).isZero();
     Map<Integer, String> got = consume("dns-a", 2000);
     assertThat(got).hasSize(2000);
     assertThat(got.get(12)).isEqualTo("10.0.0.2");
