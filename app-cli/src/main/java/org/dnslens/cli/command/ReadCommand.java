@@ -70,6 +70,14 @@ public final class ReadCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
   Path output;
 
+  @Option(names = "--ioc", paramLabel = "LIST", description = "Match IOC lists on the fly (repeatable; any format ioc match reads): hits are added to each JSON transaction as \"ioc_hits\" (JSON transaction log only).")
+  List<Path> iocLists = new ArrayList<>();
+
+  /** Set when --ioc lists are given: marks hits on each transaction line. */
+  private org.dnslens.engine.ioc.IocAnnotator iocAnnotator;
+
+  private org.dnslens.engine.ioc.IocHitAggregator iocHits;
+
   @Option(names = "--stats", description = "Print frames read, DNS messages found and the count per issue reason to stderr at the end.")
   boolean stats;
 
@@ -80,6 +88,20 @@ public final class ReadCommand implements Callable<Integer> {
     }
     if (format != Format.json && messages) {
       throw new UserFacingException("--messages is JSON only", ExitCodes.USAGE);
+    }
+    if (!iocLists.isEmpty()) {
+      if (format != Format.json || records || messages) {
+        throw new UserFacingException("--ioc marks hits on the JSON transaction log; drop --records/--messages/--format", ExitCodes.USAGE);
+      }
+      for (Path l : iocLists) {
+        if (!java.nio.file.Files.isRegularFile(l)) {
+          throw new UserFacingException("no such IOC list: " + l, ExitCodes.BAD_INPUT);
+        }
+      }
+      org.dnslens.cli.casework.CaseAnalysis.Lists lists = org.dnslens.cli.casework.CaseAnalysis.readLists(iocLists, false);
+      IocCommand.reportProblems(spec.commandLine().getErr(), lists.lists());
+      iocHits = new org.dnslens.engine.ioc.IocHitAggregator();
+      iocAnnotator = new org.dnslens.engine.ioc.IocAnnotator(org.dnslens.engine.ioc.IocMatcher.of(lists.iocs(), false), iocHits);
     }
     IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(false));
     List<SourceInfo> sources = captures.describe(pipeline);
@@ -115,6 +137,10 @@ public final class ReadCommand implements Callable<Integer> {
     } else {
       report.printIssueHint(result);
     }
+    if (iocHits != null) {
+      spec.commandLine().getErr().println("dnslens: " + iocHits.summaries().size() + " IOC hit(s) marked (\"ioc_hits\")");
+      spec.commandLine().getErr().flush();
+    }
     return ExitCodes.OK;
   }
 
@@ -122,7 +148,9 @@ public final class ReadCommand implements Callable<Integer> {
     ExportOptions.Format f = ExportOptions.Format.valueOf(format.name());
     List<TransactionWriter> writers = new ArrayList<>(export.sinks(f, records, names::get));
     if (!export.hasSinks() || output != null) {
-      writers.add(0, export.formatWriter(f, records, out, names::get));
+      writers.add(0, iocAnnotator != null
+          ? new org.dnslens.engine.export.TransactionJsonWriter(out, names::get, iocAnnotator)
+          : export.formatWriter(f, records, out, names::get));
     }
     return writers.size() == 1 ? writers.get(0) : new ExportOptions.Tee(writers);
   }

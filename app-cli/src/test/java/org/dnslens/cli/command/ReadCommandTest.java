@@ -121,4 +121,18 @@ class ReadCommandTest {
         .isNotEmpty()
         .allMatch(l -> l.contains("\"role\":\"client\""));
   }
+
+  @Test
+  void iocListsMarkHitsOnTheFlyIncludingCnameTargets() throws IOException {
+    Path list = dir.resolve("iocs.txt");
+    // upload.wikimedia.org is a CNAME to upload.pmtpa.wikimedia.org: listing the target must hit the query
+    Files.writeString(list, "pmtpa.wikimedia[.]org\n");
+    Run r = run("read", "--ioc", list.toString(), WIKIPEDIA.toString());
+    assertThat(r.exit()).isZero();
+    // upload.wikimedia.org (4 lookups) and meta.wikimedia.org (2, via text.pmtpa.wikimedia.org)
+    assertThat(r.lines()).filteredOn(l -> l.contains("\"ioc_hits\"")).hasSize(6)
+        .allMatch(l -> l.contains("\"where\":\"cname_target\"") && l.contains(".pmtpa.wikimedia.org\""))
+        .anyMatch(l -> l.contains("\"qname\":\"upload.wikimedia.org\""));
+    assertThat(r.err()).contains("IOC hit(s) marked");
+  }
 }
