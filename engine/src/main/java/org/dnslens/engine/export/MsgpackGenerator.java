@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -183,5 +184,25 @@ final class MsgpackGenerator extends JsonGeneratorDelegate {
     } else {
       delegate.writeNumber(Long.parseLong(encodedValue));
     }
+  }
+
+  /**
+   * The NDJSON writers pass names as UTF-8 byte ranges and numbers as char ranges of reused buffers (no
+   * String per field); jackson-dataformat-msgpack ignores the range and writes the whole buffer, so both
+   * are narrowed here.
+   */
+  @Override
+  public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
+    delegate.writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
+    writeUTF8String(text, offset, length);
+  }
+
+  @Override
+  public void writeNumber(char[] encodedValueBuffer, int offset, int length) throws IOException {
+    writeNumber(new String(encodedValueBuffer, offset, length));
   }
 }
