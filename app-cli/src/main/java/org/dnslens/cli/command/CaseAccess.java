@@ -5,24 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.search.TimeExpression;
 
 /** What the case commands share: opening a case, reading times, writing JSON and CSV. */
 public final class CaseAccess {
-  private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})([smhdw])");
-
   private CaseAccess() {}
 
   /** Opens an existing case or explains in one sentence why not. */
@@ -41,35 +31,11 @@ public final class CaseAccess {
    * capture timestamp, because a forensic case is about then, not about now.
    */
   static long parseTime(String text, String option, long referenceNanos) {
-    String t = text.strip();
-    Matcher m = RELATIVE.matcher(t.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      long unitSeconds =
-          switch (m.group(2)) {
-            case "s" -> 1;
-            case "m" -> 60;
-            case "h" -> 3600;
-            case "d" -> 86_400;
-            default -> 604_800;
-          };
-      return referenceNanos - n * unitSeconds * 1_000_000_000L;
-    }
     try {
-      Instant i;
-      if (t.length() == 10) {
-        i = LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } else if (t.endsWith("Z") || t.endsWith("z")) {
-        i = Instant.parse(t.toUpperCase(Locale.ROOT));
-      } else if (t.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-        i = OffsetDateTime.parse(t).toInstant();
-      } else {
-        i = LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-      }
-      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
-    } catch (DateTimeException | ArithmeticException e) {
+      return TimeExpression.parse(text, referenceNanos);
+    } catch (IllegalArgumentException e) {
       throw new UserFacingException(
-          option + " \"" + shorten(t) + "\" is not a time: use ISO-8601 (2024-03-01T12:00:00Z) or a relative"
+          option + " \"" + shorten(text.strip()) + "\" is not a time: use ISO-8601 (2024-03-01T12:00:00Z) or a relative"
               + " time like -2h (before the case's last capture)",
           ExitCodes.USAGE,
           e);

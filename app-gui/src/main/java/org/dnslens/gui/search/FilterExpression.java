@@ -1,18 +1,11 @@
 package org.dnslens.gui.search;
 
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.engine.model.TransactionStatus;
 import org.dnslens.storage.search.IpRange;
+import org.dnslens.storage.search.TimeExpression;
 import org.dnslens.storage.search.SearchQuery;
 
 /**
@@ -26,7 +19,6 @@ public final class FilterExpression {
   /** Longest filter accepted; a filter is typed by a person. */
   public static final int MAX_FILTER_CHARS = 4096;
 
-  private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})([smhdw])");
 
   private FilterExpression() {}
 
@@ -137,37 +129,9 @@ public final class FilterExpression {
     return code;
   }
 
-  /** ISO-8601 (date, UTC date-time, offset date-time) or relative ({@code -2h}) to {@code reference}. */
+  /** ISO-8601 or relative ({@code -2h}) to {@code reference}: the CLI's rules (storage TimeExpression). */
   static long parseTime(String text, long reference) {
-    Matcher m = RELATIVE.matcher(text.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      long unitSeconds =
-          switch (m.group(2)) {
-            case "s" -> 1;
-            case "m" -> 60;
-            case "h" -> 3600;
-            case "d" -> 86_400;
-            default -> 604_800;
-          };
-      return reference - n * unitSeconds * 1_000_000_000L;
-    }
-    try {
-      Instant i;
-      if (text.length() == 10) {
-        i = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } else if (text.endsWith("Z") || text.endsWith("z")) {
-        i = Instant.parse(text.toUpperCase(Locale.ROOT));
-      } else if (text.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-        i = OffsetDateTime.parse(text).toInstant();
-      } else {
-        i = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      }
-      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "\"" + shorten(text) + "\" is not a time: use ISO-8601 (2024-03-01T12:00:00Z) or relative (-2h)", e);
-    }
+    return TimeExpression.parse(text, reference);
   }
 
   static String shorten(String s) {
