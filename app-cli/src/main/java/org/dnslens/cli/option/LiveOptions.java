@@ -131,11 +131,16 @@ public final class LiveOptions {
         caseSink = openCaseSink(db);
       }
       out = casePath == null || output != null ? openOutput(spec) : null;
-      try (Source source = opener.open(feed);
+      try (Source source = closingOnce(opener.open(feed));
           IngestSink sink = sinks(out, caseSink)) {
         err.println("dnslens: reading " + label + (casePath != null ? " into " + casePath : "") + " (Ctrl-C to stop)");
         err.flush();
         Thread ticker = statsThread(err, source, stop);
+        // A stop request ends the source first (a capture reads what its kernel ring still holds), and
+        // only then the pipeline, which processes everything the source handed over: nothing captured
+        // is thrown away at Ctrl-C.
+        AtomicBoolean sourceEnded = new AtomicBoolean();
+        Thread stopper = stopperThread(err, source, stop, sourceEnded);
         try {
           stats =
               new LivePipeline(config, commitEverySeconds * 1_000_000_000L)
@@ -146,13 +151,14 @@ public final class LiveOptions {
                       IngestPipeline.MessageListener.NONE,
                       LivePipeline.Ticker.NONE,
                       0,
-                      stop::get);
+                      sourceEnded::get);
         } finally {
           stop.set(true);
           if (ticker != null) {
             ticker.interrupt();
           }
         }
+        stopper.join();
         err.println(summary(stats, source.sourceStats()));
         if (caseSink != null) {
           if (caseSink.removedIncompleteRuns() > 0) {
@@ -181,6 +187,54 @@ public final class LiveOptions {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** How often the stopper looks at the stop flag (set by a signal handler, which must not block). */
+  private static final long STOP_POLL_MILLIS = 50;
+
+  private static Thread stopperThread(PrintWriter err, Source source, AtomicBoolean stop, AtomicBoolean sourceEnded) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (!stop.get()) {
+                  Thread.sleep(STOP_POLL_MILLIS);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              try {
+                source.close();
+              } catch (IOException | RuntimeException e) {
+                synchronized (err) {
+                  err.println("dnslens: stopping the source: " + e.getMessage());
+                }
+              } finally {
+                sourceEnded.set(true);
+              }
+            },
+            "dnslens-stopper");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** The stopper and try-with-resources may both close the source: the first one does. */
+  private static Source closingOnce(Source inner) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return new Source() {
+      @Override
+      public String sourceStats() {
+        return inner.sourceStats();
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+          inner.close();
+        }
+      }
+    };
   }
 
   private Thread statsThread(PrintWriter err, Source source, AtomicBoolean stop) {
