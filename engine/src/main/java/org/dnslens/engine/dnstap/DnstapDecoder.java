@@ -110,7 +110,11 @@ public final class DnstapDecoder {
             type.name(),
             frame.hasIdentity() ? frame.getIdentity().toString(StandardCharsets.ISO_8859_1) : null,
             frame.hasVersion() ? frame.getVersion().toString(StandardCharsets.ISO_8859_1) : null,
-            frame.hasExtra() ? HexFormat.of().formatHex(frame.getExtra().toByteArray()) : null);
+            frame.hasExtra() ? HexFormat.of().formatHex(frame.getExtra().toByteArray()) : null,
+            m.hasSocketFamily() ? m.getSocketFamily().name() : null,
+            m.hasSocketProtocol() ? m.getSocketProtocol().name() : null,
+            hasQueryTime ? queryTime : null,
+            hasResponseTime ? responseTime : null);
     PacketMeta meta =
         new PacketMeta(
             ref,

@@ -59,6 +59,7 @@ public final class MessageJsonWriter implements Closeable {
       g.writeStringField("issue", m.issue().label());
     }
     DnsJsonFields.writeEncapsulation(g, meta);
+    DnstapJsonFields.writeMessage(g, m);
     g.writeObjectFieldStart("source");
     g.writeStringField("file", sourceNames.apply(meta.frame().sourceId()));
     g.writeNumberField("frame", meta.frame().frameNumber());

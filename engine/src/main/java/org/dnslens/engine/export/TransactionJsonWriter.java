@@ -207,6 +207,9 @@ public final class TransactionJsonWriter implements TransactionWriter {
     if (first.meta().dnstap() != null && first.meta().dnstap().identity() != null) {
       g.writeStringField("dnstap_identity", first.meta().dnstap().identity());
     }
+    if (first.meta().dnstap() != null) {
+      DnstapJsonFields.writeTransaction(g, q, r);
+    }
     for (var field : annotator.annotate(tx).entrySet()) {
       g.writeFieldName(field.getKey());
       PlainValueJson.write(g, field.getValue());

@@ -24,6 +24,12 @@ import org.dnslens.engine.pairing.TransactionPairer;
  * transactions to the sink as they complete. Expiry runs on the messages' own (capture or dnstap) time.
  * When {@code stop} turns true or the feed is closed and drained, what is queued is still processed,
  * pending queries are emitted unanswered ({@code PAIRING_END_OF_CAPTURE}), and the sink is completed.
+ *
+ * <p>A {@link CheckpointingSink} is told to make its transactions durable every {@code
+ * checkpointEveryNanos} of wall-clock time (when anything happened since the last checkpoint), on this
+ * same thread: the capture threads never wait for it, and while it runs the feed's bounded queue absorbs
+ * the traffic (drops beyond it are counted {@code live_queue_full}). Pairing state is not part of a
+ * checkpoint: a query still pending is emitted, with its reply, into a later one.
  */
 public final class LivePipeline {
   /** How long the parsing thread waits for an item before checking {@code stop} again. */
@@ -38,9 +44,23 @@ public final class LivePipeline {
   }
 
   private final IngestPipeline.Config config;
+  private final long checkpointEveryNanos;
 
+  /** A pipeline that never checkpoints (the sink completes once, at the end). */
   public LivePipeline(IngestPipeline.Config config) {
+    this(config, 0);
+  }
+
+  /**
+   * @param checkpointEveryNanos wall-clock time between checkpoints of a {@link CheckpointingSink}; 0:
+   *     never
+   */
+  public LivePipeline(IngestPipeline.Config config, long checkpointEveryNanos) {
+    if (checkpointEveryNanos < 0) {
+      throw new IllegalArgumentException("checkpoint interval must not be negative");
+    }
     this.config = config;
+    this.checkpointEveryNanos = checkpointEveryNanos;
   }
 
   /**
@@ -86,10 +106,18 @@ public final class LivePipeline {
               }
             });
     DnsMessageDecoder dns = new DnsMessageDecoder(issues);
+    // Capture time of the newest message and the wall clock when it came: while the feed is quiet the
+    // pairer's clock is moved on by the wall time elapsed since, so transactions leave on time.
+    long[] lastMessage = {Long.MIN_VALUE, 0};
     Consumer<RawDnsMessage> dnsStage =
         raw -> {
           DnsMessage m = dns.decode(raw);
           totals[1]++;
+          long ts = m.meta().timestampNanos();
+          if (ts > lastMessage[0]) {
+            lastMessage[0] = ts;
+            lastMessage[1] = System.nanoTime();
+          }
           try {
             messages.message(m);
           } catch (IOException e) {
@@ -99,16 +127,45 @@ public final class LivePipeline {
         };
     PacketDecoder packets = new PacketDecoder(config.decoder(), issues, dnsStage);
     long droppedReported = 0;
+    CheckpointingSink checkpoints =
+        checkpointEveryNanos > 0 && sink instanceof CheckpointingSink c ? c : null;
+    long nextCheckpoint = System.nanoTime() + checkpointEveryNanos;
+    long itemsAtCheckpoint = 0;
+    long droppedAtCheckpoint = 0;
+    long transactionsAtCheckpoint = 0;
+    long itemsSeen = 0;
     try {
       while (true) {
+        if (checkpoints != null && System.nanoTime() - nextCheckpoint >= 0) {
+          long dropped = feed.dropped();
+          if (dropped != droppedReported) {
+            issues.countOnly(IssueReason.LIVE_QUEUE_FULL, dropped - droppedReported);
+            droppedReported = dropped;
+          }
+          // An idle interval adds nothing to commit (and needs no new run in the case).
+          // Transactions count apart from items: they leave the pairer later than their packets came.
+          if (itemsSeen != itemsAtCheckpoint
+              || totals[2] != transactionsAtCheckpoint
+              || droppedReported != droppedAtCheckpoint) {
+            checkpoints.checkpoint(stats(totals, byStatus, issues, source));
+            itemsAtCheckpoint = itemsSeen;
+            transactionsAtCheckpoint = totals[2];
+            droppedAtCheckpoint = droppedReported;
+          }
+          nextCheckpoint = System.nanoTime() + checkpointEveryNanos;
+        }
         boolean stopping = stop.getAsBoolean() || feed.isClosed();
         Object item = feed.poll(stopping ? 0 : POLL_MILLIS);
         if (item == null) {
           if (stopping) {
             break;
           }
+          if (lastMessage[0] != Long.MIN_VALUE) {
+            pairer.advanceTo(lastMessage[0] + (System.nanoTime() - lastMessage[1]));
+          }
           continue;
         }
+        itemsSeen++;
         if (item instanceof Frame f) {
           totals[0]++;
           packets.decode(f);

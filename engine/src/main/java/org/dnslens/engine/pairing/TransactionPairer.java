@@ -250,6 +250,19 @@ public final class TransactionPairer {
   }
 
   /**
+   * Moves the capture clock forward without a message, emitting what expires by then. A live source's
+   * clock goes on while the wire is quiet; without this, an answered transaction would wait in its
+   * grace window (and a lost query for its timeout) until the next packet arrives. Never moves the
+   * clock back, and does nothing before the first message.
+   */
+  public void advanceTo(long captureNanos) {
+    if (nowNanos != Long.MIN_VALUE && captureNanos > nowNanos) {
+      nowNanos = captureNanos;
+      expire();
+    }
+  }
+
+  /**
    * End of capture: emits every held transaction in query-arrival order, answered ones as they are and
    * pending queries {@link TransactionStatus#UNANSWERED} with {@link IssueReason#PAIRING_END_OF_CAPTURE}.
    * The pairer is empty afterwards and its capture clock reset, so it may take a new capture (whose
