@@ -96,7 +96,7 @@ public final class CaseWriter implements AutoCloseable {
       insPage.setBytes(7, p.lastKey());
       insPage.addBatch();
       insPageData.setLong(1, id);
-      insPageData.setBytes(2, p.data());
+      insPageData.setBytes(2, deflate.compress(p.data(), p.data().length));
       insPageData.addBatch();
     }
     insPage.executeBatch();

@@ -71,16 +71,21 @@ public final class RunWriter {
     int localIdx;
     long count;
 
-    NameSlot(int id, String text, byte[] key) {
+    /** The name as sent is its lower-case form: readers rebuild it from the key, so it is not stored. */
+    final boolean canonical;
+
+    NameSlot(int id, String text, byte[] key, boolean parsed) {
       this.id = id;
       this.text = text;
       this.key = key;
+      this.canonical = parsed && text.equals(text.toLowerCase(Locale.ROOT));
     }
   }
 
   static final class IpSlot {
     final int id;
     final byte[] key;
+    final String text;
     final IntList[] postings = new IntList[3];
     final int[] lastBlock = {-1, -1, -1};
     int localBlock = -1;
@@ -88,9 +93,10 @@ public final class RunWriter {
     long clientCount;
     long serverCount;
 
-    IpSlot(int id, byte[] key) {
+    IpSlot(int id, byte[] key, String text) {
       this.id = id;
       this.key = key;
+      this.text = text;
     }
   }
 
@@ -143,12 +149,14 @@ public final class RunWriter {
     NameSlot s = names.get(text);
     if (s == null) {
       byte[] key;
+      boolean ok = true;
       try {
         key = nameKey(parsed != null ? parsed : DnsName.parse(text));
       } catch (IllegalArgumentException e) {
         key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        ok = false;
       }
-      s = new NameSlot(nameById.size(), text, key);
+      s = new NameSlot(nameById.size(), text, key, ok);
       nameById.add(s);
       names.put(text, s);
     }
@@ -158,7 +166,7 @@ public final class RunWriter {
   private IpSlot ip(IpAddress a) {
     IpSlot s = ips.get(a);
     if (s == null) {
-      s = new IpSlot(ipById.size(), ipKey(a));
+      s = new IpSlot(ipById.size(), ipKey(a), a.toString());
       ipById.add(s);
       ips.put(a, s);
     }
@@ -188,6 +196,14 @@ public final class RunWriter {
    * (null: parsed from the text when first seen).
    */
   public long add(TxInput t, DnsName qname) throws IOException {
+    return add(t, qname, true);
+  }
+
+  /**
+   * {@link #add(TxInput, DnsName)}; {@code perClient} false leaves the per-client view alone (the
+   * migration moves already aggregated per-client rows with {@link #client}).
+   */
+  public long add(TxInput t, DnsName qname, boolean perClient) throws IOException {
     int qIdx = -1;
     NameSlot ns = null;
     if (t.qname() != null) {
@@ -231,7 +247,7 @@ public final class RunWriter {
       }
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
-    if (ns != null) {
+    if (ns != null && perClient) {
       long key = ((long) c.id << 32) | (ns.id & 0xffffffffL);
       aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), t.ts(), t.ts(), 1);
     }
@@ -373,7 +389,7 @@ public final class RunWriter {
     entries.sort(Comparator.comparing((Map.Entry<PdnsKey, long[]> e) -> e.getKey().ip().key, Arrays::compareUnsigned));
     b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
     for (var e : entries) {
-      pdnsValue(v, e.getKey(), e.getValue());
+      pdnsIpValue(v, e.getKey(), e.getValue());
       b.add(e.getKey().ip().key, v.array(), v.size());
     }
     pages.addAll(b.finish());
@@ -387,7 +403,7 @@ public final class RunWriter {
       IpSlot c = ipById.get((int) (e.getKey() >>> 32));
       v.reset();
       v.writeBlob(c.key);
-      v.writeString(n.text);
+      writeName(v, n);
       times(v, e.getValue());
       b.add(n.key, v.array(), v.size());
     }
@@ -410,11 +426,25 @@ public final class RunWriter {
     }
   }
 
+  /** Name-keyed values: the name as sent only when it is not the key's own lower-case form ("" then). */
+  private static void writeName(ByteWriter v, NameSlot n) {
+    v.writeString(n.canonical ? "" : n.text);
+  }
+
   private static void pdnsValue(ByteWriter v, PdnsKey k, long[] agg) {
+    v.reset();
+    writeName(v, k.name());
+    v.writeVarint(k.type());
+    v.writeString(k.data());
+    times(v, agg);
+  }
+
+  /** Address-keyed passive DNS: the data text only when it is not the key address's own text. */
+  private static void pdnsIpValue(ByteWriter v, PdnsKey k, long[] agg) {
     v.reset();
     v.writeString(k.name().text);
     v.writeVarint(k.type());
-    v.writeString(k.data());
+    v.writeString(k.data().equals(k.ip().text) ? "" : k.data());
     times(v, agg);
   }
 

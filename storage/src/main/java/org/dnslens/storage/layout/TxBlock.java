@@ -187,11 +187,20 @@ public final class TxBlock {
     int[] answers = new int[n * 2 + 8];
     int na = 0;
     long prevTs = 0;
+    long prevFrame = 0;
     int wire = 0;
     for (int i = 0; i < n; i++) {
       b.sourceId[i] = r.readInt();
-      b.queryFrame[i] = nullable(r.readNullableLong());
-      b.replyFrame[i] = nullable(r.readNullableLong());
+      Long qd = r.readNullableLong();
+      if (qd != null) {
+        prevFrame += qd;
+      }
+      b.queryFrame[i] = qd == null ? NULL : prevFrame;
+      Long rf = r.readNullableLong();
+      if (rf != null) {
+        prevFrame += rf;
+      }
+      b.replyFrame[i] = rf == null ? NULL : prevFrame;
       long t = prevTs + r.readZigzag();
       prevTs = t;
       b.ts[i] = t;
@@ -257,6 +266,7 @@ public final class TxBlock {
     private final ByteWriter wire = new ByteWriter(256 * 1024);
     private int count;
     private long prevTs;
+    private long prevFrame;
     private long minTs = Long.MAX_VALUE;
     private long maxTs = Long.MIN_VALUE;
 
@@ -313,8 +323,19 @@ public final class TxBlock {
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
       ByteWriter w = rows;
       w.writeVarint(t.sourceId());
-      w.writeNullable(t.queryFrame());
-      w.writeNullable(t.replyFrame());
+      // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
+      if (t.queryFrame() != null) {
+        w.writeNullable(t.queryFrame() - prevFrame);
+        prevFrame = t.queryFrame();
+      } else {
+        w.writeNullable((Long) null);
+      }
+      if (t.replyFrame() != null) {
+        w.writeNullable(t.replyFrame() - prevFrame);
+        prevFrame = t.replyFrame();
+      } else {
+        w.writeNullable((Long) null);
+      }
       w.writeZigzag(t.ts() - prevTs);
       prevTs = t.ts();
       minTs = Math.min(minTs, t.ts());

@@ -166,7 +166,8 @@ public final class V4__MoveRowsIntoBlocks extends BaseJavaMigration {
                   t.getBytes("reply_wire"),
                   ips,
                   more),
-              null);
+              null,
+              false);
         }
       }
     }

@@ -180,8 +180,9 @@ final class CaseDirectory {
           ps.setLong(i + 1, batch.get(i).id());
         }
         try (ResultSet rs = ps.executeQuery()) {
+          Deflate deflate = new Deflate();
           while (rs.next()) {
-            out.put(rs.getLong(1), rs.getBytes(2));
+            out.put(rs.getLong(1), deflate.inflate(rs.getBytes(2)));
           }
         }
       }

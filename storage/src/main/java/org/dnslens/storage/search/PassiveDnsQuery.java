@@ -124,8 +124,16 @@ public final class PassiveDnsQuery {
           if (keys == null || keys.accept(key, len)) {
             ByteReader r = new ByteReader(d, off, vlen);
             String n = r.readString();
+            if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
+              n = keyName(key, len);
+            }
             if (name.test(n)) {
-              out.add(new Entry(n, r.readInt(), r.readString(), r.readZigzag(), r.readZigzag(), r.readVarint()));
+              int type = r.readInt();
+              String text = r.readString();
+              if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
+                text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
+              }
+              out.add(new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint()));
             }
           }
           return true;
@@ -163,6 +171,9 @@ public final class PassiveDnsQuery {
               client = NameKeys.ipFromKey(Arrays.copyOf(key, len));
             }
             String n = r.readString();
+            if (kind == SegmentKind.CLIENT_BY_NAME && n.isEmpty()) {
+              n = keyName(key, len);
+            }
             if (name.test(n)) {
               out.add(new ClientEntry(client, n, r.readZigzag(), r.readZigzag(), r.readVarint()));
             }
@@ -178,6 +189,11 @@ public final class PassiveDnsQuery {
           Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
     }
     return new ArrayList<>(m.values());
+  }
+
+  /** The lower-case name a reversed-name key stands for (values omit names that equal it). */
+  private static String keyName(byte[] key, int len) {
+    return TransactionSearch.forward(new String(key, 0, len, StandardCharsets.UTF_8));
   }
 
   private static int bounded(int limit) {
