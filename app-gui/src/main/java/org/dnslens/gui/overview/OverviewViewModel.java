@@ -9,6 +9,7 @@ import javafx.collections.ObservableList;
 import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.search.CaseInfo;
+import org.dnslens.storage.search.TransactionSearch;
 
 /** The case at a glance: {@link CaseInfo} plus query volume over time in {@value #BUCKETS} buckets. */
 public final class OverviewViewModel {
@@ -36,27 +37,11 @@ public final class OverviewViewModel {
     runner.run("Query volume", ctx -> volume(db, first, last), volume::setAll, t -> volume.clear());
   }
 
-  /** Counts per bucket, one grouped query over the time index; empty buckets included. */
+  /** Counts per bucket (TransactionSearch.volume); empty buckets included. */
   static List<Bucket> volume(CaseDatabase db, long first, long last) {
     long width = Math.max(1, (last - first) / BUCKETS + 1);
-    long[] counts = new long[BUCKETS];
-    db.jdbi()
-        .useHandle(
-            h ->
-                h.createQuery(
-                        "SELECT (t.ts - :first) / :width AS b, COUNT(*) FROM tx t"
-                            + " JOIN ingest_run r ON r.id = t.run_id AND r.status = 'complete'"
-                            + " WHERE t.ts >= :first GROUP BY b")
-                    .bind("first", first)
-                    .bind("width", width)
-                    .map((rs, ctx) -> {
-                      long b = rs.getLong(1);
-                      if (b >= 0 && b < BUCKETS) {
-                        counts[(int) b] += rs.getLong(2);
-                      }
-                      return null;
-                    })
-                    .forEach(x -> {}));
+    // Counted by storage from its block directory (the case has no per-transaction rows to GROUP BY).
+    long[] counts = new TransactionSearch(db).volume(first, width, BUCKETS);
     List<Bucket> out = new ArrayList<>(BUCKETS);
     for (int i = 0; i < BUCKETS; i++) {
       out.add(new Bucket(first + i * width, width, counts[i]));

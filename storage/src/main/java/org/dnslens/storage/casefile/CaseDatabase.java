@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -49,6 +52,7 @@ public final class CaseDatabase implements AutoCloseable {
   private final JdbcConnectionPool pool;
   private final Connection anchor;
   private final Jdbi jdbi;
+  private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
   private CaseDatabase(Path file, boolean readOnly, JdbcConnectionPool pool, Connection anchor) {
     this.file = file;
@@ -93,10 +97,8 @@ public final class CaseDatabase implements AutoCloseable {
             + base
             + (readOnly ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
             + ";CACHE_SIZE="
-            + CACHE_SIZE_KIB
-            // LZF page compression: wire bytes and id columns compress well, and a smaller file is
-            // fewer bytes to write at every commit (docs/STORAGE.md "Performance").
-            + ";COMPRESS=TRUE";
+            + CACHE_SIZE_KIB;
+    // No COMPRESS=TRUE: blocks are DEFLATE-compressed already, and LZF over them costs CPU for nothing.
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
     Connection anchor = null;
@@ -169,7 +171,8 @@ public final class CaseDatabase implements AutoCloseable {
         Flyway.configure(CaseDatabase.class.getClassLoader())
             .dataSource(pool)
             .table(HISTORY_TABLE)
-            .locations("classpath:db/migration")
+            // SQL migrations, and Java ones (data moves) found by scanning their package.
+            .locations("classpath:db/migration", "classpath:org/dnslens/storage/migration")
             .load();
     try {
       MigrationInfo[] applied = flyway.info().applied();
@@ -266,6 +269,14 @@ public final class CaseDatabase implements AutoCloseable {
                 .bind("k", key)
                 .mapTo(String.class)
                 .findOne());
+  }
+
+  /**
+   * State shared by everything that reads this open case, created on first use (the search directory of
+   * blocks and segment pages: loading it once per open case, not per search, keeps searches fast).
+   */
+  public <T> T shared(Class<T> type, Supplier<T> create) {
+    return type.cast(shared.computeIfAbsent(type, t -> create.get()));
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.dnslens.engine.ingest.SourceStats;
 import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.IssueReason;
+import org.dnslens.engine.model.IpAddress;
 import org.dnslens.engine.model.Question;
 import org.dnslens.engine.model.RData;
 import org.dnslens.engine.model.ResourceRecord;
@@ -28,6 +29,12 @@ import org.dnslens.engine.model.Transaction;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.casefile.StoredCodes;
+import org.dnslens.storage.layout.CaseWriter;
+import org.dnslens.storage.layout.EncodedBlock;
+import org.dnslens.storage.layout.RunOutput;
+import org.dnslens.storage.layout.RunWriter;
+import org.dnslens.storage.layout.SegmentPage;
+import org.dnslens.storage.layout.TxInput;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
@@ -46,28 +53,27 @@ import org.jdbi.v3.core.JdbiException;
  * }
  * }</pre>
  *
- * <p><b>Threads and memory.</b> The caller's thread turns transactions into rows (dictionary lookups,
- * passive-DNS aggregation) and hands chunks of {@value #CHUNK_TRANSACTIONS} transactions to a writer
- * thread through a queue of {@value #MAX_QUEUED_CHUNKS} chunks: parsing continues while the previous
- * chunk is written, and the caller waits only while the queue is full. Each chunk is one database
- * transaction.
+ * <p><b>Threads and memory.</b> The caller's thread encodes transactions into blocks and aggregates the
+ * run's index postings and passive DNS in memory ({@link RunWriter}); full blocks go in chunks of about
+ * {@value #CHUNK_TRANSACTIONS} transactions to a writer thread (compression, inserts, one commit per
+ * chunk) through a queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is
+ * written. The index segments are written at {@link #complete}. See docs/STORAGE.md.
  *
  * <p><b>Exactly once.</b> Rows of a run carry its id; the run is marked 'complete' in the same database
- * transaction that records its statistics (its passive-DNS rows, written before, only count once it is). A run that never completes (killed process, crash, {@link
- * #close} without {@link #complete}) is removed whole by the next {@link #open} (or by {@link #close}).
+ * transaction that records its statistics (its blocks and segments, written before, only count once it
+ * is). A run that never completes (killed process, crash, {@link #close} without {@link #complete}) is
+ * removed whole by the next {@link #open} (or by {@link #close}).
  * A source whose SHA-256 is already in a completed run is skipped (its transactions are ignored).
  */
 public final class DatabaseSink implements IngestSink {
-  /** Transactions per chunk (one database transaction each). */
-  public static final int CHUNK_TRANSACTIONS = 10_000;
+  /** Transactions per chunk (one database transaction each), a whole number of blocks. */
+  public static final int CHUNK_TRANSACTIONS = 8 * org.dnslens.storage.layout.TxBlock.MAX_TRANSACTIONS;
   /** Chunks waiting for the writer before the caller has to wait. */
   public static final int MAX_QUEUED_CHUNKS = 4;
   /** Answer addresses indexed per transaction (the rest stay in the wire bytes). */
-  public static final int MAX_RECORDS_PER_TRANSACTION = 4096;
-  /** Passive-DNS aggregates held in memory before they are written (as rows of the run) and cleared. */
-  public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 1_000_000;
-  /** Passive-DNS rows per chunk when the aggregates are written: keeps each commit small. */
-  static final int PASSIVE_ROWS_PER_CHUNK = 50_000;
+  public static final int MAX_RECORDS_PER_TRANSACTION = 64;
+  /** Passive-DNS aggregates held in memory before they are written (as a part of the run) and cleared. */
+  public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 2_000_000;
   /** Located issues stored per reason and run; all are counted. */
   public static final int MAX_ISSUE_SAMPLES_PER_REASON = 100;
   /** How long an ingest waits for another ingest's lock before giving up. */
@@ -78,29 +84,24 @@ public final class DatabaseSink implements IngestSink {
   private final CaseDatabase db;
   private final Handle lock;
   private final Handle writer;
-  private final Dictionaries dict;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(MAX_QUEUED_CHUNKS);
   private final Map<Integer, Integer> caseSourceIds = new HashMap<>();
   private final Set<Integer> skippedSources = new HashSet<>();
   private final Map<Integer, long[]> txPerSource = new HashMap<>();
-  private final Map<PdnsKey, long[]> pdns = new HashMap<>();
-  private final Map<Long, long[]> clients = new HashMap<>();
   private final EnumMap<IssueReason, Integer> samples = new EnumMap<>(IssueReason.class);
   private final int removedRuns;
+  private final int maxPassiveEntries;
+  private final List<IpAddress> answerIps = new ArrayList<>();
 
   private Chunk chunk = new Chunk();
+  private RunWriter run;
   private int runId = -1;
-  private long nextTxId;
+  private long firstTxId;
   private long records;
   private Thread writerThread;
   private volatile Throwable writerFailure;
   private boolean completed;
-  private boolean bulkLoad;
   private boolean closed;
-
-  record PdnsKey(int nameId, int type, int dataId) {}
-
-  private final int maxPassiveEntries;
 
   private DatabaseSink(CaseDatabase db, Handle lock, Handle writer, int removedRuns, int maxPassiveEntries) {
     this.db = db;
@@ -108,11 +109,10 @@ public final class DatabaseSink implements IngestSink {
     this.lock = lock;
     this.writer = writer;
     this.removedRuns = removedRuns;
-    this.dict = new Dictionaries(writer);
   }
 
   /**
-   * Takes the case's ingest lock, removes what interrupted runs left, and loads the dictionaries.
+   * Takes the case's ingest lock and removes what interrupted runs left.
    *
    * @throws CaseException when the case is read-only or another ingest is writing to it
    */
@@ -139,7 +139,6 @@ public final class DatabaseSink implements IngestSink {
       }
       writer = db.jdbi().open();
       int removed = RunCleanup.removeIncompleteRuns(writer);
-      FactIndexes.ensure(writer); // a killed bulk load leaves them dropped
       DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries);
       ok = true;
       return sink;
@@ -180,6 +179,28 @@ public final class DatabaseSink implements IngestSink {
     return Set.copyOf(skippedSources);
   }
 
+  /** Hands blocks and pages from the run writer to the current chunk. */
+  private final class ToChunks implements RunOutput {
+    @Override
+    public void block(EncodedBlock block) throws IOException {
+      chunk.blocks.add(block);
+      if (chunk.transactions() >= CHUNK_TRANSACTIONS) {
+        flush();
+      }
+    }
+
+    @Override
+    public void pages(List<SegmentPage> pages) throws IOException {
+      chunk.pages.addAll(pages);
+      flush();
+    }
+
+    @Override
+    public void counts(List<RunCount> counts) {
+      chunk.counts.addAll(counts);
+    }
+  }
+
   @Override
   public void begin(List<SourceInfo> sources) throws IOException {
     if (runId >= 0) {
@@ -189,12 +210,15 @@ public final class DatabaseSink implements IngestSink {
       writer.useTransaction(
           h -> {
             runId = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM ingest_run").mapTo(Integer.class).one();
-            nextTxId = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM tx").mapTo(Long.class).one();
+            firstTxId =
+                h.createQuery("SELECT COALESCE(MAX(first_tx_id + tx_count), 1) FROM tx_block")
+                    .mapTo(Long.class)
+                    .one();
             int nextSource =
                 h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM source").mapTo(Integer.class).one();
             h.createUpdate("INSERT INTO ingest_run (id, status, first_tx_id) VALUES (:id, 'running', :first)")
                 .bind("id", runId)
-                .bind("first", nextTxId)
+                .bind("first", firstTxId)
                 .execute();
             Set<String> shas = new HashSet<>();
             for (SourceInfo s : sources) {
@@ -217,11 +241,8 @@ public final class DatabaseSink implements IngestSink {
                   .execute();
             }
           });
-      long existing = writer.createQuery("SELECT COUNT(*) FROM tx").mapTo(Long.class).one();
-      bulkLoad = existing < FactIndexes.MAX_EXISTING_TRANSACTIONS_FOR_BULK_LOAD;
-      if (bulkLoad) {
-        FactIndexes.drop(writer);
-      }
+      int firstBlock = CaseWriter.nextBlockId(writer.getConnection());
+      run = new RunWriter(new ToChunks(), firstBlock, firstTxId, maxPassiveEntries);
       ChunkWriter chunkWriter = new ChunkWriter(writer.getConnection(), runId);
       writerThread = new Thread(() -> writeLoop(chunkWriter), "dnslens-case-writer-" + runId);
       writerThread.setDaemon(true);
@@ -260,30 +281,42 @@ public final class DatabaseSink implements IngestSink {
       }
       throw new IOException("transaction from source id " + runSource + ", which begin() did not announce");
     }
-    long id = nextTxId++;
-    Chunk k = chunk;
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
-    int clientIp = dict.ip(tx.clientIp(), k);
-    int serverIp = dict.ip(tx.serverIp(), k);
     Question question = tx.question();
-    Integer qnameId = question != null ? dict.name(question.name(), k) : null;
-    k.txs.add(
-        new Chunk.TxRow(
-            id,
+    answerIps.clear();
+    if (r != null) {
+      for (ResourceRecord rr : r.answers()) {
+        if (rr.rdata() instanceof RData.Address a && answerIps.size() < MAX_RECORDS_PER_TRANSACTION) {
+          answerIps.add(a.address());
+        }
+      }
+    }
+    List<TxInput.OtherReply> others = List.of();
+    if (!tx.otherReplies().isEmpty()) {
+      others = new ArrayList<>();
+      for (DnsMessage o : tx.otherReplies()) {
+        others.add(
+            new TxInput.OtherReply(
+                o.meta().timestampNanos(), o.meta().frame().frameNumber(), o.meta().sourceIp(), o.wire()));
+      }
+    }
+    long ts = tx.queryTimestampNanos();
+    run.add(
+        new TxInput(
             sourceId,
             q != null ? q.meta().frame().frameNumber() : null,
             r != null ? r.meta().frame().frameNumber() : null,
-            tx.queryTimestampNanos(),
+            ts,
             r != null ? r.meta().timestampNanos() : null,
-            clientIp,
+            tx.clientIp(),
             tx.clientPort(),
-            serverIp,
+            tx.serverIp(),
             tx.serverPort(),
             StoredCodes.code(tx.transport()),
             StoredCodes.code(first.meta().portClass()),
             tx.transactionId(),
-            qnameId,
+            question != null ? question.name().toString() : null,
             question != null ? question.type() : null,
             question != null ? question.dnsClass() : null,
             tx.rcode(),
@@ -297,109 +330,34 @@ public final class DatabaseSink implements IngestSink {
             q != null && q.issue() != null ? q.issue().label() : null,
             r != null && r.issue() != null ? r.issue().label() : null,
             q != null ? q.wire() : null,
-            r != null ? r.wire() : null));
+            r != null ? r.wire() : null,
+            answerIps,
+            others),
+        question != null ? question.name() : null);
     if (q != null) {
       records += q.allRecords().size();
     }
     if (r != null) {
       records += r.allRecords().size();
-      addAnswerIps(k, id, r);
-      aggregateAnswers(k, r);
+      passive(r);
     }
-    int o = 0;
     for (DnsMessage other : tx.otherReplies()) {
-      k.otherReplies.add(
-          new Chunk.OtherReplyRow(
-              id,
-              o++,
-              other.meta().timestampNanos(),
-              other.meta().frame().frameNumber(),
-              dict.ip(other.meta().sourceIp(), k),
-              other.wire()));
-      aggregateAnswers(k, other);
-    }
-    if (qnameId != null) {
-      long key = ((long) clientIp << 32) | (qnameId & 0xffffffffL);
-      aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), tx.queryTimestampNanos());
+      passive(other);
     }
     txPerSource.get(sourceId)[0]++;
-    if (pdns.size() + clients.size() > maxPassiveEntries) {
-      writePassive();
-    }
-    if (chunk.txs.size() >= CHUNK_TRANSACTIONS) {
-      flush();
-    }
   }
 
-  /**
-   * One row per distinct A/AAAA answer address: all that search by answer address needs. The other
-   * records are not stored as rows; the wire bytes keep them.
-   */
-  private void addAnswerIps(Chunk k, long txId, DnsMessage reply) {
-    int n = 0;
-    Set<Integer> seen = null;
-    for (ResourceRecord rr : reply.answers()) {
-      if (!(rr.rdata() instanceof RData.Address a)) {
-        continue;
-      }
-      if (n++ >= MAX_RECORDS_PER_TRANSACTION) {
-        return;
-      }
-      int ipId = dict.ip(a.address(), k);
-      if (seen == null) {
-        seen = new HashSet<>(4);
-      }
-      if (seen.add(ipId)) {
-        k.answerIps.add(new Chunk.AnswerIpRow(txId, ipId));
-      }
-    }
-  }
-
-  private void aggregateAnswers(Chunk k, DnsMessage reply) {
+  /** Answer-section records of a reply into the run's passive-DNS aggregates. */
+  private void passive(DnsMessage reply) throws IOException {
     long ts = reply.meta().timestampNanos();
     for (ResourceRecord rr : reply.answers()) {
-      int nameId = dict.name(rr.name(), k);
-      int dataId = dict.data(rr.data() != null ? rr.data() : "", k);
-      long ipId = rr.rdata() instanceof RData.Address a ? dict.ip(a.address(), k) : -1;
-      long[] v =
-          pdns.computeIfAbsent(
-              new PdnsKey(nameId, rr.type(), dataId), x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0, ipId});
-      aggregate(v, ts);
-    }
-  }
-
-  private static void aggregate(long[] v, long ts) {
-    v[0] = Math.min(v[0], ts);
-    v[1] = Math.max(v[1], ts);
-    v[2]++;
-  }
-
-  /**
-   * Writes the in-memory passive-DNS aggregates as rows of this run, in chunks of {@value
-   * #PASSIVE_ROWS_PER_CHUNK} (each its own commit, like transactions), and clears them. Queries sum a
-   * key's rows over complete runs, so writing the same key again after a spill is correct.
-   */
-  private void writePassive() throws IOException {
-    for (var e : pdns.entrySet()) {
-      PdnsKey key = e.getKey();
-      long[] v = e.getValue();
-      chunk.pdns.add(
-          new Chunk.PdnsRow(key.nameId(), key.type(), key.dataId(), v[3] >= 0 ? (int) v[3] : null, v[0], v[1], v[2]));
-      flushPassiveIfFull();
-    }
-    pdns.clear();
-    for (var e : clients.entrySet()) {
-      long key = e.getKey();
-      long[] v = e.getValue();
-      chunk.clients.add(new Chunk.ClientRow((int) (key >>> 32), (int) key, v[0], v[1], v[2]));
-      flushPassiveIfFull();
-    }
-    clients.clear();
-  }
-
-  private void flushPassiveIfFull() throws IOException {
-    if (chunk.pdns.size() + chunk.clients.size() >= PASSIVE_ROWS_PER_CHUNK) {
-      flush();
+      run.answer(
+          rr.name().toString(),
+          rr.name(),
+          rr.type(),
+          rr.data() != null ? rr.data() : "",
+          rr.rdata() instanceof RData.Address a ? a.address() : null,
+          ts);
     }
   }
 
@@ -469,24 +427,21 @@ public final class DatabaseSink implements IngestSink {
   @Override
   public void complete(IngestStats stats) throws IOException {
     checkRunning();
-    writePassive();
+    run.finish();
     flush();
     stopWriter();
     if (writerFailure != null) {
       throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
     }
     try {
-      if (bulkLoad) {
-        FactIndexes.ensure(writer);
-      }
       writer.useTransaction(h -> finish(h, stats));
       completed = true;
-    } catch (JdbiException | SQLException e) {
+    } catch (JdbiException e) {
       throw new IOException("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
   }
 
-  private void finish(Handle h, IngestStats stats) throws SQLException {
+  private void finish(Handle h, IngestStats stats) {
     for (var e : stats.issues().entrySet()) {
       h.createUpdate("INSERT INTO issue_count (run_id, reason, cnt) VALUES (:run, :reason, :cnt)")
           .bind("run", runId)
@@ -528,17 +483,10 @@ public final class DatabaseSink implements IngestSink {
         .bind("bytes", stats.bytesRead())
         .bind("frames", stats.frames())
         .bind("msgs", stats.dnsMessages())
-        .bind("txs", nextTxId - firstTxId())
+        .bind("txs", run.transactions())
         .bind("records", records)
         .bind("run", runId)
         .execute();
-  }
-
-  private long firstTxId() {
-    return writer.createQuery("SELECT first_tx_id FROM ingest_run WHERE id = :run")
-        .bind("run", runId)
-        .mapTo(Long.class)
-        .one();
   }
 
   /**
@@ -563,9 +511,7 @@ public final class DatabaseSink implements IngestSink {
           }
         }
         try {
-          long first = firstTxId();
-          writer.useTransaction(h -> RunCleanup.removeRun(h, new RunCleanup.DeadRun(runId, first)));
-          FactIndexes.ensure(writer);
+          writer.useTransaction(h -> RunCleanup.removeRun(h, runId));
         } catch (JdbiException e) {
           // The next open() removes the run instead.
           errors.add(e);

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.storage.casefile.CaseDatabase;
-import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.casefile.StoredCodes;
 import org.jdbi.v3.core.Handle;
 
@@ -58,9 +57,10 @@ public record CaseInfo(
     return db.jdbi().withHandle(CaseInfo::load);
   }
 
-  private static final String DONE = " JOIN ingest_run r ON r.id = t.run_id AND r.status = 'complete'";
-  private static final String CLIENTS_DONE =
-      " JOIN ingest_run r ON r.id = c.run_id AND r.status = 'complete'";
+  /** Run counts (run_count) of complete runs. */
+  private static final String COUNTS =
+      "SELECT c.item, SUM(c.cnt) AS total FROM run_count c JOIN ingest_run r ON r.id = c.run_id"
+          + " AND r.status = 'complete' WHERE c.kind = :kind GROUP BY c.item";
 
   private static CaseInfo load(Handle h) {
     List<Source> sources =
@@ -83,54 +83,37 @@ public record CaseInfo(
         h.createQuery("SELECT COALESCE(SUM(records), 0) FROM ingest_run WHERE status = 'complete'")
             .mapTo(Long.class)
             .one();
-    Long first = h.createQuery("SELECT MIN(t.ts) FROM tx t" + DONE).mapTo(Long.class).one();
-    Long last = h.createQuery("SELECT MAX(t.ts) FROM tx t" + DONE).mapTo(Long.class).one();
-    // Top names and clients from the per-client aggregates: far fewer rows than transactions.
-    List<Count> topNames =
+    Long[] span =
         h.createQuery(
-                "SELECT n.name, SUM(c.cnt) AS total FROM pdns_client c" + CLIENTS_DONE
-                    + " JOIN dns_name n ON n.id = c.name_id"
-                    + " GROUP BY n.name ORDER BY total DESC, n.name LIMIT " + TOP)
-            .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
-            .list();
-    List<Count> topClients =
-        h.createQuery(
-                "SELECT i.ip_key, SUM(c.cnt) AS total FROM pdns_client c" + CLIENTS_DONE
-                    + " JOIN ip_addr i ON i.id = c.client_ip_id"
-                    + " GROUP BY i.ip_key ORDER BY total DESC, i.ip_key LIMIT " + TOP)
-            .map((rs, ctx) -> new Count(NameKeys.ipFromKey(rs.getBytes(1)).toString(), rs.getLong(2)))
-            .list();
-    List<Count> topServers =
-        h.createQuery(
-                "SELECT i.ip_key, g.total FROM (SELECT t.server_ip_id, COUNT(*) AS total FROM tx t" + DONE
-                    + " GROUP BY t.server_ip_id ORDER BY total DESC LIMIT " + TOP + ") g"
-                    + " JOIN ip_addr i ON i.id = g.server_ip_id ORDER BY g.total DESC, i.ip_key")
-            .map((rs, ctx) -> new Count(NameKeys.ipFromKey(rs.getBytes(1)).toString(), rs.getLong(2)))
-            .list();
+                "SELECT MIN(b.min_ts), MAX(b.max_ts) FROM tx_block b"
+                    + " JOIN ingest_run r ON r.id = b.run_id AND r.status = 'complete'")
+            .map((rs, ctx) -> new Long[] {rs.getObject(1, Long.class), rs.getObject(2, Long.class)})
+            .one();
+    Long first = span[0];
+    Long last = span[1];
+    // Tops: each run keeps its top RunWriter.TOP_PER_RUN names/clients/servers; summed over runs.
+    List<Count> topNames = top(counts(h, "name"));
+    List<Count> topClients = top(counts(h, "client"));
+    List<Count> topServers = top(counts(h, "server"));
     Map<String, Long> rcodes = new LinkedHashMap<>();
-    h.createQuery("SELECT t.rcode, COUNT(*) FROM tx t" + DONE + " GROUP BY t.rcode ORDER BY t.rcode")
-        .map((rs, ctx) -> {
-          int code = rs.getInt(1);
-          rcodes.put(code < 0 ? "none" : Rcode.name(code), rs.getLong(2));
-          return null;
-        })
-        .forEach(x -> {});
+    counts(h, "rcode").entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(Integer::parseInt)))
+        .forEach(e -> {
+          int code = Integer.parseInt(e.getKey());
+          rcodes.merge(code < 0 ? "none" : Rcode.name(code), e.getValue(), Long::sum);
+        });
     Map<String, Long> qtypes = new LinkedHashMap<>();
-    h.createQuery(
-            "SELECT t.qtype, COUNT(*) AS c FROM tx t" + DONE + " GROUP BY t.qtype ORDER BY c DESC, t.qtype")
-        .map((rs, ctx) -> {
-          int code = rs.getInt(1);
-          qtypes.put(rs.wasNull() ? "none" : RrType.name(code), rs.getLong(2));
-          return null;
-        })
-        .forEach(x -> {});
+    counts(h, "qtype").entrySet().stream()
+        .sorted(java.util.Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
+            .thenComparingInt(e -> Integer.parseInt(e.getKey())))
+        .forEach(e -> {
+          int code = Integer.parseInt(e.getKey());
+          qtypes.merge(code < 0 ? "none" : RrType.name(code), e.getValue(), Long::sum);
+        });
     Map<String, Long> statuses = new LinkedHashMap<>();
-    h.createQuery("SELECT t.status, COUNT(*) FROM tx t" + DONE + " GROUP BY t.status ORDER BY t.status")
-        .map((rs, ctx) -> {
-          statuses.put(StoredCodes.status(rs.getInt(1)).label(), rs.getLong(2));
-          return null;
-        })
-        .forEach(x -> {});
+    counts(h, "status").entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(Integer::parseInt)))
+        .forEach(e -> statuses.merge(StoredCodes.status(Integer.parseInt(e.getKey())).label(), e.getValue(), Long::sum));
     Map<String, Long> issues = new LinkedHashMap<>();
     h.createQuery(
             "SELECT i.reason, SUM(i.cnt) AS c FROM issue_count i JOIN ingest_run r ON r.id = i.run_id"
@@ -143,6 +126,24 @@ public record CaseInfo(
     return new CaseInfo(
         sources, transactions, records, first, last, topNames, topClients, topServers, rcodes, qtypes,
         statuses, issues);
+  }
+
+  private static Map<String, Long> counts(Handle h, String kind) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    h.createQuery(COUNTS)
+        .bind("kind", kind)
+        .map((rs, ctx) -> m.put(rs.getString(1), rs.getLong(2)))
+        .forEach(x -> {});
+    return m;
+  }
+
+  private static List<Count> top(Map<String, Long> counts) {
+    return counts.entrySet().stream()
+        .sorted(java.util.Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
+            .thenComparing(Map.Entry::getKey))
+        .limit(TOP)
+        .map(e -> new Count(e.getKey(), e.getValue()))
+        .toList();
   }
 
   public CaseInfo {

@@ -1,31 +1,36 @@
 package org.dnslens.storage.search;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
+import org.dnslens.storage.layout.ByteReader;
+import org.dnslens.storage.layout.SegmentKind;
+import org.dnslens.storage.layout.SegmentPage;
 
 /**
  * Passive DNS over a case, offline, in the manner of DNSDB: which data a name resolved to, which names
  * resolved to an address, and which clients asked for what, each with first/last seen and a count.
  * Aggregates cover answer sections of every reply (passive DNS) and every query (per client) of completed
- * ingest runs.
+ * ingest runs. Each run stores its aggregates as sorted segments; a query reads the key range it needs
+ * from every run and sums equal entries.
  *
  * <p>Name patterns: {@code www.example.com} exact; {@code *.example.com} its subdomains (a reversed-name
- * index range); {@code www.example.*} right wildcard; any other {@code *} is a general wildcard. Matching
- * is case-insensitive and every other character is literal.
+ * key range); any other {@code *} is a general wildcard (a scan of the run's names). Matching is
+ * case-insensitive and every other character is literal.
  */
 public final class PassiveDnsQuery {
   /** Rows returned at most per query unless a smaller limit is given. */
   public static final int MAX_ROWS = 100_000;
-
-  /** Passive DNS is stored per run; only complete runs count (a running or dead run is invisible). */
-  private static final String COMPLETE_RUN =
-      " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'";
-
-  private static final String CLIENT_COMPLETE_RUN =
-      " JOIN ingest_run r ON r.id = c.run_id AND r.status = 'complete'";
 
   /** One (name, type, data) aggregate. */
   public record Entry(String name, int type, String data, long firstNanos, long lastNanos, long count) {}
@@ -39,7 +44,11 @@ public final class PassiveDnsQuery {
     this.db = db;
   }
 
-  private record NameMatch(String condition, String value) {}
+  /** A key range of reversed names plus an exact test of each key (and of the name as sent). */
+  private record NameMatch(byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys, Predicate<String> name) {}
+
+  private static final NameMatch NOTHING =
+      new NameMatch(new byte[] {0}, new byte[] {0}, (k, n) -> false, s -> false);
 
   private static NameMatch nameMatch(String pattern) {
     String p = pattern.strip().toLowerCase(Locale.ROOT);
@@ -48,108 +57,143 @@ public final class PassiveDnsQuery {
     }
     int stars = (int) p.chars().filter(c -> c == '*').count();
     if (stars == 0) {
-      String key = NameKeys.lowerUserName(p);
-      return new NameMatch("n.lname = :v", key != null ? key : "\u0000no-such-name");
+      String key = NameKeys.reversedUserName(p);
+      if (key == null) {
+        return NOTHING;
+      }
+      byte[] k = key.getBytes(StandardCharsets.UTF_8);
+      return new NameMatch(k, k, null, s -> true);
     }
     if (stars == 1 && p.startsWith("*.")) {
       String key = NameKeys.reversedUserName(p.substring(2));
       if (key != null) {
-        return new NameMatch("n.rname LIKE :v ESCAPE '\\'", NameKeys.escapeLike(key) + ".%");
+        byte[] lo = (key + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] hi = (key + "/").getBytes(StandardCharsets.UTF_8);
+        return new NameMatch(lo, hi, (k, n) -> n > lo.length && k[lo.length - 1] == '.', s -> true);
       }
     }
-    return new NameMatch("n.lname LIKE :v ESCAPE '\\'", TransactionSearch.wildcardToLike(p));
+    Pattern glob = TransactionSearch.globPattern(p);
+    return new NameMatch(null, null, null, s -> glob.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
   /** Passive DNS for names matching {@code pattern}, by name, type and data. */
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    String sql =
-        "SELECT n.name, p.rtype, d.data, MIN(p.first_ts), MAX(p.last_ts), SUM(p.cnt) FROM pdns p"
-            + COMPLETE_RUN
-            + " JOIN dns_name n ON n.id = p.name_id JOIN rdata d ON d.id = p.data_id"
-            + " WHERE p.name_id IN (SELECT n.id FROM dns_name n WHERE "
-            + m.condition()
-            + ") GROUP BY p.name_id, p.rtype, p.data_id, n.name, n.lname, d.data"
-            + " ORDER BY n.lname, p.rtype, d.data LIMIT :limit";
-    return db.jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(sql)
-                    .bind("v", m.value())
-                    .bind("limit", bounded(limit))
-                    .map(
-                        (rs, ctx) ->
-                            new Entry(
-                                rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                                rs.getLong(6)))
-                    .list());
+    List<Entry> rows = merged(entries(SegmentKind.PDNS_NAME, m.lo(), m.hi(), m.keys(), m.name()));
+    rows.sort(Comparator.comparing((Entry e) -> e.name().toLowerCase(Locale.ROOT))
+        .thenComparing(Entry::name).thenComparingInt(Entry::type).thenComparing(Entry::data));
+    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
   }
 
   /** Names that resolved (A/AAAA) to an address in {@code ipOrCidr}. */
   public List<Entry> byIp(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    String sql =
-        "SELECT n.name, p.rtype, d.data, MIN(p.first_ts), MAX(p.last_ts), SUM(p.cnt) FROM pdns p"
-            + COMPLETE_RUN
-            + " JOIN dns_name n ON n.id = p.name_id JOIN rdata d ON d.id = p.data_id"
-            + " WHERE p.ip_id IN (SELECT id FROM ip_addr WHERE ip_key BETWEEN :lo AND :hi)"
-            + " GROUP BY p.name_id, p.rtype, p.data_id, n.name, n.lname, d.data"
-            + " ORDER BY d.data, n.lname LIMIT :limit";
-    return db.jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(sql)
-                    .bind("lo", r.low())
-                    .bind("hi", r.high())
-                    .bind("limit", bounded(limit))
-                    .map(
-                        (rs, ctx) ->
-                            new Entry(
-                                rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                                rs.getLong(6)))
-                    .list());
+    List<Entry> rows = merged(entries(SegmentKind.PDNS_IP, r.low(), r.high(), null, s -> true));
+    rows.sort(Comparator.comparing(Entry::data).thenComparing(e -> e.name().toLowerCase(Locale.ROOT))
+        .thenComparing(Entry::name));
+    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
   }
 
   /** Which clients asked for names matching {@code pattern}. */
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    String sql =
-        "SELECT i.ip_key, n.name, MIN(c.first_ts), MAX(c.last_ts), SUM(c.cnt) FROM pdns_client c"
-            + CLIENT_COMPLETE_RUN
-            + " JOIN dns_name n ON n.id = c.name_id JOIN ip_addr i ON i.id = c.client_ip_id"
-            + " WHERE c.name_id IN (SELECT n.id FROM dns_name n WHERE "
-            + m.condition()
-            + ") GROUP BY c.client_ip_id, c.name_id, i.ip_key, n.name, n.lname"
-            + " ORDER BY n.lname, i.ip_key LIMIT :limit";
-    return clientQuery(sql, limit, q -> q.bind("v", m.value()));
+    List<ClientEntry> rows = mergedClients(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), m.keys(), m.name());
+    rows.sort(Comparator.comparing((ClientEntry e) -> e.name().toLowerCase(Locale.ROOT))
+        .thenComparing(ClientEntry::name).thenComparing(ClientEntry::client));
+    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
   }
 
   /** Which names clients in {@code ipOrCidr} asked for. */
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    String sql =
-        "SELECT i.ip_key, n.name, MIN(c.first_ts), MAX(c.last_ts), SUM(c.cnt) FROM pdns_client c"
-            + CLIENT_COMPLETE_RUN
-            + " JOIN dns_name n ON n.id = c.name_id JOIN ip_addr i ON i.id = c.client_ip_id"
-            + " WHERE c.client_ip_id IN (SELECT id FROM ip_addr WHERE ip_key BETWEEN :lo AND :hi)"
-            + " GROUP BY c.client_ip_id, c.name_id, i.ip_key, n.name, n.lname"
-            + " ORDER BY i.ip_key, n.lname LIMIT :limit";
-    return clientQuery(sql, limit, q -> q.bind("lo", r.low()).bind("hi", r.high()));
+    List<ClientEntry> rows = mergedClients(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(), null, s -> true);
+    rows.sort(Comparator.comparing(ClientEntry::client)
+        .thenComparing(e -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientEntry::name));
+    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
   }
 
-  private List<ClientEntry> clientQuery(
-      String sql, int limit, java.util.function.UnaryOperator<org.jdbi.v3.core.statement.Query> bind) {
-    return db.jdbi()
-        .withHandle(
-            h ->
-                bind.apply(h.createQuery(sql))
-                    .bind("limit", bounded(limit))
-                    .map(
-                        (rs, ctx) ->
-                            new ClientEntry(
-                                NameKeys.ipFromKey(rs.getBytes(1)), rs.getString(2), rs.getLong(3),
-                                rs.getLong(4), rs.getLong(5)))
-                    .list());
+  private List<Entry> entries(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
+      Predicate<String> name) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    return db.jdbi().withHandle(h -> {
+      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
+      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
+      List<Entry> out = new ArrayList<>();
+      for (CaseDirectory.Page p : pages) {
+        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
+          if (keys == null || keys.accept(key, len)) {
+            ByteReader r = new ByteReader(d, off, vlen);
+            String n = r.readString();
+            if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
+              n = keyName(key, len);
+            }
+            if (name.test(n)) {
+              int type = r.readInt();
+              String text = r.readString();
+              if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
+                text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
+              }
+              out.add(new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint()));
+            }
+          }
+          return true;
+        });
+      }
+      return out;
+    });
+  }
+
+  private static List<Entry> merged(List<Entry> raw) {
+    Map<List<Object>, Entry> m = new LinkedHashMap<>();
+    for (Entry e : raw) {
+      m.merge(List.of(e.name(), e.type(), e.data()), e, (a, b) -> new Entry(a.name(), a.type(), a.data(),
+          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
+    }
+    return new ArrayList<>(m.values());
+  }
+
+  private List<ClientEntry> mergedClients(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
+      Predicate<String> name) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    List<ClientEntry> raw = db.jdbi().withHandle(h -> {
+      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
+      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
+      List<ClientEntry> out = new ArrayList<>();
+      for (CaseDirectory.Page p : pages) {
+        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
+          if (keys == null || keys.accept(key, len)) {
+            ByteReader r = new ByteReader(d, off, vlen);
+            IpAddress client;
+            if (kind == SegmentKind.CLIENT_BY_NAME) {
+              byte[] ck = r.readBlob();
+              client = NameKeys.ipFromKey(ck);
+            } else {
+              client = NameKeys.ipFromKey(Arrays.copyOf(key, len));
+            }
+            String n = r.readString();
+            if (kind == SegmentKind.CLIENT_BY_NAME && n.isEmpty()) {
+              n = keyName(key, len);
+            }
+            if (name.test(n)) {
+              out.add(new ClientEntry(client, n, r.readZigzag(), r.readZigzag(), r.readVarint()));
+            }
+          }
+          return true;
+        });
+      }
+      return out;
+    });
+    Map<List<Object>, ClientEntry> m = new LinkedHashMap<>();
+    for (ClientEntry e : raw) {
+      m.merge(List.of(e.client(), e.name()), e, (a, b) -> new ClientEntry(a.client(), a.name(),
+          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
+    }
+    return new ArrayList<>(m.values());
+  }
+
+  /** The lower-case name a reversed-name key stands for (values omit names that equal it). */
+  private static String keyName(byte[] key, int len) {
+    return TransactionSearch.forward(new String(key, 0, len, StandardCharsets.UTF_8));
   }
 
   private static int bounded(int limit) {

@@ -1,36 +1,45 @@
 package org.dnslens.storage.search;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.casefile.StoredCodes;
+import org.dnslens.storage.layout.Deflate;
+import org.dnslens.storage.layout.RunWriter;
+import org.dnslens.storage.layout.SegmentKind;
+import org.dnslens.storage.layout.TxBlock;
 
 /**
- * Runs {@link SearchQuery}s against a case. The SQL is assembled from fixed fragments chosen by which
- * criteria are set; every value is bound. Names and addresses are first resolved in the (small)
- * dictionaries, then facts are found through the integer-id indexes. Results come in (query time, id)
- * order; only transactions of completed ingest runs are visible.
+ * Runs {@link SearchQuery}s against a case.
+ *
+ * <p>How: names and addresses are looked up in the runs' sorted segments (an exact name or a domain and
+ * its subdomains is a range of reversed-name keys; an address or CIDR block a range of address keys),
+ * giving the candidate blocks; the time bounds and keyset cursor cut blocks by their time span. Candidate
+ * blocks are read in order of their first query time and filtered row by row, keeping the best {@code
+ * offset + limit} in (time, id) order, and reading stops as soon as no further block can hold an earlier
+ * transaction. Only the wire bytes of blocks that contribute results are inflated. Only transactions of
+ * completed ingest runs are visible; every user value is data, never SQL.
  */
 public final class TransactionSearch {
-  private static final String SELECT =
-      "SELECT t.id, t.source_id, s.label AS source_label, t.query_frame, t.reply_frame, t.ts, t.reply_ts,"
-          + " ci.ip_key AS client_key, t.client_port, si.ip_key AS server_key, t.server_port, t.transport,"
-          + " t.port_class, t.dns_id, n.name AS qname, t.qtype, t.qclass, t.rcode, t.status, t.role,"
-          + " t.query_flags, t.reply_flags, t.retransmissions, t.identical_replies, t.reason, t.query_issue,"
-          + " t.reply_issue, t.query_wire, t.reply_wire"
-          + " FROM tx t"
-          + " JOIN ingest_run r ON r.id = t.run_id AND r.status = 'complete'"
-          + " JOIN source s ON s.id = t.source_id"
-          + " JOIN ip_addr ci ON ci.id = t.client_ip_id"
-          + " JOIN ip_addr si ON si.id = t.server_ip_id"
-          + " LEFT JOIN dns_name n ON n.id = t.qname_id";
-  private static final String IPS_IN = "(SELECT id FROM ip_addr WHERE ip_key BETWEEN :%1$sLo AND :%1$sHi)";
+  private static final String SUMMARY = "tx_block_summary";
+  private static final String WIRE = "tx_block_wire";
+  /** Blocks whose summaries are fetched in one statement at most. */
+  private static final int MAX_FETCH = 16;
 
   private final CaseDatabase db;
 
@@ -45,167 +54,520 @@ public final class TransactionSearch {
    *     sentence for the user)
    */
   public List<StoredTransaction> search(SearchQuery q) {
-    Filter f = filter(q, true);
-    if (f.impossible()) {
+    Plan plan = plan(q);
+    if (plan.impossible) {
       return List.of();
     }
-    String sql = SELECT + f.where() + " ORDER BY t.ts, t.id LIMIT :limit OFFSET :offset";
-    Map<String, Object> binds = new LinkedHashMap<>(f.binds());
-    binds.put("limit", q.limit());
-    binds.put("offset", q.offset());
-    return db.jdbi()
-        .withHandle(
-            h -> h.createQuery(sql).bindMap(binds).map((rs, ctx) -> map(rs)).collectIntoList());
+    CaseDirectory dir = CaseDirectory.of(db);
+    return db.jdbi().withHandle(h -> {
+      Connection c = h.getConnection();
+      BitSet candidates = plan.candidates(c, dir);
+      int k = (int) Math.min(Integer.MAX_VALUE - 1, q.offset() + q.limit());
+      // Max-heap of the best k so far: its head is the latest kept transaction.
+      PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparing((Hit x) -> x).reversed());
+      Deflate deflate = new Deflate();
+      long floorTs = Math.max(q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE,
+          q.after() != null ? q.after().tsNanos() : Long.MIN_VALUE);
+      long ceilTs = q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE;
+      Map<Integer, TxBlock> decoded = new HashMap<>();
+      int[] batch = new int[MAX_FETCH];
+      int fetch = 2;
+      int p = 0;
+      while (p < dir.size()) {
+        int n = 0;
+        for (; p < dir.size() && n < fetch; p++) {
+          if (dir.minTs[p] > ceilTs || (best.size() >= k && dir.minTs[p] > best.peek().ts)) {
+            p = dir.size();
+            break;
+          }
+          if (dir.maxTs[p] < floorTs || (candidates != null && !candidates.get(dir.blockId[p]))) {
+            continue;
+          }
+          batch[n++] = p;
+        }
+        if (n == 0) {
+          break;
+        }
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+          ids[i] = dir.blockId[batch[i]];
+        }
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, n, deflate);
+        for (int i = 0; i < n; i++) {
+          int at = batch[i];
+          if (best.size() >= k && dir.minTs[at] > best.peek().ts) {
+            break;
+          }
+          TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[at]);
+          RowFilter f = plan.filter(b);
+          boolean kept = false;
+          for (int r = 0; r < b.count; r++) {
+            if (!f.accept(b, r)) {
+              continue;
+            }
+            Hit hit = new Hit(b.ts[r], b.firstTxId + r, ids[i], r);
+            if (best.size() < k) {
+              best.add(hit);
+              kept = true;
+            } else if (hit.compareTo(best.peek()) < 0) {
+              best.poll();
+              best.add(hit);
+              kept = true;
+            }
+          }
+          if (kept) {
+            decoded.put(ids[i], b);
+          }
+        }
+        fetch = Math.min(MAX_FETCH, fetch * 2);
+      }
+      List<Hit> hits = new ArrayList<>(best);
+      hits.sort(null);
+      hits = hits.subList((int) Math.min(hits.size(), q.offset()), hits.size());
+      return materialize(c, dir, hits, decoded, deflate);
+    });
+  }
+
+  private static List<StoredTransaction> materialize(
+      Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, Deflate deflate) {
+    int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
+    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate);
+    List<StoredTransaction> out = new ArrayList<>(hits.size());
+    for (Hit hit : hits) {
+      out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
+    }
+    return out;
+  }
+
+  static StoredTransaction row(CaseDirectory dir, TxBlock b, int i, byte[] wire) {
+    return new StoredTransaction(
+        b.firstTxId + i,
+        b.sourceId[i],
+        dir.sourceLabels.get(b.sourceId[i]),
+        TxBlock.orNull(b.queryFrame[i]),
+        TxBlock.orNull(b.replyFrame[i]),
+        b.ts[i],
+        TxBlock.orNull(b.replyTs[i]),
+        b.ips[b.client[i]],
+        b.clientPort[i],
+        b.ips[b.server[i]],
+        b.serverPort[i],
+        StoredCodes.transport(b.transport[i]),
+        StoredCodes.portClass(b.portClass[i]),
+        b.dnsId[i],
+        b.qname[i] < 0 ? null : b.names[b.qname[i]],
+        TxBlock.orNull(b.qtype[i]),
+        TxBlock.orNull(b.qclass[i]),
+        b.rcode[i],
+        StoredCodes.status(b.status[i]),
+        StoredCodes.role(b.role[i]),
+        b.queryFlags[i] == Long.MIN_VALUE ? null : (int) b.queryFlags[i],
+        b.replyFlags[i] == Long.MIN_VALUE ? null : (int) b.replyFlags[i],
+        b.retransmissions[i],
+        b.identicalReplies[i],
+        b.label(b.reason[i]),
+        b.label(b.queryIssue[i]),
+        b.label(b.replyIssue[i]),
+        wire == null ? null : b.queryWire(wire, i),
+        wire == null ? null : b.replyWire(wire, i));
   }
 
   /** How many transactions match (ignoring limit, offset and cursor). */
   public long count(SearchQuery q) {
-    Filter f = filter(q, false);
-    if (f.impossible()) {
+    Plan plan = plan(q.withAfter(null));
+    if (plan.impossible) {
       return 0;
     }
-    String sql =
-        "SELECT COUNT(*) FROM tx t JOIN ingest_run r ON r.id = t.run_id AND r.status = 'complete'" + f.where();
-    return db.jdbi().withHandle(h -> h.createQuery(sql).bindMap(f.binds()).mapTo(Long.class).one());
+    CaseDirectory dir = CaseDirectory.of(db);
+    long since = q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE;
+    long until = q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE;
+    return db.jdbi().withHandle(h -> {
+      Connection c = h.getConnection();
+      BitSet candidates = plan.candidates(c, dir);
+      long total = 0;
+      int[] ids = new int[dir.size()];
+      int[] at = new int[dir.size()];
+      int n = 0;
+      for (int p = 0; p < dir.size(); p++) {
+        if (dir.maxTs[p] < since || dir.minTs[p] > until || (candidates != null && !candidates.get(dir.blockId[p]))) {
+          continue;
+        }
+        if (!plan.hasRowFilter() && dir.minTs[p] >= since && dir.maxTs[p] <= until) {
+          total += dir.count[p]; // the whole block matches: no need to read it
+          continue;
+        }
+        ids[n] = dir.blockId[p];
+        at[n++] = p;
+      }
+      Deflate deflate = new Deflate();
+      for (int from = 0; from < n; from += MAX_FETCH) {
+        int m = Math.min(MAX_FETCH, n - from);
+        int[] part = Arrays.copyOfRange(ids, from, from + m);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, deflate);
+        for (int i = 0; i < m; i++) {
+          TxBlock b = TxBlock.decode(sums.get(part[i]), dir.firstTx[at[from + i]]);
+          RowFilter f = plan.filter(b);
+          for (int r = 0; r < b.count; r++) {
+            if (f.accept(b, r)) {
+              total++;
+            }
+          }
+        }
+      }
+      return total;
+    });
   }
 
   /**
    * The latest query time in the case, or empty when it holds no transaction: the reference point for
-   * relative times ({@code --since -2h}) in a forensic case. Uses the time index.
+   * relative times ({@code --since -2h}) in a forensic case.
    */
   public OptionalLong lastTimestampNanos() {
-    Long last = db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(ts) FROM tx").mapTo(Long.class).one());
-    return last == null ? OptionalLong.empty() : OptionalLong.of(last);
+    CaseDirectory dir = CaseDirectory.of(db);
+    if (dir.size() == 0) {
+      return OptionalLong.empty();
+    }
+    long max = Long.MIN_VALUE;
+    for (long t : dir.maxTs) {
+      max = Math.max(max, t);
+    }
+    return OptionalLong.of(max);
   }
 
-  private record Filter(String where, Map<String, Object> binds, boolean impossible) {}
-
-  private static Filter filter(SearchQuery q, boolean withCursor) {
-    Map<String, Object> binds = new LinkedHashMap<>();
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    boolean impossible = false;
-    if (q.name() != null) {
-      String key = NameKeys.lowerUserName(q.name());
-      impossible |= key == null;
-      where.append(" AND t.qname_id IN (SELECT id FROM dns_name WHERE lname = :name)");
-      binds.put("name", key != null ? key : "");
+  /**
+   * Transactions per time bucket ({@code buckets} buckets of {@code width} ns from {@code first}), for the
+   * GUI's volume chart. Blocks that lie within one bucket are counted from the directory; only blocks
+   * spanning a bucket boundary are read.
+   */
+  public long[] volume(long first, long width, int buckets) {
+    if (width <= 0 || buckets <= 0) {
+      throw new IllegalArgumentException("width and buckets must be positive");
     }
-    if (q.domain() != null) {
-      String key = NameKeys.reversedUserName(q.domain());
-      impossible |= key == null;
-      if (key != null && key.equals(".")) {
-        where.append(" AND t.qname_id IS NOT NULL"); // the root and all its subdomains: every name
+    long[] counts = new long[buckets];
+    CaseDirectory dir = CaseDirectory.of(db);
+    List<Integer> read = new ArrayList<>();
+    for (int p = 0; p < dir.size(); p++) {
+      if (dir.maxTs[p] < first) {
+        continue;
+      }
+      long b0 = Math.floorDiv(dir.minTs[p] - first, width);
+      long b1 = Math.floorDiv(dir.maxTs[p] - first, width);
+      if (b0 == b1 && b0 >= 0) {
+        if (b0 < buckets) {
+          counts[(int) b0] += dir.count[p];
+        }
       } else {
-        where.append(
-            " AND t.qname_id IN (SELECT id FROM dns_name WHERE rname = :dom OR rname LIKE :domLike ESCAPE '\\')");
-        binds.put("dom", key != null ? key : "");
-        binds.put("domLike", NameKeys.escapeLike(key != null ? key : "") + ".%");
+        read.add(p);
       }
     }
-    if (q.pattern() != null) {
-      where.append(" AND t.qname_id IN (SELECT id FROM dns_name WHERE lname LIKE :pattern ESCAPE '\\')");
-      binds.put("pattern", wildcardToLike(q.pattern()));
-    }
-    if (q.client() != null) {
-      where.append(" AND t.client_ip_id IN ").append(String.format(Locale.ROOT, IPS_IN, "client"));
-      bindRange(binds, "client", IpRange.parse(q.client()));
-    }
-    if (q.server() != null) {
-      where.append(" AND t.server_ip_id IN ").append(String.format(Locale.ROOT, IPS_IN, "server"));
-      bindRange(binds, "server", IpRange.parse(q.server()));
-    }
-    if (q.ip() != null) {
-      String ips = String.format(Locale.ROOT, IPS_IN, "ip");
-      where
-          .append(" AND t.id IN (SELECT id FROM tx WHERE client_ip_id IN ")
-          .append(ips)
-          .append(" UNION SELECT id FROM tx WHERE server_ip_id IN ")
-          .append(ips)
-          .append(" UNION SELECT tx_id FROM tx_answer_ip WHERE ip_id IN ")
-          .append(ips)
-          .append(')');
-      bindRange(binds, "ip", IpRange.parse(q.ip()));
-    }
-    if (q.sinceNanos() != null) {
-      where.append(" AND t.ts >= :since");
-      binds.put("since", q.sinceNanos());
-    }
-    if (q.untilNanos() != null) {
-      where.append(" AND t.ts <= :until");
-      binds.put("until", q.untilNanos());
-    }
-    if (q.qtype() != null) {
-      where.append(" AND t.qtype = :qtype");
-      binds.put("qtype", q.qtype());
-    }
-    if (q.rcode() != null) {
-      where.append(" AND t.rcode = :rcode");
-      binds.put("rcode", q.rcode());
-    }
-    if (q.status() != null) {
-      where.append(" AND t.status = :status");
-      binds.put("status", StoredCodes.code(q.status()));
-    }
-    if (withCursor && q.after() != null) {
-      where.append(" AND (t.ts > :afterTs OR (t.ts = :afterTs AND t.id > :afterId))");
-      binds.put("afterTs", q.after().tsNanos());
-      binds.put("afterId", q.after().id());
-    }
-    return new Filter(where.toString(), binds, impossible);
+    db.jdbi().useHandle(h -> {
+      Deflate deflate = new Deflate();
+      for (int from = 0; from < read.size(); from += MAX_FETCH) {
+        int m = Math.min(MAX_FETCH, read.size() - from);
+        int[] ids = new int[m];
+        for (int i = 0; i < m; i++) {
+          ids[i] = dir.blockId[read.get(from + i)];
+        }
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(h.getConnection(), SUMMARY, ids, m, deflate);
+        for (int i = 0; i < m; i++) {
+          TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[read.get(from + i)]);
+          for (int r = 0; r < b.count; r++) {
+            long bucket = Math.floorDiv(b.ts[r] - first, width);
+            if (bucket >= 0 && bucket < buckets) {
+              counts[(int) bucket]++;
+            }
+          }
+        }
+      }
+    });
+    return counts;
   }
 
-  private static void bindRange(Map<String, Object> binds, String prefix, IpRange r) {
-    binds.put(prefix + "Lo", r.low());
-    binds.put(prefix + "Hi", r.high());
+  /**
+   * Calls {@code each} for every transaction (of complete runs) whose query name is one of {@code
+   * lowerNames} (lower-case presentation, as {@link CaseKeys#forEachName} gives them) or that has one of
+   * {@code addresses} as client, server or A/AAAA answer — for a retroactive IOC match. Only the blocks
+   * the names' and addresses' postings point to are read. Order: ingest order.
+   */
+  public void forEachWithKeys(Set<String> lowerNames, Set<IpAddress> addresses, Consumer<StoredTransaction> each) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    db.jdbi().useHandle(h -> {
+      Connection c = h.getConnection();
+      BitSet blocks = new BitSet();
+      for (String name : lowerNames) {
+        String key = NameKeys.reversedUserName(name);
+        if (key != null) {
+          byte[] k = key.getBytes(StandardCharsets.UTF_8);
+          blocks.or(dir.postings(c, SegmentKind.NAME, k, k, null));
+        }
+      }
+      for (IpAddress a : addresses) {
+        byte[] k = RunWriter.ipKey(a);
+        for (SegmentKind kind : List.of(SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER)) {
+          blocks.or(dir.postings(c, kind, k, k, null));
+        }
+      }
+      Deflate deflate = new Deflate();
+      int[] ids = blocks.stream().filter(b -> dir.position(b) >= 0).toArray();
+      for (int from = 0; from < ids.length; from += MAX_FETCH) {
+        int m = Math.min(MAX_FETCH, ids.length - from);
+        int[] part = Arrays.copyOfRange(ids, from, from + m);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, deflate);
+        Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, part, m, deflate);
+        for (int id : part) {
+          TxBlock b = TxBlock.decode(sums.get(id), dir.firstTx[dir.position(id)]);
+          boolean[] nameHit = new boolean[b.names.length];
+          for (int j = 0; j < b.names.length; j++) {
+            nameHit[j] = lowerNames.contains(b.names[j].toLowerCase(Locale.ROOT));
+          }
+          boolean[] ipHit = new boolean[b.ips.length];
+          for (int j = 0; j < b.ips.length; j++) {
+            ipHit[j] = addresses.contains(b.ips[j]);
+          }
+          for (int r = 0; r < b.count; r++) {
+            boolean hit = (b.qname[r] >= 0 && nameHit[b.qname[r]]) || ipHit[b.client[r]] || ipHit[b.server[r]];
+            for (int a = b.answerStart[r]; !hit && a < b.answerStart[r + 1]; a++) {
+              hit = ipHit[b.answerIps[a]];
+            }
+            if (hit) {
+              each.accept(row(dir, b, r, wires.get(id)));
+            }
+          }
+        }
+      }
+    });
   }
 
-  /** {@code *} becomes {@code %}; every other character, including {@code %} and {@code _}, is literal. */
-  static String wildcardToLike(String pattern) {
+  record Hit(long ts, long id, int block, int row) implements Comparable<Hit> {
+    @Override
+    public int compareTo(Hit o) {
+      int c = Long.compare(ts, o.ts);
+      return c != 0 ? c : Long.compare(id, o.id);
+    }
+  }
+
+  private static Plan plan(SearchQuery q) {
+    return new Plan(q);
+  }
+
+  /** The query resolved: which segments to consult, and the row predicate. */
+  private static final class Plan {
+    final SearchQuery q;
+    boolean impossible;
+    String exact;
+    byte[] exactKey;
+    String domain; // lower presentation; "." = every name
+    byte[] domainKey;
+    Pattern pattern;
+    IpRange ip;
+    IpRange client;
+    IpRange server;
+    Integer status;
+
+    Plan(SearchQuery q) {
+      this.q = q;
+      if (q.name() != null) {
+        exact = NameKeys.lowerUserName(q.name());
+        String key = NameKeys.reversedUserName(q.name());
+        impossible |= exact == null;
+        exactKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+      }
+      if (q.domain() != null) {
+        domain = NameKeys.lowerUserName(q.domain());
+        String key = NameKeys.reversedUserName(q.domain());
+        impossible |= domain == null;
+        domainKey = key == null || domain.equals(".") ? null : key.getBytes(StandardCharsets.UTF_8);
+      }
+      if (q.pattern() != null) {
+        pattern = globPattern(q.pattern());
+      }
+      ip = q.ip() != null ? IpRange.parse(q.ip()) : null;
+      client = q.client() != null ? IpRange.parse(q.client()) : null;
+      server = q.server() != null ? IpRange.parse(q.server()) : null;
+      status = q.status() != null ? StoredCodes.code(q.status()) : null;
+    }
+
+    boolean hasRowFilter() {
+      return exact != null || domain != null || pattern != null || ip != null || client != null || server != null
+          || q.qtype() != null || q.rcode() != null || status != null;
+    }
+
+    /** Candidate block ids from the segments, or null when no criterion is indexed (every block). */
+    BitSet candidates(Connection c, CaseDirectory dir) {
+      BitSet out = null;
+      if (exactKey != null) {
+        out = and(out, dir.postings(c, SegmentKind.NAME, exactKey, exactKey, null));
+      }
+      if (domainKey != null) {
+        byte[] lo = domainKey;
+        byte[] hi = Arrays.copyOf(lo, lo.length + 1);
+        hi[lo.length] = '/'; // the byte after '.': every key with the prefix "<domain>." sorts below it
+        out = and(out, dir.postings(c, SegmentKind.NAME, lo, hi,
+            (key, len) -> len == lo.length || key[lo.length] == '.'));
+      }
+      if (pattern != null) {
+        out = and(out, dir.postings(c, SegmentKind.NAME, null, null,
+            (key, len) -> pattern.matcher(forward(new String(key, 0, len, StandardCharsets.UTF_8))).matches()));
+      }
+      if (ip != null) {
+        BitSet any = new BitSet();
+        for (SegmentKind k : List.of(SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER)) {
+          any.or(dir.postings(c, k, ip.low(), ip.high(), null));
+        }
+        out = and(out, any);
+      }
+      if (client != null) {
+        out = and(out, dir.postings(c, SegmentKind.CLIENT, client.low(), client.high(), null));
+      }
+      if (server != null) {
+        out = and(out, dir.postings(c, SegmentKind.SERVER, server.low(), server.high(), null));
+      }
+      return out;
+    }
+
+    private static BitSet and(BitSet acc, BitSet more) {
+      if (acc == null) {
+        return more;
+      }
+      acc.and(more);
+      return acc;
+    }
+
+    RowFilter filter(TxBlock b) {
+      boolean[] nameOk = null;
+      if (exact != null || domain != null || pattern != null) {
+        nameOk = new boolean[b.names.length];
+        for (int j = 0; j < nameOk.length; j++) {
+          String n = b.names[j];
+          boolean ok = true;
+          if (exact != null) {
+            ok = n.equalsIgnoreCase(exact);
+          }
+          if (ok && domain != null) {
+            ok = underDomain(n, domain);
+          }
+          if (ok && pattern != null) {
+            ok = pattern.matcher(n.toLowerCase(Locale.ROOT)).matches();
+          }
+          nameOk[j] = ok;
+        }
+      }
+      boolean[] ipOk = ip != null ? inRange(b, ip) : null;
+      boolean[] clientOk = client != null ? inRange(b, client) : null;
+      boolean[] serverOk = server != null ? inRange(b, server) : null;
+      boolean[] names = nameOk;
+      return (blk, r) -> {
+        long ts = blk.ts[r];
+        if ((q.sinceNanos() != null && ts < q.sinceNanos()) || (q.untilNanos() != null && ts > q.untilNanos())) {
+          return false;
+        }
+        if (q.after() != null && (ts < q.after().tsNanos()
+            || (ts == q.after().tsNanos() && blk.firstTxId + r <= q.after().id()))) {
+          return false;
+        }
+        if (names != null && (blk.qname[r] < 0 || !names[blk.qname[r]])) {
+          return false;
+        }
+        if (q.qtype() != null && blk.qtype[r] != q.qtype()) {
+          return false;
+        }
+        if (q.rcode() != null && blk.rcode[r] != q.rcode()) {
+          return false;
+        }
+        if (status != null && blk.status[r] != status) {
+          return false;
+        }
+        if (clientOk != null && !clientOk[blk.client[r]]) {
+          return false;
+        }
+        if (serverOk != null && !serverOk[blk.server[r]]) {
+          return false;
+        }
+        if (ipOk != null && !ipOk[blk.client[r]] && !ipOk[blk.server[r]]) {
+          boolean any = false;
+          for (int a = blk.answerStart[r]; !any && a < blk.answerStart[r + 1]; a++) {
+            any = ipOk[blk.answerIps[a]];
+          }
+          return any;
+        }
+        return true;
+      };
+    }
+
+    private static boolean[] inRange(TxBlock b, IpRange range) {
+      boolean[] ok = new boolean[b.ips.length];
+      for (int j = 0; j < ok.length; j++) {
+        byte[] k = RunWriter.ipKey(b.ips[j]);
+        ok[j] = Arrays.compareUnsigned(k, range.low()) >= 0 && Arrays.compareUnsigned(k, range.high()) <= 0;
+      }
+      return ok;
+    }
+  }
+
+  private interface RowFilter {
+    boolean accept(TxBlock b, int row);
+  }
+
+  /** Whether a presentation name is {@code domain} (lower case) or below it; an escaped dot is no boundary. */
+  static boolean underDomain(String name, String domain) {
+    if (domain.equals(".")) {
+      return true;
+    }
+    int n = name.length();
+    int d = domain.length();
+    if (n == d) {
+      return name.equalsIgnoreCase(domain);
+    }
+    if (n < d + 2 || name.charAt(n - d - 1) != '.' || !name.regionMatches(true, n - d, domain, 0, d)) {
+      return false;
+    }
+    int slashes = 0;
+    for (int i = n - d - 2; i >= 0 && name.charAt(i) == '\\'; i--) {
+      slashes++;
+    }
+    return slashes % 2 == 0;
+  }
+
+  /** A reversed-name key back in normal label order ({@code com.example.www} → {@code www.example.com}). */
+  static String forward(String reversed) {
+    List<String> labels = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < reversed.length(); i++) {
+      char ch = reversed.charAt(i);
+      if (ch == '\\') {
+        i++; // escaped character (\. or \DDD's first digit): never a boundary
+      } else if (ch == '.') {
+        labels.add(reversed.substring(start, i));
+        start = i + 1;
+      }
+    }
+    labels.add(reversed.substring(start));
+    StringBuilder sb = new StringBuilder(reversed.length());
+    for (int i = labels.size() - 1; i >= 0; i--) {
+      sb.append(labels.get(i));
+      if (i > 0) {
+        sb.append('.');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** {@code *} matches any characters; everything else, {@code %} and {@code _} included, is literal. */
+  static Pattern globPattern(String pattern) {
     String p = pattern.strip().toLowerCase(Locale.ROOT);
     if (p.endsWith(".") && p.length() > 1) {
       p = p.substring(0, p.length() - 1);
     }
     String[] parts = p.split("\\*", -1);
-    StringBuilder sb = new StringBuilder(p.length() + 4);
+    StringBuilder sb = new StringBuilder();
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
-        sb.append('%');
+        sb.append(".*");
       }
-      sb.append(NameKeys.escapeLike(parts[i]));
+      if (!parts[i].isEmpty()) {
+        sb.append(Pattern.quote(parts[i]));
+      }
     }
-    return sb.toString();
-  }
-
-  private static StoredTransaction map(ResultSet rs) throws SQLException {
-    return new StoredTransaction(
-        rs.getLong("id"),
-        rs.getInt("source_id"),
-        rs.getString("source_label"),
-        rs.getObject("query_frame", Long.class),
-        rs.getObject("reply_frame", Long.class),
-        rs.getLong("ts"),
-        rs.getObject("reply_ts", Long.class),
-        NameKeys.ipFromKey(rs.getBytes("client_key")),
-        rs.getInt("client_port"),
-        NameKeys.ipFromKey(rs.getBytes("server_key")),
-        rs.getInt("server_port"),
-        StoredCodes.transport(rs.getInt("transport")),
-        StoredCodes.portClass(rs.getInt("port_class")),
-        rs.getInt("dns_id"),
-        rs.getString("qname"),
-        rs.getObject("qtype", Integer.class),
-        rs.getObject("qclass", Integer.class),
-        rs.getInt("rcode"),
-        StoredCodes.status(rs.getInt("status")),
-        StoredCodes.role(rs.getInt("role")),
-        rs.getObject("query_flags", Integer.class),
-        rs.getObject("reply_flags", Integer.class),
-        rs.getInt("retransmissions"),
-        rs.getInt("identical_replies"),
-        rs.getString("reason"),
-        rs.getString("query_issue"),
-        rs.getString("reply_issue"),
-        rs.getBytes("query_wire"),
-        rs.getBytes("reply_wire"));
+    return Pattern.compile(sb.toString(), Pattern.DOTALL);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.dnslens.storage.casefile.CaseDatabase;
-import org.dnslens.storage.casefile.NameKeys;
+
+import org.dnslens.storage.search.CaseInfo;
 import org.dnslens.storage.search.PassiveDnsQuery;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.TransactionSearch;
@@ -34,30 +35,31 @@ public final class SearchBench {
     long o0 = System.nanoTime();
     try (CaseDatabase db = CaseDatabase.openExisting(file)) {
       out.printf(Locale.ROOT, "open: %.0f ms%n", (System.nanoTime() - o0) / 1e6);
-      // Values from the case: a name of middling frequency (the 50th most asked), an answer address.
+      // Values from the case: a name of middling frequency (the 50th most asked), one of its answer
+      // addresses (else a frequent server), a frequent client, the middle of the time span.
       String name =
           db.jdbi().withHandle(h -> h.createQuery(
-                  "SELECT n.lname FROM tx t JOIN dns_name n ON n.id = t.qname_id WHERE t.id % 997 = 0"
-                      + " GROUP BY n.lname ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 49")
-              .mapTo(String.class).one());
-      String domain = name.substring(name.indexOf('.') + 1);
+                  "SELECT item FROM run_count WHERE kind = 'name' GROUP BY item ORDER BY SUM(cnt) DESC, item"
+                      + " LIMIT 1 OFFSET 49")
+              .mapTo(String.class).findOne().orElse("example.com"));
+      String domain = name.contains(".") ? name.substring(name.indexOf('.') + 1) : name;
+      PassiveDnsQuery pd = new PassiveDnsQuery(db);
       String ip =
-          db.jdbi().withHandle(h -> h.createQuery(
-                  "SELECT i.text FROM tx_answer_ip a JOIN ip_addr i ON i.id = a.ip_id WHERE a.tx_id % 997 = 0"
-                      + " GROUP BY i.text ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 49")
-              .mapTo(String.class).one());
+          pd.byName(name, 100).stream().filter(e -> e.type() == 1 || e.type() == 28).map(e -> e.data())
+              .findFirst()
+              .orElseGet(() -> CaseInfo.load(db).topServers().get(0).key());
       String client =
           db.jdbi().withHandle(h -> h.createQuery(
-                  "SELECT i.text FROM tx t JOIN ip_addr i ON i.id = t.client_ip_id WHERE t.id % 997 = 0"
-                      + " GROUP BY i.text ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 9")
-              .mapTo(String.class).one());
-      long[] span =
-          db.jdbi().withHandle(h -> h.createQuery("SELECT MIN(ts), MAX(ts) FROM tx")
-              .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+                  "SELECT item FROM run_count WHERE kind = 'client' GROUP BY item ORDER BY SUM(cnt) DESC, item"
+                      + " LIMIT 1 OFFSET 9")
+              .mapTo(String.class).findOne().orElse(ip));
+      CaseInfo info = CaseInfo.load(db);
+      long[] span = {info.firstNanos(), info.lastNanos()};
+      out.printf(Locale.ROOT, "transactions: %d%n", info.transactions());
       long mid = span[0] + (span[1] - span[0]) / 2;
       String cidr = ip.contains(":") ? ip + "/64" : ip.substring(0, ip.lastIndexOf('.')) + ".0/24";
-      out.printf(Locale.ROOT, "values: name=%s domain=%s ip=%s cidr=%s client=%s (%s)%n", name, domain, ip, cidr,
-          client, NameKeys.class.getSimpleName());
+      out.printf(Locale.ROOT, "values: name=%s domain=%s ip=%s cidr=%s client=%s%n", name, domain, ip, cidr,
+          client);
       TransactionSearch s = new TransactionSearch(db);
       PassiveDnsQuery p = new PassiveDnsQuery(db);
       bench(out, "exact name", () -> s.search(SearchQuery.all().withName(name)).size());

@@ -156,4 +156,31 @@ class TransactionSearchTest {
     assertThat(seen).isEqualTo(names(SearchQuery.all()));
     assertThat(names(SearchQuery.all().withOffset(7))).containsExactly("a%b.evil.test", "it's.evil.test");
   }
+
+  @Test
+  void dictionaryScanYieldsEveryNameAndAddressOnce() {
+    List<String> names = new ArrayList<>();
+    new CaseKeys(db).forEachName(names::add);
+    assertThat(names).contains("www.example.com", "v6.example.org", "example.com", "a%b.evil.test")
+        .doesNotHaveDuplicates();
+    List<org.dnslens.engine.model.IpAddress> ips = new ArrayList<>();
+    new CaseKeys(db).forEachAddress(ips::add);
+    assertThat(ips).extracting(Object::toString)
+        .contains("10.0.0.1", "192.0.2.53", "198.51.100.1", "2001:db8:ffff::1", "203.0.113.9")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void transactionsByKeysReadOnlyWhatMatches() {
+    List<String> hits = new ArrayList<>();
+    search.forEachWithKeys(java.util.Set.of("www.example.com"),
+        java.util.Set.of(org.dnslens.engine.model.IpAddress.parse("203.0.113.9")), t -> hits.add(t.qname()));
+    assertThat(hits).containsExactly("www.example.com", "notexample.com");
+  }
+
+  @Test
+  void volumeCountsPerBucket() {
+    assertThat(search.volume(T0, SEC, 10)).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1, 0);
+    assertThat(search.volume(T0, 3 * SEC, 3)).containsExactly(3, 3, 3);
+  }
 }

@@ -1,0 +1,135 @@
+package org.dnslens.storage.layout;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
+ * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path DEFLATE
+ * runs beside the parsing thread. Commits are the caller's.
+ */
+public final class CaseWriter implements AutoCloseable {
+  private final Deflate deflate = new Deflate();
+  private final int runId;
+  private final PreparedStatement insBlock;
+  private final PreparedStatement insSummary;
+  private final PreparedStatement insWire;
+  private final PreparedStatement insPage;
+  private final PreparedStatement insPageData;
+  private final PreparedStatement insCount;
+  private long nextPageId;
+  private long rawBytes;
+  private long storedBytes;
+
+  public CaseWriter(Connection c, int runId) throws SQLException {
+    this.runId = runId;
+    insBlock =
+        c.prepareStatement(
+            "INSERT INTO tx_block (id, run_id, first_tx_id, tx_count, min_ts, max_ts) VALUES (?, ?, ?, ?, ?, ?)");
+    insSummary = c.prepareStatement("INSERT INTO tx_block_summary (block_id, data) VALUES (?, ?)");
+    insWire = c.prepareStatement("INSERT INTO tx_block_wire (block_id, data) VALUES (?, ?)");
+    insPage =
+        c.prepareStatement(
+            "INSERT INTO seg_page (id, run_id, kind, part, page_no, first_key, last_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insPageData = c.prepareStatement("INSERT INTO seg_page_data (page_id, data) VALUES (?, ?)");
+    insCount = c.prepareStatement("INSERT INTO run_count (run_id, kind, item, cnt) VALUES (?, ?, ?, ?)");
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM seg_page")) {
+      rs.next();
+      nextPageId = rs.getLong(1);
+    }
+  }
+
+  /** The next free block id of the case. */
+  public static int nextBlockId(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM tx_block")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  public void blocks(List<EncodedBlock> blocks) throws SQLException {
+    if (blocks.isEmpty()) {
+      return;
+    }
+    for (EncodedBlock b : blocks) {
+      insBlock.setInt(1, b.id());
+      insBlock.setInt(2, runId);
+      insBlock.setLong(3, b.firstTxId());
+      insBlock.setInt(4, b.count());
+      insBlock.setLong(5, b.minTs());
+      insBlock.setLong(6, b.maxTs());
+      insBlock.addBatch();
+      byte[] s = deflate.compress(b.summary(), b.summary().length);
+      byte[] w = deflate.compress(b.wire(), b.wire().length);
+      rawBytes += b.summary().length + b.wire().length;
+      storedBytes += s.length + w.length;
+      insSummary.setInt(1, b.id());
+      insSummary.setBytes(2, s);
+      insSummary.addBatch();
+      insWire.setInt(1, b.id());
+      insWire.setBytes(2, w);
+      insWire.addBatch();
+    }
+    insBlock.executeBatch();
+    insSummary.executeBatch();
+    insWire.executeBatch();
+  }
+
+  public void pages(List<SegmentPage> pages) throws SQLException {
+    if (pages.isEmpty()) {
+      return;
+    }
+    for (SegmentPage p : pages) {
+      long id = nextPageId++;
+      insPage.setLong(1, id);
+      insPage.setInt(2, runId);
+      insPage.setInt(3, p.kind().code);
+      insPage.setInt(4, p.part());
+      insPage.setInt(5, p.pageNo());
+      insPage.setBytes(6, p.firstKey());
+      insPage.setBytes(7, p.lastKey());
+      insPage.addBatch();
+      insPageData.setLong(1, id);
+      insPageData.setBytes(2, deflate.compress(p.data(), p.data().length));
+      insPageData.addBatch();
+    }
+    insPage.executeBatch();
+    insPageData.executeBatch();
+  }
+
+  public void counts(List<RunOutput.RunCount> counts) throws SQLException {
+    if (counts.isEmpty()) {
+      return;
+    }
+    for (RunOutput.RunCount c : counts) {
+      insCount.setInt(1, runId);
+      insCount.setString(2, c.kind());
+      insCount.setString(3, c.item().length() > 1100 ? c.item().substring(0, 1100) : c.item());
+      insCount.setLong(4, c.count());
+      insCount.addBatch();
+    }
+    insCount.executeBatch();
+  }
+
+  /** Block bytes before and after compression so far (for the bench's report). */
+  public long rawBytes() {
+    return rawBytes;
+  }
+
+  public long storedBytes() {
+    return storedBytes;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    for (PreparedStatement p : List.of(insBlock, insSummary, insWire, insPage, insPageData, insCount)) {
+      p.close();
+    }
+  }
+}

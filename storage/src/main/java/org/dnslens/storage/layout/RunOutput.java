@@ -1,0 +1,17 @@
+package org.dnslens.storage.layout;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where a {@link RunWriter} sends what it produced: the ingest's writer thread, or the migration's connection. */
+public interface RunOutput {
+  void block(EncodedBlock block) throws IOException;
+
+  void pages(List<SegmentPage> pages) throws IOException;
+
+  /** Per-run counts for {@code CaseInfo} (run_count rows). */
+  void counts(List<RunCount> counts) throws IOException;
+
+  /** One run_count row: what (kind), which item, how many. */
+  record RunCount(String kind, String item, long count) {}
+}

@@ -1,0 +1,582 @@
+package org.dnslens.storage.layout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.IpAddress;
+
+/**
+ * Turns one ingest run into blocks and segment pages, in memory, on the caller's thread.
+ *
+ * <p>Per transaction it costs a few hash look-ups: the query name and the addresses map to per-run
+ * <em>slots</em> (key bytes computed once per distinct value, the block ids it occurs in, counts); a
+ * slot records a block id only the first time it is seen in that block, so postings are block-level and
+ * small. Passive DNS (name, type, data) and the per-client view (client, name) are aggregated here too.
+ * Blocks go to the {@link RunOutput} as they fill; postings and aggregates go out as sorted segment pages
+ * at {@link #finish} (and earlier, as further <em>parts</em>, when more than {@code maxPassiveEntries}
+ * aggregates are held: queries merge parts and runs alike).
+ *
+ * <p>Memory: a slot per distinct query name (about 150 bytes) and address is kept for the whole run
+ * (they carry the run's counts); aggregates and postings are bounded by the spill.
+ */
+public final class RunWriter {
+  /** Items per kind kept in run_count (top names, clients, servers); CaseInfo merges runs' tops. */
+  public static final int TOP_PER_RUN = 1000;
+
+  private final RunOutput out;
+  private final int maxPassiveEntries;
+  private final Map<String, NameSlot> names = new HashMap<>();
+  private final List<NameSlot> nameById = new ArrayList<>();
+  private final Map<IpAddress, IpSlot> ips = new HashMap<>();
+  private final List<IpSlot> ipById = new ArrayList<>();
+  private final Map<PdnsKey, long[]> pdns = new HashMap<>();
+  private final Map<Long, long[]> clients = new HashMap<>();
+  private final Map<Integer, long[]> rcodes = new HashMap<>();
+  private final Map<Integer, long[]> qtypes = new HashMap<>();
+  private final Map<Integer, long[]> statuses = new HashMap<>();
+  private final int[] answerIdx = new int[64];
+  private TxBlock.Encoder block = new TxBlock.Encoder();
+  private int blockId;
+  private long nextTxId;
+  private long blockFirstTx;
+  private int part;
+  private long transactions;
+
+  static final class IntList {
+    int[] a = new int[2];
+    int n;
+
+    void add(int v) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+  }
+
+  static final class NameSlot {
+    final int id;
+    final String text;
+    final byte[] key;
+    IntList postings;
+    int lastBlock = -1;
+    int localBlock = -1;
+    int localIdx;
+    long count;
+
+    /** The name as sent is its lower-case form: readers rebuild it from the key, so it is not stored. */
+    final boolean canonical;
+
+    NameSlot(int id, String text, byte[] key, boolean parsed) {
+      this.id = id;
+      this.text = text;
+      this.key = key;
+      this.canonical = parsed && text.equals(text.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  static final class IpSlot {
+    final int id;
+    final byte[] key;
+    final String text;
+    final IntList[] postings = new IntList[3];
+    final int[] lastBlock = {-1, -1, -1};
+    int localBlock = -1;
+    int localIdx;
+    long clientCount;
+    long serverCount;
+
+    IpSlot(int id, byte[] key, String text) {
+      this.id = id;
+      this.key = key;
+      this.text = text;
+    }
+  }
+
+  record PdnsKey(NameSlot name, int type, String data, IpSlot ip) {}
+
+  public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
+    this.out = out;
+    this.blockId = firstBlockId;
+    this.nextTxId = firstTxId;
+    this.blockFirstTx = firstTxId;
+    this.maxPassiveEntries = maxPassiveEntries;
+  }
+
+  /** The id the next transaction gets. */
+  public long nextTxId() {
+    return nextTxId;
+  }
+
+  public long transactions() {
+    return transactions;
+  }
+
+  /** The reversed lower-case key of a name ({@code com.example.www}), as UTF-8. */
+  public static byte[] nameKey(DnsName name) {
+    return reversedLower(name).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The address key: family byte (4 or 6), then the address bytes. */
+  public static byte[] ipKey(IpAddress ip) {
+    byte[] raw = ip.toBytes();
+    byte[] key = new byte[raw.length + 1];
+    key[0] = (byte) (ip.isIpv4() ? 4 : 6);
+    System.arraycopy(raw, 0, key, 1, raw.length);
+    return key;
+  }
+
+  static String reversedLower(DnsName name) {
+    int n = name.labelCount();
+    if (n <= 1) {
+      return name.toLowerCaseString();
+    }
+    List<byte[]> labels = new ArrayList<>(n);
+    for (int i = n - 1; i >= 0; i--) {
+      labels.add(name.label(i));
+    }
+    return DnsName.fromLabels(labels).toLowerCaseString();
+  }
+
+  private NameSlot name(String text, DnsName parsed) {
+    NameSlot s = names.get(text);
+    if (s == null) {
+      byte[] key;
+      boolean ok = true;
+      try {
+        key = nameKey(parsed != null ? parsed : DnsName.parse(text));
+      } catch (IllegalArgumentException e) {
+        key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        ok = false;
+      }
+      s = new NameSlot(nameById.size(), text, key, ok);
+      nameById.add(s);
+      names.put(text, s);
+    }
+    return s;
+  }
+
+  private IpSlot ip(IpAddress a) {
+    IpSlot s = ips.get(a);
+    if (s == null) {
+      s = new IpSlot(ipById.size(), ipKey(a), a.toString());
+      ipById.add(s);
+      ips.put(a, s);
+    }
+    return s;
+  }
+
+  private int local(IpSlot s, IpAddress a) {
+    if (s.localBlock != blockId) {
+      s.localBlock = blockId;
+      s.localIdx = block.ip(a);
+    }
+    return s.localIdx;
+  }
+
+  private void post(IpSlot s, int role) {
+    if (s.lastBlock[role] != blockId) {
+      s.lastBlock[role] = blockId;
+      if (s.postings[role] == null) {
+        s.postings[role] = new IntList();
+      }
+      s.postings[role].add(blockId);
+    }
+  }
+
+  /**
+   * Adds a transaction; returns its id. {@code qname} is the parsed question name when the caller has it
+   * (null: parsed from the text when first seen).
+   */
+  public long add(TxInput t, DnsName qname) throws IOException {
+    return add(t, qname, true);
+  }
+
+  /**
+   * {@link #add(TxInput, DnsName)}; {@code perClient} false leaves the per-client view alone (the
+   * migration moves already aggregated per-client rows with {@link #client}).
+   */
+  public long add(TxInput t, DnsName qname, boolean perClient) throws IOException {
+    int qIdx = -1;
+    NameSlot ns = null;
+    if (t.qname() != null) {
+      ns = name(t.qname(), qname);
+      if (ns.localBlock != blockId) {
+        ns.localBlock = blockId;
+        ns.localIdx = block.name(ns.text);
+      }
+      qIdx = ns.localIdx;
+      if (ns.lastBlock != blockId) {
+        ns.lastBlock = blockId;
+        if (ns.postings == null) {
+          ns.postings = new IntList();
+        }
+        ns.postings.add(blockId);
+      }
+      ns.count++;
+    }
+    IpSlot c = ip(t.clientIp());
+    IpSlot s = ip(t.serverIp());
+    int cIdx = local(c, t.clientIp());
+    int sIdx = local(s, t.serverIp());
+    post(c, 0);
+    post(s, 1);
+    c.clientCount++;
+    s.serverCount++;
+    int na = 0;
+    for (IpAddress a : t.answerIps()) {
+      if (na == answerIdx.length) {
+        break; // MAX: the rest stay in the wire bytes
+      }
+      IpSlot as = ip(a);
+      int idx = local(as, a);
+      boolean dup = false;
+      for (int i = 0; i < na; i++) {
+        dup |= answerIdx[i] == idx;
+      }
+      if (!dup) {
+        answerIdx[na++] = idx;
+        post(as, 2);
+      }
+    }
+    block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
+    if (ns != null && perClient) {
+      long key = ((long) c.id << 32) | (ns.id & 0xffffffffL);
+      aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), t.ts(), t.ts(), 1);
+    }
+    count(rcodes, t.rcode());
+    count(qtypes, t.qtype() == null ? -1 : t.qtype());
+    count(statuses, t.status());
+    transactions++;
+    long id = nextTxId++;
+    if (block.isFull()) {
+      closeBlock();
+    }
+    return id;
+  }
+
+  private static void count(Map<Integer, long[]> m, int k) {
+    m.computeIfAbsent(k, x -> new long[1])[0]++;
+  }
+
+  private static void aggregate(long[] v, long first, long last, long n) {
+    v[0] = Math.min(v[0], first);
+    v[1] = Math.max(v[1], last);
+    v[2] += n;
+  }
+
+  /** One answer record seen at {@code ts} (passive DNS). */
+  public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
+      throws IOException {
+    passive(owner, parsedOwner, type, data, address, ts, ts, 1);
+  }
+
+  /** An already aggregated passive-DNS entry (migration). */
+  public void passive(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long first,
+      long last, long count) throws IOException {
+    NameSlot n = name(owner, parsedOwner);
+    IpSlot a = address != null ? ip(address) : null;
+    aggregate(
+        pdns.computeIfAbsent(new PdnsKey(n, type, data, a), x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}),
+        first, last, count);
+    spillIfFull();
+  }
+
+  /** An already aggregated per-client entry (migration). */
+  public void client(IpAddress client, String name, long first, long last, long count) throws IOException {
+    IpSlot c = ip(client);
+    NameSlot n = name(name, null);
+    long key = ((long) c.id << 32) | (n.id & 0xffffffffL);
+    aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), first, last, count);
+    spillIfFull();
+  }
+
+  /** Call after each transaction's answers: writes a part when the aggregates exceed the bound. */
+  public void spillIfFull() throws IOException {
+    if (pdns.size() + clients.size() > maxPassiveEntries) {
+      writePart(); // the current block's ids may be in two parts: queries take the union
+
+    }
+  }
+
+  private void closeBlock() throws IOException {
+    if (block.count() == 0) {
+      return;
+    }
+    out.block(
+        new EncodedBlock(
+            blockId, blockFirstTx, block.count(), block.minTs(), block.maxTs(), block.summary(), block.wire()));
+    blockId++;
+    blockFirstTx = nextTxId;
+    block = new TxBlock.Encoder();
+  }
+
+  /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */
+  public void breakBlock(long nextId) throws IOException {
+    closeBlock();
+    nextTxId = nextId;
+    blockFirstTx = nextId;
+  }
+
+  /** Writes the last block, the last part and the run's counts. */
+  public void finish() throws IOException {
+    closeBlock();
+    writePart();
+    out.counts(counts());
+  }
+
+  private void writePart() throws IOException {
+    List<SegmentPage> pages = new ArrayList<>();
+    ByteWriter v = new ByteWriter(4096);
+    // Query-name postings: slots of different case variants share one key; merge them.
+    List<NameSlot> named = new ArrayList<>();
+    for (NameSlot s : nameById) {
+      if (s.postings != null) {
+        named.add(s);
+      }
+    }
+    named.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
+    SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
+    for (int i = 0; i < named.size(); ) {
+      int j = i;
+      int[] merged = Arrays.copyOf(named.get(i).postings.a, named.get(i).postings.n);
+      while (j + 1 < named.size() && Arrays.equals(named.get(j + 1).key, named.get(i).key)) {
+        j++;
+        merged = union(merged, Arrays.copyOf(named.get(j).postings.a, named.get(j).postings.n));
+      }
+      postings(v, merged, merged.length);
+      b.add(named.get(i).key, v.array(), v.size());
+      i = j + 1;
+    }
+    pages.addAll(b.finish());
+    for (NameSlot s : named) {
+      s.postings = null;
+      s.lastBlock = -1;
+    }
+    List<IpSlot> byKey = new ArrayList<>(ipById);
+    byKey.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
+    SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
+    for (int role = 0; role < 3; role++) {
+      b = new SegmentPage.Builder(roles[role], part);
+      for (IpSlot s : byKey) {
+        IntList p = s.postings[role];
+        if (p != null) {
+          postings(v, p.a, p.n);
+          b.add(s.key, v.array(), v.size());
+          s.postings[role] = null;
+          s.lastBlock[role] = -1;
+        }
+      }
+      pages.addAll(b.finish());
+    }
+    // Aggregates are ordered by the key rank of their name or address slot: a sort of primitive longs
+    // (rank << 32 | index) instead of comparator chains over map entries (3-4x the CPU at 1 M entries).
+    int[] nameRank = ranks(nameById.size(), i -> nameById.get(i).key);
+    int[] ipRank = ranks(ipById.size(), i -> ipById.get(i).key);
+    PdnsKey[] pk = pdns.keySet().toArray(new PdnsKey[0]);
+    long[] order = new long[pk.length];
+    for (int i = 0; i < pk.length; i++) {
+      order[i] = ((long) nameRank[pk[i].name().id] << 32) | i;
+    }
+    Arrays.sort(order);
+    b = new SegmentPage.Builder(SegmentKind.PDNS_NAME, part);
+    for (long o : order) {
+      PdnsKey k = pk[(int) o];
+      pdnsValue(v, k, pdns.get(k));
+      b.add(k.name().key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    int n = 0;
+    for (int i = 0; i < pk.length; i++) {
+      if (pk[i].ip() != null) {
+        order[n++] = ((long) ipRank[pk[i].ip().id] << 32) | i;
+      }
+    }
+    Arrays.sort(order, 0, n);
+    b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
+    for (int i = 0; i < n; i++) {
+      PdnsKey k = pk[(int) order[i]];
+      pdnsIpValue(v, k, pdns.get(k));
+      b.add(k.ip().key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    pdns.clear();
+    // Per client: by name and by client.
+    long[] ck = new long[clients.size()];
+    long[][] cv = new long[ck.length][];
+    int c = 0;
+    for (var e : clients.entrySet()) {
+      ck[c] = e.getKey();
+      cv[c++] = e.getValue();
+    }
+    order = new long[ck.length];
+    for (int i = 0; i < ck.length; i++) {
+      order[i] = ((long) nameRank[(int) ck[i]] << 32) | i;
+    }
+    Arrays.sort(order);
+    b = new SegmentPage.Builder(SegmentKind.CLIENT_BY_NAME, part);
+    for (long o : order) {
+      int i = (int) o;
+      NameSlot nm = nameById.get((int) ck[i]);
+      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
+      v.reset();
+      v.writeBlob(cl.key);
+      writeName(v, nm);
+      times(v, cv[i]);
+      b.add(nm.key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    for (int i = 0; i < ck.length; i++) {
+      order[i] = ((long) ipRank[(int) (ck[i] >>> 32)] << 32) | i;
+    }
+    Arrays.sort(order);
+    b = new SegmentPage.Builder(SegmentKind.NAME_BY_CLIENT, part);
+    for (long o : order) {
+      int i = (int) o;
+      NameSlot nm = nameById.get((int) ck[i]);
+      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
+      v.reset();
+      v.writeString(nm.text);
+      times(v, cv[i]);
+      b.add(cl.key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    clients.clear();
+    part++;
+    if (!pages.isEmpty()) {
+      out.pages(pages);
+    }
+  }
+
+  /** Name-keyed values: the name as sent only when it is not the key's own lower-case form ("" then). */
+  private static void writeName(ByteWriter v, NameSlot n) {
+    v.writeString(n.canonical ? "" : n.text);
+  }
+
+  /** rank[i] = position of slot i in unsigned key order (equal keys share no rank; order among them is free). */
+  private static int[] ranks(int n, java.util.function.IntFunction<byte[]> key) {
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    byte[][] keys = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      keys[i] = key.apply(i);
+    }
+    Arrays.sort(idx, (x, y) -> Arrays.compareUnsigned(keys[x], keys[y]));
+    int[] rank = new int[n];
+    for (int r = 0; r < n; r++) {
+      rank[idx[r]] = r;
+    }
+    return rank;
+  }
+
+  private static void pdnsValue(ByteWriter v, PdnsKey k, long[] agg) {
+    v.reset();
+    writeName(v, k.name());
+    v.writeVarint(k.type());
+    v.writeString(k.data());
+    times(v, agg);
+  }
+
+  /** Address-keyed passive DNS: the data text only when it is not the key address's own text. */
+  private static void pdnsIpValue(ByteWriter v, PdnsKey k, long[] agg) {
+    v.reset();
+    v.writeString(k.name().text);
+    v.writeVarint(k.type());
+    v.writeString(k.data().equals(k.ip().text) ? "" : k.data());
+    times(v, agg);
+  }
+
+  private static void times(ByteWriter v, long[] agg) {
+    v.writeZigzag(agg[0]);
+    v.writeZigzag(agg[1]);
+    v.writeVarint(agg[2]);
+  }
+
+  private static void postings(ByteWriter v, int[] ids, int n) {
+    v.reset();
+    v.writeVarint(n);
+    int prev = 0;
+    for (int i = 0; i < n; i++) {
+      v.writeVarint(ids[i] - prev);
+      prev = ids[i];
+    }
+  }
+
+  /** Decodes a postings value. */
+  public static int[] readPostings(byte[] data, int off, int len) {
+    ByteReader r = new ByteReader(data, off, len);
+    int[] ids = new int[r.readInt()];
+    int prev = 0;
+    for (int i = 0; i < ids.length; i++) {
+      prev += r.readInt();
+      ids[i] = prev;
+    }
+    return ids;
+  }
+
+  /** Sorted union of two ascending id arrays. */
+  public static int[] union(int[] a, int[] b) {
+    int[] out = new int[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      int v;
+      if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+        v = a[i++];
+        if (j < b.length && b[j] == v) {
+          j++;
+        }
+      } else {
+        v = b[j++];
+      }
+      if (n == 0 || out[n - 1] != v) {
+        out[n++] = v;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The {@value #TOP_PER_RUN} items with the highest positive count (a bounded heap, not a full sort). */
+  private static <T> List<T> top(List<T> items, java.util.function.ToLongFunction<T> count) {
+    java.util.PriorityQueue<T> heap = new java.util.PriorityQueue<>(Comparator.comparingLong(count));
+    for (T t : items) {
+      if (count.applyAsLong(t) <= 0) {
+        continue;
+      }
+      heap.add(t);
+      if (heap.size() > TOP_PER_RUN) {
+        heap.poll();
+      }
+    }
+    List<T> out = new ArrayList<>(heap);
+    out.sort(Comparator.comparingLong(count).reversed());
+    return out;
+  }
+
+  private List<RunOutput.RunCount> counts() {
+    List<RunOutput.RunCount> rows = new ArrayList<>();
+    rcodes.forEach((k, v) -> rows.add(new RunOutput.RunCount("rcode", Integer.toString(k), v[0])));
+    qtypes.forEach((k, v) -> rows.add(new RunOutput.RunCount("qtype", Integer.toString(k), v[0])));
+    statuses.forEach((k, v) -> rows.add(new RunOutput.RunCount("status", Integer.toString(k), v[0])));
+    for (NameSlot s : top(nameById, x -> x.count)) {
+      rows.add(new RunOutput.RunCount("name", s.text, s.count));
+    }
+    for (IpSlot s : top(ipById, x -> x.clientCount)) {
+      rows.add(new RunOutput.RunCount("client", s.text, s.clientCount));
+    }
+    for (IpSlot s : top(ipById, x -> x.serverCount)) {
+      rows.add(new RunOutput.RunCount("server", s.text, s.serverCount));
+    }
+    return rows;
+  }
+}

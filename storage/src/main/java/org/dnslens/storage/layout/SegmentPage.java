@@ -1,0 +1,112 @@
+package org.dnslens.storage.layout;
+
+import java.util.Arrays;
+
+/**
+ * One page of a segment: sorted (key, value) entries, keys front-coded (shared prefix length with the
+ * previous key, then the rest). Pages are immutable once written; a key may repeat (passive-DNS entries of
+ * one name) and may continue on the next page.
+ *
+ * @param firstKey the first key of the page (for the directory)
+ * @param lastKey the last key of the page
+ */
+public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKey, byte[] lastKey, byte[] data) {
+  /** Bytes of entries per page: one page read answers most lookups; small enough to decode in ~0.1 ms. */
+  public static final int PAGE_BYTES = 32 * 1024;
+  /** Longest key stored (a name is at most 255 wire bytes, ~1 000 presentation characters). */
+  public static final int MAX_KEY_BYTES = 2048;
+
+  /** Visits entries in order. */
+  public interface Visitor {
+    /** Returns false to stop. The value is {@code data[valueOff, valueOff+valueLen)}. */
+    boolean entry(byte[] key, int keyLen, byte[] data, int valueOff, int valueLen);
+  }
+
+  /** Calls {@code v} for each entry with {@code lo <= key <= hi} (unsigned byte order), stopping after hi. */
+  public static void scan(byte[] data, byte[] lo, byte[] hi, Visitor v) {
+    ByteReader r = new ByteReader(data);
+    int n = r.readInt();
+    byte[] key = new byte[MAX_KEY_BYTES];
+    for (int i = 0; i < n; i++) {
+      int shared = r.readInt();
+      int rest = r.readInt();
+      int at = r.position();
+      r.skip(rest);
+      System.arraycopy(data, at, key, shared, rest);
+      int len = shared + rest;
+      int vlen = r.readInt();
+      int voff = r.position();
+      r.skip(vlen);
+      if (lo != null && Arrays.compareUnsigned(key, 0, len, lo, 0, lo.length) < 0) {
+        continue;
+      }
+      if (hi != null && Arrays.compareUnsigned(key, 0, len, hi, 0, hi.length) > 0) {
+        return;
+      }
+      if (!v.entry(key, len, data, voff, vlen)) {
+        return;
+      }
+    }
+  }
+
+  /** Cuts a sorted entry stream into pages. */
+  public static final class Builder {
+    private final SegmentKind kind;
+    private final int part;
+    private final java.util.List<SegmentPage> pages = new java.util.ArrayList<>();
+    private final ByteWriter body = new ByteWriter(PAGE_BYTES + 4096);
+    private byte[] first;
+    private byte[] prev;
+    private int entries;
+
+    public Builder(SegmentKind kind, int part) {
+      this.kind = kind;
+      this.part = part;
+    }
+
+    /** Adds an entry; keys must come in non-decreasing unsigned order. */
+    public void add(byte[] key, byte[] value, int valueLen) {
+      if (key.length > MAX_KEY_BYTES) {
+        return; // cannot be a DNS name or address; never searchable
+      }
+      int shared = 0;
+      if (prev != null) {
+        int max = Math.min(prev.length, key.length);
+        while (shared < max && prev[shared] == key[shared]) {
+          shared++;
+        }
+      } else {
+        first = key;
+      }
+      body.writeVarint(shared);
+      body.writeVarint(key.length - shared);
+      body.writeBytes(key, shared, key.length - shared);
+      body.writeVarint(valueLen);
+      body.writeBytes(value, 0, valueLen);
+      prev = key;
+      entries++;
+      if (body.size() >= PAGE_BYTES) {
+        cut();
+      }
+    }
+
+    private void cut() {
+      if (entries == 0) {
+        return;
+      }
+      ByteWriter w = new ByteWriter(body.size() + 8);
+      w.writeVarint(entries);
+      w.writeBytes(body.array(), 0, body.size());
+      pages.add(new SegmentPage(kind, part, pages.size(), first, prev, w.toByteArray()));
+      body.reset();
+      prev = null;
+      first = null;
+      entries = 0;
+    }
+
+    public java.util.List<SegmentPage> finish() {
+      cut();
+      return pages;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.dnslens.storage.layout;
+
+import java.util.List;
+import org.dnslens.engine.model.IpAddress;
+
+/**
+ * One transaction as the case stores it, before encoding: what the ingest sink takes from the engine's
+ * {@code Transaction} and the V4 migration reads from the old row layout. Enumerations are {@code
+ * StoredCodes}; nullable fields are null when absent.
+ */
+public record TxInput(
+    int sourceId,
+    Long queryFrame,
+    Long replyFrame,
+    long ts,
+    Long replyTs,
+    IpAddress clientIp,
+    int clientPort,
+    IpAddress serverIp,
+    int serverPort,
+    int transport,
+    int portClass,
+    int dnsId,
+    String qname,
+    Integer qtype,
+    Integer qclass,
+    int rcode,
+    int status,
+    int role,
+    Integer queryFlags,
+    Integer replyFlags,
+    int retransmissions,
+    int identicalReplies,
+    String reason,
+    String queryIssue,
+    String replyIssue,
+    byte[] queryWire,
+    byte[] replyWire,
+    List<IpAddress> answerIps,
+    List<OtherReply> otherReplies) {
+
+  /** A further, different reply of a DUPLICATE_REPLY transaction, kept whole. */
+  public record OtherReply(long ts, long frame, IpAddress server, byte[] wire) {}
+}
