@@ -13,7 +13,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dnslens.engine.model.Transaction;
-import org.dnslens.gui.search.FilterExpression;
+import org.dnslens.storage.search.FilterExpression;
 import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.search.SearchQuery;
