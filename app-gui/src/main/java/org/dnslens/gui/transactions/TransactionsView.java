@@ -58,30 +58,55 @@ public final class TransactionsView {
     error.textProperty().bind(vm.filterErrorProperty());
     HBox bar = new HBox(6, new Label("Filter:"), filter, apply, count);
     bar.setPadding(new Insets(6));
-    VBox top = new VBox(bar, error);
+    Label sortMessage = new Label();
+    sortMessage.setId("sortMessage");
+    sortMessage.setStyle("-fx-text-fill: #8a5a00;");
+    sortMessage.textProperty().bind(vm.sortMessageProperty());
+    sortMessage.managedProperty().bind(vm.sortMessageProperty().isNotNull());
+    error.managedProperty().bind(vm.filterErrorProperty().isNotNull());
+    VBox top = new VBox(bar, error, sortMessage);
 
     table.setId("transactions");
     table.setItems(vm.rows());
     table.setTableMenuButtonVisible(true); // the column chooser
     table.setPlaceholder(new Label("No transactions (open a case, or loosen the filter)."));
-    table.getColumns().add(column("Time", 210, t -> EpochTime.iso(t.tsNanos())));
-    table.getColumns().add(column("Client", 130, t -> t.clientIp().toString()));
-    table.getColumns().add(column("Client port", 70, t -> Integer.toString(t.clientPort())));
-    table.getColumns().add(column("Server", 130, t -> t.serverIp().toString()));
-    table.getColumns().add(column("Proto", 50, t -> t.transport().label()));
-    TableColumn<StoredTransaction, String> name = column("Query name", 320, t -> DisplayName.of(t.qname()));
+    TableColumn<StoredTransaction, String> time = column("Time", 210, SortKey.TIME, t -> EpochTime.iso(t.tsNanos()));
+    time.setId("timeColumn");
+    table.getColumns().add(time);
+    table.getColumns().add(column("Client", 130, SortKey.CLIENT, t -> t.clientIp().toString()));
+    table.getColumns().add(column("Client port", 70, SortKey.CLIENT_PORT, t -> Integer.toString(t.clientPort())));
+    table.getColumns().add(column("Server", 130, SortKey.SERVER, t -> t.serverIp().toString()));
+    table.getColumns().add(column("Proto", 50, SortKey.PROTO, t -> t.transport().label()));
+    TableColumn<StoredTransaction, String> name =
+        column("Query name", 320, SortKey.NAME, t -> DisplayName.of(t.qname()));
     name.setId("qnameColumn");
     table.getColumns().add(name);
-    table.getColumns().add(column("Type", 60, t -> t.qtype() == null ? "" : RrType.name(t.qtype())));
-    table.getColumns().add(column("Rcode", 80, t -> t.rcode() < 0 ? "" : Rcode.name(t.rcode())));
-    table.getColumns().add(column("Status", 90, t -> t.status().label()));
-    table.getColumns().add(column("RTT ms", 70,
+    table.getColumns().add(column("Type", 60, SortKey.QTYPE, t -> t.qtype() == null ? "" : RrType.name(t.qtype())));
+    table.getColumns().add(column("Rcode", 80, SortKey.RCODE, t -> t.rcode() < 0 ? "" : Rcode.name(t.rcode())));
+    table.getColumns().add(column("Status", 90, SortKey.STATUS, t -> t.status().label()));
+    table.getColumns().add(column("RTT ms", 70, SortKey.RTT,
         t -> t.rttNanos() < 0 ? "" : String.format(Locale.ROOT, "%.2f", t.rttNanos() / 1e6)));
-    TableColumn<StoredTransaction, String> source = column("Source", 160, t -> t.sourceLabel());
+    TableColumn<StoredTransaction, String> source = column("Source", 160, SortKey.SOURCE, t -> t.sourceLabel());
     source.setVisible(false);
     table.getColumns().add(source);
-    table.getColumns().add(column("Frames", 90,
+    table.getColumns().add(column("Frames", 90, null,
         t -> (t.queryFrame() == null ? "-" : t.queryFrame()) + "/" + (t.replyFrame() == null ? "-" : t.replyFrame())));
+    // Clicking a header asks the view-model, which re-reads in that order (the rows are never sorted here:
+    // the table holds only the pages fetched so far). A refused sort returns false, so the header reverts.
+    vm.sortKeyProperty().addListener((o, a, key) -> {
+      // The view-model fell back to time order (a new filter matched too many rows): show that.
+      if (key == SortKey.TIME && !table.getSortOrder().isEmpty()
+          && table.getSortOrder().get(0).getUserData() != SortKey.TIME) {
+        table.getSortOrder().clear();
+      }
+    });
+    table.setSortPolicy(tv -> {
+      if (tv.getSortOrder().isEmpty()) {
+        return vm.sort(SortKey.TIME, false);
+      }
+      TableColumn<StoredTransaction, ?> c = tv.getSortOrder().get(0);
+      return vm.sort((SortKey) c.getUserData(), c.getSortType() == TableColumn.SortType.DESCENDING);
+    });
     table.setRowFactory(tv -> {
       TableRow<StoredTransaction> row = new TableRow<>() {
         @Override
@@ -138,11 +163,11 @@ public final class TransactionsView {
   }
 
   private static TableColumn<StoredTransaction, String> column(
-      String title, double width, Function<StoredTransaction, String> value) {
+      String title, double width, SortKey sortKey, Function<StoredTransaction, String> value) {
     TableColumn<StoredTransaction, String> c = new TableColumn<>(title);
     c.setPrefWidth(width);
-    // Rows come in (time, id) order from the database; sorting a page in memory would mislead.
-    c.setSortable(false);
+    c.setUserData(sortKey);
+    c.setSortable(sortKey != null);
     c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue() == null ? "" : value.apply(cd.getValue())));
     return c;
   }
