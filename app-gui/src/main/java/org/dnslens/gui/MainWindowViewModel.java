@@ -31,7 +31,10 @@ public final class MainWindowViewModel {
       hunt.setCase(db);
       ioc.setCase(db);
     });
-    cases.infoProperty().addListener((o, a, info) -> overview.setCase(cases.caseProperty().get(), info));
+    cases.infoProperty().addListener((o, a, info) -> {
+      overview.setCase(cases.caseProperty().get(), info);
+      transactions.carve().setCase(cases.caseProperty().get() == null ? null : cases.caseProperty().get().file(), info);
+    });
   }
 
   public CaseViewModel cases() {

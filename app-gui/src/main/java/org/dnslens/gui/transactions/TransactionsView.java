@@ -1,5 +1,7 @@
 package org.dnslens.gui.transactions;
 
+import java.io.File;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -22,6 +24,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import org.dnslens.engine.export.EpochTime;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
@@ -130,6 +133,7 @@ public final class TransactionsView {
               .otherwise(new ContextMenu(byName, byClient, byServer, clientQueries)));
       return row;
     });
+    table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
     table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
 
     TextArea detail = new TextArea();
@@ -151,7 +155,29 @@ public final class TransactionsView {
     Button pivotClient = new Button("Pivot on client");
     pivotClient.disableProperty().bind(vm.selectedProperty().isNull());
     pivotClient.setOnAction(e -> nav.pivotOnClient(vm.selectedProperty().get().clientIp().toString()));
-    HBox actions = new HBox(6, copy, pivotName, pivotClient);
+    Button carve = new Button("Export packets to pcap...");
+    carve.setId("exportPackets");
+    carve.disableProperty().bind(vm.selectedProperty().isNull().or(vm.carve().runningProperty()));
+    carve.setOnAction(e -> {
+      FileChooser c = new FileChooser();
+      c.setTitle("Export the selected transactions' packets");
+      c.setInitialFileName("dnslens-packets.pcap");
+      c.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("pcap", "*.pcap"),
+          new FileChooser.ExtensionFilter("pcapng", "*.pcapng"));
+      File f = c.showSaveDialog(root.getScene().getWindow());
+      if (f != null) {
+        vm.carve().carve(List.copyOf(table.getSelectionModel().getSelectedItems()), f.toPath());
+      }
+    });
+    vm.carve().missingCaptureProperty().addListener((o, a, missing) -> {
+      if (missing != null && root.getScene() != null && root.getScene().getWindow() != null) {
+        locate(vm.carve(), missing); // a modal chooser: its nested event loop keeps the window alive
+      }
+    });
+    Label carveMessage = new Label();
+    carveMessage.setId("carveMessage");
+    carveMessage.textProperty().bind(vm.carve().messageProperty());
+    HBox actions = new HBox(6, copy, pivotName, pivotClient, carve, carveMessage);
     actions.setPadding(new Insets(4));
     BorderPane detailPane = new BorderPane(detail, actions, null, null, null);
 
@@ -170,6 +196,16 @@ public final class TransactionsView {
     c.setSortable(sortKey != null);
     c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue() == null ? "" : value.apply(cd.getValue())));
     return c;
+  }
+
+  private void locate(CarvePacketsViewModel carve, CarvePacketsViewModel.MissingCapture missing) {
+    FileChooser c = new FileChooser();
+    c.setTitle("Where is " + missing.label() + " now? (the case read it at " + missing.storedPath() + ")");
+    c.setInitialFileName(missing.label());
+    File f = c.showOpenDialog(root.getScene().getWindow());
+    if (f != null) {
+      carve.locate(f.toPath());
+    }
   }
 
   public Node root() {

@@ -49,6 +49,7 @@ public final class TransactionsViewModel {
   private final ObjectProperty<SortKey> sortKey = new SimpleObjectProperty<>(SortKey.TIME);
   private final BooleanProperty sortDescending = new SimpleBooleanProperty(false);
   private final StringProperty sortMessage = new SimpleStringProperty();
+  private final CarvePacketsViewModel carve;
   private CaseDatabase db;
   private SearchQuery query = SearchQuery.all().withLimit(PAGE_ROWS);
   /** Set while the table shows time order newest first. */
@@ -64,6 +65,7 @@ public final class TransactionsViewModel {
   public TransactionsViewModel(TaskRunner runner, int sortCap) {
     this.runner = runner;
     this.sortCap = sortCap;
+    this.carve = new CarvePacketsViewModel(runner);
     selected.addListener((o, a, b) -> showDetail(b));
   }
 
@@ -248,6 +250,11 @@ public final class TransactionsViewModel {
 
   private record FirstPage(
       SearchQuery query, List<StoredTransaction> rows, long count, SortKey sortedBy, NewestFirstPages newestFirst) {}
+
+  /** "Export packets to pcap" for the selection. */
+  public CarvePacketsViewModel carve() {
+    return carve;
+  }
 
   public ObjectProperty<SortKey> sortKeyProperty() {
     return sortKey;
