@@ -39,6 +39,8 @@ public final class TransactionsView {
   /** Fetch the next page when a row this close to the end is laid out. */
   private static final int PREFETCH_ROWS = 100;
 
+  private static final javafx.css.PseudoClass IOC_HIT = javafx.css.PseudoClass.getPseudoClass("ioc-hit");
+
   private final BorderPane root = new BorderPane();
   private final TableView<StoredTransaction> table = new TableView<>();
 
@@ -73,6 +75,10 @@ public final class TransactionsView {
     table.setItems(vm.rows());
     table.setTableMenuButtonVisible(true); // the column chooser
     table.setPlaceholder(new Label("No transactions (open a case, or loosen the filter)."));
+    TableColumn<StoredTransaction, String> ioc = column("IOC", 40, null, t -> vm.isIocHit(t) ? "IOC" : "");
+    ioc.setId("iocColumn");
+    ioc.setStyle("-fx-text-fill: #b00020; -fx-font-weight: bold;");
+    table.getColumns().add(ioc);
     TableColumn<StoredTransaction, String> time = column("Time", 210, SortKey.TIME, t -> EpochTime.iso(t.tsNanos()));
     time.setId("timeColumn");
     table.getColumns().add(time);
@@ -115,6 +121,7 @@ public final class TransactionsView {
         @Override
         protected void updateItem(StoredTransaction item, boolean empty) {
           super.updateItem(item, empty);
+          pseudoClassStateChanged(IOC_HIT, !empty && item != null && vm.isIocHit(item));
           if (!empty && getIndex() >= vm.rows().size() - PREFETCH_ROWS) {
             vm.loadMore();
           }
@@ -133,6 +140,12 @@ public final class TransactionsView {
               .otherwise(new ContextMenu(byName, byClient, byServer, clientQueries)));
       return row;
     });
+    // Rows whose transactions are IOC hits: a red tint that selection still overrides.
+    table.getStylesheets().add("data:text/css;base64," + java.util.Base64.getEncoder().encodeToString((
+        ".table-row-cell:ioc-hit { -fx-background-color: -fx-table-cell-border-color, #ffd6d6; }"
+            + ".table-row-cell:ioc-hit:selected { -fx-background-color: -fx-selection-bar; }")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    vm.iocMarksProperty().addListener((o, a, b) -> table.refresh());
     table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
     table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
 

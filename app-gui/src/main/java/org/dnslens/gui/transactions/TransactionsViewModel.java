@@ -16,6 +16,7 @@ import org.dnslens.engine.model.Transaction;
 import org.dnslens.storage.search.FilterExpression;
 import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.StoredTransaction;
 import org.dnslens.storage.search.TransactionSearch;
@@ -50,6 +51,9 @@ public final class TransactionsViewModel {
   private final BooleanProperty sortDescending = new SimpleBooleanProperty(false);
   private final StringProperty sortMessage = new SimpleStringProperty();
   private final CarvePacketsViewModel carve;
+  private final ObjectProperty<IocMarks> iocMarks = new SimpleObjectProperty<>(IocMarks.NONE);
+  /** Hits of the lists loaded this session, added to the stored ones. */
+  private java.util.Set<Long> sessionHits = java.util.Set.of();
   private CaseDatabase db;
   private SearchQuery query = SearchQuery.all().withLimit(PAGE_ROWS);
   /** Set while the table shows time order newest first. */
@@ -73,9 +77,32 @@ public final class TransactionsViewModel {
     this.db = db;
     rows.clear();
     selected.set(null);
+    sessionHits = java.util.Set.of();
+    iocMarks.set(IocMarks.NONE);
     if (db != null) {
       applyFilter();
+      runner.run("IOC hits", ctx -> IocMarks.of(new IocHitStore(db).list()), m -> {
+        if (this.db == db) {
+          iocMarks.set(m.withTransactions(sessionHits));
+        }
+      }, t -> filterError.set("Could not read the case's IOC hits: " + t.getMessage()));
     }
+  }
+
+  /** Marks the transactions the IOC view matched (ids), beside the hits the case stores. */
+  public void markIocHits(java.util.Set<Long> txIds) {
+    sessionHits = java.util.Set.copyOf(txIds);
+    IocMarks stored = iocMarks.get();
+    iocMarks.set(new IocMarks(sessionHits, stored.frames(), stored.names(), stored.addresses()));
+  }
+
+  /** Whether the row is an IOC hit (stored or from this session's lists). */
+  public boolean isIocHit(StoredTransaction t) {
+    return iocMarks.get().marks(t);
+  }
+
+  public ObjectProperty<IocMarks> iocMarksProperty() {
+    return iocMarks;
   }
 
   /** Parses the filter bar and reloads from the first page. */
