@@ -79,8 +79,22 @@ public final class PivotView {
       });
       return row;
     });
+    javafx.scene.control.TextArea chain = new javafx.scene.control.TextArea();
+    chain.setId("cnameChain");
+    chain.setEditable(false);
+    chain.setStyle("-fx-font-family: monospace;");
+    chain.setPrefRowCount(6);
+    chain.textProperty().bind(vm.cnameChainProperty());
+    javafx.scene.control.TitledPane chainPane = new javafx.scene.control.TitledPane("CNAME chain", chain);
+    chainPane.setCollapsible(false);
+    // Only a name pivot has a chain.
+    chainPane.visibleProperty().bind(vm.cnameChainProperty().isNotEmpty());
+    chainPane.managedProperty().bind(chainPane.visibleProperty());
     root.setTop(new VBox(bar, title));
-    root.setCenter(table);
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(chainPane, table);
+    split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    split.setDividerPositions(0.3);
+    root.setCenter(split);
   }
 
   private static boolean isAddress(String s) {
