@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.dnslens.engine.export.EpochTime;
 import org.dnslens.engine.model.RrType;
-import org.dnslens.engine.model.SafeText;
+import org.dnslens.gui.transactions.DisplayName;
 import org.dnslens.storage.search.PassiveDnsQuery;
 
 /**
@@ -38,7 +38,7 @@ public final class CnameChain {
   /** The chain from {@code name}; just the name with "(no answers seen)" when the case holds none. */
   public static List<Line> of(PassiveDnsQuery pdns, String name) {
     CnameChain c = new CnameChain(pdns);
-    c.lines.add(new Line(0, SafeText.neutralise(name)));
+    c.lines.add(new Line(0, DisplayName.of(name)));
     Set<String> onPath = new HashSet<>();
     onPath.add(key(name));
     c.follow(name, 1, onPath);
@@ -64,13 +64,13 @@ public final class CnameChain {
       String stats = String.format(Locale.ROOT, "  %,dx  %s .. %s", e.count(), EpochTime.iso(e.firstNanos()),
           EpochTime.iso(e.lastNanos()));
       boolean cname = e.type() == RrType.CNAME;
-      add(depth, (cname ? "CNAME -> " : RrType.name(e.type()) + " ") + SafeText.neutralise(e.data()) + stats);
+      add(depth, (cname ? "CNAME -> " : RrType.name(e.type()) + " ") + DisplayName.of(e.data()) + stats);
       if (!cname) {
         continue;
       }
       String target = e.data();
       if (onPath.contains(key(target))) {
-        add(depth + 1, "(loops back to " + SafeText.neutralise(target) + ")");
+        add(depth + 1, "(loops back to " + DisplayName.of(target) + ")");
       } else if (depth >= MAX_DEPTH) {
         add(depth + 1, "(chain longer than " + MAX_DEPTH + ": stopped)");
       } else {

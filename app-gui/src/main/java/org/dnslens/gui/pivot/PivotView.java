@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.dnslens.gui.Navigator;
+import org.dnslens.gui.transactions.DisplayName;
 import org.dnslens.storage.search.IpRange;
 
 /**
@@ -54,9 +55,9 @@ public final class PivotView {
     table.setId("pivotTable");
     table.setItems(vm.rows());
     table.setTableMenuButtonVisible(true);
-    table.getColumns().add(col("Name", 300, PivotViewModel.Row::name));
+    table.getColumns().add(col("Name", 300, r -> DisplayName.of(r.name())));
     table.getColumns().add(col("Type", 70, PivotViewModel.Row::type));
-    table.getColumns().add(col("Data", 260, PivotViewModel.Row::data));
+    table.getColumns().add(col("Data", 260, r -> DisplayName.of(r.data())));
     table.getColumns().add(col("Client", 130, PivotViewModel.Row::client));
     table.getColumns().add(col("First seen", 210, PivotViewModel.Row::first));
     table.getColumns().add(col("Last seen", 210, PivotViewModel.Row::last));
