@@ -28,6 +28,7 @@ public final class SampleCase {
       Path home = Files.createTempDirectory("dnslens-sample-case");
       home.toFile().deleteOnExit();
       built = ingest(home);
+      Files.deleteIfExists(home.resolve("recent")); // so the directory is empty when the JVM deletes it
       built.toFile().deleteOnExit();
     }
     Path copy = dir.resolve("sample" + CaseDatabase.FILE_SUFFIX);

@@ -81,7 +81,7 @@ public final class GuiBenchmark {
     waitFor(() -> vm.overview().volume().size() > 0 || vm.cases().infoProperty().get() == null);
 
     List<Sample> pages = new ArrayList<>();
-    for (int i = 0; i < SCROLL_PAGES; i++) {
+    for (int i = 0; i < SCROLL_PAGES && !get(() -> t.exhaustedProperty().get()); i++) {
       int before = get(() -> t.rows().size());
       pages.add(measure("next page (time order)", t::loadMore, () -> t.rows().size() > before && !t.loadingProperty().get()));
     }
@@ -90,7 +90,7 @@ public final class GuiBenchmark {
     report(measure("time order newest first: first page", () -> t.sort(SortKey.TIME, true),
         () -> t.sortDescendingProperty().get() && !t.loadingProperty().get() && !t.rows().isEmpty()));
     List<Sample> back = new ArrayList<>();
-    for (int i = 0; i < SCROLL_PAGES; i++) {
+    for (int i = 0; i < SCROLL_PAGES && !get(() -> t.exhaustedProperty().get()); i++) {
       int before = get(() -> t.rows().size());
       back.add(measure("next page (newest first)", t::loadMore, () -> t.rows().size() > before && !t.loadingProperty().get()));
     }
@@ -149,6 +149,10 @@ public final class GuiBenchmark {
   }
 
   private static void summary(String what, List<Sample> samples) {
+    if (samples.isEmpty()) {
+      System.out.printf(Locale.ROOT, "%-62s (one page holds every row)%n", what);
+      return;
+    }
     double[] w = samples.stream().mapToDouble(Sample::wallMs).sorted().toArray();
     double cpu = samples.stream().mapToDouble(Sample::cpuMs).sum() / samples.size();
     System.out.printf(Locale.ROOT, "%-62s wall median %7.1f ms, max %7.1f ms over %d pages; CPU mean %7.1f ms%n",
