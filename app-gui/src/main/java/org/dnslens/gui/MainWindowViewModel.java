@@ -31,7 +31,13 @@ public final class MainWindowViewModel {
       hunt.setCase(db);
       ioc.setCase(db);
     });
-    cases.infoProperty().addListener((o, a, info) -> overview.setCase(cases.caseProperty().get(), info));
+    ioc.hits().addListener((javafx.collections.ListChangeListener<IocViewModel.HitRow>) c ->
+        transactions.markIocHits(
+            ioc.hits().stream().map(IocViewModel.HitRow::txId).collect(java.util.stream.Collectors.toSet())));
+    cases.infoProperty().addListener((o, a, info) -> {
+      overview.setCase(cases.caseProperty().get(), info);
+      transactions.carve().setCase(cases.caseProperty().get() == null ? null : cases.caseProperty().get().file(), info);
+    });
   }
 
   public CaseViewModel cases() {

@@ -158,5 +158,11 @@ class MainWindowViewModelTest {
     assertThat(vm.ioc().hits()).isNotEmpty()
         .allMatch(h -> h.indicator().equals(SampleCase.TUNNEL_DOMAIN))
         .allMatch(h -> h.client().equals(SampleCase.TUNNEL_CLIENT));
+    // The hits are marked in the transactions table: tunnel rows are, others are not.
+    TransactionsViewModel t = vm.transactions();
+    t.filter("domain:" + SampleCase.TUNNEL_DOMAIN);
+    assertThat(t.rows()).isNotEmpty().allMatch(t::isIocHit);
+    t.filter("rcode:NXDOMAIN");
+    assertThat(t.rows()).isNotEmpty().noneMatch(t::isIocHit);
   }
 }

@@ -17,10 +17,26 @@ public final class SampleCase {
   public static final long TRANSACTIONS = 4375;
   public static final long NXDOMAIN = 407;
 
+  /** One ingest per test JVM (it is the slow part); each test class gets its own copy of the file. */
+  private static Path built;
+
   private SampleCase() {}
 
-  /** Ingests the sample into {@code dir/sample.mv.db} through the GUI's own ingest path and returns the file. */
-  public static Path create(Path dir) throws Exception {
+  /** A copy of the sample case (ingested once per JVM through the GUI's own ingest path) as {@code dir/sample.mv.db}. */
+  public static synchronized Path create(Path dir) throws Exception {
+    if (built == null) {
+      Path home = Files.createTempDirectory("dnslens-sample-case");
+      home.toFile().deleteOnExit();
+      built = ingest(home);
+      Files.deleteIfExists(home.resolve("recent")); // so the directory is empty when the JVM deletes it
+      built.toFile().deleteOnExit();
+    }
+    Path copy = dir.resolve("sample" + CaseDatabase.FILE_SUFFIX);
+    Files.copy(built, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
+  }
+
+  private static Path ingest(Path dir) throws Exception {
     if (!Files.isRegularFile(CAPTURE)) {
       throw new IllegalStateException("sample capture missing: " + CAPTURE.toAbsolutePath());
     }

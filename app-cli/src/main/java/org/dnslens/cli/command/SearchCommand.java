@@ -14,6 +14,7 @@ import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.engine.model.TransactionStatus;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.search.FilterExpression;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.StoredTransaction;
 import org.dnslens.storage.search.TransactionSearch;
@@ -75,6 +76,16 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--status", description = "answered, unanswered, orphan_reply or duplicate_reply.")
   String status;
 
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description = {
+        "The GUI filter bar's syntax, terms combined with AND: 'domain:evil.com ip:10.0.0.0/8 rcode:NXDOMAIN",
+        "since:-2h' (keys domain name pattern ip client server since until qtype rcode status; a bare word is a",
+        "domain, a pattern or an address). Combines with the other options; an option wins over the same key."
+      })
+  String filter;
+
   @Option(names = "--limit", defaultValue = "100", description = "At most this many rows (default ${DEFAULT-VALUE}).")
   int limit;
 
@@ -107,8 +118,19 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   private SearchQuery query(TransactionSearch search) {
-    SearchQuery q = SearchQuery.all().withLimit(limit);
-    q = q.withName(name).withDomain(domain).withPattern(pattern).withIp(ip).withClient(client).withServer(server);
+    SearchQuery q = SearchQuery.all();
+    if (filter != null) {
+      try {
+        // The same parser as the GUI's filter bar, so one expression means the same in both apps.
+        q = FilterExpression.parse(filter, search.lastTimestampNanos().orElse(0));
+      } catch (IllegalArgumentException e) {
+        throw new UserFacingException("--filter: " + e.getMessage(), ExitCodes.USAGE, e);
+      }
+    }
+    q = q.withLimit(limit);
+    q = q.withName(orElse(name, q.name())).withDomain(orElse(domain, q.domain()))
+        .withPattern(orElse(pattern, q.pattern())).withIp(orElse(ip, q.ip()))
+        .withClient(orElse(client, q.client())).withServer(orElse(server, q.server()));
     if (since != null || until != null) {
       long reference = search.lastTimestampNanos().orElse(0);
       if (since != null) {
@@ -147,6 +169,10 @@ public final class SearchCommand implements Callable<Integer> {
       q = q.withStatus(s);
     }
     return q;
+  }
+
+  private static String orElse(String option, String fromFilter) {
+    return option != null ? option : fromFilter;
   }
 
   private static void writeJson(PrintWriter out, List<StoredTransaction> rows) throws IOException {

@@ -139,6 +139,24 @@ class CaseCommandsTest {
   }
 
   @Test
+  void filterExpressionIsTheGuiFilterBarSyntax() {
+    Run r = run("search", "--case", casePath.toString(), "--filter", "domain:example.com since:-90m", "--format", "csv");
+    assertThat(r.exit()).as(r.err()).isZero();
+    // example.com names in the last 90 minutes: only the one at T0+3h (www at T0, mail at T0+1h are older).
+    assertThat(r.out().strip().split("\n")).hasSize(2);
+    assertThat(r.out()).contains("example.com").doesNotContain("mail.example.com");
+    Run nx = run("search", "--case", casePath.toString(), "--filter", "rcode:NXDOMAIN client:10.0.0.1");
+    assertThat(nx.out()).contains("bad.evil.test", "1 transaction");
+    // An explicit option wins over the same key in the expression.
+    Run both = run("search", "--case", casePath.toString(), "--filter", "domain:evil.test", "--domain",
+        "example.com", "--format", "csv");
+    assertThat(both.out()).contains("www.example.com").doesNotContain("evil.test");
+    Run bad = run("search", "--case", casePath.toString(), "--filter", "rcode:BOGUS");
+    assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--filter", "BOGUS").doesNotContain("Exception");
+  }
+
+  @Test
   void userErrorsAreOneSentence() {
     Run badCidr = run("search", "--case", casePath.toString(), "--ip", "10.0.0.0/40");
     assertThat(badCidr.exit()).isEqualTo(ExitCodes.USAGE);

@@ -22,7 +22,7 @@ import javafx.scene.chart.XYChart;
 import java.util.List;
 import org.dnslens.engine.export.EpochTime;
 import org.dnslens.engine.model.Finding;
-import org.dnslens.engine.model.SafeText;
+import org.dnslens.gui.transactions.DisplayName;
 import org.dnslens.gui.Navigator;
 
 /** Findings ranked by score, the selected one explained; "Show evidence" filters the transactions. */
@@ -66,7 +66,7 @@ public final class HuntView {
     table.getColumns().add(col("Severity", 80, f -> f.severity().toString()));
     table.getColumns().add(col("Kind", 140, f -> f.kind().toString()));
     table.getColumns().add(col("Client", 130, f -> f.client() == null ? "" : f.client().toString()));
-    table.getColumns().add(col("Domain", 300, f -> f.domain() == null ? "" : SafeText.escape(f.domain())));
+    table.getColumns().add(col("Domain", 300, f -> f.domain() == null ? "" : DisplayName.of(f.domain())));
     table.getColumns().add(col("First seen", 210, f -> EpochTime.iso(f.firstSeenNanos())));
     table.getColumns().add(col("Last seen", 210, f -> EpochTime.iso(f.lastSeenNanos())));
     table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));

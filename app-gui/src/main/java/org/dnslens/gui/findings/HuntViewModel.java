@@ -17,6 +17,7 @@ import javafx.collections.ObservableList;
 import org.dnslens.engine.detect.DetectorSuite;
 import org.dnslens.engine.model.Finding;
 import org.dnslens.engine.model.SafeText;
+import org.dnslens.gui.transactions.DisplayName;
 import org.dnslens.gui.cases.CaseScan;
 import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.gui.transactions.TransactionRebuilder;
@@ -130,7 +131,7 @@ public final class HuntViewModel {
     StringBuilder sb = new StringBuilder(256);
     sb.append(f.kind()).append("  score ").append(f.score()).append(" (").append(f.severity()).append(")\n");
     sb.append("client ").append(f.client() != null ? f.client() : "-").append(", domain ")
-        .append(f.domain() != null ? SafeText.escape(f.domain()) : "-").append('\n');
+        .append(f.domain() != null ? DisplayName.of(f.domain()) : "-").append('\n');
     sb.append(org.dnslens.engine.export.EpochTime.iso(f.firstSeenNanos())).append(" .. ")
         .append(org.dnslens.engine.export.EpochTime.iso(f.lastSeenNanos())).append("\n\n");
     sb.append(SafeText.escape(f.explanation())).append("\n\n");

@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.dnslens.gui.Navigator;
+import org.dnslens.gui.transactions.DisplayName;
 import org.dnslens.storage.search.IpRange;
 
 /**
@@ -54,9 +55,9 @@ public final class PivotView {
     table.setId("pivotTable");
     table.setItems(vm.rows());
     table.setTableMenuButtonVisible(true);
-    table.getColumns().add(col("Name", 300, PivotViewModel.Row::name));
+    table.getColumns().add(col("Name", 300, r -> DisplayName.of(r.name())));
     table.getColumns().add(col("Type", 70, PivotViewModel.Row::type));
-    table.getColumns().add(col("Data", 260, PivotViewModel.Row::data));
+    table.getColumns().add(col("Data", 260, r -> DisplayName.of(r.data())));
     table.getColumns().add(col("Client", 130, PivotViewModel.Row::client));
     table.getColumns().add(col("First seen", 210, PivotViewModel.Row::first));
     table.getColumns().add(col("Last seen", 210, PivotViewModel.Row::last));
@@ -79,8 +80,22 @@ public final class PivotView {
       });
       return row;
     });
+    javafx.scene.control.TextArea chain = new javafx.scene.control.TextArea();
+    chain.setId("cnameChain");
+    chain.setEditable(false);
+    chain.setStyle("-fx-font-family: monospace;");
+    chain.setPrefRowCount(6);
+    chain.textProperty().bind(vm.cnameChainProperty());
+    javafx.scene.control.TitledPane chainPane = new javafx.scene.control.TitledPane("CNAME chain", chain);
+    chainPane.setCollapsible(false);
+    // Only a name pivot has a chain.
+    chainPane.visibleProperty().bind(vm.cnameChainProperty().isNotEmpty());
+    chainPane.managedProperty().bind(chainPane.visibleProperty());
     root.setTop(new VBox(bar, title));
-    root.setCenter(table);
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(chainPane, table);
+    split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    split.setDividerPositions(0.3);
+    root.setCenter(split);
   }
 
   private static boolean isAddress(String s) {

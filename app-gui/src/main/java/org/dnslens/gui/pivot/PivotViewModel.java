@@ -28,6 +28,7 @@ public final class PivotViewModel {
   private final TaskRunner runner;
   private final StringProperty title = new SimpleStringProperty("Pick a name, address or client to pivot on.");
   private final ObservableList<Row> rows = FXCollections.observableArrayList();
+  private final StringProperty cnameChain = new SimpleStringProperty("");
   private CaseDatabase db;
 
   public PivotViewModel(TaskRunner runner) {
@@ -40,6 +41,12 @@ public final class PivotViewModel {
   }
 
   public void pivotOnName(String name) {
+    cnameChain.set("");
+    if (db != null) {
+      CaseDatabase current = db;
+      runner.run("CNAME chain", ctx -> CnameChain.render(CnameChain.of(new PassiveDnsQuery(current), name)),
+          cnameChain::set, t -> cnameChain.set("CNAME chain: " + t.getMessage()));
+    }
     run("Name " + SafeText.escape(name), () -> {
       PassiveDnsQuery p = new PassiveDnsQuery(db);
       List<Row> out = new ArrayList<>();
@@ -55,6 +62,7 @@ public final class PivotViewModel {
   }
 
   public void pivotOnAddress(String ip) {
+    cnameChain.set("");
     run("Names that resolved to " + SafeText.escape(ip), () -> {
       List<Row> out = new ArrayList<>();
       for (PassiveDnsQuery.Entry e : new PassiveDnsQuery(db).byIp(ip, MAX_ROWS)) {
@@ -65,6 +73,7 @@ public final class PivotViewModel {
   }
 
   public void pivotOnClient(String ip) {
+    cnameChain.set("");
     run("Names asked by client " + SafeText.escape(ip), () -> {
       List<Row> out = new ArrayList<>();
       for (PassiveDnsQuery.ClientEntry c : new PassiveDnsQuery(db).namesForClient(ip, MAX_ROWS)) {
@@ -101,6 +110,11 @@ public final class PivotViewModel {
 
   private static String time(long nanos) {
     return EpochTime.iso(nanos);
+  }
+
+  /** The pivoted name's CNAME chain down to its final answers (indented text), empty for other pivots. */
+  public StringProperty cnameChainProperty() {
+    return cnameChain;
   }
 
   public StringProperty titleProperty() {

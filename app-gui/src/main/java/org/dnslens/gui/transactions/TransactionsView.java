@@ -1,5 +1,7 @@
 package org.dnslens.gui.transactions;
 
+import java.io.File;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -22,6 +24,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import org.dnslens.engine.export.EpochTime;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
@@ -35,6 +38,8 @@ import org.dnslens.storage.search.StoredTransaction;
 public final class TransactionsView {
   /** Fetch the next page when a row this close to the end is laid out. */
   private static final int PREFETCH_ROWS = 100;
+
+  private static final javafx.css.PseudoClass IOC_HIT = javafx.css.PseudoClass.getPseudoClass("ioc-hit");
 
   private final BorderPane root = new BorderPane();
   private final TableView<StoredTransaction> table = new TableView<>();
@@ -58,35 +63,65 @@ public final class TransactionsView {
     error.textProperty().bind(vm.filterErrorProperty());
     HBox bar = new HBox(6, new Label("Filter:"), filter, apply, count);
     bar.setPadding(new Insets(6));
-    VBox top = new VBox(bar, error);
+    Label sortMessage = new Label();
+    sortMessage.setId("sortMessage");
+    sortMessage.setStyle("-fx-text-fill: #8a5a00;");
+    sortMessage.textProperty().bind(vm.sortMessageProperty());
+    sortMessage.managedProperty().bind(vm.sortMessageProperty().isNotNull());
+    error.managedProperty().bind(vm.filterErrorProperty().isNotNull());
+    VBox top = new VBox(bar, error, sortMessage);
 
     table.setId("transactions");
     table.setItems(vm.rows());
     table.setTableMenuButtonVisible(true); // the column chooser
     table.setPlaceholder(new Label("No transactions (open a case, or loosen the filter)."));
-    table.getColumns().add(column("Time", 210, t -> EpochTime.iso(t.tsNanos())));
-    table.getColumns().add(column("Client", 130, t -> t.clientIp().toString()));
-    table.getColumns().add(column("Client port", 70, t -> Integer.toString(t.clientPort())));
-    table.getColumns().add(column("Server", 130, t -> t.serverIp().toString()));
-    table.getColumns().add(column("Proto", 50, t -> t.transport().label()));
-    TableColumn<StoredTransaction, String> name = column("Query name", 320, t -> DisplayName.of(t.qname()));
+    TableColumn<StoredTransaction, String> ioc = column("IOC", 40, null, t -> vm.isIocHit(t) ? "IOC" : "");
+    ioc.setId("iocColumn");
+    ioc.setStyle("-fx-text-fill: #b00020; -fx-font-weight: bold;");
+    table.getColumns().add(ioc);
+    TableColumn<StoredTransaction, String> time = column("Time", 210, SortKey.TIME, t -> EpochTime.iso(t.tsNanos()));
+    time.setId("timeColumn");
+    table.getColumns().add(time);
+    table.getColumns().add(column("Client", 130, SortKey.CLIENT, t -> t.clientIp().toString()));
+    table.getColumns().add(column("Client port", 70, SortKey.CLIENT_PORT, t -> Integer.toString(t.clientPort())));
+    table.getColumns().add(column("Server", 130, SortKey.SERVER, t -> t.serverIp().toString()));
+    table.getColumns().add(column("Proto", 50, SortKey.PROTO, t -> t.transport().label()));
+    TableColumn<StoredTransaction, String> name =
+        column("Query name", 320, SortKey.NAME, t -> DisplayName.of(t.qname()));
     name.setId("qnameColumn");
     table.getColumns().add(name);
-    table.getColumns().add(column("Type", 60, t -> t.qtype() == null ? "" : RrType.name(t.qtype())));
-    table.getColumns().add(column("Rcode", 80, t -> t.rcode() < 0 ? "" : Rcode.name(t.rcode())));
-    table.getColumns().add(column("Status", 90, t -> t.status().label()));
-    table.getColumns().add(column("RTT ms", 70,
+    table.getColumns().add(column("Type", 60, SortKey.QTYPE, t -> t.qtype() == null ? "" : RrType.name(t.qtype())));
+    table.getColumns().add(column("Rcode", 80, SortKey.RCODE, t -> t.rcode() < 0 ? "" : Rcode.name(t.rcode())));
+    table.getColumns().add(column("Status", 90, SortKey.STATUS, t -> t.status().label()));
+    table.getColumns().add(column("RTT ms", 70, SortKey.RTT,
         t -> t.rttNanos() < 0 ? "" : String.format(Locale.ROOT, "%.2f", t.rttNanos() / 1e6)));
-    TableColumn<StoredTransaction, String> source = column("Source", 160, t -> t.sourceLabel());
+    TableColumn<StoredTransaction, String> source = column("Source", 160, SortKey.SOURCE, t -> t.sourceLabel());
     source.setVisible(false);
     table.getColumns().add(source);
-    table.getColumns().add(column("Frames", 90,
+    table.getColumns().add(column("Frames", 90, null,
         t -> (t.queryFrame() == null ? "-" : t.queryFrame()) + "/" + (t.replyFrame() == null ? "-" : t.replyFrame())));
+    // Clicking a header asks the view-model, which re-reads in that order (the rows are never sorted here:
+    // the table holds only the pages fetched so far). A refused sort returns false, so the header reverts.
+    vm.sortKeyProperty().addListener((o, a, key) -> {
+      // The view-model fell back to time order (a new filter matched too many rows): show that.
+      if (key == SortKey.TIME && !table.getSortOrder().isEmpty()
+          && table.getSortOrder().get(0).getUserData() != SortKey.TIME) {
+        table.getSortOrder().clear();
+      }
+    });
+    table.setSortPolicy(tv -> {
+      if (tv.getSortOrder().isEmpty()) {
+        return vm.sort(SortKey.TIME, false);
+      }
+      TableColumn<StoredTransaction, ?> c = tv.getSortOrder().get(0);
+      return vm.sort((SortKey) c.getUserData(), c.getSortType() == TableColumn.SortType.DESCENDING);
+    });
     table.setRowFactory(tv -> {
       TableRow<StoredTransaction> row = new TableRow<>() {
         @Override
         protected void updateItem(StoredTransaction item, boolean empty) {
           super.updateItem(item, empty);
+          pseudoClassStateChanged(IOC_HIT, !empty && item != null && vm.isIocHit(item));
           if (!empty && getIndex() >= vm.rows().size() - PREFETCH_ROWS) {
             vm.loadMore();
           }
@@ -105,6 +140,13 @@ public final class TransactionsView {
               .otherwise(new ContextMenu(byName, byClient, byServer, clientQueries)));
       return row;
     });
+    // Rows whose transactions are IOC hits: a red tint that selection still overrides.
+    table.getStylesheets().add("data:text/css;base64," + java.util.Base64.getEncoder().encodeToString((
+        ".table-row-cell:ioc-hit { -fx-background-color: -fx-table-cell-border-color, #ffd6d6; }"
+            + ".table-row-cell:ioc-hit:selected { -fx-background-color: -fx-selection-bar; }")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    vm.iocMarksProperty().addListener((o, a, b) -> table.refresh());
+    table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
     table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
 
     TextArea detail = new TextArea();
@@ -126,7 +168,29 @@ public final class TransactionsView {
     Button pivotClient = new Button("Pivot on client");
     pivotClient.disableProperty().bind(vm.selectedProperty().isNull());
     pivotClient.setOnAction(e -> nav.pivotOnClient(vm.selectedProperty().get().clientIp().toString()));
-    HBox actions = new HBox(6, copy, pivotName, pivotClient);
+    Button carve = new Button("Export packets to pcap...");
+    carve.setId("exportPackets");
+    carve.disableProperty().bind(vm.selectedProperty().isNull().or(vm.carve().runningProperty()));
+    carve.setOnAction(e -> {
+      FileChooser c = new FileChooser();
+      c.setTitle("Export the selected transactions' packets");
+      c.setInitialFileName("dnslens-packets.pcap");
+      c.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("pcap", "*.pcap"),
+          new FileChooser.ExtensionFilter("pcapng", "*.pcapng"));
+      File f = c.showSaveDialog(root.getScene().getWindow());
+      if (f != null) {
+        vm.carve().carve(List.copyOf(table.getSelectionModel().getSelectedItems()), f.toPath());
+      }
+    });
+    vm.carve().missingCaptureProperty().addListener((o, a, missing) -> {
+      if (missing != null && root.getScene() != null && root.getScene().getWindow() != null) {
+        locate(vm.carve(), missing); // a modal chooser: its nested event loop keeps the window alive
+      }
+    });
+    Label carveMessage = new Label();
+    carveMessage.setId("carveMessage");
+    carveMessage.textProperty().bind(vm.carve().messageProperty());
+    HBox actions = new HBox(6, copy, pivotName, pivotClient, carve, carveMessage);
     actions.setPadding(new Insets(4));
     BorderPane detailPane = new BorderPane(detail, actions, null, null, null);
 
@@ -138,13 +202,23 @@ public final class TransactionsView {
   }
 
   private static TableColumn<StoredTransaction, String> column(
-      String title, double width, Function<StoredTransaction, String> value) {
+      String title, double width, SortKey sortKey, Function<StoredTransaction, String> value) {
     TableColumn<StoredTransaction, String> c = new TableColumn<>(title);
     c.setPrefWidth(width);
-    // Rows come in (time, id) order from the database; sorting a page in memory would mislead.
-    c.setSortable(false);
+    c.setUserData(sortKey);
+    c.setSortable(sortKey != null);
     c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue() == null ? "" : value.apply(cd.getValue())));
     return c;
+  }
+
+  private void locate(CarvePacketsViewModel carve, CarvePacketsViewModel.MissingCapture missing) {
+    FileChooser c = new FileChooser();
+    c.setTitle("Where is " + missing.label() + " now? (the case read it at " + missing.storedPath() + ")");
+    c.setInitialFileName(missing.label());
+    File f = c.showOpenDialog(root.getScene().getWindow());
+    if (f != null) {
+      carve.locate(f.toPath());
+    }
   }
 
   public Node root() {

@@ -13,9 +13,10 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.dnslens.engine.model.Transaction;
-import org.dnslens.gui.search.FilterExpression;
+import org.dnslens.storage.search.FilterExpression;
 import org.dnslens.gui.task.TaskRunner;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.StoredTransaction;
 import org.dnslens.storage.search.TransactionSearch;
@@ -29,7 +30,15 @@ public final class TransactionsViewModel {
   /** Rows fetched per page. */
   public static final int PAGE_ROWS = 500;
 
+  /**
+   * Sorting by anything but time fetches every match and sorts it here (storage reads in time order only):
+   * up to this many, a few seconds and some tens of MB; above it the table stays in time order and says
+   * to narrow the filter, rather than sort one page and mislead.
+   */
+  public static final int SORT_IN_MEMORY_CAP = 100_000;
+
   private final TaskRunner runner;
+  private final int sortCap;
   private final ObservableList<StoredTransaction> rows = FXCollections.observableArrayList();
   private final StringProperty filterText = new SimpleStringProperty("");
   private final StringProperty filterError = new SimpleStringProperty();
@@ -38,13 +47,29 @@ public final class TransactionsViewModel {
   private final BooleanProperty exhausted = new SimpleBooleanProperty(false);
   private final ObjectProperty<StoredTransaction> selected = new SimpleObjectProperty<>();
   private final StringProperty detailText = new SimpleStringProperty("");
+  private final ObjectProperty<SortKey> sortKey = new SimpleObjectProperty<>(SortKey.TIME);
+  private final BooleanProperty sortDescending = new SimpleBooleanProperty(false);
+  private final StringProperty sortMessage = new SimpleStringProperty();
+  private final CarvePacketsViewModel carve;
+  private final ObjectProperty<IocMarks> iocMarks = new SimpleObjectProperty<>(IocMarks.NONE);
+  /** Hits of the lists loaded this session, added to the stored ones. */
+  private java.util.Set<Long> sessionHits = java.util.Set.of();
   private CaseDatabase db;
   private SearchQuery query = SearchQuery.all().withLimit(PAGE_ROWS);
+  /** Set while the table shows time order newest first. */
+  private NewestFirstPages newestFirst;
   /** Bumped by every new filter, so a page of an older query that arrives late is dropped. */
   private long generation;
 
   public TransactionsViewModel(TaskRunner runner) {
+    this(runner, SORT_IN_MEMORY_CAP);
+  }
+
+  /** @param sortCap matches sorted in memory at most (tests use a small one) */
+  public TransactionsViewModel(TaskRunner runner, int sortCap) {
     this.runner = runner;
+    this.sortCap = sortCap;
+    this.carve = new CarvePacketsViewModel(runner);
     selected.addListener((o, a, b) -> showDetail(b));
   }
 
@@ -52,9 +77,32 @@ public final class TransactionsViewModel {
     this.db = db;
     rows.clear();
     selected.set(null);
+    sessionHits = java.util.Set.of();
+    iocMarks.set(IocMarks.NONE);
     if (db != null) {
       applyFilter();
+      runner.run("IOC hits", ctx -> IocMarks.of(new IocHitStore(db).list()), m -> {
+        if (this.db == db) {
+          iocMarks.set(m.withTransactions(sessionHits));
+        }
+      }, t -> filterError.set("Could not read the case's IOC hits: " + t.getMessage()));
     }
+  }
+
+  /** Marks the transactions the IOC view matched (ids), beside the hits the case stores. */
+  public void markIocHits(java.util.Set<Long> txIds) {
+    sessionHits = java.util.Set.copyOf(txIds);
+    IocMarks stored = iocMarks.get();
+    iocMarks.set(new IocMarks(sessionHits, stored.frames(), stored.names(), stored.addresses()));
+  }
+
+  /** Whether the row is an IOC hit (stored or from this session's lists). */
+  public boolean isIocHit(StoredTransaction t) {
+    return iocMarks.get().marks(t);
+  }
+
+  public ObjectProperty<IocMarks> iocMarksProperty() {
+    return iocMarks;
   }
 
   /** Parses the filter bar and reloads from the first page. */
@@ -65,15 +113,12 @@ public final class TransactionsViewModel {
     CaseDatabase current = db;
     String text = filterText.get();
     long gen = ++generation;
+    SortKey key = sortKey.get();
+    boolean descending = sortDescending.get();
     loading.set(true);
     runner.run(
-        "Filter",
-        ctx -> {
-          long reference = new TransactionSearch(current).lastTimestampNanos().orElse(0);
-          SearchQuery q = FilterExpression.parse(text, reference).withLimit(PAGE_ROWS);
-          TransactionSearch search = new TransactionSearch(current);
-          return new FirstPage(q, search.search(q), search.count(q));
-        },
+        key == SortKey.TIME ? "Filter" : "Sort by " + key.label(),
+        ctx -> firstPage(current, text, key, descending, sortCap),
         p -> {
           if (gen != generation) {
             return;
@@ -81,9 +126,18 @@ public final class TransactionsViewModel {
           loading.set(false);
           filterError.set(null);
           query = p.query;
+          newestFirst = p.newestFirst;
+          if (p.sortedBy != key) {
+            // The new filter matches too many rows to sort by the chosen column: back to time order.
+            sortKey.set(p.sortedBy);
+            sortDescending.set(false);
+            sortMessage.set(tooManyToSort(key, p.count, sortCap));
+          } else if (key != SortKey.TIME) {
+            sortMessage.set(null);
+          }
           rows.setAll(p.rows);
           matchCount.set(p.count);
-          exhausted.set(p.rows.size() < PAGE_ROWS);
+          exhausted.set(p.sortedBy != SortKey.TIME || p.rows.size() < PAGE_ROWS);
           selected.set(null);
         },
         t -> {
@@ -95,18 +149,69 @@ public final class TransactionsViewModel {
         });
   }
 
+  private static FirstPage firstPage(CaseDatabase db, String text, SortKey key, boolean descending, int cap) {
+    TransactionSearch search = new TransactionSearch(db);
+    long reference = search.lastTimestampNanos().orElse(0);
+    SearchQuery q = FilterExpression.parse(text, reference).withLimit(PAGE_ROWS);
+    long count = search.count(q);
+    if (key != SortKey.TIME && count <= cap) {
+      // Every match, in one read bounded by the cap, then sorted here.
+      List<StoredTransaction> all = new java.util.ArrayList<>(search.search(q.withLimit(cap + 1)));
+      if (all.size() <= cap) {
+        all.sort(key.comparator(descending));
+        return new FirstPage(q, all, count, key, null);
+      }
+    }
+    if (key == SortKey.TIME && descending) {
+      NewestFirstPages pages = new NewestFirstPages(search, q, count, PAGE_ROWS);
+      return new FirstPage(q, pages.first(), count, SortKey.TIME, pages);
+    }
+    return new FirstPage(q, search.search(q), count, SortKey.TIME, null);
+  }
+
+  /**
+   * Orders the table by {@code key}. Time order (either direction) covers the whole case page by page; any
+   * other column sorts the current filter's matches when there are at most {@link #SORT_IN_MEMORY_CAP}.
+   *
+   * @return false (and a message in {@link #sortMessageProperty()}) when there are more matches than that
+   */
+  public boolean sort(SortKey key, boolean descending) {
+    if (key != SortKey.TIME && matchCount.get() > sortCap) {
+      sortMessage.set(tooManyToSort(key, matchCount.get(), sortCap));
+      return false;
+    }
+    sortMessage.set(null);
+    if (key == sortKey.get() && descending == sortDescending.get()) {
+      return true;
+    }
+    sortKey.set(key);
+    sortDescending.set(descending);
+    applyFilter();
+    return true;
+  }
+
+  private static String tooManyToSort(SortKey key, long matches, int cap) {
+    return String.format(
+        Locale.ROOT,
+        "Narrow the filter to sort by %s: %,d matches, and at most %,d are sorted (time order works on any"
+            + " number).",
+        key.label(), matches, cap);
+  }
+
   /** Fetches the page after the last row, unless one is loading or the result is exhausted. */
   public void loadMore() {
     if (db == null || loading.get() || exhausted.get() || rows.isEmpty()) {
       return;
     }
     CaseDatabase current = db;
-    SearchQuery next = query.withAfter(rows.get(rows.size() - 1).cursor());
+    SearchQuery.Cursor last = rows.get(rows.size() - 1).cursor();
+    SearchQuery next = query.withAfter(last);
+    NewestFirstPages pages = newestFirst;
     long gen = generation;
     loading.set(true);
     runner.run(
         "Next page",
-        ctx -> new TransactionSearch(current).search(next),
+        ctx -> pages != null ? pages.before(last) : new TransactionSearch(current).search(next),
         page -> {
           if (gen != generation) {
             return;
@@ -170,7 +275,26 @@ public final class TransactionsViewModel {
     return t == null ? null : TransactionRebuilder.json(t);
   }
 
-  private record FirstPage(SearchQuery query, List<StoredTransaction> rows, long count) {}
+  private record FirstPage(
+      SearchQuery query, List<StoredTransaction> rows, long count, SortKey sortedBy, NewestFirstPages newestFirst) {}
+
+  /** "Export packets to pcap" for the selection. */
+  public CarvePacketsViewModel carve() {
+    return carve;
+  }
+
+  public ObjectProperty<SortKey> sortKeyProperty() {
+    return sortKey;
+  }
+
+  public BooleanProperty sortDescendingProperty() {
+    return sortDescending;
+  }
+
+  /** Why the last sort request was refused, or null. */
+  public StringProperty sortMessageProperty() {
+    return sortMessage;
+  }
 
   public ObservableList<StoredTransaction> rows() {
     return rows;

@@ -1,10 +1,9 @@
-package org.dnslens.gui.search;
+package org.dnslens.storage.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.dnslens.engine.model.TransactionStatus;
-import org.dnslens.storage.search.SearchQuery;
 import org.junit.jupiter.api.Test;
 
 class FilterExpressionTest {

@@ -1,12 +1,9 @@
-package org.dnslens.gui.search;
+package org.dnslens.storage.search;
 
 import java.util.Locale;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.engine.model.TransactionStatus;
-import org.dnslens.storage.search.IpRange;
-import org.dnslens.storage.search.TimeExpression;
-import org.dnslens.storage.search.SearchQuery;
 
 /**
  * The filter bar's language, the CLI's search vocabulary as {@code key:value} terms combined with AND:
