@@ -32,7 +32,7 @@ import org.dnslens.engine.model.Transaction;
  *
  * <p>Beacon score = weighted sum (default 1/3 each; RITA's data-size subscore is left out, see {@link
  * DetectionConfig.Beaconing}). Reported when the beacon score is at least {@code minScore} and the
- * timestamp score at least {@code minTimestampScore}, the key has at least {@code minReportTimestamps}
+ * timestamp score at least {@code minTimestampScore} (off by default), the key has at least {@code minReportTimestamps}
  * distinct seconds and its median interval is at least {@code minMedianIntervalSeconds}. Finding score =
  * round(100 × beacon score).
  *

@@ -108,10 +108,12 @@ public record DetectionConfig(
    *     unique_connection_threshold}: 4)
    * @param minScore beacon score 0..1 a key needs to be reported (0.8; RITA lists from 0.5 and calls 0.7
    *     "low", 0.9 "medium", 1.0 "high")
-   * @param minTimestampScore timestamp subscore the key also needs (0.8): the histogram and duration
-   *     subscores are high for any busy, steady client (random clients in tests reach a beacon score of
-   *     0.79 on them alone), so only regular intervals make a beacon; random (Poisson) queries score 0.5
-   *     to 0.65 here, a beacon with +-50 % uniform jitter about 0.87
+   * @param minTimestampScore timestamp subscore the key also needs (0, off by default; it was 0.8 before
+   *     the chance gate). It kept busy random clients out, whose histogram and duration subscores are
+   *     high, but it is not calibrated: random clients pass it in 0.2 to 12 % of keys, and a beacon with
+   *     +-50 % uniform jitter fails it in a third of 72-interval series (Monte Carlo). {@code
+   *     maxChanceProbability} does its job with a known false-alarm rate; the timestamp subscore still
+   *     counts in the beacon score
    * @param timestampWeight weight of RITA's timestamp subscore (1/3)
    * @param histogramWeight weight of RITA's histogram subscore (1/3)
    * @param durationWeight weight of RITA's duration subscore (1/3); RITA's fourth subscore, data size, is
@@ -216,7 +218,7 @@ public record DetectionConfig(
     }
 
     public static Beaconing defaults() {
-      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true,
+      return new Beaconing(4, 0.8, 0.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true,
           DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS, DEFAULT_MIN_REPORT_TIMESTAMPS, DEFAULT_REGULARITY_TOLERANCE,
           DEFAULT_MAX_CHANCE_PROBABILITY);
     }
