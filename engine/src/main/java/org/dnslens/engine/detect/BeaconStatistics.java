@@ -252,6 +252,84 @@ final class BeaconStatistics {
     return Math.max(coverage, consistency);
   }
 
+  // ------------------------------------------------------------------ dnslens: chance regularity
+
+  /** Timestamps are whole seconds, so an interval between two of them is off by less than this. */
+  static final double INTERVAL_RESOLUTION_SECONDS = 1.0;
+
+  /** How many sorted intervals lie within {@code tolerance × median} of the median (inclusive). */
+  static int intervalsNearMedian(double[] sorted, double median, double tolerance) {
+    double w = tolerance * median;
+    int n = 0;
+    for (double v : sorted) {
+      if (Math.abs(v - median) <= w) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The probability that one interval of a Poisson process (exponential intervals) whose median is
+   * {@code median} falls within {@code tolerance × median} of it, the window widened by {@link
+   * #INTERVAL_RESOLUTION_SECONDS} on both sides for whole-second timestamps: {@code 2^(-lo/m) -
+   * 2^(-hi/m)} with {@code lo = max(0, m - w - 1)}, {@code hi = m + w + 1}, since P(X > x) = 2^(-x/m) for
+   * an exponential with median m. At ±25 % this is 0.17 for long intervals: a random client's intervals
+   * rarely bunch around their median, a beacon's do.
+   */
+  static double poissonNearMedianProbability(double median, double tolerance) {
+    if (!(median > 0)) {
+      return 1;
+    }
+    double w = tolerance * median;
+    double lo = Math.max(0, median - w - INTERVAL_RESOLUTION_SECONDS);
+    double hi = median + w + INTERVAL_RESOLUTION_SECONDS;
+    return Math.min(1, Math.pow(2, -lo / median) - Math.pow(2, -hi / median));
+  }
+
+  /** {@code P(X >= k)} for X binomial with n trials of probability p, summed exactly in log space. */
+  static double binomialUpperTail(int n, int k, double p) {
+    if (k <= 0) {
+      return 1;
+    }
+    if (k > n || p <= 0) {
+      return 0;
+    }
+    if (p >= 1) {
+      return 1;
+    }
+    double logP = Math.log(p);
+    double logQ = Math.log1p(-p);
+    // log C(n, j) built up from log C(n, k) term by term
+    double logC = 0;
+    for (int i = 1; i <= k; i++) {
+      logC += Math.log(n - k + i) - Math.log(i);
+    }
+    double sum = 0;
+    for (int j = k; j <= n; j++) {
+      sum += Math.exp(logC + j * logP + (n - j) * logQ);
+      logC += Math.log(n - j) - Math.log(j + 1);
+    }
+    return Math.min(1, sum);
+  }
+
+  /**
+   * The chance that a random (Poisson) client's intervals would bunch around their median at least as
+   * much as these do: with n intervals of which k lie within {@code tolerance × median} of the median,
+   * {@code P(Binomial(n, p0) >= k)} with p0 from {@link #poissonNearMedianProbability}. Small means
+   * regular beyond chance. RITA's scores have no such calibration: over a handful of intervals a random
+   * series scores as a beacon often enough that thousands of keys in a capture produce some.
+   */
+  static double chanceOfRegularity(double[] sortedIntervals, double tolerance) {
+    int n = sortedIntervals.length;
+    if (n == 0) {
+      return 1;
+    }
+    double median = median(sortedIntervals, 0, n);
+    int k = intervalsNearMedian(sortedIntervals, median, tolerance);
+    return binomialUpperTail(n, k, poissonNearMedianProbability(median, tolerance));
+  }
+
   static double round3(double v) {
     return Math.round(v * 1000) / 1000.0;
   }

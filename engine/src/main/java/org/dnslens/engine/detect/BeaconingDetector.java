@@ -32,7 +32,7 @@ import org.dnslens.engine.model.Transaction;
  *
  * <p>Beacon score = weighted sum (default 1/3 each; RITA's data-size subscore is left out, see {@link
  * DetectionConfig.Beaconing}). Reported when the beacon score is at least {@code minScore} and the
- * timestamp score at least {@code minTimestampScore}, the key has at least {@code minReportTimestamps}
+ * timestamp score at least {@code minTimestampScore} (off by default), the key has at least {@code minReportTimestamps}
  * distinct seconds and its median interval is at least {@code minMedianIntervalSeconds}. Finding score =
  * round(100 × beacon score).
  *
@@ -43,8 +43,14 @@ import org.dnslens.engine.model.Transaction;
  * <p>Memory: at most {@link #MAX_TRACKED_KEYS} keys (when full, the smallest keys are evicted, idle ones
  * first, and counted as overflow) of at most {@link #MAX_TIMESTAMPS_PER_KEY} seconds
  * each. A key that fills up is decimated: every other second is dropped and from then on only every 2nd
- * (then 4th, ...) new second is kept. Decimating a regular series keeps it regular, so the timestamp score
- * survives; the histogram loses resolution evenly.
+ * (then 4th, ...) new second is kept, for the histogram and duration, which lose resolution evenly. The
+ * interval statistics use the first {@link #MAX_TIMESTAMPS_PER_KEY} seconds, kept undecimated: decimating
+ * a random series makes it look regular.
+ *
+ * <p>Chance gate (dnslens): a key is also reported only when its intervals bunch around their median more
+ * than a random (Poisson) client's would except with probability {@code maxChanceProbability} ({@link
+ * BeaconStatistics#chanceOfRegularity}). A capture holds tens of thousands of keys; RITA's scores over a
+ * few dozen intervals call some random ones beacons.
  */
 public final class BeaconingDetector implements Detector {
   /** (client, name) plus (client, domain) keys tracked. */
@@ -73,6 +79,8 @@ public final class BeaconingDetector implements Detector {
     int size;
     int stride = 1;
     int strideCounter;
+    /** The first MAX_TIMESTAMPS_PER_KEY seconds, frozen at the first decimation (see record()). */
+    int[] head;
     long lastSecond = Long.MIN_VALUE;
     long queries;
     long first = Long.MAX_VALUE;
@@ -167,6 +175,13 @@ public final class BeaconingDetector implements Detector {
     }
     if (s.size == s.seconds.length) {
       if (s.size >= MAX_TIMESTAMPS_PER_KEY) {
+        // Intervals are judged on consecutive queries only: keeping every k-th query of a random
+        // (Poisson) client leaves Erlang-k intervals (coefficient of variation 1/sqrt(k)), which look
+        // regular. So the undecimated first seconds are kept for the timestamp statistics, and the
+        // decimated series serves only the histogram and duration, which decimation does not bias.
+        if (s.head == null) {
+          s.head = Arrays.copyOf(s.seconds, s.size);
+        }
         int kept = 0;
         for (int i = 0; i < s.size; i += 2) {
           s.seconds[kept++] = s.seconds[i];
@@ -218,14 +233,24 @@ public final class BeaconingDetector implements Detector {
    */
   static BeaconScore score(
       long[] sortedSeconds, long datasetMin, long datasetMax, DetectionConfig.Beaconing cfg) {
+    return score(sortedSeconds, sortedSeconds, datasetMin, datasetMax, cfg);
+  }
+
+  /**
+   * As {@link #score(long[], long, long, DetectionConfig.Beaconing)}, with the timestamp subscore taken
+   * over {@code consecutiveSeconds} (undecimated) and the histogram and duration over {@code
+   * sortedSeconds} (possibly decimated, spanning the whole key).
+   */
+  static BeaconScore score(long[] sortedSeconds, long[] consecutiveSeconds, long datasetMin, long datasetMax,
+      DetectionConfig.Beaconing cfg) {
     if (sortedSeconds.length < 4 || datasetMax <= datasetMin) {
       return null;
     }
-    double ts = BeaconStatistics.timestampScore(sortedSeconds);
+    double ts = BeaconStatistics.timestampScore(consecutiveSeconds);
     if (Double.isNaN(ts)) {
       return null;
     }
-    int bins = bins(sortedSeconds, datasetMax - datasetMin, cfg);
+    int bins = bins(consecutiveSeconds, datasetMax - datasetMin, cfg);
     int[] hist = BeaconStatistics.histogram(datasetMin, datasetMax, sortedSeconds, null, bins);
     BeaconStatistics.FrequencyCounts fc =
         BeaconStatistics.frequencyCounts(hist, cfg.histModeSensitivity());
@@ -295,22 +320,23 @@ public final class BeaconingDetector implements Detector {
   }
 
   private Finding evaluate(Key key, State s) {
-    long[] secs = new long[s.size];
-    for (int i = 0; i < s.size; i++) {
-      secs[i] = s.baseSecond + s.seconds[i];
-    }
-    Arrays.sort(secs);
-    secs = distinct(secs);
+    long[] secs = seconds(s.baseSecond, s.seconds, s.size);
     if (secs.length < Math.max(cfg.minDistinctTimestamps(), cfg.minReportTimestamps())) {
       return null;
     }
-    BeaconScore b = score(secs, datasetMinSecond, datasetMaxSecond, cfg);
+    long[] consecutive = s.head == null ? secs : seconds(s.baseSecond, s.head, s.head.length);
+    BeaconScore b = score(secs, consecutive, datasetMinSecond, datasetMaxSecond, cfg);
     if (b == null || b.score() < cfg.minScore() || b.timestampScore() < cfg.minTimestampScore()) {
       return null;
     }
-    double[] intervals = BeaconStatistics.nonZeroIntervals(secs);
+    double[] intervals = BeaconStatistics.nonZeroIntervals(consecutive);
     double median = BeaconStatistics.median(intervals, 0, intervals.length);
     if (median < cfg.minMedianIntervalSeconds()) {
+      return null;
+    }
+    int nearMedian = BeaconStatistics.intervalsNearMedian(intervals, median, cfg.regularityTolerance());
+    double chance = BeaconStatistics.chanceOfRegularity(intervals, cfg.regularityTolerance());
+    if (chance > cfg.maxChanceProbability()) {
       return null;
     }
     double mad = BeaconStatistics.medianAbsoluteDeviation(intervals);
@@ -325,7 +351,7 @@ public final class BeaconingDetector implements Detector {
             + " every "
             + Explain.interval(median)
             + " (median interval"
-            + (s.stride > 1 ? " of every " + s.stride + "th query" : "")
+            + (s.head != null ? " of the first " + consecutive.length + " query seconds" : "")
             + ", MAD "
             + Explain.oneDecimal(mad)
             + " s, skew "
@@ -334,7 +360,15 @@ public final class BeaconingDetector implements Detector {
             + Explain.count(s.queries)
             + " times over "
             + Explain.duration(s.last - s.first)
-            + "; RITA score "
+            + "; "
+            + nearMedian
+            + " of "
+            + intervals.length
+            + " intervals within "
+            + Math.round(cfg.regularityTolerance() * 100)
+            + " % of the median (a random client: probability "
+            + Explain.probability(chance)
+            + "); RITA score "
             + Explain.twoDecimals(b.score())
             + " (timestamps "
             + Explain.twoDecimals(b.timestampScore())
@@ -351,10 +385,13 @@ public final class BeaconingDetector implements Detector {
     m.put("median_interval_seconds", median);
     m.put("mad_seconds", mad);
     m.put("bowley_skewness", skew);
+    m.put("intervals_near_median", (double) nearMedian);
+    m.put("intervals", (double) intervals.length);
+    m.put("chance_probability", chance);
     m.put("queries", (double) s.queries);
     m.put("distinct_seconds_scored", (double) secs.length);
     m.put("decimation_stride", (double) s.stride);
-    m.put("histogram_bins", (double) bins(secs, datasetMaxSecond - datasetMinSecond, cfg));
+    m.put("histogram_bins", (double) bins(consecutive, datasetMaxSecond - datasetMinSecond, cfg));
     return Finding.of(
         FindingKind.BEACONING,
         score,
@@ -365,6 +402,16 @@ public final class BeaconingDetector implements Detector {
         explanation,
         m,
         s.evidence.refs());
+  }
+
+  /** Sorted distinct absolute seconds of a key's relative ones. */
+  private static long[] seconds(long base, int[] rel, int size) {
+    long[] secs = new long[size];
+    for (int i = 0; i < size; i++) {
+      secs[i] = base + rel[i];
+    }
+    Arrays.sort(secs);
+    return distinct(secs);
   }
 
   private static long[] distinct(long[] sorted) {

@@ -108,10 +108,12 @@ public record DetectionConfig(
    *     unique_connection_threshold}: 4)
    * @param minScore beacon score 0..1 a key needs to be reported (0.8; RITA lists from 0.5 and calls 0.7
    *     "low", 0.9 "medium", 1.0 "high")
-   * @param minTimestampScore timestamp subscore the key also needs (0.8): the histogram and duration
-   *     subscores are high for any busy, steady client (random clients in tests reach a beacon score of
-   *     0.79 on them alone), so only regular intervals make a beacon; random (Poisson) queries score 0.5
-   *     to 0.65 here, a beacon with +-50 % uniform jitter about 0.87
+   * @param minTimestampScore timestamp subscore the key also needs (0, off by default; it was 0.8 before
+   *     the chance gate). It kept busy random clients out, whose histogram and duration subscores are
+   *     high, but it is not calibrated: random clients pass it in 0.2 to 12 % of keys, and a beacon with
+   *     +-50 % uniform jitter fails it in a third of 72-interval series (Monte Carlo). {@code
+   *     maxChanceProbability} does its job with a known false-alarm rate; the timestamp subscore still
+   *     counts in the beacon score
    * @param timestampWeight weight of RITA's timestamp subscore (1/3)
    * @param histogramWeight weight of RITA's histogram subscore (1/3)
    * @param durationWeight weight of RITA's duration subscore (1/3); RITA's fourth subscore, data size, is
@@ -142,6 +144,19 @@ public record DetectionConfig(
    *     by chance often enough: on generated six-hour captures, keys with 6-7 queries an hour apart scored
    *     0.83-0.94 (timestamp scores 0.83-0.90). A beacon an hour apart needs 8 hours to qualify; one every
    *     5 minutes, 35 minutes
+   * @param regularityTolerance a dnslens setting (0.25) for the chance gate: an interval is "near the
+   *     median" within this share of the median. A beacon with uniform jitter of ±50 % has half its
+   *     intervals there, one with ±20 % all of them; a random (Poisson) client 17 % (see {@link
+   *     BeaconStatistics#poissonNearMedianProbability})
+   * @param maxChanceProbability a dnslens gate (1e-6): a key is reported only when a random (Poisson)
+   *     client would put as many intervals near their median with at most this probability
+   *     (binomial tail, {@link BeaconStatistics#chanceOfRegularity}). RITA's scores are not calibrated
+   *     against chance: over 10 to 50 intervals a random client reaches a timestamp score of 0.8 in 0.2
+   *     to 12 % of keys (Monte Carlo, more for short intervals, where RITA's 10-second IQR rule hands out
+   *     a perfect skew score), and a capture of a million transactions holds tens of thousands of keys.
+   *     At 1e-6 and at most {@link BeaconingDetector#MAX_TRACKED_KEYS} keys per table, chance alone
+   *     gives well under one false beacon per capture; a beacon with ±50 % jitter passes from about 40
+   *     intervals, with ±20 % from 10
    */
   public record Beaconing(
       int minDistinctTimestamps,
@@ -159,9 +174,11 @@ public record DetectionConfig(
       boolean perDomain,
       boolean adaptiveBins,
       double minMedianIntervalSeconds,
-      int minReportTimestamps) {
+      int minReportTimestamps,
+      double regularityTolerance,
+      double maxChanceProbability) {
 
-    /** Without the median-interval and report-count gates: they take their defaults. */
+    /** Without the median-interval, report-count and chance gates: they take their defaults. */
     public Beaconing(int minDistinctTimestamps, double minScore, double minTimestampScore,
         double timestampWeight, double histogramWeight, double durationWeight, int histogramBins,
         double histModeSensitivity, int histBimodalOutlierRemoval, int histBimodalMinHours, int durMinHours,
@@ -169,8 +186,14 @@ public record DetectionConfig(
       this(minDistinctTimestamps, minScore, minTimestampScore, timestampWeight, histogramWeight,
           durationWeight, histogramBins, histModeSensitivity, histBimodalOutlierRemoval, histBimodalMinHours,
           durMinHours, durIdealHours, perDomain, adaptiveBins, DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS,
-          DEFAULT_MIN_REPORT_TIMESTAMPS);
+          DEFAULT_MIN_REPORT_TIMESTAMPS, DEFAULT_REGULARITY_TOLERANCE, DEFAULT_MAX_CHANCE_PROBABILITY);
     }
+
+    /** See {@code regularityTolerance}. */
+    public static final double DEFAULT_REGULARITY_TOLERANCE = 0.25;
+
+    /** See {@code maxChanceProbability}. */
+    public static final double DEFAULT_MAX_CHANCE_PROBABILITY = 1e-6;
 
     /** See {@code minReportTimestamps}. */
     public static final int DEFAULT_MIN_REPORT_TIMESTAMPS = 8;
@@ -186,11 +209,18 @@ public record DetectionConfig(
       if (minDistinctTimestamps < 4) {
         throw new IllegalArgumentException("RITA needs at least 4 timestamps");
       }
+      if (!(regularityTolerance > 0 && regularityTolerance < 1)) {
+        throw new IllegalArgumentException("regularityTolerance must be in (0, 1), not " + regularityTolerance);
+      }
+      if (!(maxChanceProbability >= 0 && maxChanceProbability <= 1)) {
+        throw new IllegalArgumentException("maxChanceProbability must be in [0, 1], not " + maxChanceProbability);
+      }
     }
 
     public static Beaconing defaults() {
-      return new Beaconing(4, 0.8, 0.8, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true,
-          DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS, DEFAULT_MIN_REPORT_TIMESTAMPS);
+      return new Beaconing(4, 0.8, 0.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 24, 0.05, 1, 11, 6, 12, true, true,
+          DEFAULT_MIN_MEDIAN_INTERVAL_SECONDS, DEFAULT_MIN_REPORT_TIMESTAMPS, DEFAULT_REGULARITY_TOLERANCE,
+          DEFAULT_MAX_CHANCE_PROBABILITY);
     }
   }
 

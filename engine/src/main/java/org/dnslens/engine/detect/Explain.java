@@ -67,4 +67,18 @@ final class Explain {
   static String twoDecimals(double v) {
     return String.format(Locale.ROOT, "%.2f", v);
   }
+
+  /**
+   * A probability: two decimals from 0.01, else its order of magnitude ({@code 3.2e-9 → "3e-09"}), and
+   * {@code "< 1e-300"} below what a double resolves in these sums.
+   */
+  static String probability(double p) {
+    if (p >= 0.01) {
+      return twoDecimals(p);
+    }
+    if (p < 1e-300) {
+      return "< 1e-300";
+    }
+    return String.format(Locale.ROOT, "%.0e", p);
+  }
 }

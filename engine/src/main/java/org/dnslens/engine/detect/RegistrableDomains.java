@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Only the last {@link #MAX_SUFFIX_LABELS} labels are given to Guava: the answer depends only on them,
  * and an odd label in the subdomain part (tunneling payload, underscores, escapes) cannot make the parse
- * fail. Names Guava rejects fall back to their last two labels. Results are cached per instance (LRU,
+ * fail; labels Guava still rejects (leading underscores, escapes) are dropped from the left until the
+ * rest parses (see {@link #compute}). Names without an ICANN suffix fall back to their last two labels. Results are cached per instance (LRU,
  * {@link #MAX_CACHED_SUFFIXES}), because a handful of parents cover most queries.
  */
 final class RegistrableDomains {
@@ -53,17 +54,38 @@ final class RegistrableDomains {
     return result;
   }
 
+  /**
+   * The registrable domain depends only on the public suffix and the one label left of it, so labels
+   * Guava rejects (a leading underscore as in {@code _dmarc}, {@code _ldap._tcp}, {@code _keys}; escapes)
+   * are dropped from the left until the rest parses. When what parses is itself a registry suffix, the
+   * dropped label next to it is the registrable label ({@code _x.com.au} → {@code _x.com.au}). Falling
+   * back to the last two labels instead would turn {@code _keys.shop.com.au} into {@code com.au} and pool
+   * every site under a two-level suffix into one key.
+   */
   private static String compute(String tail) {
-    if (tail.indexOf('\\') < 0 && InternetDomainName.isValid(tail)) {
-      InternetDomainName idn = InternetDomainName.from(tail);
-      if (idn.isUnderRegistrySuffix()) {
-        return idn.topDomainUnderRegistrySuffix().toString();
+    String rest = tail;
+    String dropped = null;
+    while (!parses(rest)) {
+      int dot = rest.indexOf('.');
+      if (dot < 0) {
+        return lastLabels(tail, 2);
       }
-      if (idn.isRegistrySuffix()) {
-        return tail;
-      }
+      dropped = rest.substring(0, dot);
+      rest = rest.substring(dot + 1);
     }
+    InternetDomainName idn = InternetDomainName.from(rest);
+    if (idn.isUnderRegistrySuffix()) {
+      return idn.topDomainUnderRegistrySuffix().toString();
+    }
+    if (idn.isRegistrySuffix()) {
+      return dropped == null ? rest : dropped + "." + rest;
+    }
+    // No ICANN suffix (".internal", ".local", a bare label): the last two labels, as before.
     return lastLabels(tail, 2);
+  }
+
+  private static boolean parses(String name) {
+    return !name.isEmpty() && name.indexOf('\\') < 0 && InternetDomainName.isValid(name);
   }
 
   /** The last {@code count} dot-separated labels of a name (escaped dots are rare enough to ignore). */

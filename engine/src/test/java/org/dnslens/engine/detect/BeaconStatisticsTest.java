@@ -146,4 +146,47 @@ class BeaconStatisticsTest {
     // fewer than 6 bars: 0
     assertThat(BeaconStatistics.durationScore(0, 1000, 0, 1000, 5, 5, 6, 12)).isZero();
   }
+
+  @Test
+  void intervalsNearTheMedian() {
+    // median 60, +-25 % = 45..75 inclusive: 55, 60, 62, 75 (40, 76, 200 outside)
+    double[] v = {40, 55, 60, 62, 75, 76, 200};
+    assertThat(BeaconStatistics.intervalsNearMedian(v, 60, 0.25)).isEqualTo(4);
+  }
+
+  @Test
+  void poissonProbabilityOfAnIntervalNearItsMedian() {
+    // P(X > x) = 2^(-x/m); window widened by 1 s: m = 60 -> 44..76: 2^(-44/60) - 2^(-76/60)
+    assertThat(BeaconStatistics.poissonNearMedianProbability(60, 0.25)).isCloseTo(0.18589357, within(1e-8));
+    // m = 16 -> 11..21
+    assertThat(BeaconStatistics.poissonNearMedianProbability(16, 0.25)).isCloseTo(0.21830632, within(1e-8));
+    // m = 1 -> lower edge clamps at 0: 1 - 2^(-2.25)
+    assertThat(BeaconStatistics.poissonNearMedianProbability(1, 0.25)).isCloseTo(0.78977590, within(1e-8));
+    assertThat(BeaconStatistics.poissonNearMedianProbability(0, 0.25)).isEqualTo(1);
+  }
+
+  @Test
+  void binomialUpperTailByHand() {
+    // P(X >= 3), n = 4, p = 1/2: (4 + 1) / 16
+    assertThat(BeaconStatistics.binomialUpperTail(4, 3, 0.5)).isCloseTo(0.3125, within(EPS));
+    // n = 10, p = 0.2, k = 5: sum_{j>=5} C(10,j) 0.2^j 0.8^(10-j) = 0.0327934976
+    assertThat(BeaconStatistics.binomialUpperTail(10, 5, 0.2)).isCloseTo(0.0327934976, within(1e-12));
+    assertThat(BeaconStatistics.binomialUpperTail(3, 3, 0.1)).isCloseTo(0.001, within(1e-15));
+    assertThat(BeaconStatistics.binomialUpperTail(5, 0, 0.3)).isEqualTo(1);
+    assertThat(BeaconStatistics.binomialUpperTail(5, 6, 0.3)).isZero();
+    // 0.1^300 is still a double; 0.1^400 underflows to 0 (explanations say "< 1e-300")
+    assertThat(BeaconStatistics.binomialUpperTail(400, 400, 0.1)).isZero();
+    assertThat(BeaconStatistics.binomialUpperTail(300, 300, 0.1)).isCloseTo(1e-300, within(1e-305));
+  }
+
+  @Test
+  void chanceOfRegularityOfABeaconAndOfARandomSeries() {
+    // all 6 intervals within 45..75 of the median 60: p0^6 = 0.18589357^6
+    double[] beacon = {58, 59, 60, 60, 61, 62};
+    assertThat(BeaconStatistics.chanceOfRegularity(beacon, 0.25)).isCloseTo(4.1265414e-5, within(1e-12));
+    // only the median itself near it: 1 - (1 - p0)^7 = 0.76299
+    double[] random = {5, 20, 41, 60, 95, 150, 300};
+    assertThat(BeaconStatistics.chanceOfRegularity(random, 0.25)).isCloseTo(0.7629891, within(1e-6));
+    assertThat(BeaconStatistics.chanceOfRegularity(new double[0], 0.25)).isEqualTo(1);
+  }
 }

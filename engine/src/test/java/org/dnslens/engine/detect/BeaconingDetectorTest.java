@@ -193,4 +193,64 @@ class BeaconingDetectorTest {
     assertThat(a.histogramScore()).isEqualTo(0.293);
     assertThat(a.score()).isEqualTo(0.431);
   }
+
+  /** Defaults with another chance gate. */
+  private static DetectionConfig withMaxChance(double maxChance) {
+    DetectionConfig.Beaconing d = DetectionConfig.Beaconing.defaults();
+    return DetectionConfig.defaults().withBeaconing(new DetectionConfig.Beaconing(d.minDistinctTimestamps(),
+        d.minScore(), d.minTimestampScore(), d.timestampWeight(), d.histogramWeight(), d.durationWeight(),
+        d.histogramBins(), d.histModeSensitivity(), d.histBimodalOutlierRemoval(), d.histBimodalMinHours(),
+        d.durMinHours(), d.durIdealHours(), d.perDomain(), d.adaptiveBins(), d.minMedianIntervalSeconds(),
+        d.minReportTimestamps(), d.regularityTolerance(), maxChance));
+  }
+
+  @Test
+  void chanceGateDropsASpreadSeriesThatRitaScoresAsABeacon() {
+    // The shape of the false beacons of dense generated captures: median 16 s, Q1 11, Q3 20 (IQR 9 < 10
+    // s, so RITA's skewness is 0 and the skew score 1), MAD 4.5 (MAD score 0.719): timestamp score 0.859.
+    // Only 12 of 24 intervals lie within 16 +- 4 s; a random client does that with probability 0.0022.
+    int[] intervals = {7, 16, 8, 20, 9, 22, 10, 23, 11, 24, 11, 25, 11, 16, 11, 19, 12, 20, 16, 20, 16, 20, 16, 16};
+    List<Transaction> txs = new ArrayList<>();
+    double t = 0;
+    txs.add(fx.tx().client("10.0.0.7").name("shop.example.ca").atSeconds(t).build());
+    for (int d : intervals) {
+      t += d;
+      txs.add(fx.tx().client("10.0.0.7").name("shop.example.ca").atSeconds(t).build());
+    }
+    List<Finding> ungated = run(new BeaconingDetector(withMaxChance(1.0)), new ArrayList<>(txs));
+    assertThat(ungated).singleElement().satisfies(f -> {
+      assertThat(f.metrics().get("timestamp_score")).isEqualTo(0.859);
+      assertThat(f.metrics().get("intervals_near_median")).isEqualTo(12.0);
+      assertThat(f.metrics().get("chance_probability")).isCloseTo(0.0021881, org.assertj.core.api.Assertions.within(1e-6));
+    });
+    assertThat(run(new BeaconingDetector(DetectionConfig.defaults()), txs)).isEmpty();
+  }
+
+  @Test
+  void decimationDoesNotMakeABusyRandomClientRegular() {
+    // 4 000 random (Poisson) queries for one name, mean gap 20 s: the key is decimated to every 8th query,
+    // whose intervals (Erlang-8, coefficient of variation 0.35) would look regular; the interval statistics
+    // use the first 512 consecutive seconds instead (with every 8th query, 258 of 499 intervals lie within
+    // 25 % of the median: a chance of 2e-65 for a random client, so it would be reported).
+    Random r = new Random(11);
+    List<Transaction> txs = new ArrayList<>();
+    double t = 0;
+    for (int i = 0; i < 4_000; i++) {
+      txs.add(fx.tx().client("10.0.0.5").name("www.example.org").atSeconds(t).build());
+      t += 1 - Math.log(1 - r.nextDouble()) * 19;
+    }
+    assertThat(run(new BeaconingDetector(DetectionConfig.defaults()), new ArrayList<>(txs))).isEmpty();
+    // the same count of beacon queries 20 s +- 10 % apart is still found, from its first 512 seconds
+    List<Transaction> beacon = new ArrayList<>();
+    t = 0;
+    for (int i = 0; i < 4_000; i++) {
+      beacon.add(fx.tx().client("10.0.0.6").name("c2.example.net").atSeconds(t).build());
+      t += 20 * (1 + 0.1 * (2 * r.nextDouble() - 1));
+    }
+    assertThat(run(new BeaconingDetector(DetectionConfig.defaults()), beacon)).singleElement().satisfies(f -> {
+      assertThat(f.metrics().get("decimation_stride")).isEqualTo(8.0);
+      assertThat(f.metrics().get("intervals")).isEqualTo(511.0);
+      assertThat(f.explanation()).contains("of the first 512 query seconds");
+    });
+  }
 }

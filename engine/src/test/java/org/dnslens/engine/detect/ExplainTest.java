@@ -20,5 +20,8 @@ class ExplainTest {
     assertThat(Explain.percent(0.974)).isEqualTo("97 %");
     assertThat(Explain.interval(299.6)).isEqualTo("300 s");
     assertThat(Explain.interval(900)).isEqualTo("15.0 min");
+    assertThat(Explain.probability(0.25)).isEqualTo("0.25");
+    assertThat(Explain.probability(3.2e-9)).isEqualTo("3e-09");
+    assertThat(Explain.probability(0)).isEqualTo("< 1e-300");
   }
 }

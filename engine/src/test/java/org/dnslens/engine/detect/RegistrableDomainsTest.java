@@ -29,6 +29,22 @@ class RegistrableDomainsTest {
   }
 
   @Test
+  void underscoreLabelsUnderATwoLevelSuffixKeepTheRegistrableLabel() {
+    // Guava rejects labels that start with '_'; the old last-two-labels fallback made these "com.au",
+    // pooling every site under the suffix into one tunneling key.
+    assertThat(d.of("_keys.shop.com.au")).isEqualTo("shop.com.au");
+    assertThat(d.of("_dmarc.mail.example.co.uk")).isEqualTo("example.co.uk");
+    assertThat(d.of("_ldap._tcp.example.com.au")).isEqualTo("example.com.au");
+    assertThat(d.of("a._b.example.com")).isEqualTo("example.com");
+    // the underscore label is itself the one under the suffix: it is the registrable label
+    assertThat(d.of("_x.com.au")).isEqualTo("_x.com.au");
+    assertThat(d.of("y._x.com.au")).isEqualTo("_x.com.au");
+    assertThat(d.of("_keys.com")).isEqualTo("_keys.com");
+    // two different sites stay two keys
+    assertThat(d.of("_keys.a.com.au")).isNotEqualTo(d.of("_keys.b.com.au"));
+  }
+
+  @Test
   void subdomainPartAndLastLabels() {
     assertThat(RegistrableDomains.subdomainPart("a.b.example.com", "example.com")).isEqualTo("a.b");
     assertThat(RegistrableDomains.subdomainPart("example.com", "example.com")).isEmpty();

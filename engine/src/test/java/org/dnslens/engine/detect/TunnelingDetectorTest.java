@@ -144,6 +144,39 @@ class TunnelingDetectorTest {
   }
 
   @Test
+  void informationBudgetCountsDistinctSubdomainBytesPerCaptureDay() {
+    // 75 names on day 0 and 80 on day 1 (UTC days of capture time), each subdomain "<58 chars>.x" = 59
+    // bytes without the dot; 10 day-0 names asked again on day 1 add nothing (not new).
+    // Day bytes: 75 * 59 = 4 425 and 80 * 59 = 4 720 -> max 4 720; content 155 * 59 = 9 145.
+    Random r = new Random(5);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 155; i++) {
+      StringBuilder label = new StringBuilder();
+      for (int j = 0; j < 58; j++) {
+        label.append(BASE32.charAt(r.nextInt(BASE32.length())));
+      }
+      names.add(label + ".x.budget-exfil.org");
+    }
+    List<Transaction> txs = new ArrayList<>();
+    double midnight = 86_400; // TxFixtures' time 0 is a UTC midnight
+    for (int i = 0; i < 75; i++) {
+      txs.add(fx.tx().client("10.0.0.71").name(names.get(i)).atSeconds(midnight - 2_000 + i * 20.0).build());
+    }
+    for (int i = 75; i < 155; i++) {
+      txs.add(fx.tx().client("10.0.0.71").name(names.get(i)).atSeconds(midnight + (i - 75) * 20.0).build());
+    }
+    for (int i = 0; i < 10; i++) {
+      txs.add(fx.tx().client("10.0.0.71").name(names.get(i)).atSeconds(midnight + 5 + i * 20.0).build());
+    }
+    assertThat(run(new TunnelingDetector(DetectionConfig.defaults()), txs)).singleElement().satisfies(f -> {
+      assertThat(f.metrics().get("max_name_bytes_per_day")).isEqualTo(4_720.0);
+      assertThat(f.metrics().get("name_content_bytes")).isEqualTo(9_145.0);
+      assertThat(f.metrics().get("distinct_names")).isEqualTo(155.0);
+      assertThat(f.explanation()).contains("9.1 kB of name content (4.7 kB in one day)");
+    });
+  }
+
+  @Test
   void fewNamesAreNotATunnel() {
     List<Transaction> txs = tunnel("10.0.0.66", Role.CLIENT, 60);
     assertThat(run(new TunnelingDetector(DetectionConfig.defaults()), txs)).isEmpty();

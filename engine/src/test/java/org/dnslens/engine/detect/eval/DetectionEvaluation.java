@@ -258,6 +258,7 @@ public final class DetectionEvaluation {
         case "jitter10" -> base.withBeacon(60, 10);
         case "jitter30" -> base.withBeacon(60, 30);
         case "slow300" -> base.withBeacon(300, 60);
+        case "slow300j50" -> base.withBeacon(300, 150);
         case "nocache" -> base.withUpstreamShare(0.0);
         case "upstream50" -> base.withUpstreamShare(0.5);
         case "clients2000" -> base.withClients(2_000);
@@ -273,7 +274,7 @@ public final class DetectionEvaluation {
 
   /** Every variation {@link #actorScenarios} knows. */
   public static final List<String> VARIATIONS =
-      List.of("base", "jitter10", "jitter30", "slow300", "nocache", "upstream50", "clients2000", "small", "long6h");
+      List.of("base", "jitter10", "jitter30", "slow300", "slow300j50", "nocache", "upstream50", "clients2000", "small", "long6h");
 
   /**
    * The runs without actors for one seed: {@code benign-dense} (generator defaults, ~2 000 tx/s) and
