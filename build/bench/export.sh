@@ -8,14 +8,14 @@
 #
 # Usage: build/bench/export.sh [CAPTURE]   (default /tmp/bench/gen1m.pcap)
 # Env:   JAR (default app-cli/target/dnslens-cli.jar, built when absent), BENCH_DIR (default /tmp/export/bench; the case and outputs go there and big outputs are deleted),
-#        FORMATS (default "json msgpack ecs"), CODECS (default "none lz4 zstd"), KAFKA_LIMIT (default: all),
+#        FORMATS (default "json msgpack ecs"; empty: no export runs), CODECS (default "none lz4 zstd"), KAFKA_LIMIT (default: all),
 #        SKIP_KAFKA=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 capture="${1:-/tmp/bench/gen1m.pcap}"
 work="${BENCH_DIR:-/tmp/export/bench}"
-formats="${FORMATS:-json msgpack ecs}"
-codecs="${CODECS:-none lz4 zstd}"
+formats="${FORMATS-json msgpack ecs}"
+codecs="${CODECS-none lz4 zstd}"
 jar="${JAR:-$here/app-cli/target/dnslens-cli.jar}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mkdir -p "$work"
@@ -50,9 +50,11 @@ case_file="$work/case1m"
 if [ ! -f "$case_file.mv.db" ]; then
   measure "ingest (capture → case)" 1000000 "$java_bin" -jar "$jar" ingest --case "$case_file" "$capture"
 fi
-n="$("$java_bin" -jar "$jar" info --case "$case_file" | awk '/^transactions/ {gsub(",", "", $2); print $2; exit}')"
-n="${n:-1000000}"
-echo "case: $n transactions" | tee -a "$results"
+n="${KAFKA_LIMIT:-1000000}"
+if [ -n "$formats" ] || [ -z "${KAFKA_LIMIT:-}" ]; then
+  n="$("$java_bin" -jar "$jar" info --case "$case_file" | awk '/^transactions/ {gsub(",", "", $2); print $2; exit}')"
+  echo "case: $n transactions" | tee -a "$results"
+fi
 
 for f in $formats; do
   out="$work/out.$f"
@@ -66,7 +68,7 @@ done
 # A KRaft broker from the engine's test class path (org.apache.kafka:kafka_2.13, Maven Central).
 cp_file="$work/kafka.cp"
 if [ ! -s "$cp_file" ]; then
-  (cd "$here" && ./mvnw -B -q -o -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file")
+  (cd "$here" && ./mvnw -B -q -o -pl engine -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file")
 fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"; ctl="$(free_port)"
