@@ -21,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Stage;
 import org.dnslens.gui.dialog.DialogService;
+import org.dnslens.gui.export.ExportDialog;
 import org.dnslens.gui.findings.HuntView;
 import org.dnslens.gui.ioc.IocView;
 import org.dnslens.gui.overview.OverviewView;
@@ -74,9 +75,13 @@ public final class MainWindowView implements Navigator {
     }).toList());
     vm.cases().recentCases().addListener((ListChangeListener<Path>) c -> fillRecent.run());
     fillRecent.run();
+    MenuItem export = new MenuItem("Export...");
+    export.setId("exportMenu");
+    export.disableProperty().bind(vm.cases().caseProperty().isNull());
+    export.setOnAction(e -> new ExportDialog(vm.export(), stage, vm.transactions().filterTextProperty().get()).show());
     MenuItem quit = new MenuItem("Quit");
     quit.setOnAction(e -> stage.close());
-    file.getItems().addAll(open, ingest, recent, quit);
+    file.getItems().addAll(open, ingest, recent, export, quit);
     root.setTop(new MenuBar(file));
     root.setCenter(tabs);
 

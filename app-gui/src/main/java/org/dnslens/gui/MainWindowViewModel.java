@@ -2,6 +2,7 @@ package org.dnslens.gui;
 
 import org.dnslens.gui.cases.CaseViewModel;
 import org.dnslens.gui.cases.RecentCases;
+import org.dnslens.gui.export.ExportViewModel;
 import org.dnslens.gui.findings.HuntViewModel;
 import org.dnslens.gui.ioc.IocViewModel;
 import org.dnslens.gui.overview.OverviewViewModel;
@@ -17,6 +18,7 @@ public final class MainWindowViewModel {
   private final PivotViewModel pivot;
   private final HuntViewModel hunt;
   private final IocViewModel ioc;
+  private final ExportViewModel export;
 
   public MainWindowViewModel(TaskRunner runner, RecentCases recent) {
     cases = new CaseViewModel(runner, recent);
@@ -25,6 +27,7 @@ public final class MainWindowViewModel {
     pivot = new PivotViewModel(runner);
     hunt = new HuntViewModel(runner);
     ioc = new IocViewModel(runner);
+    export = new ExportViewModel(runner, cases.caseProperty()::get, transactions::appliedQuery);
     cases.caseProperty().addListener((o, a, db) -> {
       transactions.setCase(db);
       pivot.setCase(db);
@@ -62,5 +65,9 @@ public final class MainWindowViewModel {
 
   public IocViewModel ioc() {
     return ioc;
+  }
+
+  public ExportViewModel export() {
+    return export;
   }
 }

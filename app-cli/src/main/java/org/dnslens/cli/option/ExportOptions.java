@@ -12,18 +12,14 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
-import org.dnslens.engine.export.CofWriter;
-import org.dnslens.engine.export.CsvTransactionWriter;
+import org.dnslens.engine.export.ExportFormat;
 import org.dnslens.engine.export.EcsJsonWriter;
 import org.dnslens.engine.export.EventTimeMode;
-import org.dnslens.engine.export.GoPassiveDnsWriter;
 import org.dnslens.engine.export.MsgpackWriters;
 import org.dnslens.engine.export.PacketlogWriter;
-import org.dnslens.engine.export.PassiveDnsLineWriter;
 import org.dnslens.engine.export.RecordJsonWriter;
 import org.dnslens.engine.export.RotatingFileWriter;
 import org.dnslens.engine.export.TransactionJsonWriter;
-import org.dnslens.engine.export.TransactionTextWriter;
 import org.dnslens.engine.export.TransactionWriter;
 import org.dnslens.engine.export.delivery.DeliveryConfig;
 import org.dnslens.engine.export.delivery.DeliveryQueue;
@@ -35,10 +31,7 @@ import org.dnslens.engine.export.delivery.KeyMode;
 import org.dnslens.engine.export.delivery.SpillFile;
 import org.dnslens.engine.export.delivery.SyslogTransport;
 import org.dnslens.engine.export.delivery.Transport;
-import org.dnslens.engine.issue.IssueCounter;
-import org.dnslens.engine.model.PassiveDnsEntry;
 import org.dnslens.engine.model.Transaction;
-import org.dnslens.engine.passive.PassiveDnsAggregator;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,6 +63,9 @@ public final class ExportOptions {
 
   @Option(names = "--kafka-key", paramLabel = "KEY", description = "client (default), qname or none.")
   String kafkaKey;
+
+  @Option(names = "--kafka-compression", paramLabel = "CODEC", description = "lz4 (default), zstd, gzip, snappy or none.")
+  String kafkaCompression;
 
   @Option(names = "--fluentd", paramLabel = "HOST:PORT", description = "Deliver to a fluentd/fluent-bit forward input.")
   String fluentd;
@@ -148,41 +144,18 @@ public final class ExportOptions {
         || s.get("rotate_dir", rotateDir) != null;
   }
 
-  /** The writer of one format over a stream. */
+  /** The writer of one format over a stream (engine.export.ExportFormat, the one format table). */
   public TransactionWriter formatWriter(Format format, boolean records, OutputStream out, IntFunction<String> names) throws IOException {
-    ExportSettings s = settings();
     if (records && format != Format.json && format != Format.msgpack && format != Format.fluentd) {
       throw new UserFacingException("--records works with --format json, msgpack or fluentd", ExitCodes.USAGE);
     }
-    switch (format) {
-      case json:
-        return records ? new RecordJsonWriter(out, names) : new TransactionJsonWriter(out, names);
-      case text:
-        return new TransactionTextWriter(out);
-      case msgpack:
-        return records ? MsgpackWriters.records(out, names) : MsgpackWriters.transactions(out, names, org.dnslens.engine.export.TransactionAnnotator.NONE);
-      case fluentd: {
-        String tag = s.get("fluentd_tag", fluentdTag);
-        EventTimeMode mode = timeMode(s);
-        return records
-            ? MsgpackWriters.fluentdRecords(out, names, tag != null ? tag : MsgpackWriters.TAG_RECORDS, mode)
-            : MsgpackWriters.fluentdTransactions(out, names, tag != null ? tag : MsgpackWriters.TAG_TRANSACTIONS, mode);
-      }
-      case ecs:
-        return new EcsJsonWriter(out, names, s.get("ecs_bulk", ecsBulk));
-      case csv:
-        return new CsvTransactionWriter(out, names);
-      case packetlog:
-        return new PacketlogWriter(out, PacketlogWriter.Legs.BOTH);
-      case passivedns:
-        return new PassiveDnsLineWriter(out);
-      case gopassivedns:
-        return new GoPassiveDnsWriter(out);
-      case cof:
-        return new CofAtEnd(new CofWriter(out, s.get("sensor_id", sensorId)));
-      default:
-        throw new IllegalStateException(format.name());
-    }
+    return ExportFormat.valueOf(format.name()).writer(out, records, names, formatOptions());
+  }
+
+  /** The settings formats take (--ecs-bulk, --fluentd-tag, --fluentd-time, --sensor-id), flags > file > environment. */
+  public ExportFormat.Options formatOptions() {
+    ExportSettings s = settings();
+    return new ExportFormat.Options(s.get("ecs_bulk", ecsBulk), s.get("fluentd_tag", fluentdTag), timeMode(s), s.get("sensor_id", sensorId));
   }
 
   private EventTimeMode timeMode(ExportSettings s) {
@@ -202,7 +175,12 @@ public final class ExportOptions {
     KeyMode key = KeyMode.valueOf(String.valueOf(s.get("kafka_key", kafkaKey) == null ? "client" : s.get("kafka_key", kafkaKey)).toUpperCase(Locale.ROOT));
     String k = s.get("kafka", kafka);
     if (k != null) {
-      out.add(delivery(new KafkaTransport(k, orDefault(s.get("kafka_topic", kafkaTopic), "dnslens-dns"), timeout, Map.of()), "kafka", dc, format, records, names, key));
+      String codec = orDefault(s.get("kafka_compression", kafkaCompression), "lz4").toLowerCase(Locale.ROOT);
+      if (!List.of("lz4", "zstd", "gzip", "snappy", "none").contains(codec)) {
+        throw new UserFacingException("--kafka-compression is lz4, zstd, gzip, snappy or none, not " + codec, ExitCodes.USAGE);
+      }
+      out.add(delivery(new KafkaTransport(k, orDefault(s.get("kafka_topic", kafkaTopic), "dnslens-dns"), timeout,
+          Map.of("compression.type", codec)), "kafka", dc, format, records, names, key));
     }
     String f = s.get("fluentd", fluentd);
     if (f != null) {
@@ -300,32 +278,6 @@ public final class ExportOptions {
 
   private static String orDefault(String v, String d) {
     return v == null || v.isEmpty() ? d : v;
-  }
-
-  /** COF needs the whole capture: transactions aggregate, entries are written at close. */
-  private static final class CofAtEnd implements TransactionWriter {
-    private final CofWriter cof;
-    private final PassiveDnsAggregator agg = new PassiveDnsAggregator(new IssueCounter());
-
-    CofAtEnd(CofWriter cof) {
-      this.cof = cof;
-    }
-
-    @Override
-    public void write(Transaction tx) {
-      agg.add(tx);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() throws IOException {
-      for (PassiveDnsEntry e : agg.entries()) {
-        cof.write(e);
-      }
-      cof.close();
-    }
   }
 
   /** Writes each transaction to every writer. */

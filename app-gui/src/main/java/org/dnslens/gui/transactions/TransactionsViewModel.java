@@ -226,6 +226,11 @@ public final class TransactionsViewModel {
         });
   }
 
+  /** The filter the table shows now, as last applied (the export dialog exports through it; read only). */
+  public SearchQuery appliedQuery() {
+    return query;
+  }
+
   /** Sets the filter to {@code text} and applies it (pivots use this). */
   public void filter(String text) {
     filterText.set(text);
