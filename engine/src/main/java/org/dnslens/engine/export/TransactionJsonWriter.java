@@ -56,7 +56,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
   private static final List<String> PORT_CLASSES = lowerNames(PortClass.values());
   private static final List<String> ROLES = lowerNames(Role.values());
 
-  private final JsonScratch scratch = new JsonScratch();
+  private final JsonScratch scratch;
   private final JsonGenerator g;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
@@ -78,6 +78,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
   /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
   TransactionJsonWriter(JsonGenerator g, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
     this.g = g;
+    this.scratch = new JsonScratch(g);
     this.sourceNames = sourceNames;
     this.annotator = annotator;
   }
