@@ -80,6 +80,30 @@ final class AsciiJsonBuffer implements SerializableString {
     }
   }
 
+  /** Epoch seconds with six decimals, the same digits as {@link JsonScratch#epochSeconds}. */
+  void appendEpochSeconds(long epochNanos) {
+    long micros = Math.floorDiv(epochNanos, 1000L);
+    appendFixed(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L), 6);
+  }
+
+  /** Milliseconds with three decimals, the same digits as {@link JsonScratch#millis}. */
+  void appendMillis(long nanos) {
+    long micros = Math.floorDiv(nanos, 1000L);
+    appendFixed(Math.floorDiv(micros, 1000L), Math.floorMod(micros, 1000L), 3);
+  }
+
+  /** {@code whole.frac} with {@code decimals} digits of {@code frac} (0 ≤ frac < 10^decimals). */
+  private void appendFixed(long whole, long frac, int decimals) {
+    appendLong(whole); // |whole| ≤ 2^63 / 10^6 here; negative values print their sign as JsonScratch does
+    ensure(1 + decimals);
+    buf[len++] = '.';
+    for (int i = decimals - 1; i >= 0; i--) {
+      buf[len + i] = DIGITS[(int) (frac % 10)];
+      frac /= 10;
+    }
+    len += decimals;
+  }
+
   private void appendAscii(String s) {
     ensure(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -112,6 +112,11 @@ final class DnsJsonFields {
    */
   static boolean renderMessageRecords(AsciiJsonBuffer raw, DnsMessage m) {
     raw.reset();
+    return appendMessageRecords(raw, m);
+  }
+
+  /** {@link #renderMessageRecords} appended to what {@code raw} holds. */
+  static boolean appendMessageRecords(AsciiJsonBuffer raw, DnsMessage m) {
     raw.appendByte('[');
     boolean first = true;
     for (Question q : m.questions()) {
