@@ -149,7 +149,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
    * caller writes the line through the generator, for anything else: a string that is not printable
    * ASCII, an internationalised name, other replies, EDNS options, VLANs or tunnels, dnstap identity.
    */
-  private boolean renderLine(AsciiJsonBuffer raw, Transaction tx) {
+  boolean renderLine(AsciiJsonBuffer raw, Transaction tx) {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     DnsMessage first = tx.first();
