@@ -26,9 +26,32 @@ final class NameReader {
   private static final int LABEL_TYPE_MASK = 0xc0;
   private static final int POINTER = 0xc0;
 
+  /** Names remembered per message for {@link #read}'s reuse: a reply rarely has more distinct owners. */
+  static final int REUSE_SLOTS = 8;
+
   private final byte[] scratch = new byte[DnsName.MAX_NAME_WIRE_BYTES];
   /** Offset just after the name as it sits at its start position (after the first pointer, if any). */
   private int next;
+
+  // Names read in the current message by start offset, with the pointers each took. A name that is a
+  // bare pointer to one of these offsets (an answer's owner "c00c", the owner after a CNAME whose
+  // target was read) is that same name: the same checks passed on the same bytes, plus this one
+  // pointer. Reusing the instance saves the copy and the object for most owner names (the largest
+  // allocation of DNS decoding in the JFR samples; docs/PERFORMANCE.md).
+  private final int[] reuseOffset = new int[REUSE_SLOTS];
+  private final int[] reuseJumps = new int[REUSE_SLOTS];
+  private final DnsName[] reuseName = new DnsName[REUSE_SLOTS];
+  private int reuseCount;
+  private int reuseNextSlot;
+  /** The message the remembered names belong to (identity), so they never leak into another. */
+  private byte[] reuseMessage;
+
+  /** Forgets the names of the previous message. */
+  void startMessage() {
+    reuseCount = 0;
+    reuseNextSlot = 0;
+    reuseMessage = null;
+  }
 
   /**
    * Reads the name starting at {@code start}. Its uncompressed bytes must end before {@code limit};
@@ -38,6 +61,15 @@ final class NameReader {
    */
   DnsName read(byte[] msg, int start, int limit, int messageEnd, IssueReason truncatedReason)
       throws DecodeException {
+    if (msg != reuseMessage) {
+      startMessage();
+      reuseMessage = msg;
+    }
+    DnsName reused = reusedPointerName(msg, start, limit);
+    if (reused != null) {
+      next = start + 2;
+      return reused;
+    }
     int p = start;
     int runStart = start;
     int runLimit = limit;
@@ -91,7 +123,9 @@ final class NameReader {
         if (next < 0) {
           next = p + 1;
         }
-        return DnsName.fromWire(scratch, 0, len);
+        DnsName name = DnsName.fromWire(scratch, 0, len);
+        remember(start, name, jumps);
+        return name;
       }
       // Room for this label and at least the root byte after it.
       if (len + 1 + b + 1 > DnsName.MAX_NAME_WIRE_BYTES) {
@@ -104,6 +138,38 @@ final class NameReader {
       len += 1 + b;
       p += 1 + b;
       highestRead = Math.max(highestRead, p - 1);
+    }
+  }
+
+  /**
+   * The remembered name when the name at {@code start} is a single valid pointer (the same checks as
+   * the loop below: inside {@code limit}, strictly backwards, not into the header, jump limit) to a
+   * name read earlier in this message; else null, and the loop reads it (and reports any fault).
+   */
+  private DnsName reusedPointerName(byte[] msg, int start, int limit) {
+    if (reuseCount == 0 || start + 2 > limit || (msg[start] & LABEL_TYPE_MASK) != POINTER) {
+      return null;
+    }
+    int target = ((msg[start] & 0x3f) << 8) | (msg[start + 1] & 0xff);
+    if (target >= start || target < DnsMessageDecoder.HEADER_BYTES) {
+      return null;
+    }
+    for (int i = 0; i < reuseCount; i++) {
+      if (reuseOffset[i] == target && reuseJumps[i] + 1 <= MAX_COMPRESSION_JUMPS) {
+        return reuseName[i];
+      }
+    }
+    return null;
+  }
+
+  private void remember(int start, DnsName name, int jumps) {
+    int slot = reuseNextSlot;
+    reuseOffset[slot] = start;
+    reuseJumps[slot] = jumps;
+    reuseName[slot] = name;
+    reuseNextSlot = (slot + 1) % REUSE_SLOTS;
+    if (reuseCount < REUSE_SLOTS) {
+      reuseCount++;
     }
   }
 

@@ -63,22 +63,20 @@ final class RdataDecoder {
           throw new DecodeException(IssueReason.DNS_BAD_RDATA, at);
         }
         IpAddress ip = addresses.of(m, at, len); // shared instance: its text is built once
-        return new ResourceRecord(section, owner, type, cls, ttl, ip.toString(), new RData.Address(ip));
+        // data null: derived from the rdata on first use (see ResourceRecord); most never need it.
+        return new ResourceRecord(section, owner, type, cls, ttl, null, new RData.Address(ip));
       }
       case RrType.NS, 3, 4, RrType.CNAME, 7, 8, 9, RrType.PTR, RrType.DNAME -> {
         DnsName target = name(m, at, end, msgEnd);
         requireEnd(names.next(), end);
-        return new ResourceRecord(
-            section, owner, type, cls, ttl, PresentationText.name(target), new RData.Target(target));
+        return new ResourceRecord(section, owner, type, cls, ttl, null, new RData.Target(target));
       }
       case RrType.MX -> {
         require(at, 2, end);
         int pref = u16(m, at);
         DnsName exchange = name(m, at + 2, end, msgEnd);
         requireEnd(names.next(), end);
-        StringBuilder sb = new StringBuilder(32).append(pref).append(' ');
-        PresentationText.appendName(sb, exchange);
-        return new ResourceRecord(section, owner, type, cls, ttl, sb.toString(), new RData.Mx(pref, exchange));
+        return new ResourceRecord(section, owner, type, cls, ttl, null, new RData.Mx(pref, exchange));
       }
       case RrType.TXT, RrType.SPF -> {
         List<String> strings = new ArrayList<>(2);

@@ -1,6 +1,7 @@
 package org.dnslens.engine.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
 import org.dnslens.engine.model.DnsName;
@@ -13,6 +14,26 @@ import org.dnslens.engine.model.DnsName;
  */
 final class JsonScratch {
   private final byte[] name = new byte[DnsName.MAX_PRESENTATION_BYTES];
+  /** Non-null when the generator is Jackson's plain UTF-8 JSON one: see {@link #raw()}. */
+  private final AsciiJsonBuffer raw;
+
+  /** Without the raw-JSON buffer (any generator). */
+  JsonScratch() {
+    this.raw = null;
+  }
+
+  /** With the raw-JSON buffer when {@code g} writes plain UTF-8 JSON (not msgpack, not a delegate). */
+  JsonScratch(JsonGenerator g) {
+    this.raw = g.getClass() == UTF8JsonGenerator.class ? new AsciiJsonBuffer() : null;
+  }
+
+  /**
+   * A buffer for JSON rendered by hand and written as one raw value, or null when the generator is not
+   * plain JSON (raw bytes would corrupt msgpack): callers then use the generator's calls.
+   */
+  AsciiJsonBuffer raw() {
+    return raw;
+  }
   /** Sign, 19 digits, point, decimals: any long fits. */
   private final char[] number = new char[32];
 

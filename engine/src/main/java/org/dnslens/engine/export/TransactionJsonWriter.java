@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 import org.dnslens.engine.model.DnsClass;
 import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.Edns;
 import org.dnslens.engine.model.Opcode;
 import org.dnslens.engine.model.PacketMeta;
 import org.dnslens.engine.model.PortClass;
@@ -56,7 +57,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
   private static final List<String> PORT_CLASSES = lowerNames(PortClass.values());
   private static final List<String> ROLES = lowerNames(Role.values());
 
-  private final JsonScratch scratch = new JsonScratch();
+  private final JsonScratch scratch;
   private final JsonGenerator g;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
@@ -78,12 +79,284 @@ public final class TransactionJsonWriter implements TransactionWriter {
   /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
   TransactionJsonWriter(JsonGenerator g, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
     this.g = g;
+    this.scratch = new JsonScratch(g);
     this.sourceNames = sourceNames;
     this.annotator = annotator;
   }
 
   @Override
   public void write(Transaction tx) throws IOException {
+    AsciiJsonBuffer raw = scratch.raw();
+    if (raw != null && annotator == TransactionAnnotator.NONE && renderLine(raw, tx)) {
+      g.writeRawValue(raw);
+      g.writeRaw('\n');
+      return;
+    }
+    writeFields(tx);
+  }
+
+  // The common line as bytes, in the order writeFields writes them: see renderLine.
+  private static final byte[] L_QUERY_TS = ascii("{\"query_ts\":");
+  private static final byte[] L_REPLY_TS = ascii(",\"reply_ts\":");
+  private static final byte[] L_RTT_MS = ascii(",\"rtt_ms\":");
+  private static final byte[] L_NULL = ascii("null");
+  private static final byte[] L_STATUS = ascii(",\"status\":\"");
+  private static final byte[] L_REASON = ascii("\",\"reason\":\"");
+  private static final byte[] L_CLIENT_ADDR = ascii("\",\"client_addr\":\"");
+  private static final byte[] L_CLIENT_PORT = ascii("\",\"client_port\":");
+  private static final byte[] L_SERVER_ADDR = ascii(",\"server_addr\":\"");
+  private static final byte[] L_SERVER_PORT = ascii("\",\"server_port\":");
+  private static final byte[] L_TRANSPORT = ascii(",\"transport\":\"");
+  private static final byte[] L_PORT_CLASS = ascii("\",\"port_class\":\"");
+  private static final byte[] L_TX_ID = ascii("\",\"tx_id\":");
+  private static final byte[] L_OPCODE = ascii(",\"opcode\":\"");
+  private static final byte[] L_QNAME = ascii("\",\"qname\":\"");
+  private static final byte[] L_QTYPE = ascii("\",\"qtype\":\"");
+  private static final byte[] L_QCLASS = ascii("\",\"qclass\":\"");
+  private static final byte[] L_RCODE = ascii("\",\"rcode\":");
+  private static final byte[] L_RCODE_NAME = ascii(",\"rcode_name\":");
+  private static final byte[] L_FLAGS = ascii(",\"flags\":\"");
+  private static final byte[] L_QUERY_FLAGS = ascii("\",\"query_flags\":\"");
+  private static final byte[] L_ROLE = ascii("\",\"role\":\"");
+  private static final byte[] L_RETRANSMISSIONS = ascii(",\"retransmissions\":");
+  private static final byte[] L_IDENTICAL_REPLIES = ascii(",\"identical_replies\":");
+  private static final byte[] L_QUERY = ascii(",\"query\":");
+  private static final byte[] L_REPLY = ascii(",\"reply\":");
+  private static final byte[] L_EMPTY_ARRAY = ascii("[]");
+  private static final byte[] L_QUERY_EDNS = ascii(",\"query_edns\":");
+  private static final byte[] L_REPLY_EDNS = ascii(",\"reply_edns\":");
+  private static final byte[] L_QUERY_ISSUE = ascii(",\"query_issue\":\"");
+  private static final byte[] L_REPLY_ISSUE = ascii(",\"reply_issue\":\"");
+  private static final byte[] L_CLIENT_MAC = ascii(",\"client_mac\":\"");
+  private static final byte[] L_SOURCE_FILE = ascii(",\"source\":{\"file\":\"");
+  private static final byte[] L_QUERY_FRAME = ascii(",\"query_frame\":");
+  private static final byte[] L_REPLY_FRAME = ascii(",\"reply_frame\":");
+  private static final byte[] L_EDNS_UDP_SIZE = ascii("{\"udp_size\":");
+  private static final byte[] L_EDNS_VERSION = ascii(",\"version\":");
+  private static final byte[] L_EDNS_DO_TRUE = ascii(",\"do\":true");
+  private static final byte[] L_EDNS_DO_FALSE = ascii(",\"do\":false");
+  private static final byte[] L_EDNS_EXTENDED_RCODE = ascii(",\"extended_rcode\":");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The whole line rendered into {@code raw}, byte for byte what {@link #writeFields} writes through
+   * the generator, for the common shape of a transaction; Jackson then copies it as one raw value.
+   * Measured with {@code dnslens bench} (docs/PERFORMANCE.md): Jackson's per-field calls (name, context
+   * and value checks, escaping scans) were most of the NDJSON thread's time. Returns false, and the
+   * caller writes the line through the generator, for anything else: a string that is not printable
+   * ASCII, an internationalised name, other replies, EDNS options, VLANs or tunnels, dnstap identity.
+   */
+  boolean renderLine(AsciiJsonBuffer raw, Transaction tx) {
+    DnsMessage q = tx.query();
+    DnsMessage r = tx.reply();
+    DnsMessage first = tx.first();
+    PacketMeta meta = first.meta();
+    if (!tx.otherReplies().isEmpty()
+        || !meta.vlanIds().isEmpty()
+        || !meta.tunnels().isEmpty()
+        || (meta.dnstap() != null && meta.dnstap().identity() != null)
+        || !simpleEdns(q)
+        || !simpleEdns(r)) {
+      return false;
+    }
+    raw.reset();
+    raw.appendRaw(L_QUERY_TS);
+    if (q != null) {
+      raw.appendEpochSeconds(q.meta().timestampNanos());
+    } else {
+      raw.appendRaw(L_NULL);
+    }
+    raw.appendRaw(L_REPLY_TS);
+    if (r != null) {
+      raw.appendEpochSeconds(r.meta().timestampNanos());
+    } else {
+      raw.appendRaw(L_NULL);
+    }
+    raw.appendRaw(L_RTT_MS);
+    if (q != null && r != null) {
+      raw.appendMillis(tx.rttNanos());
+    } else {
+      raw.appendRaw(L_NULL);
+    }
+    raw.appendRaw(L_STATUS);
+    if (!raw.appendString(tx.status().label())) {
+      return false;
+    }
+    if (tx.reason() != null) {
+      raw.appendRaw(L_REASON);
+      if (!raw.appendString(tx.reason().label())) {
+        return false;
+      }
+    }
+    raw.appendRaw(L_CLIENT_ADDR);
+    if (!raw.appendString(tx.clientIp().toString())) {
+      return false;
+    }
+    raw.appendRaw(L_CLIENT_PORT);
+    raw.appendLong(tx.clientPort());
+    raw.appendRaw(L_SERVER_ADDR);
+    if (!raw.appendString(tx.serverIp().toString())) {
+      return false;
+    }
+    raw.appendRaw(L_SERVER_PORT);
+    raw.appendLong(tx.serverPort());
+    raw.appendRaw(L_TRANSPORT);
+    if (!raw.appendString(tx.transport().label())) {
+      return false;
+    }
+    raw.appendRaw(L_PORT_CLASS);
+    if (!raw.appendString(PORT_CLASSES.get(meta.portClass().ordinal()))) {
+      return false;
+    }
+    raw.appendRaw(L_TX_ID);
+    raw.appendLong(tx.transactionId());
+    raw.appendRaw(L_OPCODE);
+    if (!raw.appendString(Opcode.name(first.header().opcode()))) {
+      return false;
+    }
+    Question question = tx.question();
+    if (question != null) {
+      if (question.name().isInternationalized()) {
+        return false;
+      }
+      raw.appendRaw(L_QNAME);
+      raw.appendName(question.name(), false);
+      raw.appendRaw(L_QTYPE);
+      if (!raw.appendString(RrType.name(question.type()))) {
+        return false;
+      }
+      raw.appendRaw(L_QCLASS);
+      if (!raw.appendString(DnsClass.name(question.dnsClass()))) {
+        return false;
+      }
+    }
+    raw.appendRaw(L_RCODE); // closes the previous string value
+    String flags;
+    if (r != null) {
+      raw.appendLong(r.header().rcode());
+      raw.appendRaw(L_RCODE_NAME);
+      raw.appendByte('"');
+      if (!raw.appendString(Rcode.name(r.header().rcode()))) {
+        return false;
+      }
+      raw.appendByte('"');
+      flags = r.header().flagNames();
+    } else {
+      raw.appendRaw(L_NULL);
+      raw.appendRaw(L_RCODE_NAME);
+      raw.appendRaw(L_NULL);
+      flags = q.header().flagNames();
+    }
+    raw.appendRaw(L_FLAGS);
+    if (!raw.appendString(flags)) {
+      return false;
+    }
+    if (q != null) {
+      raw.appendRaw(L_QUERY_FLAGS);
+      if (!raw.appendString(q.header().flagNames())) {
+        return false;
+      }
+    }
+    raw.appendRaw(L_ROLE);
+    if (!raw.appendString(ROLES.get(tx.role().ordinal()))) {
+      return false;
+    }
+    raw.appendByte('"');
+    if (tx.retransmissions() > 0) {
+      raw.appendRaw(L_RETRANSMISSIONS);
+      raw.appendLong(tx.retransmissions());
+    }
+    if (tx.identicalReplies() > 0) {
+      raw.appendRaw(L_IDENTICAL_REPLIES);
+      raw.appendLong(tx.identicalReplies());
+    }
+    raw.appendRaw(L_QUERY);
+    if (q != null) {
+      if (!DnsJsonFields.appendMessageRecords(raw, q)) {
+        return false;
+      }
+    } else {
+      raw.appendRaw(L_EMPTY_ARRAY);
+    }
+    raw.appendRaw(L_REPLY);
+    if (r != null) {
+      if (!DnsJsonFields.appendMessageRecords(raw, r)) {
+        return false;
+      }
+    } else {
+      raw.appendRaw(L_EMPTY_ARRAY);
+    }
+    if (q != null && q.edns() != null) {
+      raw.appendRaw(L_QUERY_EDNS);
+      appendEdns(raw, q.edns());
+    }
+    if (r != null && r.edns() != null) {
+      raw.appendRaw(L_REPLY_EDNS);
+      appendEdns(raw, r.edns());
+    }
+    if (q != null && q.issue() != null) {
+      raw.appendRaw(L_QUERY_ISSUE);
+      if (!raw.appendString(q.issue().label())) {
+        return false;
+      }
+      raw.appendByte('"');
+    }
+    if (r != null && r.issue() != null) {
+      raw.appendRaw(L_REPLY_ISSUE);
+      if (!raw.appendString(r.issue().label())) {
+        return false;
+      }
+      raw.appendByte('"');
+    }
+    if (first.meta().sourceMac() != null) {
+      raw.appendRaw(L_CLIENT_MAC);
+      if (!raw.appendString((q != null ? q.meta().sourceMac() : r.meta().destinationMac()).toString())) {
+        return false;
+      }
+      raw.appendByte('"');
+    }
+    raw.appendRaw(L_SOURCE_FILE);
+    if (!raw.appendString(sourceNames.apply(meta.frame().sourceId()))) {
+      return false;
+    }
+    raw.appendByte('"');
+    if (q != null) {
+      raw.appendRaw(L_QUERY_FRAME);
+      raw.appendLong(q.meta().frame().frameNumber());
+    }
+    if (r != null) {
+      raw.appendRaw(L_REPLY_FRAME);
+      raw.appendLong(r.meta().frame().frameNumber());
+    }
+    raw.appendByte('}');
+    raw.appendByte('}');
+    return true;
+  }
+
+  /** EDNS without options (or no EDNS): what {@link #renderLine} writes itself. */
+  private static boolean simpleEdns(DnsMessage m) {
+    return m == null || m.edns() == null || m.edns().options().isEmpty();
+  }
+
+  /** {@link DnsJsonFields#writeEdns} for EDNS without options. */
+  private static void appendEdns(AsciiJsonBuffer raw, Edns e) {
+    raw.appendRaw(L_EDNS_UDP_SIZE);
+    raw.appendLong(e.udpPayloadSize());
+    raw.appendRaw(L_EDNS_VERSION);
+    raw.appendLong(e.version());
+    raw.appendRaw(e.dnssecOk() ? L_EDNS_DO_TRUE : L_EDNS_DO_FALSE);
+    if (e.extendedRcode() != 0) {
+      raw.appendRaw(L_EDNS_EXTENDED_RCODE);
+      raw.appendLong(e.extendedRcode());
+    }
+    raw.appendByte('}');
+  }
+
+  /** The line through the generator's calls: every shape of transaction, and every generator. */
+  private void writeFields(Transaction tx) throws IOException {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     DnsMessage first = tx.first();

@@ -13,7 +13,12 @@ import java.util.Arrays;
  */
 public final class IpAddress implements Comparable<IpAddress> {
   private final byte[] bytes;
-  private final int hash;
+  /**
+   * Arrays.hashCode of the bytes, computed on first use (0 = not yet; a benign race like {@link #text}).
+   * Most addresses — the A/AAAA rdata of every answer — are only written out, never hashed, and the
+   * eager hash was the largest self-time frame of DNS decoding in the profile (docs/PERFORMANCE.md).
+   */
+  private int hash;
   /**
    * {@link #toString()} once computed. Output writes each address on every line, and decoders share one
    * instance per address (see {@link IpAddressCache}), so the text is built once per address, not per
@@ -23,7 +28,6 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   private IpAddress(byte[] bytes) {
     this.bytes = bytes;
-    this.hash = Arrays.hashCode(bytes);
   }
 
   /** An IPv4 address from its 32 bits in network order. */
@@ -238,12 +242,17 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || o instanceof IpAddress other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+    return o == this || o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(bytes);
+      hash = h;
+    }
+    return h;
   }
 
   /** IPv4 before IPv6, then unsigned byte order. */

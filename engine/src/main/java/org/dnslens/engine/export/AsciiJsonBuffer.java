@@ -1,0 +1,265 @@
+package org.dnslens.engine.export;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.dnslens.engine.model.DnsName;
+
+/**
+ * A reusable byte buffer in which a writer renders a piece of JSON itself (printable ASCII only) and
+ * hands it to Jackson as one raw value ({@code JsonGenerator.writeRawValue(SerializableString)}, which
+ * copies the bytes into its own buffer).
+ *
+ * <p>Why: with Jackson's streaming calls every field costs a name write, a context check, a value
+ * check and an escaping scan; the record arrays of a transaction are about 40 of those per line, and
+ * {@code dnslens bench} put Jackson's per-call overhead at the top of the NDJSON profile. Rendering a
+ * record array here is a few byte copies per field.
+ *
+ * <p>Only printable ASCII (0x20–0x7e) is accepted: for it JSON needs no escapes but {@code \"} and
+ * {@code \\}, exactly what Jackson writes, so the output stays byte-identical. Any other character
+ * makes {@link #appendString} return false, and the caller writes that value through Jackson instead.
+ * Not thread-safe: one per writer.
+ */
+final class AsciiJsonBuffer implements SerializableString {
+  private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] buf = new byte[4096];
+  private int len;
+  private final byte[] name = new byte[DnsName.MAX_PRESENTATION_BYTES];
+
+  void reset() {
+    len = 0;
+  }
+
+  int length() {
+    return len;
+  }
+
+  private void ensure(int more) {
+    if (len + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+  }
+
+  /** Bytes known to be valid JSON (pre-encoded punctuation and field names). */
+  void appendRaw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, len, bytes.length);
+    len += bytes.length;
+  }
+
+  void appendByte(char c) {
+    ensure(1);
+    buf[len++] = (byte) c;
+  }
+
+  /** A decimal number as Jackson's {@code writeNumber(long)} writes it. */
+  void appendLong(long v) {
+    if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        appendAscii(Long.toString(v));
+        return;
+      }
+      appendByte('-');
+      v = -v;
+    }
+    ensure(20);
+    int start = len;
+    do {
+      buf[len++] = DIGITS[(int) (v % 10)];
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = len - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+  }
+
+  /** Epoch seconds with six decimals, the same digits as {@link JsonScratch#epochSeconds}. */
+  void appendEpochSeconds(long epochNanos) {
+    long micros = Math.floorDiv(epochNanos, 1000L);
+    appendFixed(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L), 6);
+  }
+
+  /** Milliseconds with three decimals, the same digits as {@link JsonScratch#millis}. */
+  void appendMillis(long nanos) {
+    long micros = Math.floorDiv(nanos, 1000L);
+    appendFixed(Math.floorDiv(micros, 1000L), Math.floorMod(micros, 1000L), 3);
+  }
+
+  /** {@code whole.frac} with {@code decimals} digits of {@code frac} (0 ≤ frac < 10^decimals). */
+  private void appendFixed(long whole, long frac, int decimals) {
+    appendLong(whole); // |whole| ≤ 2^63 / 10^6 here; negative values print their sign as JsonScratch does
+    ensure(1 + decimals);
+    buf[len++] = '.';
+    for (int i = decimals - 1; i >= 0; i--) {
+      buf[len + i] = DIGITS[(int) (frac % 10)];
+      frac /= 10;
+    }
+    len += decimals;
+  }
+
+  private void appendAscii(String s) {
+    ensure(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      buf[len++] = (byte) s.charAt(i);
+    }
+  }
+
+  /**
+   * The characters of {@code s} as the inside of a JSON string (no quotes), escaped as Jackson does.
+   *
+   * @return false, leaving the buffer in an unspecified state, when {@code s} holds a character outside
+   *     printable ASCII (the caller falls back to Jackson)
+   */
+  boolean appendString(String s) {
+    int n = s.length();
+    ensure(2 * n);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+      if (c == '"' || c == '\\') {
+        buf[len++] = '\\';
+      }
+      buf[len++] = (byte) c;
+    }
+    return true;
+  }
+
+  /**
+   * A name's presentation text ({@link DnsName#toString()}), JSON-escaped; with {@code absolute}, the
+   * trailing dot of zone-file text ({@code "."} alone for the root). Presentation text is printable
+   * ASCII by construction, so this never fails.
+   */
+  void appendName(DnsName value, boolean absolute) {
+    int n = value.writePresentation(name, 0);
+    ensure(2 * n + 1);
+    if (absolute && value.isRoot()) {
+      buf[len++] = '.';
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      byte b = name[i];
+      if (b == '"' || b == '\\') {
+        buf[len++] = '\\';
+      }
+      buf[len++] = b;
+    }
+    if (absolute) {
+      buf[len++] = '.';
+    }
+  }
+
+  // SerializableString: Jackson's raw-value write uses appendUnquotedUTF8 (or asUnquotedUTF8 when its
+  // buffer is too full); the rest is implemented plainly for completeness. The content is ASCII, so
+  // chars and UTF-8 bytes are the same.
+
+  @Override
+  public String getValue() {
+    return new String(buf, 0, len, StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public int charLength() {
+    return len;
+  }
+
+  @Override
+  public char[] asQuotedChars() {
+    return JsonStringEncoder.getInstance().quoteAsString(getValue());
+  }
+
+  @Override
+  public byte[] asUnquotedUTF8() {
+    return Arrays.copyOf(buf, len);
+  }
+
+  @Override
+  public byte[] asQuotedUTF8() {
+    return JsonStringEncoder.getInstance().quoteAsUTF8(getValue());
+  }
+
+  @Override
+  public int appendQuotedUTF8(byte[] buffer, int offset) {
+    byte[] q = asQuotedUTF8();
+    if (offset + q.length > buffer.length) {
+      return -1;
+    }
+    System.arraycopy(q, 0, buffer, offset, q.length);
+    return q.length;
+  }
+
+  @Override
+  public int appendQuoted(char[] buffer, int offset) {
+    char[] q = asQuotedChars();
+    if (offset + q.length > buffer.length) {
+      return -1;
+    }
+    System.arraycopy(q, 0, buffer, offset, q.length);
+    return q.length;
+  }
+
+  @Override
+  public int appendUnquotedUTF8(byte[] buffer, int offset) {
+    if (offset + len > buffer.length) {
+      return -1;
+    }
+    System.arraycopy(buf, 0, buffer, offset, len);
+    return len;
+  }
+
+  @Override
+  public int appendUnquoted(char[] buffer, int offset) {
+    if (offset + len > buffer.length) {
+      return -1;
+    }
+    for (int i = 0; i < len; i++) {
+      buffer[offset + i] = (char) buf[i];
+    }
+    return len;
+  }
+
+  @Override
+  public int writeQuotedUTF8(OutputStream out) throws IOException {
+    byte[] q = asQuotedUTF8();
+    out.write(q);
+    return q.length;
+  }
+
+  @Override
+  public int writeUnquotedUTF8(OutputStream out) throws IOException {
+    out.write(buf, 0, len);
+    return len;
+  }
+
+  @Override
+  public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
+    byte[] q = asQuotedUTF8();
+    if (q.length > buffer.remaining()) {
+      return -1;
+    }
+    buffer.put(q);
+    return q.length;
+  }
+
+  @Override
+  public int putUnquotedUTF8(ByteBuffer buffer) throws IOException {
+    if (len > buffer.remaining()) {
+      return -1;
+    }
+    buffer.put(buf, 0, len);
+    return len;
+  }
+
+  @Override
+  public String toString() {
+    return getValue();
+  }
+}

@@ -1,0 +1,114 @@
+package org.dnslens.engine.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dnslens.engine.model.DnsClass;
+import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.IpAddress;
+import org.dnslens.engine.model.RData;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.Role;
+import org.dnslens.engine.model.RrType;
+import org.dnslens.engine.model.Section;
+import org.dnslens.engine.model.Transaction;
+import org.dnslens.engine.model.TransactionStatus;
+import org.dnslens.engine.pairing.DnsFixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NDJSON writer's hand-rendered line ({@code renderLine}, {@code DnsJsonFields.appendMessageRecords})
+ * must be byte for byte what the generator calls write: every transaction of the export corpus and of
+ * hostile names and lazily derived record data is written both ways and compared.
+ */
+class RawJsonLineTest {
+
+  private static byte[] write(List<Transaction> txs, boolean raw) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonGenerator g = JsonOutput.newlineDelimited(out);
+    // A delegate is not UTF8JsonGenerator itself, so JsonScratch gives it no raw buffer: the call path.
+    TransactionJsonWriter w =
+        new TransactionJsonWriter(raw ? g : new JsonGeneratorDelegate(g), id -> "f" + id, TransactionAnnotator.NONE);
+    try (w) {
+      for (Transaction tx : txs) {
+        w.write(tx);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static ResourceRecord lazy(String owner, int type, RData rdata) {
+    return new ResourceRecord(Section.ANSWER, DnsName.parse(owner), type, DnsClass.IN, 4_294_967_295L, null, rdata);
+  }
+
+  /** Names with JSON-special, non-printable, non-ASCII and IDNA labels; records whose data is derived. */
+  static List<Transaction> awkward() {
+    DnsFixtures f = new DnsFixtures();
+    List<Transaction> out = new ArrayList<>();
+    String[] owners = {
+      "quote\\\"d.example", "back\\\\slash.example", "del\\127.example", "caf\\195\\169.example",
+      "xn--caf-dma.example", "sp\\032ace.example", "plain.example"
+    };
+    long t = 1_700_000_000L * DnsFixtures.S;
+    int id = 1;
+    for (String owner : owners) {
+      DnsName name = DnsName.parse(owner);
+      List<ResourceRecord> answers =
+          new ArrayList<>(List.of(
+              lazy(owner, RrType.CNAME, new RData.Target(name)),
+              lazy(owner, RrType.NS, new RData.Target(DnsName.ROOT)),
+              lazy(owner, RrType.MX, new RData.Mx(10, name)),
+              lazy(owner, RrType.A, new RData.Address(IpAddress.parse("192.0.2.255"))),
+              lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("::ffff:192.0.2.1"))),
+              lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("2001:db8::1")))));
+      if (owner.startsWith("plain")) {
+        answers.add(DnsFixtures.txt(owner, "t\u00e9xt \\ \" \u0001"));
+      }
+      DnsMessage q = f.query("10.0.0.1", "10.0.0.53", id, owner, RrType.A, t);
+      DnsMessage r = f.reply("10.0.0.1", "10.0.0.53", id, owner, RrType.A, t + 1_234_567, answers, List.of());
+      out.add(new Transaction(TransactionStatus.ANSWERED, q, r, List.of(), 2, 1, Role.CLIENT, null));
+      out.add(new Transaction(TransactionStatus.ORPHAN_REPLY, null, r, List.of(), 0, 0, Role.UNKNOWN, null));
+      id++;
+      t -= 1_000_003L * DnsFixtures.S; // also before the epoch, where the decimals count down
+    }
+    return out;
+  }
+
+  @Test
+  void renderedLinesEqualTheGeneratorCallsOnTheCorpus() throws IOException {
+    List<Transaction> txs = new ArrayList<>(ExportCorpus.load());
+    txs.addAll(awkward());
+    byte[] calls = write(txs, false);
+    byte[] rendered = write(txs, true);
+    String[] a = new String(calls, StandardCharsets.UTF_8).split("\n");
+    String[] b = new String(rendered, StandardCharsets.UTF_8).split("\n");
+    assertThat(b).hasSameSizeAs(a);
+    for (int i = 0; i < a.length; i++) {
+      assertThat(b[i]).as("line %d", i + 1).isEqualTo(a[i]);
+    }
+    assertThat(rendered).isEqualTo(calls);
+  }
+
+  @Test
+  void mostCorpusLinesTakeTheRenderedPathAndAwkwardOnesFallBack() throws IOException {
+    List<Transaction> corpus = ExportCorpus.load();
+    TransactionJsonWriter w =
+        new TransactionJsonWriter(JsonOutput.newlineDelimited(new ByteArrayOutputStream()), id -> "f", TransactionAnnotator.NONE);
+    AsciiJsonBuffer raw = new AsciiJsonBuffer();
+    long rendered = corpus.stream().filter(tx -> w.renderLine(raw, tx)).count();
+    // Without this the equality test above could pass with the fast path never taken.
+    assertThat(rendered).isGreaterThan(corpus.size() / 2);
+    List<Transaction> awkward = awkward();
+    assertThat(w.renderLine(raw, awkward.get(0))).as("quote in a name: escaped, still rendered").isTrue();
+    assertThat(w.renderLine(raw, awkward.get(2 * 3))).as("non-ASCII label byte: \\DDD, rendered").isTrue();
+    assertThat(w.renderLine(raw, awkward.get(2 * 4))).as("IDNA name: name_unicode via Jackson").isFalse();
+    assertThat(w.renderLine(raw, awkward.get(2 * 6))).as("non-ASCII and control chars in TXT data").isFalse();
+  }
+}
