@@ -157,7 +157,10 @@ public final class TransactionJsonWriter implements TransactionWriter {
     if (!tx.otherReplies().isEmpty()
         || !meta.vlanIds().isEmpty()
         || !meta.tunnels().isEmpty()
-        || (meta.dnstap() != null && meta.dnstap().identity() != null)
+        // dnstap metadata (identity, the dnstap object of either message) is written by Jackson only.
+        || meta.dnstap() != null
+        || (q != null && q.meta().dnstap() != null)
+        || (r != null && r.meta().dnstap() != null)
         || !simpleEdns(q)
         || !simpleEdns(r)) {
       return false;

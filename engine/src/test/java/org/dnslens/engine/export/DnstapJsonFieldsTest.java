@@ -79,6 +79,37 @@ class DnstapJsonFieldsTest {
     }
   }
 
+  /** A resolver that sets no identity: the fast NDJSON path must not drop the dnstap object either. */
+  @Test
+  void framesWithoutIdentityStillCarryTheDnstapObject() throws IOException {
+    Transaction t = read(COLLECTOR, new ArrayList<>()).get(0);
+    Transaction anonymous =
+        new Transaction(
+            t.status(), withoutIdentity(t.query()), withoutIdentity(t.reply()), t.otherReplies(),
+            t.retransmissions(), t.identicalReplies(), t.role(), t.reason());
+    JsonNode tx = JSON.readTree(transactionLine(anonymous));
+    assertThat(tx.path("dnstap").path("query").path("type").asText()).isEqualTo("CLIENT_QUERY");
+    assertThat(tx.path("dnstap").path("reply").path("type").asText()).isEqualTo("CLIENT_RESPONSE");
+    assertThat(tx.path("dnstap").path("query").has("identity")).isFalse();
+    assertThat(tx.has("dnstap_identity")).isFalse();
+  }
+
+  private static DnsMessage withoutIdentity(DnsMessage m) {
+    org.dnslens.engine.model.PacketMeta p = m.meta();
+    org.dnslens.engine.model.DnstapInfo d = p.dnstap();
+    org.dnslens.engine.model.PacketMeta meta =
+        new org.dnslens.engine.model.PacketMeta(
+            p.frame(), p.firstFrameNumber(), p.timestampNanos(), p.transport(), p.sourceIp(), p.sourcePort(),
+            p.destinationIp(), p.destinationPort(), p.sourceMac(), p.destinationMac(), p.vlanIds(), p.tunnels(),
+            p.portClass(),
+            new org.dnslens.engine.model.DnstapInfo(
+                d.messageType(), null, d.version(), d.extraHex(), d.socketFamily(), d.socketProtocol(),
+                d.queryTimeNanos(), d.responseTimeNanos()));
+    return new DnsMessage(
+        meta, m.header(), m.questions(), m.answers(), m.authorities(), m.additionals(), m.edns(), m.status(),
+        m.issue(), m.wire());
+  }
+
   @Test
   void nanoSecondsKeepAllNineDigits() {
     assertThat(DnstapJsonFields.nanoSeconds(1_700_000_000_000_000_001L)).isEqualTo("1700000000.000000001");
