@@ -1,12 +1,16 @@
 package org.dnslens.cli.casework;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
+import org.dnslens.cli.error.WriteFailure;
 import org.dnslens.engine.ingest.IngestPipeline;
 import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.SourceInfo;
@@ -49,6 +53,19 @@ public final class CaseIngest {
       IngestStats stats =
           pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, progress, cancelled::get);
       return new Result(stats, cancelled.get(), sink.removedIncompleteRuns());
+    } catch (IOException | RuntimeException e) {
+      // The sink's failed write arrives wrapped by the database several times; say what happened and
+      // that nothing of this run is in the case (the sink rolls an unfinished run back, and the next
+      // ingest removes whatever a failed rollback left).
+      Optional<WriteFailure> failure = WriteFailure.in(e);
+      if (failure.isPresent()) {
+        throw new UserFacingException(
+            "cannot write to the case " + db.file() + ": " + failure.get().reason() + "; nothing of this ingest was"
+                + " kept, " + failure.get().advice() + " and run it again",
+            ExitCodes.CANNOT_WRITE,
+            e);
+      }
+      throw e;
     } finally {
       done.countDown();
       try {
@@ -59,7 +76,25 @@ public final class CaseIngest {
     }
   }
 
-  public static CaseDatabase open(java.nio.file.Path casePath) {
+  /**
+   * Opens (or creates) the case for an ingest. A case the user may not write, or one in a folder the user
+   * may not write (the database keeps a lock file beside the case), is refused here in one sentence
+   * rather than by the database halfway through opening.
+   */
+  public static CaseDatabase open(Path casePath) {
+    Path file = CaseDatabase.caseFile(casePath);
+    Path folder = file.getParent();
+    if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder)) {
+      throw new UserFacingException(
+          "cannot ingest into " + file + ": the folder " + folder + " is read-only for you (the case needs to"
+              + " create files beside it); search and info can still read the case",
+          ExitCodes.CANNOT_WRITE);
+    }
+    if (Files.exists(file) && !Files.isWritable(file)) {
+      throw new UserFacingException(
+          "cannot ingest into " + file + ": the case file is read-only for you; search and info can still read it",
+          ExitCodes.CANNOT_WRITE);
+    }
     try {
       return CaseDatabase.open(casePath);
     } catch (CaseException e) {
@@ -68,6 +103,9 @@ public final class CaseIngest {
   }
 
   private static DatabaseSink openSink(CaseDatabase db) {
+    if (db.isReadOnly()) {
+      throw new UserFacingException(db.file() + " is read-only; ingest needs a writable case", ExitCodes.CANNOT_WRITE);
+    }
     try {
       return DatabaseSink.open(db);
     } catch (CaseException e) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
+import org.dnslens.cli.error.WriteFailure;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.search.TimeExpression;
@@ -17,9 +20,32 @@ public final class CaseAccess {
 
   /** Opens an existing case or explains in one sentence why not. */
   public static CaseDatabase openExisting(Path path) {
+    Path file = CaseDatabase.caseFile(path);
+    Path folder = file.getParent();
+    if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder) && Files.isWritable(file)) {
+      // A case file the user may write, in a folder the user may not: the database would open it for
+      // writing, fail to create its lock file beside it, and print its own stack trace while failing to
+      // log that (storage is to open such a case read-only; until then, refuse before it tries). A
+      // read-only case file is opened read-only and works.
+      throw new UserFacingException(
+          "cannot open " + file + ": its folder is read-only for you and the case database needs to create a lock"
+              + " file beside a writable case; make the case file read-only too (chmod a-w) or copy it to a"
+              + " writable folder",
+          ExitCodes.CANNOT_WRITE);
+    }
     try {
       return CaseDatabase.openExisting(path);
     } catch (CaseException e) {
+      Optional<WriteFailure> failure = WriteFailure.in(e);
+      if (failure.isPresent()) {
+        // The database writes a lock file even to read a writable case: on a full disk it cannot.
+        throw new UserFacingException(
+            "cannot open " + file + ": " + failure.get().reason() + " (the case database writes a lock file beside"
+                + " the case even to read it); " + failure.get().advice() + " or make the case file read-only"
+                + " (chmod a-w)",
+            ExitCodes.CANNOT_WRITE,
+            e);
+      }
       throw new UserFacingException(e.getMessage(), ExitCodes.BAD_INPUT, e);
     }
   }

@@ -29,6 +29,13 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler {
       err.flush();
       return u.exitCode();
     }
+    java.util.Optional<WriteFailure> full = WriteFailure.in(t);
+    if (full.isPresent()) {
+      err.println("dnslens: cannot write: " + full.get().reason() + "; " + full.get().advice() + " and run the command again");
+      debugTrace(err, t, parseResult);
+      err.flush();
+      return ExitCodes.CANNOT_WRITE;
+    }
     if (t instanceof NoSuchFileException e) {
       err.println("dnslens: no such file: " + safe(e.getFile()));
       err.flush();

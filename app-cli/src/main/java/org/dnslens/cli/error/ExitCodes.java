@@ -11,6 +11,11 @@ public final class ExitCodes {
   public static final int IOC_HIT = 3;
   /** An input (capture, case, list) could not be used. */
   public static final int BAD_INPUT = 4;
+  /**
+   * Something could not be written: the disk is full, a file-size limit was reached, or the case (or its
+   * folder) is read-only. An ingest that fails this way leaves the case as it was before the run.
+   */
+  public static final int CANNOT_WRITE = 5;
   /** Interrupted by the user (SIGINT) before finishing. */
   public static final int INTERRUPTED = 130;
 

@@ -48,6 +48,15 @@ public final class PacketDecoder {
   static final int GENEVE_PORT = 6081;
   static final int TEREDO_PORT = 3544;
   static final int GTP_U_PORT = 2152;
+  /** GRE-in-UDP (RFC 8086): a GRE header right after UDP. (4755, its DTLS form, is encrypted.) */
+  static final int GRE_IN_UDP_PORT = 4754;
+  /**
+   * Apple's PKTAP header up to its last fixed field (pth_ecmdname): libpcap's and Wireshark's minimum for
+   * the header-length field that says where the inner link-layer frame starts.
+   */
+  static final int PKTAP_MIN_HEADER_BYTES = 108;
+  /** PKTAP record type of a packet (PTH_RECORD_TYPE_PACKET); other records carry no frame. */
+  private static final long PKTAP_RECORD_PACKET = 1;
   /** NetBIOS name service: DNS-shaped (RFC 1002) but not DNS, so never probed. */
   static final int NBNS_PORT = 137;
 
@@ -172,6 +181,13 @@ public final class PacketDecoder {
           return;
         }
         ppi(b, off, end);
+      }
+      case LinkType.PKTAP -> {
+        if (!outermost) {
+          unsupported(linkType); // a PKTAP header inside PPI or PKTAP: not something macOS writes
+          return;
+        }
+        pktap(b, off, end);
       }
       default -> unsupported(linkType);
     }
@@ -407,6 +423,25 @@ public final class PacketDecoder {
     }
     need(off, len, end, IssueReason.LINK_TRUNCATED);
     link((int) dlt, b, off + len, end, false);
+  }
+
+  /**
+   * Apple PKTAP (macOS {@code tcpdump -i pktap}): a little-endian header whose first field is its own
+   * length and whose third is the DLT of the frame after it, which may be any link type (Ethernet, the
+   * loopback's NULL, raw IP of a utun).
+   */
+  private void pktap(ByteBuffer b, int off, int end) throws DecodeException {
+    need(off, 12, end, IssueReason.LINK_TRUNCATED);
+    long len = u32le(b, off);
+    long recordType = u32le(b, off + 4);
+    long dlt = u32le(b, off + 8);
+    if (len < PKTAP_MIN_HEADER_BYTES || len > end - off) {
+      throw new DecodeException(IssueReason.LINK_TRUNCATED, off);
+    }
+    if (recordType != PKTAP_RECORD_PACKET) {
+      return; // a record with no packet (PTH_RECORD_TYPE_NONE): nothing to decode, like tcpdump
+    }
+    link((int) dlt, b, off + (int) len, end, false);
   }
 
   // ------------------------------------------------------------------ IP
@@ -809,6 +844,10 @@ public final class PacketDecoder {
     }
     if (dp == GENEVE_PORT) {
       geneve(b, p, pEnd);
+      return;
+    }
+    if (dp == GRE_IN_UDP_PORT) {
+      gre(b, p, pEnd);
       return;
     }
     if ((sp == TEREDO_PORT || dp == TEREDO_PORT) && teredo(b, p, pEnd)) {

@@ -67,7 +67,7 @@ class CaptureReaderProperties {
     return issues;
   }
 
-  private static void drainChecked(CaptureReader r) throws IOException {
+  static void drainChecked(CaptureReader r) throws IOException {
     long last = 0;
     for (Frame f = r.next(); f != null; f = r.next()) {
       assertThat(f.frameNumber()).isEqualTo(last + 1);
