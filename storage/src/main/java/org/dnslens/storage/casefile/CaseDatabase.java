@@ -96,6 +96,9 @@ public final class CaseDatabase implements AutoCloseable {
         "jdbc:h2:file:"
             + base
             + (readOnly ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
+            // No case.trace.db beside the evidence: H2 would write one on errors (and print its own stack
+            // trace when it cannot, e.g. on a full disk); our errors reach the user as CaseException.
+            + ";TRACE_LEVEL_FILE=0"
             + ";CACHE_SIZE="
             + CACHE_SIZE_KIB;
     // No COMPRESS=TRUE: blocks are DEFLATE-compressed already, and LZF over them costs CPU for nothing.
