@@ -5,13 +5,14 @@ import org.dnslens.cli.error.UserFacingException;
 import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.engine.model.TransactionStatus;
+import org.dnslens.storage.search.FilterExpression;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.TransactionSearch;
 import picocli.CommandLine.Option;
 
 /**
- * The transaction filters of {@code dnslens search} as a mixin, for {@code export --case}. The same
- * option names, meanings and error sentences as search (SearchCommand could use this mixin as well).
+ * The transaction filters of {@code dnslens search} and {@code export --case}, as one mixin: the same
+ * option names, meanings and error sentences in both, and {@code --filter} with the GUI filter bar's syntax.
  */
 public final class SearchFilterOptions {
   @Option(names = "--name", description = "Exact query name (case-insensitive).")
@@ -47,10 +48,30 @@ public final class SearchFilterOptions {
   @Option(names = "--status", description = "answered, unanswered, orphan_reply or duplicate_reply.")
   String status;
 
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description = {
+        "The GUI filter bar's syntax, terms combined with AND: 'domain:evil.com ip:10.0.0.0/8 rcode:NXDOMAIN",
+        "since:-2h' (keys domain name pattern ip client server since until qtype rcode status; a bare word is a",
+        "domain, a pattern or an address). Combines with the other options; an option wins over the same key."
+      })
+  String filter;
+
   /** The filter as a query (limit left at its default), or a usage error in one sentence. */
   public SearchQuery query(TransactionSearch search) {
     SearchQuery q = SearchQuery.all();
-    q = q.withName(name).withDomain(domain).withPattern(pattern).withIp(ip).withClient(client).withServer(server);
+    if (filter != null) {
+      try {
+        // The same parser as the GUI's filter bar, so one expression means the same in both apps.
+        q = FilterExpression.parse(filter, search.lastTimestampNanos().orElse(0));
+      } catch (IllegalArgumentException e) {
+        throw new UserFacingException("--filter: " + e.getMessage(), ExitCodes.USAGE, e);
+      }
+    }
+    q = q.withName(orElse(name, q.name())).withDomain(orElse(domain, q.domain()))
+        .withPattern(orElse(pattern, q.pattern())).withIp(orElse(ip, q.ip()))
+        .withClient(orElse(client, q.client())).withServer(orElse(server, q.server()));
     if (since != null || until != null) {
       long reference = search.lastTimestampNanos().orElse(0);
       if (since != null) {
@@ -89,5 +110,9 @@ public final class SearchFilterOptions {
       q = q.withStatus(s);
     }
     return q;
+  }
+
+  private static String orElse(String option, String fromFilter) {
+    return option != null ? option : fromFilter;
   }
 }

@@ -172,12 +172,17 @@ class DatabaseSinkTest {
       assertThat(again.alreadyIngested(sha(4))).isFalse();
       assertThat(new TransactionSearch(again).count(SearchQuery.all())).isZero();
       try (DatabaseSink s2 = DatabaseSink.open(again)) {
-        assertThat(s2.removedIncompleteRuns()).isEqualTo(1);
+        // In this JVM the first sink's writer thread outlives SHUTDOWN IMMEDIATELY: when it fails it may reopen
+        // the file through its pool and remove its own run before we get here (a killed process cannot;
+        // KilledIngestTest covers that). Either way nothing of the run may remain, which the counts below check.
+        assertThat(s2.removedIncompleteRuns()).isBetween(0, 1);
         TxFixtures.ingest(s2, sources, specs);
       }
       assertThat(stored(again)).isEqualTo(specs.size());
       assertThat(new TransactionSearch(again).count(SearchQuery.all())).isEqualTo(specs.size());
       assertThat(rows(again, "tx_block")).isEqualTo(rows(again, "tx_block_wire"));
+      assertThat(again.jdbi().withHandle(h -> h.createQuery(
+          "SELECT COUNT(*) FROM ingest_run WHERE status <> 'complete'").mapTo(Long.class).one())).isZero();
     }
   }
 
