@@ -181,8 +181,10 @@ class DatabaseSinkTest {
       assertThat(stored(again)).isEqualTo(specs.size());
       assertThat(new TransactionSearch(again).count(SearchQuery.all())).isEqualTo(specs.size());
       assertThat(rows(again, "tx_block")).isEqualTo(rows(again, "tx_block_wire"));
-      assertThat(again.jdbi().withHandle(h -> h.createQuery(
-          "SELECT COUNT(*) FROM ingest_run WHERE status <> 'complete'").mapTo(Long.class).one())).isZero();
+      long unfinished =
+          again.jdbi().withHandle(
+              h -> h.createQuery("SELECT COUNT(*) FROM ingest_run WHERE status <> 'complete'").mapTo(Long.class).one());
+      assertThat(unfinished).isZero();
     }
   }
 
