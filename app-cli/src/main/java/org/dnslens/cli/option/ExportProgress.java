@@ -10,47 +10,28 @@ import org.dnslens.casework.CaseExport;
  * time is fine here: it is the user's terminal, not the analysis.
  */
 public final class ExportProgress implements CaseExport.Progress {
-  private static final int BAR_WIDTH = 30;
-
-  private final PrintWriter err;
-  private final boolean terminal;
-  private final long start = System.nanoTime();
-  private long lastDraw = start;
-  private boolean drew;
+  private final ProgressLine line;
 
   public ExportProgress(PrintWriter err, boolean terminal) {
-    this.err = err;
-    this.terminal = terminal;
+    this.line = new ProgressLine(err, terminal, false);
   }
 
   @Override
   public void progress(long done, long total) {
-    long now = System.nanoTime();
-    if (now - lastDraw < (terminal ? ProgressBar.REDRAW_EVERY_NANOS : ProgressBar.PLAIN_EVERY_NANOS)) {
+    double seconds = line.due();
+    if (seconds < 0) {
       return;
     }
-    lastDraw = now;
-    double seconds = Math.max(1e-3, (now - start) / 1e9);
     double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 0;
-    String eta = fraction > 0.01 ? ProgressBar.formatSeconds(seconds / fraction - seconds) : "--";
     String text =
-        String.format(Locale.ROOT, "%5.1f%% %,d/%,d transactions  %,.0f/s  ETA %s", fraction * 100, done, total, done / seconds, eta);
-    if (terminal) {
-      int filled = (int) Math.round(fraction * BAR_WIDTH);
-      err.print("\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + text + "  ");
-      drew = true;
-    } else {
-      err.println("dnslens: " + text);
-    }
-    err.flush();
+        String.format(
+            Locale.ROOT, "%5.1f%% %,d/%,d transactions  %,.0f/s  ETA %s", fraction * 100, done, total, done / seconds,
+            ProgressLine.eta(seconds, fraction));
+    line.draw(fraction, text);
   }
 
   /** Ends the bar's line so the summary starts on a fresh one. */
   public void finish() {
-    if (drew) {
-      err.println();
-      err.flush();
-      drew = false;
-    }
+    line.finish();
   }
 }

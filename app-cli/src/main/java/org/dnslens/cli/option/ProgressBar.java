@@ -11,33 +11,23 @@ import org.dnslens.engine.ingest.IngestPipeline;
  */
 public final class ProgressBar implements IngestPipeline.Progress {
   /** Redraw the terminal bar at most this often. */
-  public static final long REDRAW_EVERY_NANOS = 200_000_000L;
+  public static final long REDRAW_EVERY_NANOS = ProgressLine.REDRAW_EVERY_NANOS;
   /** Plain progress lines this often when stderr is not a terminal. */
-  public static final long PLAIN_EVERY_NANOS = 10_000_000_000L;
+  public static final long PLAIN_EVERY_NANOS = ProgressLine.PLAIN_EVERY_NANOS;
 
-  private static final int BAR_WIDTH = 30;
-
-  private final PrintWriter err;
-  private final boolean terminal;
-  private final long start = System.nanoTime();
-  private long lastDraw;
-  private boolean drew;
+  private final ProgressLine line;
 
   public ProgressBar(PrintWriter err, boolean terminal) {
-    this.err = err;
-    this.terminal = terminal;
+    this.line = new ProgressLine(err, terminal, true);
   }
 
   @Override
   public void update(long bytesRead, long totalBytes, long frames, long messages, long transactions) {
-    long now = System.nanoTime();
-    if (now - lastDraw < (terminal ? REDRAW_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
+    double seconds = line.due();
+    if (seconds < 0) {
       return;
     }
-    lastDraw = now;
-    double seconds = Math.max(1e-3, (now - start) / 1e9);
     double fraction = totalBytes > 0 ? Math.min(1.0, (double) bytesRead / totalBytes) : 0;
-    String eta = fraction > 0.01 ? formatSeconds(seconds / fraction - seconds) : "--";
     String text =
         String.format(
             Locale.ROOT,
@@ -47,34 +37,16 @@ public final class ProgressBar implements IngestPipeline.Progress {
             mb(totalBytes),
             frames / seconds,
             transactions,
-            eta);
-    if (terminal) {
-      int filled = (int) Math.round(fraction * BAR_WIDTH);
-      err.print("\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + text + "  ");
-      drew = true;
-    } else {
-      err.println("dnslens: " + text);
-    }
-    err.flush();
+            ProgressLine.eta(seconds, fraction));
+    line.draw(fraction, text);
   }
 
   /** Ends the bar's line so the summary starts on a fresh one. */
   public void finish() {
-    if (drew) {
-      err.println();
-      err.flush();
-      drew = false;
-    }
+    line.finish();
   }
 
   private static String mb(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-  }
-
-  static String formatSeconds(double s) {
-    long t = Math.max(0, Math.round(s));
-    return t >= 3600
-        ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, (t % 3600) / 60)
-        : String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
   }
 }
