@@ -3,7 +3,8 @@
 # (default 600), seeded from testdata/pcaps. Logs and grown corpora go to $WORK (default
 # /tmp/dnslens-fuzz). Usage: build/fuzz/run-campaign.sh [SECONDS] [target-name ...]
 # Targets: pcap detect pcapng gzip decode tcp dns dnstap ioc. Prerequisite: ./mvnw -B -q -pl engine -am test-compile
-# Runs at the lowest CPU priority (nice 19): the build machine is shared.
+# Runs at the lowest CPU priority (NICE, default 19): the build machine is shared. RUNS (default: no
+# limit) stops a target after that many executions, before SECONDS if it is faster.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_TARGET=${1:-600}
@@ -72,11 +73,11 @@ for t in "${TARGETS[@]}"; do
     if [ -d "$e" ]; then cp -n "$e"/* "$corpus"/ 2>/dev/null || true; else cp -n "$e" "$corpus"/ 2>/dev/null || true; fi
   done
   echo "== $t ${CLASS[$t]} $(date -u +%FT%TZ) seeds=$(ls "$corpus" | wc -l)"
-  nice -n 19 java -Xmx1g -Ddnslens.fuzz.target="${CLASS[$t]}" -cp "$CP" com.code_intelligence.jazzer.Jazzer \
+  nice -n "${NICE:-19}" java -Xmx1g -Ddnslens.fuzz.target="${CLASS[$t]}" -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class=org.dnslens.engine.fuzz.StandaloneFuzzTarget \
     --instrumentation_includes='org.dnslens.**' --reproducer_path="$WORK/findings/$t" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len="${MAX_LEN[$t]}" -rss_limit_mb=2048 -timeout=300 \
-    -artifact_prefix="$WORK/findings/$t/" -print_final_stats=1 \
+    -artifact_prefix="$WORK/findings/$t/" -print_final_stats=1 ${RUNS:+-runs=$RUNS} \
     "$corpus" > "$WORK/$t.log" 2>&1 || echo "exit $? (see $WORK/$t.log)"
   grep -E 'stat::number_of_executed_units|stat::new_units_added|stat::peak_rss|Done [0-9]+ runs' "$WORK/$t.log" || tail -5 "$WORK/$t.log"
 done
