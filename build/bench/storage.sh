@@ -7,7 +7,8 @@
 #      ingested through the CLI into the same case (each capture is deleted after its ingest);
 #   3. SearchBench medians (exact name, subdomain, IP, CIDR, client, time window, keyset page, passive DNS)
 #      on the 1 M and the 10 M case.
-# Usage: build/bench/storage.sh [--skip-10m]      Environment: WORK (scratch dir), PCAP (the 1 M capture).
+# Usage: build/bench/storage.sh [--skip-10m]      Environment: WORK (scratch dir), PCAP (the 1 M capture),
+#   GEN_DIR (optional: where gen1m-seed2..10.pcap were generated beforehand; kept after use).
 # Report CPU time and the load average beside wall times: wall means little on a loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -57,11 +58,16 @@ fi
 rm -rf "$WORK/c10m" && mkdir -p "$WORK/c10m"
 cp "$WORK/c1m/case.mv.db" "$WORK/c10m/case.mv.db"
 for seed in 2 3 4 5 6 7 8 9 10; do
-  cap="$WORK/gen1m-seed$seed.pcap"
-  java -cp "$JAR" org.dnslens.testdata.gen.GenerateCaptureMain --out "$cap" --seed "$seed" \
-    --transactions 1000000 | tail -1
+  # GEN_DIR: captures generated beforehand (gen1m-seedN.pcap, same command as below) are used and kept.
+  cap="${GEN_DIR:-$WORK}/gen1m-seed$seed.pcap"
+  keep=${GEN_DIR:+yes}
+  if [ ! -f "$cap" ]; then
+    cap="$WORK/gen1m-seed$seed.pcap"; keep=
+    java -cp "$JAR" org.dnslens.testdata.gen.GenerateCaptureMain --out "$cap" --seed "$seed" \
+      --transactions 1000000 | tail -1
+  fi
   ingest "$WORK/c10m/case" "$cap" "seed $seed into the 10 M case"
-  rm -f "$cap"
+  [ -n "$keep" ] || rm -f "$cap"
 done
 
 echo "== search, 10 M case"
