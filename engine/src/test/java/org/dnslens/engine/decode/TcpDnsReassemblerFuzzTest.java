@@ -36,10 +36,10 @@ class TcpDnsReassemblerFuzzTest {
    * any mutated input whose last segment had the 256-byte-unit flag cost a scan of up to 64 KiB: about
    * 400 executions/s however small the input. Tied to the input's length, the cost of an input is
    * proportional to its length as in the other targets, so libFuzzer's length control keeps most runs
-   * small, while an input of 1,025 bytes (the campaign allows 4,096) can still make a 65 535-byte
+   * small, while an input of 2,049 bytes (the campaign allows 4,096) can still make a 65 535-byte
    * message; a longer segment is cut to what is left of the budget.
    */
-  static final int SYNTHETIC_BYTES_PER_INPUT_BYTE = 64;
+  static final int SYNTHETIC_BYTES_PER_INPUT_BYTE = 32;
 
   private static final FlowKey CLIENT = new FlowKey(false, 0, 0x0a000001L, 0, 0x0a000002L, 40000, 53);
 
