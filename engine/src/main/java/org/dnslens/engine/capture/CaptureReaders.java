@@ -98,6 +98,17 @@ public final class CaptureReaders {
    */
   public static CaptureReader open(InputStream in, int sourceId, IssueCounter issues)
       throws IOException {
+    return open(in, sourceId, issues, ByteSource.DEFAULT_WINDOW_BYTES);
+  }
+
+  /**
+   * As {@link #open(InputStream, int, IssueCounter)} with an initial window of {@code windowBytes}
+   * (it still grows to what a record needs). Fuzz targets pass {@link ByteSource#MIN_WINDOW_BYTES}:
+   * zeroing the default 1 MiB window (and a 64 KiB gzip buffer) for every input of a few hundred bytes
+   * was most of their cost.
+   */
+  static CaptureReader open(InputStream in, int sourceId, IssueCounter issues, int windowBytes)
+      throws IOException {
     ByteSource.CountingInputStream counting = new ByteSource.CountingInputStream(in);
     PushbackInputStream pushback = new PushbackInputStream(counting, 2);
     int b0 = pushback.read();
@@ -109,10 +120,10 @@ public final class CaptureReaders {
       pushback.unread(b0);
     }
     if (b0 == 0x1F && b1 == 0x8B) {
-      return openGzip(pushback, sourceId, issues, ByteSource.DEFAULT_WINDOW_BYTES, -1);
+      return openGzip(pushback, sourceId, issues, windowBytes, -1);
     }
     return detect(
-        ByteSource.ofStream(pushback, counting, ByteSource.DEFAULT_WINDOW_BYTES),
+        ByteSource.ofStream(pushback, counting, windowBytes),
         sourceId,
         issues,
         "",
@@ -128,7 +139,10 @@ public final class CaptureReaders {
             : new ByteSource.CountingInputStream(raw);
     GZIPInputStream gz;
     try {
-      gz = new GZIPInputStream(counting, GZIP_INPUT_BUFFER_BYTES);
+      // Never more than the window: merged files get at least MIN_MERGE_WINDOW_BYTES, so only a
+      // deliberately small window (fuzzing) gets a smaller inflater buffer.
+      int inflaterBuffer = Math.min(GZIP_INPUT_BUFFER_BYTES, Math.max(ByteSource.MIN_WINDOW_BYTES, windowBytes));
+      gz = new GZIPInputStream(counting, inflaterBuffer);
     } catch (ZipException | java.io.EOFException e) {
       issues.count(IssueReason.GZIP_CORRUPT, new FrameRef(sourceId, 0), 0, "offset 0");
       return new EmptyCaptureReader(counting, counting.count(), size);

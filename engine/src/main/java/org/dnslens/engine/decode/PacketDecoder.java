@@ -85,8 +85,12 @@ public final class PacketDecoder {
   private final IpDefragmenter defragmenter;
   private final TcpDnsReassembler tcp;
   private final Set<Long> unsupportedInterfaces = new HashSet<>();
-  /** config.dnsPorts() as a table: a Set<Integer> lookup would box every port on the hot path. */
-  private final boolean[] dnsPort = new boolean[65_536];
+  /**
+   * config.dnsPorts() as a bit table (bit {@code port & 63} of word {@code port >>> 6}): a Set<Integer>
+   * lookup would box every port on the hot path, and a boolean[65 536] (64 KiB zeroed per decoder) was
+   * nearly all the cost of a decoder's construction, which the fuzz target pays once per input.
+   */
+  private final long[] dnsPortBits = new long[65_536 / Long.SIZE];
   private final TcpDnsReassembler.Sink tcpSink = this::emitTcp;
   /** One shared instance per recent address: see IpAddressCache for why. */
   private final IpAddressCache addresses = new IpAddressCache();
@@ -114,8 +118,8 @@ public final class PacketDecoder {
     this.defragmenter = new IpDefragmenter(config.maxFragmentSets(), config.fragmentTimeoutNanos(), issues);
     this.tcp = new TcpDnsReassembler(config, issues);
     for (int port : config.dnsPorts()) {
-      if (port >= 0 && port < dnsPort.length) {
-        dnsPort[port] = true;
+      if (port >= 0 && port < 65_536) {
+        dnsPortBits[port >>> 6] |= 1L << port;
       }
     }
   }
@@ -810,8 +814,13 @@ public final class PacketDecoder {
 
   // ------------------------------------------------------------------ transport
 
+  /** Ports come from 16-bit header fields, so always 0..65535. */
+  private boolean isDnsPort(int port) {
+    return (dnsPortBits[port >>> 6] & (1L << port)) != 0;
+  }
+
   private PortClass classify(int sp, int dp) {
-    if (dnsPort[sp] || dnsPort[dp]) {
+    if (isDnsPort(sp) || isDnsPort(dp)) {
       return PortClass.DNS;
     }
     if (sp == MDNS_PORT || dp == MDNS_PORT) {

@@ -16,17 +16,19 @@ import org.dnslens.engine.model.IssueReason;
  * stream, so format detection (pcap in both byte orders and resolutions, pcapng, gzip magic, neither) and
  * the reader it picks behind a decompressing stream are fuzzed. Split out of {@link PcapReaderFuzzTest},
  * which once read each input four ways; the gzip wrapper uses the fastest deflate level because only the
- * bytes after decompression matter here (corrupt gzip is {@link GzipCaptureFuzzTest}'s).
+ * bytes after decompression matter here (corrupt gzip is {@link GzipCaptureFuzzTest}'s). Both reads
+ * start from the smallest window, which grows on demand: zeroing two default 1 MiB windows per input
+ * cost more than the reading.
  */
 class CaptureDetectionFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void opensAnyBytes(byte[] data) throws IOException {
     IssueCounter issues = new IssueCounter();
     try {
-      try (CaptureReader r = CaptureReaders.open(new ByteArrayInputStream(data), 0, issues)) {
+      try (CaptureReader r = CaptureReaders.open(new ByteArrayInputStream(data), 0, issues, ByteSource.MIN_WINDOW_BYTES)) {
         CaptureReaderProperties.drainChecked(r);
       }
-      try (CaptureReader r = CaptureReaders.open(new ByteArrayInputStream(fastGzip(data)), 0, issues)) {
+      try (CaptureReader r = CaptureReaders.open(new ByteArrayInputStream(fastGzip(data)), 0, issues, ByteSource.MIN_WINDOW_BYTES)) {
         CaptureReaderProperties.drainChecked(r);
       }
     } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
