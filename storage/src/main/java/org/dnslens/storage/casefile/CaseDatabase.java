@@ -46,6 +46,12 @@ public final class CaseDatabase implements AutoCloseable {
   private static final int MAX_CONNECTIONS = 16;
   /** H2 page cache in KiB; far above the default (16 MiB): ingest and index builds touch many pages. */
   private static final int CACHE_SIZE_KIB = 256 * 1024;
+  /**
+   * The cache never takes more than this fraction of the heap: H2 fills it with every page a long scan
+   * reads (an export of a whole case reads them all), and it under-counts what the pages hold, so a full
+   * 256 MiB cache in a small heap ({@code -Xmx64m}) is an out-of-memory error, not a faster read.
+   */
+  private static final int HEAP_PER_CACHE = 8;
 
   private final Path file;
   private final boolean readOnly;
@@ -100,7 +106,7 @@ public final class CaseDatabase implements AutoCloseable {
             // trace when it cannot, e.g. on a full disk); our errors reach the user as CaseException.
             + ";TRACE_LEVEL_FILE=0"
             + ";CACHE_SIZE="
-            + CACHE_SIZE_KIB;
+            + cacheSizeKib();
     // No COMPRESS=TRUE: blocks are DEFLATE-compressed already, and LZF over them costs CPU for nothing.
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
@@ -121,6 +127,12 @@ public final class CaseDatabase implements AutoCloseable {
         pool.dispose();
       }
     }
+  }
+
+  /** {@link #CACHE_SIZE_KIB}, or less in a small heap. */
+  static int cacheSizeKib() {
+    long fromHeap = Runtime.getRuntime().maxMemory() / HEAP_PER_CACHE / 1024;
+    return (int) Math.max(1024, Math.min(CACHE_SIZE_KIB, fromHeap));
   }
 
   private static void checkLooksLikeH2(Path file) throws CaseException {
