@@ -104,7 +104,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (CaseDatabase db = CaseAccess.openExisting(source.casePath)) {
+    try (CaseDatabase db = CaseAccess.openForReading(source.casePath)) {
       SearchQuery filter = filters.query(new TransactionSearch(db));
       CaseExport.Request r =
           new CaseExport.Request(w, f, filter, limit != null ? limit : Long.MAX_VALUE, export.formatOptions());

@@ -70,12 +70,49 @@ public final class CaseDatabase implements AutoCloseable {
 
   /** Opens the case, creating an empty one when the file does not exist. */
   public static CaseDatabase open(Path caseFile) throws CaseException {
-    return open(caseFile, true);
+    return open(caseFile, true, false);
   }
 
   /** Opens an existing case (for search and reports); a missing file is a {@link CaseException}. */
   public static CaseDatabase openExisting(Path caseFile) throws CaseException {
-    return open(caseFile, false);
+    return open(caseFile, false, false);
+  }
+
+  /**
+   * Opens an existing case for reading only (search, info, pdns, export, ioc hits): works in a read-only
+   * folder, on a read-only file and on a full disk, where the normal open cannot write H2's lock file.
+   *
+   * <p>A case this process may write is opened as usual (AUTO_SERVER: shared with the GUI and ingests).
+   * When that is impossible (no write access) or the machine refuses its write ({@link
+   * CaseWriteException}: full disk), the file is opened with {@code ACCESS_MODE_DATA=r}, without
+   * AUTO_SERVER: nothing is written, not even a lock file. If another process holds the case open (its
+   * file lock refuses ours), the case is reached through that process's AUTO_SERVER instead, so a read
+   * never sees a file another process is writing. The result {@link #isReadOnly()} unless opened as usual.
+   */
+  public static CaseDatabase openReadOnly(Path caseFile) throws CaseException {
+    Path file = caseFile(caseFile);
+    if (!Files.exists(file)) {
+      throw new CaseException("no case at " + file + " (run dnslens ingest --case " + caseFile + " first)");
+    }
+    Path folder = file.getParent();
+    if (Files.isWritable(file) && folder != null && Files.isWritable(folder)) {
+      try {
+        return open(caseFile, false, false);
+      } catch (CaseException e) {
+        if (CaseWriteException.in(e).isEmpty()) {
+          throw e;
+        }
+        // the machine refused the lock file or an upgrade's write (full disk): read without writing
+      }
+    }
+    try {
+      return open(caseFile, false, true);
+    } catch (CaseException e) {
+      if (e.getCause() instanceof SQLException s && s.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        return open(caseFile, false, false); // held open by another process: through its AUTO_SERVER
+      }
+      throw e;
+    }
   }
 
   /** The {@code .mv.db} file a case path names (either form accepted). */
@@ -85,7 +122,8 @@ public final class CaseDatabase implements AutoCloseable {
     return name.endsWith(FILE_SUFFIX) ? abs : abs.resolveSibling(name + FILE_SUFFIX);
   }
 
-  private static CaseDatabase open(Path path, boolean create) throws CaseException {
+  /** @param readOnlyData open with {@code ACCESS_MODE_DATA=r} (no AUTO_SERVER, nothing written) */
+  private static CaseDatabase open(Path path, boolean create, boolean readOnlyData) throws CaseException {
     Path file = caseFile(path);
     String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
     boolean exists = Files.exists(file);
@@ -97,7 +135,7 @@ public final class CaseDatabase implements AutoCloseable {
     } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
       throw new CaseException("cannot create the case " + file + ": the folder does not exist");
     }
-    boolean readOnly = exists && !Files.isWritable(file);
+    boolean readOnly = readOnlyData || (exists && !Files.isWritable(file));
     String url =
         "jdbc:h2:file:"
             + base
@@ -221,10 +259,13 @@ public final class CaseDatabase implements AutoCloseable {
     if (code == ErrorCode.DATABASE_ALREADY_OPEN_1) {
       return new CaseException(file + " is locked by another program; close it there and retry", e);
     }
+    // A write the open needed (lock file, upgrade, recovery) and the machine refused: typed, for the apps.
+    CaseWriteException write =
+        CaseWriteException.classify("cannot open the case " + file + ": " + firstLine(e.getMessage()), e, file);
     if (code == ErrorCode.DATABASE_IS_READ_ONLY) {
-      return new CaseException(file + " is read-only", e);
+      return new CaseException(file + " is read-only", write != null ? write : e);
     }
-    return new CaseException("cannot open the case " + file + ": " + firstLine(e.getMessage()), e);
+    return new CaseException("cannot open the case " + file + ": " + firstLine(e.getMessage()), write != null ? write : e);
   }
 
   private static String firstLine(String s) {

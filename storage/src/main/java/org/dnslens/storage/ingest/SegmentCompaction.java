@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.casefile.CaseWriteException;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.ByteWriter;
 import org.dnslens.storage.layout.CaseWriter;
@@ -117,7 +118,9 @@ public final class SegmentCompaction {
       try (Handle writer = db.jdbi().open()) {
         return compactLocked(writer, checkpoints);
       } catch (SQLException | JdbiException e) {
-        throw new CaseException("cannot compact " + db.file() + ": " + e.getMessage(), e);
+        String message = "cannot compact " + db.file() + ": " + e.getMessage();
+        CaseWriteException write = CaseWriteException.classify(message, e, db.file());
+        throw new CaseException(message, write != null ? write : e);
       }
     } finally {
       if (lock.isInTransaction()) {
