@@ -92,6 +92,38 @@ class ReadOnlyCaseTest {
     assertReadable(folder);
   }
 
+  @Test
+  void aReaderInAReadOnlyFolderGoesThroughTheProcessHoldingTheCase() throws Exception {
+    Path folder = caseIn("held");
+    if (isRoot()) {
+      chownNobody(onlyCaseFile(folder)); // the reader may write the file, not the folder
+    }
+    try (org.dnslens.storage.casefile.CaseDatabase holder =
+        org.dnslens.storage.casefile.CaseDatabase.open(folder.resolve("case"))) {
+      // This JVM holds the case (AUTO_SERVER, lock file beside it). The reader cannot make a lock file in
+      // the folder, opens read-only, finds the lock (H2 refuses a read-only open then) and reads through
+      // this JVM's server: the holder's committed data, never the file under a writer's feet.
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
+      ChildCli.Outcome search = cli.run("search", "--case", folder.resolve("case").toString(), "--format", "json",
+          "--limit", "1000");
+      assertThat(search.exit()).as(search.stderr()).isZero();
+      assertThat(search.stdout().strip().split("\n")).hasSize((int) CaseContents.total(expect));
+
+      // A read-only file held by another process cannot be shared by H2: one sentence, not a wrong answer.
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(onlyCaseFile(folder), PosixFilePermissions.fromString("r--r--r--"));
+      ChildCli.Outcome refused = cli.run("search", "--case", folder.resolve("case").toString(), "--format", "json");
+      assertOneSentence(refused, ExitCodes.BAD_INPUT, "open in another program");
+      assertThat(holder.isReadOnly()).isFalse();
+    } finally {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private static Path onlyCaseFile(Path folder) {
+    return folder.resolve("case.mv.db");
+  }
+
   private static void assertRefused(Path folder, String mentions) throws Exception {
     List<String> before = listing(folder);
     ChildCli.Outcome o = cli.run("ingest", "--case", folder.resolve("case").toString(), "--no-progress", capture.toString());

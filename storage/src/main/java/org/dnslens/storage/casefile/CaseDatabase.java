@@ -70,12 +70,12 @@ public final class CaseDatabase implements AutoCloseable {
 
   /** Opens the case, creating an empty one when the file does not exist. */
   public static CaseDatabase open(Path caseFile) throws CaseException {
-    return open(caseFile, true, false);
+    return open(caseFile, true, Access.USUAL);
   }
 
   /** Opens an existing case (for search and reports); a missing file is a {@link CaseException}. */
   public static CaseDatabase openExisting(Path caseFile) throws CaseException {
-    return open(caseFile, false, false);
+    return open(caseFile, false, Access.USUAL);
   }
 
   /**
@@ -97,7 +97,7 @@ public final class CaseDatabase implements AutoCloseable {
     Path folder = file.getParent();
     if (Files.isWritable(file) && folder != null && Files.isWritable(folder)) {
       try {
-        return open(caseFile, false, false);
+        return open(caseFile, false, Access.USUAL);
       } catch (CaseException e) {
         if (CaseWriteException.in(e).isEmpty()) {
           throw e;
@@ -106,10 +106,17 @@ public final class CaseDatabase implements AutoCloseable {
       }
     }
     try {
-      return open(caseFile, false, true);
+      return open(caseFile, false, Access.READ_ONLY_DATA);
     } catch (CaseException e) {
       if (e.getCause() instanceof SQLException s && s.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
-        return open(caseFile, false, false); // held open by another process: through its AUTO_SERVER
+        // Held open by another process (H2 refuses a read-only open while a lock file exists): read
+        // through that process's AUTO_SERVER, which serves its committed data. H2 supports that client
+        // only for a file this process may write; a read-only file held elsewhere cannot be shared.
+        if (!Files.isWritable(file)) {
+          throw new CaseException(file + " is read-only for you and open in another program, which H2 cannot share;"
+              + " close it there and retry", e);
+        }
+        return open(caseFile, false, Access.SERVED);
       }
       throw e;
     }
@@ -122,8 +129,17 @@ public final class CaseDatabase implements AutoCloseable {
     return name.endsWith(FILE_SUFFIX) ? abs : abs.resolveSibling(name + FILE_SUFFIX);
   }
 
-  /** @param readOnlyData open with {@code ACCESS_MODE_DATA=r} (no AUTO_SERVER, nothing written) */
-  private static CaseDatabase open(Path path, boolean create, boolean readOnlyData) throws CaseException {
+  /** How a case file is opened. */
+  private enum Access {
+    /** AUTO_SERVER, or {@code ACCESS_MODE_DATA=r} when the file is not writable (as before). */
+    USUAL,
+    /** {@code ACCESS_MODE_DATA=r}, no AUTO_SERVER: nothing written, not even a lock file. */
+    READ_ONLY_DATA,
+    /** AUTO_SERVER whatever the file's mode: a client of the process that holds the case open. */
+    SERVED
+  }
+
+  private static CaseDatabase open(Path path, boolean create, Access access) throws CaseException {
     Path file = caseFile(path);
     String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
     boolean exists = Files.exists(file);
@@ -135,11 +151,12 @@ public final class CaseDatabase implements AutoCloseable {
     } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
       throw new CaseException("cannot create the case " + file + ": the folder does not exist");
     }
-    boolean readOnly = readOnlyData || (exists && !Files.isWritable(file));
+    boolean readOnly = access == Access.READ_ONLY_DATA || (exists && !Files.isWritable(file));
+    boolean readOnlyData = access == Access.READ_ONLY_DATA || (access == Access.USUAL && readOnly);
     String url =
         "jdbc:h2:file:"
             + base
-            + (readOnly ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
+            + (readOnlyData ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
             // No case.trace.db beside the evidence: H2 would write one on errors (and print its own stack
             // trace when it cannot, e.g. on a full disk); our errors reach the user as CaseException.
             + ";TRACE_LEVEL_FILE=0"
