@@ -125,11 +125,16 @@ class SegmentCompactionTest {
   }
 
   @Test
-  void compactIfNeededWaitsForTheThreshold(@TempDir Path dir) throws Exception {
+  void compactIfNeededCompactsPastTheThresholdOnly(@TempDir Path dir) throws Exception {
     try (CaseDatabase db = CaseDatabase.open(dir.resolve("few"))) {
-      ingestRuns(db, 0, 3);
+      ingestRuns(db, 0, SegmentCompaction.AUTO_COMPACT_OWNERS);
       assertThat(SegmentCompaction.compactIfNeeded(db)).isNull();
-      assertThat(SegmentCompaction.owners(db)).isEqualTo(3);
+      assertThat(SegmentCompaction.owners(db)).isEqualTo(SegmentCompaction.AUTO_COMPACT_OWNERS);
+      ingestRuns(db, SegmentCompaction.AUTO_COMPACT_OWNERS, SegmentCompaction.AUTO_COMPACT_OWNERS + 1);
+      SegmentCompaction.Result r = SegmentCompaction.compactIfNeeded(db);
+      assertThat(r).isNotNull();
+      assertThat(r.owners()).isEqualTo(SegmentCompaction.AUTO_COMPACT_OWNERS + 1);
+      assertThat(SegmentCompaction.owners(db)).isEqualTo(1);
     }
   }
 
