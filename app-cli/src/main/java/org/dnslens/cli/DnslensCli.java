@@ -9,6 +9,7 @@ import org.dnslens.cli.command.InterfacesCommand;
 import org.dnslens.cli.command.ReadCommand;
 import org.dnslens.cli.command.AnalyzeCommand;
 import org.dnslens.cli.command.HuntCommand;
+import org.dnslens.cli.command.CompactCommand;
 import org.dnslens.cli.command.InfoCommand;
 import org.dnslens.cli.command.IocCommand;
 import org.dnslens.cli.command.IngestCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
     name = "dnslens",
     mixinStandardHelpOptions = true,
     versionProvider = DnslensCli.Version.class,
-    subcommands = {AnalyzeCommand.class, ReadCommand.class, IngestCommand.class, HuntCommand.class, IocCommand.class, ExportCommand.class, DnstapCommand.class, CaptureCommand.class, InterfacesCommand.class, BenchCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class},
+    subcommands = {AnalyzeCommand.class, ReadCommand.class, IngestCommand.class, HuntCommand.class, IocCommand.class, ExportCommand.class, DnstapCommand.class, CaptureCommand.class, InterfacesCommand.class, BenchCommand.class, SearchCommand.class, PdnsCommand.class, InfoCommand.class, CompactCommand.class},
     description = "DNS forensic analyzer: captures and dnstap streams to transactions, records, passive DNS, IOC hits and C2 findings.")
 public final class DnslensCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import org.dnslens.engine.export.CaseRowWriter;
 import org.dnslens.engine.export.CofWriter;
@@ -26,7 +24,7 @@ import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.findings.FindingStore;
 import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.search.CaseInfo;
-import org.dnslens.storage.search.PassiveDnsQuery;
+import org.dnslens.storage.search.PassiveDnsScan;
 import org.dnslens.storage.search.SearchQuery;
 
 /**
@@ -113,9 +111,8 @@ public final class CaseExport {
    *
    * @param written transactions (for transactions and records) or rows written
    * @param cancelled stopped by the caller before the end
-   * @param truncated passive DNS stopped at {@link PassiveDnsQuery#MAX_ROWS} although more rows match
    */
-  public record Result(long written, boolean cancelled, boolean truncated) {}
+  public record Result(long written, boolean cancelled) {}
 
   /** Progress and cancellation, polled once per page. */
   public interface Progress {
@@ -277,7 +274,7 @@ public final class CaseExport {
       throw failed[0];
     }
     out.flush();
-    return new Result(n, progress.cancelled() && n < total, false);
+    return new Result(n, progress.cancelled() && n < total);
   }
 
   private static void closeAll(List<TransactionWriter> writers, IOException[] failed) {
@@ -290,53 +287,64 @@ public final class CaseExport {
     }
   }
 
-  /** The passive DNS rows of {@code r}'s filter, as the pdns query gives them. */
-  public List<PassiveDnsEntry> passiveDnsRows(Request r) {
-    PassiveDnsQuery q = new PassiveDnsQuery(db);
-    int max = (int) Math.min(r.limit(), PassiveDnsQuery.MAX_ROWS);
+  /** Rows between progress reports and cancellation checks of a passive DNS export. */
+  static final int PASSIVE_ROWS_PER_PROGRESS = 10_000;
+
+  /** Receives passive DNS rows; false to stop. */
+  private interface PassiveRowSink {
+    boolean write(PassiveDnsEntry e) throws IOException;
+  }
+
+  /**
+   * Streams the passive DNS of {@code r}'s filter through {@link PassiveDnsScan}: the whole case when no
+   * filter is given, with no row cap (memory is one page per stored run, not one entry per row).
+   */
+  private void passiveDnsRows(Request r, PassiveRowSink sink) throws IOException {
+    PassiveDnsScan scan = new PassiveDnsScan(db);
     SearchQuery f = r.filter();
-    List<PassiveDnsQuery.Entry> rows;
+    PassiveDnsScan.Sink each = e -> sink.write(
+        new PassiveDnsEntry(e.name(), e.type(), e.data(), e.firstNanos(), e.lastNanos(), e.count()));
     if (f.ip() != null) {
-      rows = q.byIp(f.ip(), max);
+      scan.byIp(f.ip(), each);
     } else if (f.domain() != null) {
-      // --domain means the name and its subdomains, as in search; the pdns query has them as two patterns.
-      Set<PassiveDnsQuery.Entry> both = new LinkedHashSet<>(q.byName(f.domain(), max));
-      both.addAll(q.byName("*." + f.domain(), max));
-      rows = new ArrayList<>(both).subList(0, Math.min(both.size(), max));
+      scan.inDomain(f.domain(), each); // --domain is the name and its subdomains, as in search
+    } else if (f.name() != null || f.pattern() != null) {
+      scan.byName(f.name() != null ? f.name() : f.pattern(), each);
     } else {
-      String pattern = f.name() != null ? f.name() : f.pattern() != null ? f.pattern() : "*";
-      rows = q.byName(pattern, max);
+      scan.all(each);
     }
-    List<PassiveDnsEntry> out = new ArrayList<>(rows.size());
-    for (PassiveDnsQuery.Entry e : rows) {
-      out.add(new PassiveDnsEntry(e.name(), e.type(), e.data(), e.firstNanos(), e.lastNanos(), e.count()));
-    }
-    return out;
   }
 
   private Result passiveDns(Request r, OutputStream out, Progress progress) throws IOException {
-    List<PassiveDnsEntry> rows = passiveDnsRows(r);
     String sensor = r.options().sensorId();
-    long n = 0;
-    if (r.format() == ExportFormat.cof) {
-      CofWriter w = new CofWriter(out, sensor);
-      for (PassiveDnsEntry e : rows) {
-        w.write(e);
-        n++;
-      }
-      w.close();
-    } else {
-      try (CaseRowWriter w = CaseRowWriter.passiveDns(rowFormat(r.format()), out)) {
-        for (PassiveDnsEntry e : rows) {
-          w.write(e, sensor);
-          n++;
+    long[] n = {0};
+    boolean[] cancelled = {false};
+    boolean cof = r.format() == ExportFormat.cof;
+    CofWriter cofWriter = cof ? new CofWriter(out, sensor) : null;
+    try (CaseRowWriter rowWriter = cof ? null : CaseRowWriter.passiveDns(rowFormat(r.format()), out)) {
+      passiveDnsRows(r, e -> {
+        if (cof) {
+          cofWriter.write(e);
+        } else {
+          rowWriter.write(e, sensor);
         }
+        n[0]++;
+        if (n[0] % PASSIVE_ROWS_PER_PROGRESS == 0) {
+          progress.progress(n[0], -1);
+          if (progress.cancelled()) {
+            cancelled[0] = true;
+            return false;
+          }
+        }
+        return n[0] < r.limit();
+      });
+      if (cof) {
+        cofWriter.close();
       }
     }
     out.flush();
-    progress.progress(n, n);
-    boolean truncated = rows.size() == PassiveDnsQuery.MAX_ROWS && r.limit() > PassiveDnsQuery.MAX_ROWS;
-    return new Result(n, false, truncated);
+    progress.progress(n[0], n[0]);
+    return new Result(n[0], cancelled[0]);
   }
 
   private Result rows(Request r, OutputStream out, Progress progress, boolean findings) throws IOException {
@@ -370,7 +378,7 @@ public final class CaseExport {
     }
     out.flush();
     progress.progress(n, n);
-    return new Result(n, false, false);
+    return new Result(n, false);
   }
 
   private static CaseRowWriter.Format rowFormat(ExportFormat f) {

@@ -17,6 +17,7 @@ import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.ingest.DatabaseSink;
+import org.dnslens.storage.ingest.SegmentCompaction;
 
 /**
  * One ingest into an open case, interruptible: Ctrl-C or SIGTERM asks the pipeline to stop, and the JVM
@@ -27,8 +28,13 @@ public final class CaseIngest {
   /** How long Ctrl-C waits for the run to roll back before the JVM exits anyway. */
   public static final long SHUTDOWN_GRACE_SECONDS = 30;
 
-  /** What happened. {@code removedIncompleteRuns}: runs an earlier interrupted ingest had left. */
-  public record Result(IngestStats stats, boolean interrupted, int removedIncompleteRuns) {}
+  /**
+   * What happened. {@code removedIncompleteRuns}: runs an earlier interrupted ingest had left;
+   * {@code compaction}: the segment compaction this ingest triggered, or null; {@code compactionFailure}:
+   * why that compaction failed (the ingest is complete all the same), or null.
+   */
+  public record Result(IngestStats stats, boolean interrupted, int removedIncompleteRuns,
+      SegmentCompaction.Result compaction, String compactionFailure) {}
 
   private CaseIngest() {}
 
@@ -49,10 +55,11 @@ public final class CaseIngest {
             },
             "dnslens-ingest-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    IngestStats stats;
+    int removed;
     try (DatabaseSink sink = openSink(db)) {
-      IngestStats stats =
-          pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, progress, cancelled::get);
-      return new Result(stats, cancelled.get(), sink.removedIncompleteRuns());
+      stats = pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, progress, cancelled::get);
+      removed = sink.removedIncompleteRuns();
     } catch (IOException | RuntimeException e) {
       // The sink's failed write arrives wrapped by the database several times; say what happened and
       // that nothing of this run is in the case (the sink rolls an unfinished run back, and the next
@@ -73,6 +80,16 @@ public final class CaseIngest {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is already exiting (Ctrl-C): the hook is running and has just been released
       }
+    }
+    if (cancelled.get()) {
+      return new Result(stats, true, removed, null, null);
+    }
+    try {
+      return new Result(stats, false, removed, SegmentCompaction.compactIfNeeded(db), null);
+    } catch (CaseException | RuntimeException e) {
+      // Nothing is lost: the ingest is complete, a failed compaction leaves the case as it was, and the
+      // next ingest or dnslens compact tries again; so it is reported, never fatal.
+      return new Result(stats, false, removed, null, e.getMessage());
     }
   }
 

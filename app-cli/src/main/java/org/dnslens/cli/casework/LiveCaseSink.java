@@ -19,6 +19,7 @@ import org.dnslens.engine.model.TransactionStatus;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.ingest.DatabaseSink;
+import org.dnslens.storage.ingest.SegmentCompaction;
 
 /**
  * A live capture (or dnstap stream) written continuously into a case: one ingest run per commit
@@ -53,6 +54,8 @@ public final class LiveCaseSink implements CheckpointingSink {
   private SourceInfo base;
   private int part = 1;
   private int committedParts;
+  private int compactions;
+  private int compactionFailures;
   private int removedIncompleteRuns;
   private IngestStats committed = empty();
   private long firstTs = Long.MAX_VALUE;
@@ -137,6 +140,25 @@ public final class LiveCaseSink implements CheckpointingSink {
     firstTs = Long.MAX_VALUE;
     lastTs = Long.MIN_VALUE;
     done.close();
+    // One run per part: past the threshold, merge the parts' segments so searches stay one stream per
+    // kind. On this thread, between parts (the next part's run has not started, the lock is free); a
+    // failure loses nothing (the case stays as it was) and the next part tries again.
+    try {
+      if (SegmentCompaction.compactIfNeeded(db) != null) {
+        compactions++;
+      }
+    } catch (CaseException | RuntimeException e) {
+      compactionFailures++;
+    }
+  }
+
+  /** Segment compactions the parts triggered, and how many of those failed (the case unchanged by them). */
+  public int compactions() {
+    return compactions;
+  }
+
+  public int compactionFailures() {
+    return compactionFailures;
   }
 
   /** Opens (waiting for the lock if another ingest holds it) and begins the current part's run. */

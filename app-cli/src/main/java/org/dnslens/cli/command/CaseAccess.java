@@ -18,15 +18,26 @@ import org.dnslens.storage.search.TimeExpression;
 public final class CaseAccess {
   private CaseAccess() {}
 
-  /** Opens an existing case or explains in one sentence why not. */
+  /**
+   * Opens an existing case for a command that only reads it (search, info, pdns, export, ioc hits): works
+   * in a read-only folder, on a read-only file and on a full disk ({@link CaseDatabase#openReadOnly}).
+   */
+  public static CaseDatabase openForReading(Path path) {
+    try {
+      return CaseDatabase.openReadOnly(path);
+    } catch (CaseException e) {
+      throw new UserFacingException(e.getMessage(), ExitCodes.BAD_INPUT, e);
+    }
+  }
+
+  /** Opens an existing case for a command that writes to it (hunt, ioc match) or explains why not. */
   public static CaseDatabase openExisting(Path path) {
     Path file = CaseDatabase.caseFile(path);
     Path folder = file.getParent();
     if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder) && Files.isWritable(file)) {
       // A case file the user may write, in a folder the user may not: the database would open it for
       // writing, fail to create its lock file beside it, and print its own stack trace while failing to
-      // log that (storage is to open such a case read-only; until then, refuse before it tries). A
-      // read-only case file is opened read-only and works.
+      // log that; refuse before it tries. Read commands open such a case read-only (openForReading).
       throw new UserFacingException(
           "cannot open " + file + ": its folder is read-only for you and the case database needs to create a lock"
               + " file beside a writable case; make the case file read-only too (chmod a-w) or copy it to a"

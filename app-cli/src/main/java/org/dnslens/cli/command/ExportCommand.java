@@ -104,7 +104,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (CaseDatabase db = CaseAccess.openExisting(source.casePath)) {
+    try (CaseDatabase db = CaseAccess.openForReading(source.casePath)) {
       SearchQuery filter = filters.query(new TransactionSearch(db));
       CaseExport.Request r =
           new CaseExport.Request(w, f, filter, limit != null ? limit : Long.MAX_VALUE, export.formatOptions());
@@ -143,10 +143,6 @@ public final class ExportCommand implements Callable<Integer> {
       }
       err.printf(Locale.ROOT, "dnslens: %,d %s exported%s%n", result.written(),
           w.unit(), toStdout ? "" : output == null ? "" : " to " + output);
-      if (result.truncated()) {
-        err.printf(Locale.ROOT, "dnslens: passive DNS export stops at %,d rows; narrow it with --name, --domain, --pattern or --ip%n",
-            org.dnslens.storage.search.PassiveDnsQuery.MAX_ROWS);
-      }
       err.flush();
     }
     return ExitCodes.OK;

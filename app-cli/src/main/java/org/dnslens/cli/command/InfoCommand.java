@@ -38,7 +38,7 @@ public final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (CaseDatabase db = CaseAccess.openExisting(casePath)) {
+    try (CaseDatabase db = CaseAccess.openForReading(casePath)) {
       CaseInfo info = CaseInfo.load(db);
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.json) {

@@ -69,6 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
       err.println("dnslens: removed what " + removedRuns + " interrupted ingest(s) had left in the case");
     }
     summary(err, sources, result);
+    compaction(err, r);
     report.warnUnreadable(sources, result);
     if (stats) {
       report.printStats(sources, result);
@@ -76,6 +77,19 @@ public final class IngestCommand implements Callable<Integer> {
       report.printIssueHint(result);
     }
     return ExitCodes.OK;
+  }
+
+  /** One line when the ingest compacted the case's segments, or tried and failed. */
+  static void compaction(PrintWriter err, CaseIngest.Result r) {
+    if (r.compaction() != null && r.compaction().owners() > 0) {
+      err.printf(Locale.ROOT, "dnslens: compacted the search segments of %,d runs (%,d pages into %,d)%n",
+          r.compaction().owners(), r.compaction().pagesBefore(), r.compaction().pagesAfter());
+    }
+    if (r.compactionFailure() != null) {
+      err.println("dnslens: the ingest is complete, but compacting the case's segments failed ("
+          + SafeText.escape(r.compactionFailure()) + "); run dnslens compact --case later");
+    }
+    err.flush();
   }
 
   static void summary(PrintWriter err, List<SourceInfo> sources, IngestStats r) {

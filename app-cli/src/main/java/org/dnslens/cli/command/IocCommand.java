@@ -100,7 +100,7 @@ public final class IocCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (CaseDatabase db = CaseAccess.openExisting(casePath)) {
+      try (CaseDatabase db = CaseAccess.openForReading(casePath)) {
         new ResultsReport(spec.commandLine().getOut(), new CaseAnalysis(db).sourceLabels())
             .iocHits(new IocHitStore(db).list(), format);
       }

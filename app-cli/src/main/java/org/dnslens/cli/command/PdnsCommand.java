@@ -64,7 +64,7 @@ public final class PdnsCommand implements Runnable {
       if (limit < 1 || limit > PassiveDnsQuery.MAX_ROWS) {
         throw new UserFacingException("--limit must be between 1 and " + PassiveDnsQuery.MAX_ROWS, ExitCodes.USAGE);
       }
-      try (CaseDatabase db = CaseAccess.openExisting(casePath)) {
+      try (CaseDatabase db = CaseAccess.openForReading(casePath)) {
         PassiveDnsQuery q = new PassiveDnsQuery(db);
         List<PassiveDnsQuery.Entry> rows;
         List<PassiveDnsQuery.ClientEntry> clientRows;

@@ -55,7 +55,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (limit < 1 || limit > SearchQuery.MAX_LIMIT) {
       throw new UserFacingException("--limit must be between 1 and " + SearchQuery.MAX_LIMIT, ExitCodes.USAGE);
     }
-    try (CaseDatabase db = CaseAccess.openExisting(casePath)) {
+    try (CaseDatabase db = CaseAccess.openForReading(casePath)) {
       TransactionSearch search = new TransactionSearch(db);
       SearchQuery q = query(search);
       List<StoredTransaction> rows;

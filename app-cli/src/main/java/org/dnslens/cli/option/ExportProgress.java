@@ -23,6 +23,11 @@ public final class ExportProgress implements CaseExport.Progress {
       return;
     }
     double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 0;
+    if (total < 0) {
+      // passive DNS streams without a known total: rows so far and the rate, no percentage or ETA
+      line.draw(0, String.format(Locale.ROOT, "%,d rows  %,.0f/s", done, done / seconds));
+      return;
+    }
     String text =
         String.format(
             Locale.ROOT, "%5.1f%% %,d/%,d transactions  %,.0f/s  ETA %s", fraction * 100, done, total, done / seconds,

@@ -22,32 +22,41 @@ import org.dnslens.cli.DnslensCli;
  *     empty
  * @param classPath the class path the child uses
  * @param scratch where stdout and stderr of each run are kept
+ * @param heap the child's {@code -Xmx}
  */
-record ChildCli(List<String> wrapper, String classPath, Path scratch) {
+record ChildCli(List<String> wrapper, String classPath, Path scratch, String heap) {
+  /** A small heap: the machine is shared and these runs are short. */
+  static final String DEFAULT_HEAP = "256m";
+
   /** A run that ended. */
   record Outcome(int exit, String stdout, String stderr) {}
 
   /** The CLI as this JVM's user with this JVM's class path. */
   static ChildCli sameUser(Path scratch) {
-    return new ChildCli(List.of(), System.getProperty("java.class.path"), scratch);
+    return new ChildCli(List.of(), System.getProperty("java.class.path"), scratch, DEFAULT_HEAP);
   }
 
   /** The same CLI started through {@code wrapper} (which must end by running its arguments). */
   ChildCli wrappedIn(List<String> newWrapper) {
-    return new ChildCli(newWrapper, classPath, scratch);
+    return new ChildCli(newWrapper, classPath, scratch, heap);
   }
 
   /** The same CLI with another class path (one another user can read). */
   ChildCli withClassPath(String newClassPath) {
-    return new ChildCli(wrapper, newClassPath, scratch);
+    return new ChildCli(wrapper, newClassPath, scratch, heap);
+  }
+
+  /** The same CLI with another maximum heap (a memory bound a test asserts). */
+  ChildCli withHeap(String newHeap) {
+    return new ChildCli(wrapper, classPath, scratch, newHeap);
   }
 
   /** Starts {@code dnslens args...}; the caller waits for or kills the process. */
   Process start(String... args) throws IOException {
     List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // A small heap and the client compiler: the machine is shared and these runs are short.
-    cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+    // The client compiler: the machine is shared and these runs are short.
+    cmd.addAll(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
         DnslensCli.class.getName()));
     cmd.addAll(List.of(args));
     Files.createDirectories(scratch);

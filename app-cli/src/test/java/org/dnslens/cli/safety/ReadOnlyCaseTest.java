@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * #10: {@code dnslens ingest} into a case the user may not write (the case file read-only, or the case in
  * a folder the user may not write) says so in one sentence with exit code {@link ExitCodes#CANNOT_WRITE}
- * and no stack trace, and leaves the case as it was; {@code search} and {@code info} on a read-only case
- * still work. Root ignores file modes, so as root the child runs as {@code nobody} ({@code setpriv}) with
+ * and no stack trace, and leaves the case as it was; {@code search}, {@code info}, {@code pdns},
+ * {@code export} and {@code ioc hits} on a read-only case or in a read-only folder still work and write
+ * nothing. Root ignores file modes, so as root the child runs as {@code nobody} ({@code setpriv}) with
  * a copy of the class path nobody can read; as anyone else the modes are enough.
  */
 class ReadOnlyCaseTest {
@@ -80,21 +81,47 @@ class ReadOnlyCaseTest {
     }
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
     assertRefused(folder, "folder");
-    // The case file itself is writable here, so the database opens it for writing and needs a lock file
-    // in the folder: until storage opens such a case read-only, search says so in one sentence.
-    ChildCli.Outcome search = cli.run("search", "--case", folder.resolve("case").toString(), "--format", "json");
-    if (search.exit() != 0) {
-      assertOneSentence(search, ExitCodes.CANNOT_WRITE, "read-only");
-      System.out.println("ReadOnlyCaseTest: search in a read-only folder: " + search.stderr().strip());
-    } else {
-      assertReadable(folder);
-    }
+    // The case file itself is writable here, but no lock file can be made beside it: read commands open it
+    // read-only (CaseDatabase.openReadOnly) and write nothing.
+    assertReadable(folder);
     // With the case file read-only too (what an evidence copy should be), reading works.
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(onlyFile(folder), PosixFilePermissions.fromString("r--r--r--"));
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
     assertRefused(folder, "read-only");
     assertReadable(folder);
+  }
+
+  @Test
+  void aReaderInAReadOnlyFolderGoesThroughTheProcessHoldingTheCase() throws Exception {
+    Path folder = caseIn("held");
+    if (isRoot()) {
+      chownNobody(onlyCaseFile(folder)); // the reader may write the file, not the folder
+    }
+    try (org.dnslens.storage.casefile.CaseDatabase holder =
+        org.dnslens.storage.casefile.CaseDatabase.open(folder.resolve("case"))) {
+      // This JVM holds the case (AUTO_SERVER, lock file beside it). The reader cannot make a lock file in
+      // the folder, opens read-only, finds the lock (H2 refuses a read-only open then) and reads through
+      // this JVM's server: the holder's committed data, never the file under a writer's feet.
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
+      ChildCli.Outcome search = cli.run("search", "--case", folder.resolve("case").toString(), "--format", "json",
+          "--limit", "1000");
+      assertThat(search.exit()).as(search.stderr()).isZero();
+      assertThat(search.stdout().strip().split("\n")).hasSize((int) CaseContents.total(expect));
+
+      // A read-only file held by another process cannot be shared by H2: one sentence, not a wrong answer.
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(onlyCaseFile(folder), PosixFilePermissions.fromString("r--r--r--"));
+      ChildCli.Outcome refused = cli.run("search", "--case", folder.resolve("case").toString(), "--format", "json");
+      assertOneSentence(refused, ExitCodes.BAD_INPUT, "open in another program");
+      assertThat(holder.isReadOnly()).isFalse();
+    } finally {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private static Path onlyCaseFile(Path folder) {
+    return folder.resolve("case.mv.db");
   }
 
   private static void assertRefused(Path folder, String mentions) throws Exception {
@@ -120,7 +147,15 @@ class ReadOnlyCaseTest {
     ChildCli.Outcome info = cli.run("info", "--case", casePath.toString());
     assertThat(info.exit()).as(info.stderr()).isZero();
     assertThat(info.stdout()).contains("capture.pcap");
-    assertThat(listing(folder)).as("nothing written by search or info").isEqualTo(before);
+    ChildCli.Outcome pdns = cli.run("pdns", "name", "*", "--case", casePath.toString(), "--format", "json", "--limit", "100000");
+    assertThat(pdns.exit()).as(pdns.stderr()).isZero();
+    assertThat(pdns.stdout()).contains("\"rrname\"");
+    ChildCli.Outcome export = cli.run("export", "--case", casePath.toString(), "--what", "pdns", "--format", "cof");
+    assertThat(export.exit()).as(export.stderr()).isZero();
+    assertThat(export.stdout().strip().split("\n")).hasSameSizeAs(pdns.stdout().strip().split("\n"));
+    ChildCli.Outcome hits = cli.run("ioc", "hits", "--case", casePath.toString(), "--format", "json");
+    assertThat(hits.exit()).as(hits.stderr()).isZero();
+    assertThat(listing(folder)).as("nothing written by search, info, pdns, export or ioc hits").isEqualTo(before);
   }
 
   /** A case holding the capture, alone in its own world-readable folder. */

@@ -126,8 +126,7 @@ public final class ExportViewModel {
               status.set(
                   res.cancelled()
                       ? "Cancelled; no file was written."
-                      : String.format(Locale.ROOT, "%,d %s exported to %s%s", res.written(), r.what().unit(), target,
-                          res.truncated() ? " (stopped at the row limit; narrow the filter)" : ""));
+                      : String.format(Locale.ROOT, "%,d %s exported to %s", res.written(), r.what().unit(), target));
             },
             t -> {
               running.set(false);

@@ -46,6 +46,12 @@ public final class CaseDatabase implements AutoCloseable {
   private static final int MAX_CONNECTIONS = 16;
   /** H2 page cache in KiB; far above the default (16 MiB): ingest and index builds touch many pages. */
   private static final int CACHE_SIZE_KIB = 256 * 1024;
+  /**
+   * The cache never takes more than this fraction of the heap: H2 fills it with every page a long scan
+   * reads (an export of a whole case reads them all), and it under-counts what the pages hold, so a full
+   * 256 MiB cache in a small heap ({@code -Xmx64m}) is an out-of-memory error, not a faster read.
+   */
+  private static final int HEAP_PER_CACHE = 8;
 
   private final Path file;
   private final boolean readOnly;
@@ -64,12 +70,56 @@ public final class CaseDatabase implements AutoCloseable {
 
   /** Opens the case, creating an empty one when the file does not exist. */
   public static CaseDatabase open(Path caseFile) throws CaseException {
-    return open(caseFile, true);
+    return open(caseFile, true, Access.USUAL);
   }
 
   /** Opens an existing case (for search and reports); a missing file is a {@link CaseException}. */
   public static CaseDatabase openExisting(Path caseFile) throws CaseException {
-    return open(caseFile, false);
+    return open(caseFile, false, Access.USUAL);
+  }
+
+  /**
+   * Opens an existing case for reading only (search, info, pdns, export, ioc hits): works in a read-only
+   * folder, on a read-only file and on a full disk, where the normal open cannot write H2's lock file.
+   *
+   * <p>A case this process may write is opened as usual (AUTO_SERVER: shared with the GUI and ingests).
+   * When that is impossible (no write access) or the machine refuses its write ({@link
+   * CaseWriteException}: full disk), the file is opened with {@code ACCESS_MODE_DATA=r}, without
+   * AUTO_SERVER: nothing is written, not even a lock file. If another process holds the case open (its
+   * file lock refuses ours), the case is reached through that process's AUTO_SERVER instead, so a read
+   * never sees a file another process is writing. The result {@link #isReadOnly()} unless opened as usual.
+   */
+  public static CaseDatabase openReadOnly(Path caseFile) throws CaseException {
+    Path file = caseFile(caseFile);
+    if (!Files.exists(file)) {
+      throw new CaseException("no case at " + file + " (run dnslens ingest --case " + caseFile + " first)");
+    }
+    Path folder = file.getParent();
+    if (Files.isWritable(file) && folder != null && Files.isWritable(folder)) {
+      try {
+        return open(caseFile, false, Access.USUAL);
+      } catch (CaseException e) {
+        if (CaseWriteException.in(e).isEmpty()) {
+          throw e;
+        }
+        // the machine refused the lock file or an upgrade's write (full disk): read without writing
+      }
+    }
+    try {
+      return open(caseFile, false, Access.READ_ONLY_DATA);
+    } catch (CaseException e) {
+      if (e.getCause() instanceof SQLException s && s.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        // Held open by another process (H2 refuses a read-only open while a lock file exists): read
+        // through that process's AUTO_SERVER, which serves its committed data. H2 supports that client
+        // only for a file this process may write; a read-only file held elsewhere cannot be shared.
+        if (!Files.isWritable(file)) {
+          throw new CaseException(file + " is read-only for you and open in another program, which H2 cannot share;"
+              + " close it there and retry", e);
+        }
+        return open(caseFile, false, Access.SERVED);
+      }
+      throw e;
+    }
   }
 
   /** The {@code .mv.db} file a case path names (either form accepted). */
@@ -79,7 +129,17 @@ public final class CaseDatabase implements AutoCloseable {
     return name.endsWith(FILE_SUFFIX) ? abs : abs.resolveSibling(name + FILE_SUFFIX);
   }
 
-  private static CaseDatabase open(Path path, boolean create) throws CaseException {
+  /** How a case file is opened. */
+  private enum Access {
+    /** AUTO_SERVER, or {@code ACCESS_MODE_DATA=r} when the file is not writable (as before). */
+    USUAL,
+    /** {@code ACCESS_MODE_DATA=r}, no AUTO_SERVER: nothing written, not even a lock file. */
+    READ_ONLY_DATA,
+    /** AUTO_SERVER whatever the file's mode: a client of the process that holds the case open. */
+    SERVED
+  }
+
+  private static CaseDatabase open(Path path, boolean create, Access access) throws CaseException {
     Path file = caseFile(path);
     String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
     boolean exists = Files.exists(file);
@@ -91,16 +151,17 @@ public final class CaseDatabase implements AutoCloseable {
     } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
       throw new CaseException("cannot create the case " + file + ": the folder does not exist");
     }
-    boolean readOnly = exists && !Files.isWritable(file);
+    boolean readOnly = access == Access.READ_ONLY_DATA || (exists && !Files.isWritable(file));
+    boolean readOnlyData = access == Access.READ_ONLY_DATA || (access == Access.USUAL && readOnly);
     String url =
         "jdbc:h2:file:"
             + base
-            + (readOnly ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
+            + (readOnlyData ? ";ACCESS_MODE_DATA=r" : ";AUTO_SERVER=TRUE")
             // No case.trace.db beside the evidence: H2 would write one on errors (and print its own stack
             // trace when it cannot, e.g. on a full disk); our errors reach the user as CaseException.
             + ";TRACE_LEVEL_FILE=0"
             + ";CACHE_SIZE="
-            + CACHE_SIZE_KIB;
+            + cacheSizeKib();
     // No COMPRESS=TRUE: blocks are DEFLATE-compressed already, and LZF over them costs CPU for nothing.
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
@@ -121,6 +182,12 @@ public final class CaseDatabase implements AutoCloseable {
         pool.dispose();
       }
     }
+  }
+
+  /** {@link #CACHE_SIZE_KIB}, or less in a small heap. */
+  static int cacheSizeKib() {
+    long fromHeap = Runtime.getRuntime().maxMemory() / HEAP_PER_CACHE / 1024;
+    return (int) Math.max(1024, Math.min(CACHE_SIZE_KIB, fromHeap));
   }
 
   private static void checkLooksLikeH2(Path file) throws CaseException {
@@ -209,10 +276,13 @@ public final class CaseDatabase implements AutoCloseable {
     if (code == ErrorCode.DATABASE_ALREADY_OPEN_1) {
       return new CaseException(file + " is locked by another program; close it there and retry", e);
     }
+    // A write the open needed (lock file, upgrade, recovery) and the machine refused: typed, for the apps.
+    CaseWriteException write =
+        CaseWriteException.classify("cannot open the case " + file + ": " + firstLine(e.getMessage()), e, file);
     if (code == ErrorCode.DATABASE_IS_READ_ONLY) {
-      return new CaseException(file + " is read-only", e);
+      return new CaseException(file + " is read-only", write != null ? write : e);
     }
-    return new CaseException("cannot open the case " + file + ": " + firstLine(e.getMessage()), e);
+    return new CaseException("cannot open the case " + file + ": " + firstLine(e.getMessage()), write != null ? write : e);
   }
 
   private static String firstLine(String s) {

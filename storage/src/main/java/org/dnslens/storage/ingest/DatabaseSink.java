@@ -28,6 +28,7 @@ import org.dnslens.engine.model.ResourceRecord;
 import org.dnslens.engine.model.Transaction;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.casefile.CaseWriteException;
 import org.dnslens.storage.casefile.StoredCodes;
 import org.dnslens.storage.layout.CaseWriter;
 import org.dnslens.storage.layout.EncodedBlock;
@@ -248,7 +249,7 @@ public final class DatabaseSink implements IngestSink {
       writerThread.setDaemon(true);
       writerThread.start();
     } catch (JdbiException | SQLException e) {
-      throw new IOException("cannot start the ingest run in " + db.file() + ": " + e.getMessage(), e);
+      throw writeFailed("cannot start the ingest run in " + db.file() + ": " + e.getMessage(), e);
     }
   }
 
@@ -380,12 +381,21 @@ public final class DatabaseSink implements IngestSink {
         new Chunk.IssueRow(source, frame, issue.timestampNanos(), issue.reason().label(), issue.detail()));
   }
 
+  /**
+   * A failed write as a {@link CaseWriteException} when the machine caused it (full disk, read-only file,
+   * other I/O), else a plain IOException (a bug of ours keeps its own cause).
+   */
+  private IOException writeFailed(String message, Throwable cause) {
+    CaseWriteException typed = cause == null ? null : CaseWriteException.classify(message, cause, db.file());
+    return typed != null ? typed : new IOException(message, cause);
+  }
+
   private void checkRunning() throws IOException {
     if (runId < 0 || closed || completed) {
       throw new IllegalStateException("the sink is not running (begin() first; not after complete/close)");
     }
     if (writerFailure != null) {
-      throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
+      throw writeFailed("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
     }
   }
 
@@ -402,7 +412,7 @@ public final class DatabaseSink implements IngestSink {
     try {
       while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
         if (writerFailure != null || !writerThread.isAlive()) {
-          throw new IOException(
+          throw writeFailed(
               "writing to " + db.file() + " failed: "
                   + (writerFailure != null ? writerFailure.getMessage() : "writer stopped"),
               writerFailure);
@@ -431,13 +441,13 @@ public final class DatabaseSink implements IngestSink {
     flush();
     stopWriter();
     if (writerFailure != null) {
-      throw new IOException("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
+      throw writeFailed("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
     }
     try {
       writer.useTransaction(h -> finish(h, stats));
       completed = true;
     } catch (JdbiException e) {
-      throw new IOException("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
+      throw writeFailed("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
   }
 

@@ -58,6 +58,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
     private byte[] first;
     private byte[] prev;
     private int entries;
+    private int cutPages;
 
     public Builder(SegmentKind kind, int part) {
       this.kind = kind;
@@ -97,11 +98,21 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       ByteWriter w = new ByteWriter(body.size() + 8);
       w.writeVarint(entries);
       w.writeBytes(body.array(), 0, body.size());
-      pages.add(new SegmentPage(kind, part, pages.size(), first, prev, w.toByteArray()));
+      pages.add(new SegmentPage(kind, part, cutPages++, first, prev, w.toByteArray()));
       body.reset();
       prev = null;
       first = null;
       entries = 0;
+    }
+
+    /**
+     * The pages completed so far, handed over and forgotten: a writer of a long stream (compaction) drains
+     * them as it goes instead of holding the whole segment until {@link #finish}.
+     */
+    public java.util.List<SegmentPage> drainFull() {
+      java.util.List<SegmentPage> full = new java.util.ArrayList<>(pages);
+      pages.clear();
+      return full;
     }
 
     public java.util.List<SegmentPage> finish() {

@@ -45,12 +45,12 @@ public final class PassiveDnsQuery {
   }
 
   /** A key range of reversed names plus an exact test of each key (and of the name as sent). */
-  private record NameMatch(byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys, Predicate<String> name) {}
+  record NameMatch(byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys, Predicate<String> name) {}
 
-  private static final NameMatch NOTHING =
+  static final NameMatch NOTHING =
       new NameMatch(new byte[] {0}, new byte[] {0}, (k, n) -> false, s -> false);
 
-  private static NameMatch nameMatch(String pattern) {
+  static NameMatch nameMatch(String pattern) {
     String p = pattern.strip().toLowerCase(Locale.ROOT);
     if (p.length() > 1 && p.endsWith(".") && !p.endsWith("\\.")) {
       p = p.substring(0, p.length() - 1);
@@ -122,18 +122,9 @@ public final class PassiveDnsQuery {
       for (CaseDirectory.Page p : pages) {
         SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
           if (keys == null || keys.accept(key, len)) {
-            ByteReader r = new ByteReader(d, off, vlen);
-            String n = r.readString();
-            if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
-              n = keyName(key, len);
-            }
-            if (name.test(n)) {
-              int type = r.readInt();
-              String text = r.readString();
-              if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
-                text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
-              }
-              out.add(new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint()));
+            Entry e = decode(kind, key, len, d, off, vlen, name);
+            if (e != null) {
+              out.add(e);
             }
           }
           return true;
@@ -141,6 +132,27 @@ public final class PassiveDnsQuery {
       }
       return out;
     });
+  }
+
+  /**
+   * One stored passive-DNS entry of a {@code PDNS_NAME} or {@code PDNS_IP} page, or null when its name
+   * fails {@code name} (tested before the rest is decoded).
+   */
+  static Entry decode(SegmentKind kind, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name) {
+    ByteReader r = new ByteReader(d, off, vlen);
+    String n = r.readString();
+    if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
+      n = keyName(key, len);
+    }
+    if (!name.test(n)) {
+      return null;
+    }
+    int type = r.readInt();
+    String text = r.readString();
+    if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
+      text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
+    }
+    return new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint());
   }
 
   private static List<Entry> merged(List<Entry> raw) {

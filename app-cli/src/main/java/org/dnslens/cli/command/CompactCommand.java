@@ -1,0 +1,56 @@
+package org.dnslens.cli.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dnslens.cli.casework.CaseIngest;
+import org.dnslens.cli.error.ExitCodes;
+import org.dnslens.cli.error.UserFacingException;
+import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.ingest.SegmentCompaction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dnslens compact --case C}: merges the sorted segments of every ingest run into one set (many
+ * live-capture parts make searches merge many streams). Ingests and live parts do it on their own past
+ * {@link SegmentCompaction#AUTO_COMPACT_OWNERS} runs; this does it now. Contents never change.
+ */
+@Command(
+    name = "compact",
+    mixinStandardHelpOptions = true,
+    description = "Merge the search segments of all ingest runs of a case into one set (faster searches; same results).")
+public final class CompactCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--case", required = true, description = "The case file (case or case.mv.db).")
+  Path casePath;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!CaseDatabase.caseFile(casePath).toFile().exists()) {
+      throw new UserFacingException("no case at " + CaseDatabase.caseFile(casePath), ExitCodes.BAD_INPUT);
+    }
+    try (CaseDatabase db = CaseIngest.open(casePath)) {
+      SegmentCompaction.Result r = SegmentCompaction.compact(db);
+      if (r.removedIncompleteRuns() > 0) {
+        err.println("dnslens: removed what " + r.removedIncompleteRuns() + " interrupted run(s) had left in the case");
+      }
+      if (r.owners() == 0) {
+        err.println("dnslens: nothing to compact (the segments are in one set already)");
+      } else {
+        err.printf(Locale.ROOT, "dnslens: compacted the segments of %,d runs: %,d pages into %,d%n",
+            r.owners(), r.pagesBefore(), r.pagesAfter());
+      }
+      err.flush();
+    } catch (CaseException e) {
+      throw new UserFacingException(e.getMessage(), ExitCodes.CANNOT_WRITE, e);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,346 @@
+package org.dnslens.storage.ingest;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.casefile.CaseWriteException;
+import org.dnslens.storage.layout.ByteReader;
+import org.dnslens.storage.layout.ByteWriter;
+import org.dnslens.storage.layout.CaseWriter;
+import org.dnslens.storage.layout.RunWriter;
+import org.dnslens.storage.layout.SegmentKind;
+import org.dnslens.storage.layout.SegmentMerge;
+import org.dnslens.storage.layout.SegmentPage;
+import org.dnslens.storage.layout.SegmentPageReader;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Merges the sorted segments of many complete runs into one set, so searches and passive DNS read one
+ * stream per kind instead of one per run (a live capture with {@code --case} makes a run per part: 8 640 a
+ * day at 10 s). Blocks, counts, sources and issues stay with their runs; only the segment pages move.
+ *
+ * <p><b>How.</b> Under the ingest lock (so no ingest or other compaction runs beside it), the compacted
+ * set is written by a k-way merge ({@link SegmentMerge}, one page per stream in memory) as the pages of a
+ * new run marked {@code running}: invisible to readers, like an ingest's. Postings of equal keys are
+ * united; aggregates of equal (key, identity) are summed (count added, first the minimum, last the
+ * maximum). Then one small transaction deletes the old runs' page directory rows and marks the new run
+ * complete: readers see either the old pages or the new ones, never both or neither. The old pages' data
+ * is deleted afterwards in batches.
+ *
+ * <p><b>Killed.</b> Before the switch the new run is a dead {@code running} run, which {@link RunCleanup}
+ * removes whole at the next ingest or compaction (the case's contents never changed); after it, page data
+ * without a directory row is unreachable and the next compaction deletes it.
+ */
+public final class SegmentCompaction {
+  /** Complete runs owning segment pages above which an ingest or live part compacts them. */
+  public static final int AUTO_COMPACT_OWNERS = 64;
+  /** Pages written per commit while the compacted set is built. */
+  static final int PAGES_PER_COMMIT = 64;
+  /** Old page data rows deleted per commit after the switch. */
+  static final int DELETES_PER_COMMIT = 500;
+  private static final int LOCK_TIMEOUT_MILLIS = 2_000;
+
+  /**
+   * What a compaction did.
+   *
+   * @param owners complete runs whose pages were merged (0: nothing to do)
+   * @param pagesBefore their pages
+   * @param pagesAfter pages of the compacted set
+   * @param removedIncompleteRuns dead runs (killed ingests or compactions) removed first
+   */
+  public record Result(int owners, int pagesBefore, int pagesAfter, int removedIncompleteRuns) {}
+
+  /** Points a test can stop at to kill the process there (the real compaction passes {@link #NONE}). */
+  interface Checkpoints {
+    /** A batch of the compacted set's pages is committed (the new run still invisible). */
+    void pagesCommitted();
+
+    /** The switch is committed; old page data not deleted yet. */
+    void switched();
+  }
+
+  static final Checkpoints NONE = new Checkpoints() {
+    @Override
+    public void pagesCommitted() {}
+
+    @Override
+    public void switched() {}
+  };
+
+  private SegmentCompaction() {}
+
+  /** Complete runs that own segment pages (what each search merges). */
+  public static int owners(CaseDatabase db) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT COUNT(DISTINCT p.run_id) FROM seg_page p JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'")
+        .mapTo(Integer.class).one());
+  }
+
+  /** Segment pages of complete runs. */
+  public static int pages(CaseDatabase db) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) FROM seg_page p JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'")
+        .mapTo(Integer.class).one());
+  }
+
+  /** Compacts when more than {@link #AUTO_COMPACT_OWNERS} runs own pages; null when it did not. */
+  public static Result compactIfNeeded(CaseDatabase db) throws CaseException {
+    return !db.isReadOnly() && owners(db) > AUTO_COMPACT_OWNERS ? compact(db) : null;
+  }
+
+  /** Merges the segments of every complete run into one set (nothing to do with fewer than two owners). */
+  public static Result compact(CaseDatabase db) throws CaseException {
+    return compact(db, NONE);
+  }
+
+  static Result compact(CaseDatabase db, Checkpoints checkpoints) throws CaseException {
+    if (db.isReadOnly()) {
+      throw new CaseException(db.file() + " is read-only; compaction needs a writable case");
+    }
+    Handle lock = db.jdbi().open();
+    try {
+      lock.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
+      lock.begin();
+      try {
+        lock.createQuery("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+      } catch (JdbiException e) {
+        throw new CaseException("an ingest is writing to " + db.file() + "; compact it when the ingest has finished", e);
+      }
+      try (Handle writer = db.jdbi().open()) {
+        return compactLocked(writer, checkpoints);
+      } catch (SQLException | JdbiException e) {
+        String message = "cannot compact " + db.file() + ": " + e.getMessage();
+        CaseWriteException write = CaseWriteException.classify(message, e, db.file());
+        throw new CaseException(message, write != null ? write : e);
+      }
+    } finally {
+      if (lock.isInTransaction()) {
+        lock.rollback();
+      }
+      lock.close();
+    }
+  }
+
+  private record PageRow(long id, int run, int kind, int part) {}
+
+  private static Result compactLocked(Handle h, Checkpoints checkpoints) throws SQLException {
+    int removed = RunCleanup.removeIncompleteRuns(h);
+    h.useTransaction(t -> t.execute("DELETE FROM seg_page_data WHERE page_id NOT IN (SELECT id FROM seg_page)"));
+    List<PageRow> old = h.createQuery(
+            "SELECT p.id, p.run_id, p.kind, p.part FROM seg_page p JOIN ingest_run r ON r.id = p.run_id"
+                + " AND r.status = 'complete' ORDER BY p.kind, p.run_id, p.part, p.page_no")
+        .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+        .list();
+    List<Integer> owners = old.stream().map(PageRow::run).distinct().sorted().toList();
+    if (owners.size() < 2) {
+      return new Result(0, old.size(), old.size(), removed);
+    }
+    int run = h.inTransaction(t -> {
+      int id = t.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM ingest_run").mapTo(Integer.class).one();
+      long firstTx = t.createQuery("SELECT COALESCE(MAX(first_tx_id + tx_count), 1) FROM tx_block").mapTo(Long.class).one();
+      t.createUpdate("INSERT INTO ingest_run (id, status, first_tx_id) VALUES (:id, 'running', :first)")
+          .bind("id", id).bind("first", firstTx).execute();
+      return id;
+    });
+    Map<SegmentKind, List<PageRow>> byKind = new EnumMap<>(SegmentKind.class);
+    for (PageRow p : old) {
+      byKind.computeIfAbsent(SegmentKind.of(p.kind()), k -> new ArrayList<>()).add(p);
+    }
+    Connection c = h.getConnection();
+    int written = 0;
+    c.setAutoCommit(false);
+    try (CaseWriter out = new CaseWriter(c, run); SegmentPageReader reader = new SegmentPageReader(c)) {
+      for (Map.Entry<SegmentKind, List<PageRow>> e : byKind.entrySet()) {
+        written += mergeKind(e.getKey(), e.getValue(), reader, out, c, checkpoints);
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+    // The switch: one small transaction, after which readers see the compacted set only.
+    h.useTransaction(t -> {
+      for (int owner : owners) {
+        t.createUpdate("DELETE FROM seg_page WHERE run_id = :run").bind("run", owner).execute();
+      }
+      t.createUpdate("UPDATE ingest_run SET status = 'complete', finished = CURRENT_TIMESTAMP, transactions = 0,"
+              + " records = 0 WHERE id = :id")
+          .bind("id", run).execute();
+      // An earlier compaction's run owns nothing but pages: with them gone, it goes too.
+      for (int owner : owners) {
+        t.createUpdate("DELETE FROM ingest_run WHERE id = :run AND NOT EXISTS (SELECT 1 FROM tx_block WHERE run_id = :run)"
+                + " AND NOT EXISTS (SELECT 1 FROM source WHERE run_id = :run)"
+                + " AND NOT EXISTS (SELECT 1 FROM run_count WHERE run_id = :run)")
+            .bind("run", owner).execute();
+      }
+    });
+    checkpoints.switched();
+    for (int from = 0; from < old.size(); from += DELETES_PER_COMMIT) {
+      List<PageRow> batch = old.subList(from, Math.min(old.size(), from + DELETES_PER_COMMIT));
+      h.useTransaction(t -> {
+        for (PageRow p : batch) {
+          t.createUpdate("DELETE FROM seg_page_data WHERE page_id = :id").bind("id", p.id()).execute();
+        }
+      });
+    }
+    return new Result(owners.size(), old.size(), written, removed);
+  }
+
+  /** Merges one kind's streams (one per old run and part) into pages of the new run; returns how many. */
+  private static int mergeKind(SegmentKind kind, List<PageRow> pages, SegmentPageReader reader, CaseWriter out,
+      Connection c, Checkpoints checkpoints) throws SQLException {
+    SegmentMerge merge = new SegmentMerge(reader);
+    int from = 0;
+    for (int i = 1; i <= pages.size(); i++) {
+      if (i == pages.size() || pages.get(i).run() != pages.get(from).run() || pages.get(i).part() != pages.get(from).part()) {
+        merge.stream(pages.subList(from, i).stream().mapToLong(PageRow::id).toArray());
+        from = i;
+      }
+    }
+    SegmentPage.Builder builder = new SegmentPage.Builder(kind, 0);
+    KeyGroup group = kind.isPostings() ? new PostingsGroup() : new AggregateGroup(kind);
+    int[] written = {0};
+    SQLException[] failed = {null};
+    List<SegmentPage> pending = new ArrayList<>();
+    merge.forEach(null, null, (key, len, d, off, vlen) -> {
+      if (!group.isKey(key, len)) {
+        group.flushInto(builder);
+        group.start(Arrays.copyOf(key, len));
+        pending.addAll(builder.drainFull());
+        if (pending.size() >= PAGES_PER_COMMIT) {
+          try {
+            out.pages(pending);
+            c.commit();
+            checkpoints.pagesCommitted();
+          } catch (SQLException e) {
+            failed[0] = e;
+            return false;
+          }
+          written[0] += pending.size();
+          pending.clear();
+        }
+      }
+      group.add(d, off, vlen);
+      return true;
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    group.flushInto(builder);
+    List<SegmentPage> rest = new ArrayList<>(pending);
+    rest.addAll(builder.finish());
+    out.pages(rest);
+    c.commit();
+    checkpoints.pagesCommitted();
+    return written[0] + rest.size();
+  }
+
+  /** The entries of one key from every stream. */
+  private abstract static class KeyGroup {
+    byte[] key;
+
+    boolean isKey(byte[] k, int len) {
+      return key != null && Arrays.equals(key, 0, key.length, k, 0, len);
+    }
+
+    void start(byte[] k) {
+      key = k;
+    }
+
+    abstract void add(byte[] d, int off, int len);
+
+    /** Writes the merged entries of the key (if any) and forgets them. */
+    abstract void flushInto(SegmentPage.Builder b);
+  }
+
+  /** Block-id postings: the union of every stream's ids (same encoding as {@link RunWriter#readPostings}). */
+  private static final class PostingsGroup extends KeyGroup {
+    private int[] ids;
+    private final ByteWriter value = new ByteWriter(1024);
+
+    @Override
+    void add(byte[] d, int off, int len) {
+      int[] more = RunWriter.readPostings(d, off, len);
+      ids = ids == null ? more : RunWriter.union(ids, more);
+    }
+
+    @Override
+    void flushInto(SegmentPage.Builder b) {
+      if (ids == null) {
+        return;
+      }
+      value.reset();
+      value.writeVarint(ids.length);
+      int prev = 0;
+      for (int id : ids) {
+        value.writeVarint(id - prev);
+        prev = id;
+      }
+      b.add(key, value.array(), value.size());
+      ids = null;
+    }
+  }
+
+  /**
+   * Aggregates (passive DNS, per client): each value is identity fields then first, last (zigzag) and
+   * count (varint), as RunWriter writes them. Entries whose identity bytes are equal are summed; the
+   * identity is kept byte for byte, so readers decode the compacted set exactly as the runs'.
+   */
+  private static final class AggregateGroup extends KeyGroup {
+    private final SegmentKind kind;
+    private final Map<ByteBuffer, long[]> rows = new LinkedHashMap<>();
+    private final ByteWriter value = new ByteWriter(1024);
+
+    AggregateGroup(SegmentKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    void add(byte[] d, int off, int len) {
+      ByteReader r = new ByteReader(d, off, len);
+      switch (kind) {
+        case PDNS_NAME, PDNS_IP -> {
+          r.readString();
+          r.readInt();
+          r.readString();
+        }
+        case CLIENT_BY_NAME -> {
+          r.readBlob();
+          r.readString();
+        }
+        case NAME_BY_CLIENT -> r.readString();
+        default -> throw new IllegalStateException("not an aggregate segment: " + kind);
+      }
+      ByteBuffer identity = ByteBuffer.wrap(Arrays.copyOfRange(d, off, r.position()));
+      long first = r.readZigzag();
+      long last = r.readZigzag();
+      long count = r.readVarint();
+      rows.merge(identity, new long[] {first, last, count},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+    }
+
+    @Override
+    void flushInto(SegmentPage.Builder b) {
+      for (Map.Entry<ByteBuffer, long[]> e : rows.entrySet()) {
+        value.reset();
+        value.writeBytes(e.getKey().array());
+        value.writeZigzag(e.getValue()[0]);
+        value.writeZigzag(e.getValue()[1]);
+        value.writeVarint(e.getValue()[2]);
+        b.add(key, value.array(), value.size());
+      }
+      rows.clear();
+    }
+  }
+}
