@@ -36,8 +36,8 @@ public final class RunWriter {
   private final List<NameSlot> nameById = new ArrayList<>();
   private final Map<IpAddress, IpSlot> ips = new HashMap<>();
   private final List<IpSlot> ipById = new ArrayList<>();
-  private final Map<PdnsKey, long[]> pdns = new HashMap<>();
-  private final Map<Long, long[]> clients = new HashMap<>();
+  private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
+  private final ClientNameAggregates clients = new ClientNameAggregates();
   private final Map<Integer, long[]> rcodes = new HashMap<>();
   private final Map<Integer, long[]> qtypes = new HashMap<>();
   private final Map<Integer, long[]> statuses = new HashMap<>();
@@ -99,8 +99,6 @@ public final class RunWriter {
       this.text = text;
     }
   }
-
-  record PdnsKey(NameSlot name, int type, String data, IpSlot ip) {}
 
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
     this.out = out;
@@ -248,8 +246,7 @@ public final class RunWriter {
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
     if (ns != null && perClient) {
-      long key = ((long) c.id << 32) | (ns.id & 0xffffffffL);
-      aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), t.ts(), t.ts(), 1);
+      clients.add(c.id, ns.id, t.ts(), t.ts(), 1);
     }
     count(rcodes, t.rcode());
     count(qtypes, t.qtype() == null ? -1 : t.qtype());
@@ -266,12 +263,6 @@ public final class RunWriter {
     m.computeIfAbsent(k, x -> new long[1])[0]++;
   }
 
-  private static void aggregate(long[] v, long first, long last, long n) {
-    v[0] = Math.min(v[0], first);
-    v[1] = Math.max(v[1], last);
-    v[2] += n;
-  }
-
   /** One answer record seen at {@code ts} (passive DNS). */
   public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
       throws IOException {
@@ -283,9 +274,7 @@ public final class RunWriter {
       long last, long count) throws IOException {
     NameSlot n = name(owner, parsedOwner);
     IpSlot a = address != null ? ip(address) : null;
-    aggregate(
-        pdns.computeIfAbsent(new PdnsKey(n, type, data, a), x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}),
-        first, last, count);
+    pdns.add(n.id, type, a != null ? a.id : -1, data, a != null && data.equals(a.text), first, last, count);
     spillIfFull();
   }
 
@@ -293,8 +282,7 @@ public final class RunWriter {
   public void client(IpAddress client, String name, long first, long last, long count) throws IOException {
     IpSlot c = ip(client);
     NameSlot n = name(name, null);
-    long key = ((long) c.id << 32) | (n.id & 0xffffffffL);
-    aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), first, last, count);
+    clients.add(c.id, n.id, first, last, count);
     spillIfFull();
   }
 
@@ -335,37 +323,38 @@ public final class RunWriter {
   private void writePart() throws IOException {
     List<SegmentPage> pages = new ArrayList<>();
     ByteWriter v = new ByteWriter(4096);
-    // Query-name postings: slots of different case variants share one key; merge them.
-    List<NameSlot> named = new ArrayList<>();
-    for (NameSlot s : nameById) {
-      if (s.postings != null) {
-        named.add(s);
-      }
-    }
-    named.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
+    // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
+    int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
+    int[] nameRank = ranks(nameOrder);
+    int[] ipOrder = sortedByKey(ipById.size(), i -> ipById.get(i).key);
+    int[] ipRank = ranks(ipOrder);
+    // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
-    for (int i = 0; i < named.size(); ) {
+    for (int i = 0; i < nameOrder.length; ) {
+      byte[] key = nameById.get(nameOrder[i]).key;
+      int[] merged = null;
       int j = i;
-      int[] merged = Arrays.copyOf(named.get(i).postings.a, named.get(i).postings.n);
-      while (j + 1 < named.size() && Arrays.equals(named.get(j + 1).key, named.get(i).key)) {
-        j++;
-        merged = union(merged, Arrays.copyOf(named.get(j).postings.a, named.get(j).postings.n));
+      for (; j < nameOrder.length && (j == i || Arrays.equals(nameById.get(nameOrder[j]).key, key)); j++) {
+        NameSlot s = nameById.get(nameOrder[j]);
+        if (s.postings != null) {
+          int[] ids = Arrays.copyOf(s.postings.a, s.postings.n);
+          merged = merged == null ? ids : union(merged, ids);
+          s.postings = null;
+          s.lastBlock = -1;
+        }
       }
-      postings(v, merged, merged.length);
-      b.add(named.get(i).key, v.array(), v.size());
-      i = j + 1;
+      if (merged != null) {
+        postings(v, merged, merged.length);
+        b.add(key, v.array(), v.size());
+      }
+      i = j;
     }
     pages.addAll(b.finish());
-    for (NameSlot s : named) {
-      s.postings = null;
-      s.lastBlock = -1;
-    }
-    List<IpSlot> byKey = new ArrayList<>(ipById);
-    byKey.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
     SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
     for (int role = 0; role < 3; role++) {
       b = new SegmentPage.Builder(roles[role], part);
-      for (IpSlot s : byKey) {
+      for (int o : ipOrder) {
+        IpSlot s = ipById.get(o);
         IntList p = s.postings[role];
         if (p != null) {
           postings(v, p.a, p.n);
@@ -377,78 +366,77 @@ public final class RunWriter {
       pages.addAll(b.finish());
     }
     // Aggregates are ordered by the key rank of their name or address slot: a sort of primitive longs
-    // (rank << 32 | index) instead of comparator chains over map entries (3-4x the CPU at 1 M entries).
-    int[] nameRank = ranks(nameById.size(), i -> nameById.get(i).key);
-    int[] ipRank = ranks(ipById.size(), i -> ipById.get(i).key);
-    PdnsKey[] pk = pdns.keySet().toArray(new PdnsKey[0]);
-    long[] order = new long[pk.length];
-    for (int i = 0; i < pk.length; i++) {
-      order[i] = ((long) nameRank[pk[i].name().id] << 32) | i;
+    // (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU at 1 M entries).
+    PassiveDnsAggregates pd = pdns;
+    long[] order = new long[Math.max(pd.size(), clients.size())];
+    for (int e = 0; e < pd.size(); e++) {
+      order[e] = ((long) nameRank[pd.name[e]] << 32) | e;
     }
-    Arrays.sort(order);
+    Arrays.sort(order, 0, pd.size());
     b = new SegmentPage.Builder(SegmentKind.PDNS_NAME, part);
-    for (long o : order) {
-      PdnsKey k = pk[(int) o];
-      pdnsValue(v, k, pdns.get(k));
-      b.add(k.name().key, v.array(), v.size());
+    for (int i = 0; i < pd.size(); i++) {
+      int e = (int) order[i];
+      NameSlot nm = nameById.get(pd.name[e]);
+      v.reset();
+      writeName(v, nm);
+      v.writeVarint(pd.type[e]);
+      v.writeString(pd.text(e, pd.ip[e] >= 0 ? ipById.get(pd.ip[e]).text : null));
+      times(v, pd, e);
+      b.add(nm.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
     int n = 0;
-    for (int i = 0; i < pk.length; i++) {
-      if (pk[i].ip() != null) {
-        order[n++] = ((long) ipRank[pk[i].ip().id] << 32) | i;
+    for (int e = 0; e < pd.size(); e++) {
+      if (pd.ip[e] >= 0) {
+        order[n++] = ((long) ipRank[pd.ip[e]] << 32) | e;
       }
     }
     Arrays.sort(order, 0, n);
     b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
     for (int i = 0; i < n; i++) {
-      PdnsKey k = pk[(int) order[i]];
-      pdnsIpValue(v, k, pdns.get(k));
-      b.add(k.ip().key, v.array(), v.size());
+      int e = (int) order[i];
+      IpSlot a = ipById.get(pd.ip[e]);
+      // Address-keyed: the data text only when it is not the key address's own text.
+      v.reset();
+      v.writeString(nameById.get(pd.name[e]).text);
+      v.writeVarint(pd.type[e]);
+      v.writeString(pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
+      times(v, pd, e);
+      b.add(a.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
-    pdns.clear();
+    pd.clear();
     // Per client: by name and by client.
-    long[] ck = new long[clients.size()];
-    long[][] cv = new long[ck.length][];
-    int c = 0;
-    for (var e : clients.entrySet()) {
-      ck[c] = e.getKey();
-      cv[c++] = e.getValue();
+    ClientNameAggregates cl = clients;
+    for (int e = 0; e < cl.size(); e++) {
+      order[e] = ((long) nameRank[cl.name[e]] << 32) | e;
     }
-    order = new long[ck.length];
-    for (int i = 0; i < ck.length; i++) {
-      order[i] = ((long) nameRank[(int) ck[i]] << 32) | i;
-    }
-    Arrays.sort(order);
+    Arrays.sort(order, 0, cl.size());
     b = new SegmentPage.Builder(SegmentKind.CLIENT_BY_NAME, part);
-    for (long o : order) {
-      int i = (int) o;
-      NameSlot nm = nameById.get((int) ck[i]);
-      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
+    for (int i = 0; i < cl.size(); i++) {
+      int e = (int) order[i];
+      NameSlot nm = nameById.get(cl.name[e]);
       v.reset();
-      v.writeBlob(cl.key);
+      v.writeBlob(ipById.get(cl.client[e]).key);
       writeName(v, nm);
-      times(v, cv[i]);
+      times(v, cl, e);
       b.add(nm.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
-    for (int i = 0; i < ck.length; i++) {
-      order[i] = ((long) ipRank[(int) (ck[i] >>> 32)] << 32) | i;
+    for (int e = 0; e < cl.size(); e++) {
+      order[e] = ((long) ipRank[cl.client[e]] << 32) | e;
     }
-    Arrays.sort(order);
+    Arrays.sort(order, 0, cl.size());
     b = new SegmentPage.Builder(SegmentKind.NAME_BY_CLIENT, part);
-    for (long o : order) {
-      int i = (int) o;
-      NameSlot nm = nameById.get((int) ck[i]);
-      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
+    for (int i = 0; i < cl.size(); i++) {
+      int e = (int) order[i];
       v.reset();
-      v.writeString(nm.text);
-      times(v, cv[i]);
-      b.add(cl.key, v.array(), v.size());
+      v.writeString(nameById.get(cl.name[e]).text);
+      times(v, cl, e);
+      b.add(ipById.get(cl.client[e]).key, v.array(), v.size());
     }
     pages.addAll(b.finish());
-    clients.clear();
+    cl.clear();
     part++;
     if (!pages.isEmpty()) {
       out.pages(pages);
@@ -460,45 +448,54 @@ public final class RunWriter {
     v.writeString(n.canonical ? "" : n.text);
   }
 
-  /** rank[i] = position of slot i in unsigned key order (equal keys share no rank; order among them is free). */
-  private static int[] ranks(int n, java.util.function.IntFunction<byte[]> key) {
+  /**
+   * Slot indexes in unsigned key order (equal keys adjacent, in no particular order). The comparator
+   * looks at each key's first 8 bytes, kept in one primitive array, before the keys themselves: most
+   * comparisons end there without touching the key arrays scattered over the heap (the profile's top
+   * item before: {@code compareUnsigned} of whole keys).
+   */
+  static int[] sortedByKey(int n, java.util.function.IntFunction<byte[]> key) {
+    byte[][] keys = new byte[n][];
+    long[] head = new long[n];
     Integer[] idx = new Integer[n];
     for (int i = 0; i < n; i++) {
+      keys[i] = key.apply(i);
+      head[i] = head(keys[i]);
       idx[i] = i;
     }
-    byte[][] keys = new byte[n][];
+    Arrays.sort(idx, (x, y) -> {
+      int c = Long.compareUnsigned(head[x], head[y]);
+      return c != 0 ? c : Arrays.compareUnsigned(keys[x], keys[y]);
+    });
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = key.apply(i);
+      order[i] = idx[i];
     }
-    Arrays.sort(idx, (x, y) -> Arrays.compareUnsigned(keys[x], keys[y]));
-    int[] rank = new int[n];
-    for (int r = 0; r < n; r++) {
-      rank[idx[r]] = r;
+    return order;
+  }
+
+  /** The first 8 bytes of a key, big-endian, zero-padded: ordered like the keys wherever two differ. */
+  private static long head(byte[] k) {
+    long h = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (i < k.length ? k[i] & 0xff : 0);
+    }
+    return h;
+  }
+
+  /** rank[slot] = position of the slot in {@code order}. */
+  private static int[] ranks(int[] order) {
+    int[] rank = new int[order.length];
+    for (int r = 0; r < order.length; r++) {
+      rank[order[r]] = r;
     }
     return rank;
   }
 
-  private static void pdnsValue(ByteWriter v, PdnsKey k, long[] agg) {
-    v.reset();
-    writeName(v, k.name());
-    v.writeVarint(k.type());
-    v.writeString(k.data());
-    times(v, agg);
-  }
-
-  /** Address-keyed passive DNS: the data text only when it is not the key address's own text. */
-  private static void pdnsIpValue(ByteWriter v, PdnsKey k, long[] agg) {
-    v.reset();
-    v.writeString(k.name().text);
-    v.writeVarint(k.type());
-    v.writeString(k.data().equals(k.ip().text) ? "" : k.data());
-    times(v, agg);
-  }
-
-  private static void times(ByteWriter v, long[] agg) {
-    v.writeZigzag(agg[0]);
-    v.writeZigzag(agg[1]);
-    v.writeVarint(agg[2]);
+  private static void times(ByteWriter v, Aggregates agg, int e) {
+    v.writeZigzag(agg.first[e]);
+    v.writeZigzag(agg.last[e]);
+    v.writeVarint(agg.count[e]);
   }
 
   private static void postings(ByteWriter v, int[] ids, int n) {
