@@ -360,13 +360,10 @@ public final class DatabaseSink implements IngestSink {
   private void passive(DnsMessage reply) throws IOException {
     long ts = reply.meta().timestampNanos();
     for (ResourceRecord rr : reply.answers()) {
-      run.answer(
-          rr.name().toString(),
-          rr.name(),
-          rr.type(),
-          rr.data() != null ? rr.data() : "",
-          rr.rdata() instanceof RData.Address a ? a.address() : null,
-          ts);
+      IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
+      // An address record's text, not made yet, would be the address's own text: the run writer knows it.
+      String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
+      run.answer(rr.name().toString(), rr.name(), rr.type(), data, address, ts);
     }
   }
 

@@ -40,11 +40,6 @@ final class PassiveDnsAggregates extends Aggregates {
     return ((nameId * 31 + rrType) * 31 + ipId) * 31 + textHash;
   }
 
-  /** The data text of entry {@code e} ({@code addressText} when it is the address's own text). */
-  String text(int e, String addressText) {
-    return data[e] == DATA_IS_ADDRESS ? addressText : texts[data[e]];
-  }
-
   @Override
   boolean sameKey(int e) {
     if (name[e] != kName || type[e] != kType || ip[e] != kIp) {

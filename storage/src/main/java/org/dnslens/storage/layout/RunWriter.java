@@ -82,21 +82,38 @@ public final class RunWriter {
     }
   }
 
+  /**
+   * A distinct address of the run. Most are answer addresses seen once, and a run holds hundreds of
+   * thousands of them until its end, so a slot is kept to few objects: postings per role in fields rather
+   * than arrays, the key and text made when the run's segments are written (garbage then, not live data
+   * the collector copies for the whole run).
+   */
   static final class IpSlot {
     final int id;
-    final byte[] key;
-    final String text;
-    final IntList[] postings = new IntList[3];
-    final int[] lastBlock = {-1, -1, -1};
+    final IpAddress address;
+    IntList clientPostings;
+    IntList serverPostings;
+    IntList answerPostings;
+    int lastClientBlock = -1;
+    int lastServerBlock = -1;
+    int lastAnswerBlock = -1;
     int localBlock = -1;
     int localIdx;
     long clientCount;
     long serverCount;
 
-    IpSlot(int id, byte[] key, String text) {
+    IpSlot(int id, IpAddress address) {
       this.id = id;
-      this.key = key;
-      this.text = text;
+      this.address = address;
+    }
+
+    IntList postings(int role) {
+      return role == 0 ? clientPostings : role == 1 ? serverPostings : answerPostings;
+    }
+
+    void clearPostings() {
+      clientPostings = serverPostings = answerPostings = null;
+      lastClientBlock = lastServerBlock = lastAnswerBlock = -1;
     }
   }
 
@@ -164,7 +181,7 @@ public final class RunWriter {
   private IpSlot ip(IpAddress a) {
     IpSlot s = ips.get(a);
     if (s == null) {
-      s = new IpSlot(ipById.size(), ipKey(a), a.toString());
+      s = new IpSlot(ipById.size(), a);
       ipById.add(s);
       ips.put(a, s);
     }
@@ -179,13 +196,33 @@ public final class RunWriter {
     return s.localIdx;
   }
 
-  private void post(IpSlot s, int role) {
-    if (s.lastBlock[role] != blockId) {
-      s.lastBlock[role] = blockId;
-      if (s.postings[role] == null) {
-        s.postings[role] = new IntList();
+  private void postClient(IpSlot s) {
+    if (s.lastClientBlock != blockId) {
+      s.lastClientBlock = blockId;
+      if (s.clientPostings == null) {
+        s.clientPostings = new IntList();
       }
-      s.postings[role].add(blockId);
+      s.clientPostings.add(blockId);
+    }
+  }
+
+  private void postServer(IpSlot s) {
+    if (s.lastServerBlock != blockId) {
+      s.lastServerBlock = blockId;
+      if (s.serverPostings == null) {
+        s.serverPostings = new IntList();
+      }
+      s.serverPostings.add(blockId);
+    }
+  }
+
+  private void postAnswer(IpSlot s) {
+    if (s.lastAnswerBlock != blockId) {
+      s.lastAnswerBlock = blockId;
+      if (s.answerPostings == null) {
+        s.answerPostings = new IntList();
+      }
+      s.answerPostings.add(blockId);
     }
   }
 
@@ -224,8 +261,8 @@ public final class RunWriter {
     IpSlot s = ip(t.serverIp());
     int cIdx = local(c, t.clientIp());
     int sIdx = local(s, t.serverIp());
-    post(c, 0);
-    post(s, 1);
+    postClient(c);
+    postServer(s);
     c.clientCount++;
     s.serverCount++;
     int na = 0;
@@ -241,7 +278,7 @@ public final class RunWriter {
       }
       if (!dup) {
         answerIdx[na++] = idx;
-        post(as, 2);
+        postAnswer(as);
       }
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
@@ -263,7 +300,7 @@ public final class RunWriter {
     m.computeIfAbsent(k, x -> new long[1])[0]++;
   }
 
-  /** One answer record seen at {@code ts} (passive DNS). */
+  /** One answer record seen at {@code ts} (passive DNS); {@code data} null: the text of {@code address}. */
   public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
       throws IOException {
     passive(owner, parsedOwner, type, data, address, ts, ts, 1);
@@ -274,7 +311,8 @@ public final class RunWriter {
       long last, long count) throws IOException {
     NameSlot n = name(owner, parsedOwner);
     IpSlot a = address != null ? ip(address) : null;
-    pdns.add(n.id, type, a != null ? a.id : -1, data, a != null && data.equals(a.text), first, last, count);
+    boolean textIsAddress = a != null && (data == null || data.equals(a.address.toString()));
+    pdns.add(n.id, type, a != null ? a.id : -1, textIsAddress ? null : data, textIsAddress, first, last, count);
     spillIfFull();
   }
 
@@ -326,7 +364,11 @@ public final class RunWriter {
     // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
     int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
     int[] nameRank = ranks(nameOrder);
-    int[] ipOrder = sortedByKey(ipById.size(), i -> ipById.get(i).key);
+    byte[][] ipKeys = new byte[ipById.size()][];
+    for (int i = 0; i < ipKeys.length; i++) {
+      ipKeys[i] = ipKey(ipById.get(i).address);
+    }
+    int[] ipOrder = sortedByKey(ipKeys.length, i -> ipKeys[i]);
     int[] ipRank = ranks(ipOrder);
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
@@ -354,16 +396,16 @@ public final class RunWriter {
     for (int role = 0; role < 3; role++) {
       b = new SegmentPage.Builder(roles[role], part);
       for (int o : ipOrder) {
-        IpSlot s = ipById.get(o);
-        IntList p = s.postings[role];
+        IntList p = ipById.get(o).postings(role);
         if (p != null) {
           postings(v, p.a, p.n);
-          b.add(s.key, v.array(), v.size());
-          s.postings[role] = null;
-          s.lastBlock[role] = -1;
+          b.add(ipKeys[o], v.array(), v.size());
         }
       }
       pages.addAll(b.finish());
+    }
+    for (IpSlot s : ipById) {
+      s.clearPostings();
     }
     // Aggregates are ordered by the key rank of their name or address slot: a sort of primitive longs
     // (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU at 1 M entries).
@@ -380,7 +422,8 @@ public final class RunWriter {
       v.reset();
       writeName(v, nm);
       v.writeVarint(pd.type[e]);
-      v.writeString(pd.text(e, pd.ip[e] >= 0 ? ipById.get(pd.ip[e]).text : null));
+      v.writeString(
+          pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? ipById.get(pd.ip[e]).address.toString() : pd.texts[pd.data[e]]);
       times(v, pd, e);
       b.add(nm.key, v.array(), v.size());
     }
@@ -395,14 +438,13 @@ public final class RunWriter {
     b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
     for (int i = 0; i < n; i++) {
       int e = (int) order[i];
-      IpSlot a = ipById.get(pd.ip[e]);
       // Address-keyed: the data text only when it is not the key address's own text.
       v.reset();
       v.writeString(nameById.get(pd.name[e]).text);
       v.writeVarint(pd.type[e]);
       v.writeString(pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
       times(v, pd, e);
-      b.add(a.key, v.array(), v.size());
+      b.add(ipKeys[pd.ip[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());
     pd.clear();
@@ -417,7 +459,7 @@ public final class RunWriter {
       int e = (int) order[i];
       NameSlot nm = nameById.get(cl.name[e]);
       v.reset();
-      v.writeBlob(ipById.get(cl.client[e]).key);
+      v.writeBlob(ipKeys[cl.client[e]]);
       writeName(v, nm);
       times(v, cl, e);
       b.add(nm.key, v.array(), v.size());
@@ -433,7 +475,7 @@ public final class RunWriter {
       v.reset();
       v.writeString(nameById.get(cl.name[e]).text);
       times(v, cl, e);
-      b.add(ipById.get(cl.client[e]).key, v.array(), v.size());
+      b.add(ipKeys[cl.client[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());
     cl.clear();
@@ -569,10 +611,10 @@ public final class RunWriter {
       rows.add(new RunOutput.RunCount("name", s.text, s.count));
     }
     for (IpSlot s : top(ipById, x -> x.clientCount)) {
-      rows.add(new RunOutput.RunCount("client", s.text, s.clientCount));
+      rows.add(new RunOutput.RunCount("client", s.address.toString(), s.clientCount));
     }
     for (IpSlot s : top(ipById, x -> x.serverCount)) {
-      rows.add(new RunOutput.RunCount("server", s.text, s.serverCount));
+      rows.add(new RunOutput.RunCount("server", s.address.toString(), s.serverCount));
     }
     return rows;
   }
