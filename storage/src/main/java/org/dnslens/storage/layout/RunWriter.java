@@ -42,7 +42,7 @@ public final class RunWriter {
   private final Map<Integer, long[]> qtypes = new HashMap<>();
   private final Map<Integer, long[]> statuses = new HashMap<>();
   private final int[] answerIdx = new int[64];
-  private TxBlock.Encoder block = new TxBlock.Encoder();
+  private final TxBlock.Encoder block = new TxBlock.Encoder();
   private int blockId;
   private long nextTxId;
   private long blockFirstTx;
@@ -341,7 +341,7 @@ public final class RunWriter {
             blockId, blockFirstTx, block.count(), block.minTs(), block.maxTs(), block.summary(), block.wire()));
     blockId++;
     blockFirstTx = nextTxId;
-    block = new TxBlock.Encoder();
+    block.reset();
   }
 
   /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */
