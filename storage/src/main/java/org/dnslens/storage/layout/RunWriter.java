@@ -36,13 +36,13 @@ public final class RunWriter {
   private final List<NameSlot> nameById = new ArrayList<>();
   private final Map<IpAddress, IpSlot> ips = new HashMap<>();
   private final List<IpSlot> ipById = new ArrayList<>();
-  private final Map<PdnsKey, long[]> pdns = new HashMap<>();
-  private final Map<Long, long[]> clients = new HashMap<>();
+  private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
+  private final ClientNameAggregates clients = new ClientNameAggregates();
   private final Map<Integer, long[]> rcodes = new HashMap<>();
   private final Map<Integer, long[]> qtypes = new HashMap<>();
   private final Map<Integer, long[]> statuses = new HashMap<>();
   private final int[] answerIdx = new int[64];
-  private TxBlock.Encoder block = new TxBlock.Encoder();
+  private final TxBlock.Encoder block = new TxBlock.Encoder();
   private int blockId;
   private long nextTxId;
   private long blockFirstTx;
@@ -82,25 +82,40 @@ public final class RunWriter {
     }
   }
 
+  /**
+   * A distinct address of the run. Most are answer addresses seen once, and a run holds hundreds of
+   * thousands of them until its end, so a slot is kept to few objects: postings per role in fields rather
+   * than arrays, the key and text made when the run's segments are written (garbage then, not live data
+   * the collector copies for the whole run).
+   */
   static final class IpSlot {
     final int id;
-    final byte[] key;
-    final String text;
-    final IntList[] postings = new IntList[3];
-    final int[] lastBlock = {-1, -1, -1};
+    final IpAddress address;
+    IntList clientPostings;
+    IntList serverPostings;
+    IntList answerPostings;
+    int lastClientBlock = -1;
+    int lastServerBlock = -1;
+    int lastAnswerBlock = -1;
     int localBlock = -1;
     int localIdx;
     long clientCount;
     long serverCount;
 
-    IpSlot(int id, byte[] key, String text) {
+    IpSlot(int id, IpAddress address) {
       this.id = id;
-      this.key = key;
-      this.text = text;
+      this.address = address;
+    }
+
+    IntList postings(int role) {
+      return role == 0 ? clientPostings : role == 1 ? serverPostings : answerPostings;
+    }
+
+    void clearPostings() {
+      clientPostings = serverPostings = answerPostings = null;
+      lastClientBlock = lastServerBlock = lastAnswerBlock = -1;
     }
   }
-
-  record PdnsKey(NameSlot name, int type, String data, IpSlot ip) {}
 
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
     this.out = out;
@@ -166,7 +181,7 @@ public final class RunWriter {
   private IpSlot ip(IpAddress a) {
     IpSlot s = ips.get(a);
     if (s == null) {
-      s = new IpSlot(ipById.size(), ipKey(a), a.toString());
+      s = new IpSlot(ipById.size(), a);
       ipById.add(s);
       ips.put(a, s);
     }
@@ -181,13 +196,33 @@ public final class RunWriter {
     return s.localIdx;
   }
 
-  private void post(IpSlot s, int role) {
-    if (s.lastBlock[role] != blockId) {
-      s.lastBlock[role] = blockId;
-      if (s.postings[role] == null) {
-        s.postings[role] = new IntList();
+  private void postClient(IpSlot s) {
+    if (s.lastClientBlock != blockId) {
+      s.lastClientBlock = blockId;
+      if (s.clientPostings == null) {
+        s.clientPostings = new IntList();
       }
-      s.postings[role].add(blockId);
+      s.clientPostings.add(blockId);
+    }
+  }
+
+  private void postServer(IpSlot s) {
+    if (s.lastServerBlock != blockId) {
+      s.lastServerBlock = blockId;
+      if (s.serverPostings == null) {
+        s.serverPostings = new IntList();
+      }
+      s.serverPostings.add(blockId);
+    }
+  }
+
+  private void postAnswer(IpSlot s) {
+    if (s.lastAnswerBlock != blockId) {
+      s.lastAnswerBlock = blockId;
+      if (s.answerPostings == null) {
+        s.answerPostings = new IntList();
+      }
+      s.answerPostings.add(blockId);
     }
   }
 
@@ -226,8 +261,8 @@ public final class RunWriter {
     IpSlot s = ip(t.serverIp());
     int cIdx = local(c, t.clientIp());
     int sIdx = local(s, t.serverIp());
-    post(c, 0);
-    post(s, 1);
+    postClient(c);
+    postServer(s);
     c.clientCount++;
     s.serverCount++;
     int na = 0;
@@ -243,13 +278,12 @@ public final class RunWriter {
       }
       if (!dup) {
         answerIdx[na++] = idx;
-        post(as, 2);
+        postAnswer(as);
       }
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
     if (ns != null && perClient) {
-      long key = ((long) c.id << 32) | (ns.id & 0xffffffffL);
-      aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), t.ts(), t.ts(), 1);
+      clients.add(c.id, ns.id, t.ts(), t.ts(), 1);
     }
     count(rcodes, t.rcode());
     count(qtypes, t.qtype() == null ? -1 : t.qtype());
@@ -266,13 +300,7 @@ public final class RunWriter {
     m.computeIfAbsent(k, x -> new long[1])[0]++;
   }
 
-  private static void aggregate(long[] v, long first, long last, long n) {
-    v[0] = Math.min(v[0], first);
-    v[1] = Math.max(v[1], last);
-    v[2] += n;
-  }
-
-  /** One answer record seen at {@code ts} (passive DNS). */
+  /** One answer record seen at {@code ts} (passive DNS); {@code data} null: the text of {@code address}. */
   public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
       throws IOException {
     passive(owner, parsedOwner, type, data, address, ts, ts, 1);
@@ -283,9 +311,8 @@ public final class RunWriter {
       long last, long count) throws IOException {
     NameSlot n = name(owner, parsedOwner);
     IpSlot a = address != null ? ip(address) : null;
-    aggregate(
-        pdns.computeIfAbsent(new PdnsKey(n, type, data, a), x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}),
-        first, last, count);
+    boolean textIsAddress = a != null && (data == null || data.equals(a.address.toString()));
+    pdns.add(n.id, type, a != null ? a.id : -1, textIsAddress ? null : data, textIsAddress, first, last, count);
     spillIfFull();
   }
 
@@ -293,8 +320,7 @@ public final class RunWriter {
   public void client(IpAddress client, String name, long first, long last, long count) throws IOException {
     IpSlot c = ip(client);
     NameSlot n = name(name, null);
-    long key = ((long) c.id << 32) | (n.id & 0xffffffffL);
-    aggregate(clients.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0}), first, last, count);
+    clients.add(c.id, n.id, first, last, count);
     spillIfFull();
   }
 
@@ -315,7 +341,7 @@ public final class RunWriter {
             blockId, blockFirstTx, block.count(), block.minTs(), block.maxTs(), block.summary(), block.wire()));
     blockId++;
     blockFirstTx = nextTxId;
-    block = new TxBlock.Encoder();
+    block.reset();
   }
 
   /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */
@@ -335,119 +361,80 @@ public final class RunWriter {
   private void writePart() throws IOException {
     List<SegmentPage> pages = new ArrayList<>();
     ByteWriter v = new ByteWriter(4096);
-    // Query-name postings: slots of different case variants share one key; merge them.
-    List<NameSlot> named = new ArrayList<>();
-    for (NameSlot s : nameById) {
-      if (s.postings != null) {
-        named.add(s);
-      }
+    // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
+    int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
+    int[] nameRank = ranks(nameOrder);
+    byte[][] ipKeys = new byte[ipById.size()][];
+    for (int i = 0; i < ipKeys.length; i++) {
+      ipKeys[i] = ipKey(ipById.get(i).address);
     }
-    named.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
+    int[] ipOrder = sortedByKey(ipKeys.length, i -> ipKeys[i]);
+    int[] ipRank = ranks(ipOrder);
+    // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
-    for (int i = 0; i < named.size(); ) {
+    for (int i = 0; i < nameOrder.length; ) {
+      byte[] key = nameById.get(nameOrder[i]).key;
+      int[] merged = null;
       int j = i;
-      int[] merged = Arrays.copyOf(named.get(i).postings.a, named.get(i).postings.n);
-      while (j + 1 < named.size() && Arrays.equals(named.get(j + 1).key, named.get(i).key)) {
-        j++;
-        merged = union(merged, Arrays.copyOf(named.get(j).postings.a, named.get(j).postings.n));
+      for (; j < nameOrder.length && (j == i || Arrays.equals(nameById.get(nameOrder[j]).key, key)); j++) {
+        NameSlot s = nameById.get(nameOrder[j]);
+        if (s.postings != null) {
+          int[] ids = Arrays.copyOf(s.postings.a, s.postings.n);
+          merged = merged == null ? ids : union(merged, ids);
+          s.postings = null;
+          s.lastBlock = -1;
+        }
       }
-      postings(v, merged, merged.length);
-      b.add(named.get(i).key, v.array(), v.size());
-      i = j + 1;
+      if (merged != null) {
+        postings(v, merged, merged.length);
+        b.add(key, v.array(), v.size());
+      }
+      i = j;
     }
     pages.addAll(b.finish());
-    for (NameSlot s : named) {
-      s.postings = null;
-      s.lastBlock = -1;
-    }
-    List<IpSlot> byKey = new ArrayList<>(ipById);
-    byKey.sort((x, y) -> Arrays.compareUnsigned(x.key, y.key));
     SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
     for (int role = 0; role < 3; role++) {
       b = new SegmentPage.Builder(roles[role], part);
-      for (IpSlot s : byKey) {
-        IntList p = s.postings[role];
+      for (int o : ipOrder) {
+        IntList p = ipById.get(o).postings(role);
         if (p != null) {
           postings(v, p.a, p.n);
-          b.add(s.key, v.array(), v.size());
-          s.postings[role] = null;
-          s.lastBlock[role] = -1;
+          b.add(ipKeys[o], v.array(), v.size());
         }
       }
       pages.addAll(b.finish());
     }
-    // Aggregates are ordered by the key rank of their name or address slot: a sort of primitive longs
-    // (rank << 32 | index) instead of comparator chains over map entries (3-4x the CPU at 1 M entries).
-    int[] nameRank = ranks(nameById.size(), i -> nameById.get(i).key);
-    int[] ipRank = ranks(ipById.size(), i -> ipById.get(i).key);
-    PdnsKey[] pk = pdns.keySet().toArray(new PdnsKey[0]);
-    long[] order = new long[pk.length];
-    for (int i = 0; i < pk.length; i++) {
-      order[i] = ((long) nameRank[pk[i].name().id] << 32) | i;
+    for (IpSlot s : ipById) {
+      s.clearPostings();
     }
-    Arrays.sort(order);
-    b = new SegmentPage.Builder(SegmentKind.PDNS_NAME, part);
-    for (long o : order) {
-      PdnsKey k = pk[(int) o];
-      pdnsValue(v, k, pdns.get(k));
-      b.add(k.name().key, v.array(), v.size());
-    }
-    pages.addAll(b.finish());
-    int n = 0;
-    for (int i = 0; i < pk.length; i++) {
-      if (pk[i].ip() != null) {
-        order[n++] = ((long) ipRank[pk[i].ip().id] << 32) | i;
+    // The passive-DNS pages are built on a second thread while this one builds the per-client pages:
+    // at the run's end the reader is done and the writer waits for pages, so the second core is idle.
+    List<SegmentPage> passivePages = new ArrayList<>();
+    Throwable[] failed = new Throwable[1];
+    Thread passive = new Thread(() -> {
+      try {
+        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys));
+      } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
+        failed[0] = e;
       }
+    }, "dnslens-passive-dns-pages");
+    passive.start();
+    List<SegmentPage> clientPages = clientPages(nameRank, ipRank, ipKeys);
+    try {
+      passive.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while writing the run's segments");
     }
-    Arrays.sort(order, 0, n);
-    b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
-    for (int i = 0; i < n; i++) {
-      PdnsKey k = pk[(int) order[i]];
-      pdnsIpValue(v, k, pdns.get(k));
-      b.add(k.ip().key, v.array(), v.size());
+    if (failed[0] instanceof Error e) {
+      throw e;
     }
-    pages.addAll(b.finish());
+    if (failed[0] != null) {
+      throw (RuntimeException) failed[0];
+    }
+    pages.addAll(passivePages);
+    pages.addAll(clientPages);
     pdns.clear();
-    // Per client: by name and by client.
-    long[] ck = new long[clients.size()];
-    long[][] cv = new long[ck.length][];
-    int c = 0;
-    for (var e : clients.entrySet()) {
-      ck[c] = e.getKey();
-      cv[c++] = e.getValue();
-    }
-    order = new long[ck.length];
-    for (int i = 0; i < ck.length; i++) {
-      order[i] = ((long) nameRank[(int) ck[i]] << 32) | i;
-    }
-    Arrays.sort(order);
-    b = new SegmentPage.Builder(SegmentKind.CLIENT_BY_NAME, part);
-    for (long o : order) {
-      int i = (int) o;
-      NameSlot nm = nameById.get((int) ck[i]);
-      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
-      v.reset();
-      v.writeBlob(cl.key);
-      writeName(v, nm);
-      times(v, cv[i]);
-      b.add(nm.key, v.array(), v.size());
-    }
-    pages.addAll(b.finish());
-    for (int i = 0; i < ck.length; i++) {
-      order[i] = ((long) ipRank[(int) (ck[i] >>> 32)] << 32) | i;
-    }
-    Arrays.sort(order);
-    b = new SegmentPage.Builder(SegmentKind.NAME_BY_CLIENT, part);
-    for (long o : order) {
-      int i = (int) o;
-      NameSlot nm = nameById.get((int) ck[i]);
-      IpSlot cl = ipById.get((int) (ck[i] >>> 32));
-      v.reset();
-      v.writeString(nm.text);
-      times(v, cv[i]);
-      b.add(cl.key, v.array(), v.size());
-    }
-    pages.addAll(b.finish());
     clients.clear();
     part++;
     if (!pages.isEmpty()) {
@@ -455,50 +442,145 @@ public final class RunWriter {
     }
   }
 
+  /**
+   * PDNS_NAME and PDNS_IP pages. Aggregates are ordered by the key rank of their name or address slot: a
+   * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
+   * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
+   */
+  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys) {
+    List<SegmentPage> pages = new ArrayList<>();
+    ByteWriter v = new ByteWriter(4096);
+    PassiveDnsAggregates pd = pdns;
+    long[] order = new long[pd.size()];
+    for (int e = 0; e < pd.size(); e++) {
+      order[e] = ((long) nameRank[pd.name[e]] << 32) | e;
+    }
+    Arrays.sort(order, 0, pd.size());
+    SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.PDNS_NAME, part);
+    for (int i = 0; i < pd.size(); i++) {
+      int e = (int) order[i];
+      NameSlot nm = nameById.get(pd.name[e]);
+      v.reset();
+      writeName(v, nm);
+      v.writeVarint(pd.type[e]);
+      v.writeString(
+          pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? ipById.get(pd.ip[e]).address.toString() : pd.texts[pd.data[e]]);
+      times(v, pd, e);
+      b.add(nm.key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    int n = 0;
+    for (int e = 0; e < pd.size(); e++) {
+      if (pd.ip[e] >= 0) {
+        order[n++] = ((long) ipRank[pd.ip[e]] << 32) | e;
+      }
+    }
+    Arrays.sort(order, 0, n);
+    b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
+    for (int i = 0; i < n; i++) {
+      int e = (int) order[i];
+      // Address-keyed: the data text only when it is not the key address's own text.
+      v.reset();
+      v.writeString(nameById.get(pd.name[e]).text);
+      v.writeVarint(pd.type[e]);
+      v.writeString(pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
+      times(v, pd, e);
+      b.add(ipKeys[pd.ip[e]], v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    return pages;
+  }
+
+  /** CLIENT_BY_NAME and NAME_BY_CLIENT pages (the per-client view), ordered like {@link #passivePages}. */
+  private List<SegmentPage> clientPages(int[] nameRank, int[] ipRank, byte[][] ipKeys) {
+    List<SegmentPage> pages = new ArrayList<>();
+    ByteWriter v = new ByteWriter(4096);
+    ClientNameAggregates cl = clients;
+    long[] order = new long[cl.size()];
+    for (int e = 0; e < cl.size(); e++) {
+      order[e] = ((long) nameRank[cl.name[e]] << 32) | e;
+    }
+    Arrays.sort(order, 0, cl.size());
+    SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.CLIENT_BY_NAME, part);
+    for (int i = 0; i < cl.size(); i++) {
+      int e = (int) order[i];
+      NameSlot nm = nameById.get(cl.name[e]);
+      v.reset();
+      v.writeBlob(ipKeys[cl.client[e]]);
+      writeName(v, nm);
+      times(v, cl, e);
+      b.add(nm.key, v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    for (int e = 0; e < cl.size(); e++) {
+      order[e] = ((long) ipRank[cl.client[e]] << 32) | e;
+    }
+    Arrays.sort(order, 0, cl.size());
+    b = new SegmentPage.Builder(SegmentKind.NAME_BY_CLIENT, part);
+    for (int i = 0; i < cl.size(); i++) {
+      int e = (int) order[i];
+      v.reset();
+      v.writeString(nameById.get(cl.name[e]).text);
+      times(v, cl, e);
+      b.add(ipKeys[cl.client[e]], v.array(), v.size());
+    }
+    pages.addAll(b.finish());
+    return pages;
+  }
+
   /** Name-keyed values: the name as sent only when it is not the key's own lower-case form ("" then). */
   private static void writeName(ByteWriter v, NameSlot n) {
     v.writeString(n.canonical ? "" : n.text);
   }
 
-  /** rank[i] = position of slot i in unsigned key order (equal keys share no rank; order among them is free). */
-  private static int[] ranks(int n, java.util.function.IntFunction<byte[]> key) {
+  /**
+   * Slot indexes in unsigned key order (equal keys adjacent, in no particular order). The comparator
+   * looks at each key's first 8 bytes, kept in one primitive array, before the keys themselves: most
+   * comparisons end there without touching the key arrays scattered over the heap (the profile's top
+   * item before: {@code compareUnsigned} of whole keys).
+   */
+  static int[] sortedByKey(int n, java.util.function.IntFunction<byte[]> key) {
+    byte[][] keys = new byte[n][];
+    long[] head = new long[n];
     Integer[] idx = new Integer[n];
     for (int i = 0; i < n; i++) {
+      keys[i] = key.apply(i);
+      head[i] = head(keys[i]);
       idx[i] = i;
     }
-    byte[][] keys = new byte[n][];
+    Arrays.sort(idx, (x, y) -> {
+      int c = Long.compareUnsigned(head[x], head[y]);
+      return c != 0 ? c : Arrays.compareUnsigned(keys[x], keys[y]);
+    });
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = key.apply(i);
+      order[i] = idx[i];
     }
-    Arrays.sort(idx, (x, y) -> Arrays.compareUnsigned(keys[x], keys[y]));
-    int[] rank = new int[n];
-    for (int r = 0; r < n; r++) {
-      rank[idx[r]] = r;
+    return order;
+  }
+
+  /** The first 8 bytes of a key, big-endian, zero-padded: ordered like the keys wherever two differ. */
+  private static long head(byte[] k) {
+    long h = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (i < k.length ? k[i] & 0xff : 0);
+    }
+    return h;
+  }
+
+  /** rank[slot] = position of the slot in {@code order}. */
+  private static int[] ranks(int[] order) {
+    int[] rank = new int[order.length];
+    for (int r = 0; r < order.length; r++) {
+      rank[order[r]] = r;
     }
     return rank;
   }
 
-  private static void pdnsValue(ByteWriter v, PdnsKey k, long[] agg) {
-    v.reset();
-    writeName(v, k.name());
-    v.writeVarint(k.type());
-    v.writeString(k.data());
-    times(v, agg);
-  }
-
-  /** Address-keyed passive DNS: the data text only when it is not the key address's own text. */
-  private static void pdnsIpValue(ByteWriter v, PdnsKey k, long[] agg) {
-    v.reset();
-    v.writeString(k.name().text);
-    v.writeVarint(k.type());
-    v.writeString(k.data().equals(k.ip().text) ? "" : k.data());
-    times(v, agg);
-  }
-
-  private static void times(ByteWriter v, long[] agg) {
-    v.writeZigzag(agg[0]);
-    v.writeZigzag(agg[1]);
-    v.writeVarint(agg[2]);
+  private static void times(ByteWriter v, Aggregates agg, int e) {
+    v.writeZigzag(agg.first[e]);
+    v.writeZigzag(agg.last[e]);
+    v.writeVarint(agg.count[e]);
   }
 
   private static void postings(ByteWriter v, int[] ids, int n) {
@@ -572,10 +654,10 @@ public final class RunWriter {
       rows.add(new RunOutput.RunCount("name", s.text, s.count));
     }
     for (IpSlot s : top(ipById, x -> x.clientCount)) {
-      rows.add(new RunOutput.RunCount("client", s.text, s.clientCount));
+      rows.add(new RunOutput.RunCount("client", s.address.toString(), s.clientCount));
     }
     for (IpSlot s : top(ipById, x -> x.serverCount)) {
-      rows.add(new RunOutput.RunCount("server", s.text, s.serverCount));
+      rows.add(new RunOutput.RunCount("server", s.address.toString(), s.serverCount));
     }
     return rows;
   }

@@ -411,5 +411,25 @@ public final class TxBlock {
     public byte[] wire() {
       return wire.toByteArray();
     }
+
+    /**
+     * Empties the encoder for the next block, keeping its buffers: a fresh encoder per block allocated
+     * 320 KB of buffers 2 000 times per million transactions, which the collector then had to copy.
+     */
+    public void reset() {
+      nameIdx.clear();
+      ipIdx.clear();
+      labelIdx.clear();
+      names.clear();
+      ips.clear();
+      labels.clear();
+      rows.reset();
+      wire.reset();
+      count = 0;
+      prevTs = 0;
+      prevFrame = 0;
+      minTs = Long.MAX_VALUE;
+      maxTs = Long.MIN_VALUE;
+    }
   }
 }

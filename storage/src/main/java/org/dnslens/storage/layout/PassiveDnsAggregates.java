@@ -1,0 +1,86 @@
+package org.dnslens.storage.layout;
+
+import java.util.Arrays;
+
+/**
+ * A run's passive DNS in memory: (owner name slot, type, data) → first, last, count. The data text is not
+ * kept when it is the answer address's own text (A/AAAA, most answers): the address slot says it.
+ */
+final class PassiveDnsAggregates extends Aggregates {
+  /** {@link #data} value: the data is the text of the entry's address slot. */
+  static final int DATA_IS_ADDRESS = -1;
+
+  int[] name = new int[512];
+  int[] type = new int[512];
+  /** Address slot id, or -1 for records without an address. */
+  int[] ip = new int[512];
+  /** Index into {@link #texts}, or {@link #DATA_IS_ADDRESS}. */
+  int[] data = new int[512];
+  String[] texts = new String[512];
+  private int textCount;
+
+  private int kName;
+  private int kType;
+  private int kIp;
+  private String kData;
+  private boolean kDataIsAddress;
+
+  void add(int nameId, int rrType, int ipId, String text, boolean textIsAddress, long firstSeen, long lastSeen,
+      long n) {
+    kName = nameId;
+    kType = rrType;
+    kIp = ipId;
+    kData = text;
+    kDataIsAddress = textIsAddress;
+    add(hash(nameId, rrType, ipId, textIsAddress ? 0 : text.hashCode()), firstSeen, lastSeen, n);
+    kData = null;
+  }
+
+  private static int hash(int nameId, int rrType, int ipId, int textHash) {
+    return ((nameId * 31 + rrType) * 31 + ipId) * 31 + textHash;
+  }
+
+  @Override
+  boolean sameKey(int e) {
+    if (name[e] != kName || type[e] != kType || ip[e] != kIp) {
+      return false;
+    }
+    return kDataIsAddress ? data[e] == DATA_IS_ADDRESS : data[e] != DATA_IS_ADDRESS && texts[data[e]].equals(kData);
+  }
+
+  @Override
+  void storeKey(int e) {
+    name[e] = kName;
+    type[e] = kType;
+    ip[e] = kIp;
+    if (kDataIsAddress) {
+      data[e] = DATA_IS_ADDRESS;
+    } else {
+      if (textCount == texts.length) {
+        texts = Arrays.copyOf(texts, textCount * 2);
+      }
+      texts[textCount] = kData;
+      data[e] = textCount++;
+    }
+  }
+
+  @Override
+  int hashOf(int e) {
+    return hash(name[e], type[e], ip[e], data[e] == DATA_IS_ADDRESS ? 0 : texts[data[e]].hashCode());
+  }
+
+  @Override
+  void growKeys(int capacity) {
+    name = Arrays.copyOf(name, capacity);
+    type = Arrays.copyOf(type, capacity);
+    ip = Arrays.copyOf(ip, capacity);
+    data = Arrays.copyOf(data, capacity);
+  }
+
+  @Override
+  void clear() {
+    super.clear();
+    Arrays.fill(texts, 0, textCount, null);
+    textCount = 0;
+  }
+}
