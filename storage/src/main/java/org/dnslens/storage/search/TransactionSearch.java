@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
@@ -335,6 +336,36 @@ public final class TransactionSearch {
           }
         }
       }
+    });
+  }
+
+  /**
+   * Calls {@code each} with every block of the case's complete runs (summary decoded, wire inflated), in
+   * order of first query time, until it returns false: for whole-case scans that screen rows on their raw
+   * bytes (the retroactive IOC match), which cost far less this way than through {@link #search} pages of
+   * {@link StoredTransaction}s. Rows inside a block are in ingest order; blocks of different runs overlap in
+   * time, so a caller that needs (time, id) order sorts what it keeps.
+   *
+   * @return whether every block was visited
+   */
+  public boolean forEachBlock(Predicate<CaseBlock> each) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    return db.jdbi().withHandle(h -> {
+      Connection c = h.getConnection();
+      Deflate deflate = new Deflate();
+      for (int from = 0; from < dir.size(); from += MAX_FETCH) {
+        int m = Math.min(MAX_FETCH, dir.size() - from);
+        int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
+        Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, deflate);
+        for (int i = 0; i < m; i++) {
+          TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
+          if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {
+            return false;
+          }
+        }
+      }
+      return true;
     });
   }
 
