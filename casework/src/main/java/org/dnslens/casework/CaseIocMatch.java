@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.dnslens.engine.ioc.IocHit;
 import org.dnslens.engine.ioc.IocHitAggregator;
@@ -27,7 +29,8 @@ import org.dnslens.storage.search.TransactionSearch;
  * and the GUI's IOC view. A match <b>replaces</b> the hits stored in the case (it is the answer for the
  * lists just matched, not an addition to earlier answers), wherever it was started.
  *
- * <p>How: every stored block is read once; each transaction's client and server (from the block's address
+ * <p>How: every stored block is read once (by {@link #MAX_THREADS} threads, each its own share of the
+ * blocks); each transaction's client and server (from the block's address
  * dictionary, matched once per block) and its raw query and reply bytes go through {@link IocWireScreen},
  * which rules out a message only when no name or address the matcher looks at can match. Only the
  * transactions that pass are decoded and matched with {@link IocMatcher#match}, then summarised in
@@ -56,6 +59,9 @@ public final class CaseIocMatch {
    */
   public record Result(List<IocHitSummary> hits, long screened, long decoded, long droppedHits, boolean cancelled) {}
 
+  /** Threads reading the case at most: blocks are independent, and the machine target has two cores. */
+  public static final int MAX_THREADS = 2;
+
   private final CaseDatabase db;
 
   public CaseIocMatch(CaseDatabase db) {
@@ -74,11 +80,109 @@ public final class CaseIocMatch {
    * the scan; a cancelled match stops early and returns what it found so far (not to be stored).
    */
   public Result match(IocMatcher matcher, Consumer<TransactionHits> each, CaseScanner.Progress progress) {
-    IocWireScreen screen = matcher.wireScreen();
-    TransactionReplay replay = new TransactionReplay();
+    return match(matcher, each, progress, Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors())));
+  }
+
+  /** {@link #match(IocMatcher, Consumer, CaseScanner.Progress)} with {@code threads} reading threads. */
+  Result match(IocMatcher matcher, Consumer<TransactionHits> each, CaseScanner.Progress progress, int threads) {
+    Share[] shares = new Share[threads];
+    AtomicLong screened = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    TransactionSearch search = new TransactionSearch(db);
+    List<Thread> helpers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      shares[i] = new Share(matcher);
+    }
+    for (int i = 1; i < threads; i++) {
+      Share share = shares[i];
+      int index = i;
+      Thread t = new Thread(() -> {
+        try {
+          share.complete = search.forEachBlock(index, threads, block -> {
+            share.screen(block);
+            screened.addAndGet(block.summary().count);
+            return !stop.get();
+          });
+        } catch (RuntimeException | Error e) {
+          share.failure = e;
+          stop.set(true);
+        }
+      }, "dnslens-ioc-match-" + i);
+      t.setDaemon(true);
+      t.start();
+      helpers.add(t);
+    }
+    // This thread reads the first share and is the only one to report progress or poll cancellation.
+    try {
+      shares[0].complete = search.forEachBlock(0, threads, block -> {
+        shares[0].screen(block);
+        progress.rows(screened.addAndGet(block.summary().count));
+        if (progress.cancelled()) {
+          stop.set(true);
+        }
+        return !stop.get();
+      });
+    } finally {
+      stop.set(!shares[0].complete);
+      for (Thread t : helpers) {
+        joinUninterruptibly(t);
+      }
+    }
     List<TransactionHits> found = new ArrayList<>();
-    long[] counts = new long[2];
-    boolean complete = new TransactionSearch(db).forEachBlock(block -> {
+    long decoded = 0;
+    boolean complete = true;
+    for (Share share : shares) {
+      if (share.failure instanceof RuntimeException e) {
+        throw e;
+      } else if (share.failure instanceof Error e) {
+        throw e;
+      }
+      found.addAll(share.found);
+      decoded += share.decoded;
+      complete &= share.complete;
+    }
+    // Blocks of different runs overlap in time and shares interleave: summaries are built in the full
+    // scan's (time, id) order so that clients and the kept transaction references come out the same.
+    found.sort(Comparator.comparingLong(TransactionHits::tsNanos).thenComparingLong(TransactionHits::id));
+    IocHitAggregator aggregator = new IocHitAggregator();
+    for (TransactionHits t : found) {
+      aggregator.add(t.firstMessageNanos(), t.frame(), t.client(), t.hits());
+      each.accept(t);
+    }
+    return new Result(aggregator.summaries(), screened.get(), decoded, aggregator.droppedHits(), !complete);
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One thread's part of a match: its own screen and decoder (neither is thread-safe) and what it found. */
+  private static final class Share {
+    final IocMatcher matcher;
+    final IocWireScreen screen;
+    final TransactionReplay replay = new TransactionReplay();
+    final List<TransactionHits> found = new ArrayList<>();
+    long decoded;
+    volatile boolean complete;
+    volatile Throwable failure;
+
+    Share(IocMatcher matcher) {
+      this.matcher = matcher;
+      this.screen = matcher.wireScreen();
+    }
+
+    void screen(CaseBlock block) {
       TxBlock b = block.summary();
       byte[] wire = block.wire();
       boolean[] endpointHit = new boolean[b.ips.length];
@@ -94,7 +198,7 @@ public final class CaseIocMatch {
             || (b.queryLen[r] >= 0 && screen.mayMatch(wire, b.wireStart[r], b.queryLen[r]))
             || (b.replyLen[r] >= 0 && screen.mayMatch(wire, replyAt, b.replyLen[r]));
         if (maybe) {
-          counts[1]++;
+          decoded++;
           StoredTransaction s = block.transaction(r);
           Transaction tx = replay.rebuild(s);
           List<IocHit> hits = new ArrayList<>(2);
@@ -103,17 +207,7 @@ public final class CaseIocMatch {
           }
         }
       }
-      counts[0] += b.count;
-      progress.rows(counts[0]);
-      return !progress.cancelled();
-    });
-    found.sort(Comparator.comparingLong(TransactionHits::tsNanos).thenComparingLong(TransactionHits::id));
-    IocHitAggregator aggregator = new IocHitAggregator();
-    for (TransactionHits t : found) {
-      aggregator.add(t.firstMessageNanos(), t.frame(), t.client(), t.hits());
-      each.accept(t);
     }
-    return new Result(aggregator.summaries(), counts[0], counts[1], aggregator.droppedHits(), !complete);
   }
 
   private static TransactionHits kept(StoredTransaction s, Transaction tx, List<IocHit> hits) {

@@ -349,11 +349,23 @@ public final class TransactionSearch {
    * @return whether every block was visited
    */
   public boolean forEachBlock(Predicate<CaseBlock> each) {
+    return forEachBlock(0, 1, each);
+  }
+
+  /**
+   * {@link #forEachBlock(Predicate)} over one share of the blocks: those of every {@code shares}-th batch
+   * of {@value #MAX_FETCH}, starting with batch {@code share}, so {@code shares} threads (one call each)
+   * read a case together.
+   */
+  public boolean forEachBlock(int share, int shares, Predicate<CaseBlock> each) {
+    if (shares < 1 || share < 0 || share >= shares) {
+      throw new IllegalArgumentException("share " + share + " of " + shares);
+    }
     CaseDirectory dir = CaseDirectory.of(db);
     return db.jdbi().withHandle(h -> {
       Connection c = h.getConnection();
       Deflate deflate = new Deflate();
-      for (int from = 0; from < dir.size(); from += MAX_FETCH) {
+      for (int from = share * MAX_FETCH; from < dir.size(); from += shares * MAX_FETCH) {
         int m = Math.min(MAX_FETCH, dir.size() - from);
         int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
         Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
