@@ -88,7 +88,7 @@ public final class CaseIocMatch {
     Share[] shares = new Share[threads];
     AtomicLong screened = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
-    TransactionSearch search = new TransactionSearch(db);
+    TransactionSearch.Blocks blocks = new TransactionSearch(db).blocks();
     List<Thread> helpers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       shares[i] = new Share(matcher);
@@ -98,7 +98,7 @@ public final class CaseIocMatch {
       int index = i;
       Thread t = new Thread(() -> {
         try {
-          share.complete = search.forEachBlock(index, threads, block -> {
+          share.complete = blocks.forEach(index, threads, block -> {
             share.screen(block);
             screened.addAndGet(block.summary().count);
             return !stop.get();
@@ -114,7 +114,7 @@ public final class CaseIocMatch {
     }
     // This thread reads the first share and is the only one to report progress or poll cancellation.
     try {
-      shares[0].complete = search.forEachBlock(0, threads, block -> {
+      shares[0].complete = blocks.forEach(0, threads, block -> {
         shares[0].screen(block);
         progress.rows(screened.addAndGet(block.summary().count));
         if (progress.cancelled()) {

@@ -349,36 +349,59 @@ public final class TransactionSearch {
    * @return whether every block was visited
    */
   public boolean forEachBlock(Predicate<CaseBlock> each) {
-    return forEachBlock(0, 1, each);
+    return blocks().forEach(0, 1, each);
   }
 
   /**
-   * {@link #forEachBlock(Predicate)} over one share of the blocks: those of every {@code shares}-th batch
-   * of {@value #MAX_FETCH}, starting with batch {@code share}, so {@code shares} threads (one call each)
-   * read a case together.
+   * The blocks of the complete runs as of now, for several threads to read in shares: all shares come from
+   * this one snapshot, so a run that completes meanwhile is neither half seen nor seen twice.
    */
-  public boolean forEachBlock(int share, int shares, Predicate<CaseBlock> each) {
-    if (shares < 1 || share < 0 || share >= shares) {
-      throw new IllegalArgumentException("share " + share + " of " + shares);
+  public Blocks blocks() {
+    return new Blocks(CaseDirectory.of(db));
+  }
+
+  /** A snapshot of a case's blocks (see {@link #blocks()}); safe to read from several threads. */
+  public final class Blocks {
+    private final CaseDirectory dir;
+
+    private Blocks(CaseDirectory dir) {
+      this.dir = dir;
     }
-    CaseDirectory dir = CaseDirectory.of(db);
-    return db.jdbi().withHandle(h -> {
-      Connection c = h.getConnection();
-      Deflate deflate = new Deflate();
-      for (int from = share * MAX_FETCH; from < dir.size(); from += shares * MAX_FETCH) {
-        int m = Math.min(MAX_FETCH, dir.size() - from);
-        int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
-        Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, deflate);
-        for (int i = 0; i < m; i++) {
-          TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
-          if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {
-            return false;
+
+    /** Transactions in these blocks. */
+    public long transactions() {
+      return dir.transactions;
+    }
+
+    /**
+     * {@link #forEachBlock(Predicate)} over one share of the blocks: those of every {@code shares}-th batch
+     * of {@value #MAX_FETCH}, starting with batch {@code share}, so {@code shares} threads (one call each)
+     * read the case together.
+     *
+     * @return whether every block of the share was visited
+     */
+    public boolean forEach(int share, int shares, Predicate<CaseBlock> each) {
+      if (shares < 1 || share < 0 || share >= shares) {
+        throw new IllegalArgumentException("share " + share + " of " + shares);
+      }
+      return db.jdbi().withHandle(h -> {
+        Connection c = h.getConnection();
+        Deflate deflate = new Deflate();
+        for (int from = share * MAX_FETCH; from < dir.size(); from += shares * MAX_FETCH) {
+          int m = Math.min(MAX_FETCH, dir.size() - from);
+          int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
+          Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
+          Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, deflate);
+          for (int i = 0; i < m; i++) {
+            TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
+            if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {
+              return false;
+            }
           }
         }
-      }
-      return true;
-    });
+        return true;
+      });
+    }
   }
 
   record Hit(long ts, long id, int block, int row) implements Comparable<Hit> {
