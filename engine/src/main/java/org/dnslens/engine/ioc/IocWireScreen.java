@@ -17,7 +17,8 @@ import org.dnslens.engine.model.RrType;
  * <p>Written by hand rather than with the engine's decoder or dnsjava because it exists to avoid their
  * per-message objects: it walks the wire bytes in place, follows compression pointers, hashes label-aligned
  * suffixes straight from the bytes into the matcher's suffix table, and allocates nothing for a message
- * without a possible hit (an address object per A/AAAA record only when the matcher has IP indicators).
+ * without a possible hit (when the matcher has IP indicators, an address and a small lookup per A/AAAA
+ * record; measured cheap enough beside reading the blocks, see docs/STORAGE.md).
  * Not thread-safe: one per thread ({@link IocMatcher#wireScreen()}).
  */
 public final class IocWireScreen {
