@@ -6,18 +6,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dnslens.casework.CaseIocMatch;
 import org.dnslens.engine.detect.DetectorSuite;
-import org.dnslens.engine.ioc.IocHit;
-import org.dnslens.engine.ioc.IocHitAggregator;
 import org.dnslens.engine.ioc.IocList;
 import org.dnslens.engine.ioc.IocListReader;
-import org.dnslens.engine.ioc.IocMatcher;
 import org.dnslens.engine.model.Finding;
 import org.dnslens.engine.model.Ioc;
 import org.dnslens.engine.model.IocHitSummary;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.findings.FindingStore;
-import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.search.CaseInfo;
 
 /** Hunting and IOC matching over a whole case: the one implementation behind hunt, ioc match and analyze. */
@@ -52,22 +49,12 @@ public final class CaseAnalysis {
     return new Lists(lists, iocs);
   }
 
-  /** Matches the IOCs against every transaction of the case, stores the hits (replacing earlier ones). */
+  /**
+   * Matches the IOCs against every transaction of the case and stores the hits, replacing earlier ones (the
+   * shared casework match: the GUI's IOC view stores its matches the same way).
+   */
   public List<IocHitSummary> matchIocs(List<Ioc> iocs, boolean exact) {
-    IocMatcher matcher = IocMatcher.of(iocs, exact);
-    IocHitAggregator aggregator = new IocHitAggregator();
-    List<IocHit> scratch = new ArrayList<>();
-    new CaseTransactions(db)
-        .forEach(
-            tx -> {
-              scratch.clear();
-              if (matcher.match(tx, scratch) > 0) {
-                aggregator.add(tx, scratch);
-              }
-            });
-    List<IocHitSummary> hits = aggregator.summaries();
-    new IocHitStore(db).replaceAll(hits);
-    return hits;
+    return new CaseIocMatch(db).matchAndStore(iocs, exact).hits();
   }
 
   /** Case source id → file name, for evidence references. */

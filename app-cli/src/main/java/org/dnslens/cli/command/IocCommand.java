@@ -1,12 +1,15 @@
 package org.dnslens.cli.command;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.dnslens.cli.casework.CaseAnalysis;
 import org.dnslens.cli.casework.ResultsReport;
 import org.dnslens.cli.error.ExitCodes;
@@ -17,6 +20,7 @@ import org.dnslens.engine.model.IocHitSummary;
 import org.dnslens.engine.model.SafeText;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.findings.IocHitStore;
+import org.dnslens.storage.search.TransactionSearch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,15 +79,62 @@ public final class IocCommand implements Runnable {
           throw new UserFacingException("no such IOC list: " + l, ExitCodes.BAD_INPUT);
         }
       }
-      CaseAnalysis.Lists read = CaseAnalysis.readLists(lists, includeAll);
+      // Opening the case (schema check, block directory) costs as much as reading a large list: do both at
+      // once. The list's errors still come first, as before.
+      FutureTask<CaseDatabase> opening = new FutureTask<>(() -> {
+        CaseDatabase db = CaseAccess.openExisting(casePath);
+        new TransactionSearch(db).lastTimestampNanos(); // loads the block directory the match reads
+        return db;
+      });
+      Thread opener = new Thread(opening, "dnslens-case-open");
+      opener.setDaemon(true);
+      opener.start();
+      CaseAnalysis.Lists read;
+      try {
+        read = CaseAnalysis.readLists(lists, includeAll);
+      } catch (IOException | RuntimeException e) {
+        closeWhenOpened(opening);
+        throw e;
+      }
       reportProblems(spec.commandLine().getErr(), read.lists());
       List<IocHitSummary> hits;
-      try (CaseDatabase db = CaseAccess.openExisting(casePath)) {
+      try (CaseDatabase db = opened(opening)) {
         CaseAnalysis analysis = new CaseAnalysis(db);
         hits = analysis.matchIocs(read.iocs(), exact);
         new ResultsReport(spec.commandLine().getOut(), analysis.sourceLabels()).iocHits(hits, format);
       }
       return failOnHit && !hits.isEmpty() ? ExitCodes.IOC_HIT : ExitCodes.OK;
+    }
+  }
+
+  /** The case the opening task opened, or the error it met (a user error stays one). */
+  static CaseDatabase opened(FutureTask<CaseDatabase> opening) throws IOException {
+    try {
+      return opening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeWhenOpened(opening);
+      throw new InterruptedIOException("interrupted while opening the case");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+    }
+  }
+
+  /** Closes the case once the opening task is done, when it opened one; its own failure no longer matters. */
+  static void closeWhenOpened(FutureTask<CaseDatabase> opening) {
+    try {
+      opening.get().close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RuntimeException e) {
+      // the error the caller is already reporting wins
     }
   }
 

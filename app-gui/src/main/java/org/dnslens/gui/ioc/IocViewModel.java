@@ -10,6 +10,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.dnslens.casework.CaseIocMatch;
+import org.dnslens.casework.CaseScanner;
 import org.dnslens.engine.export.EpochTime;
 import org.dnslens.engine.ioc.IocHit;
 import org.dnslens.engine.ioc.IocList;
@@ -17,19 +19,23 @@ import org.dnslens.engine.ioc.IocListReader;
 import org.dnslens.engine.ioc.IocMatcher;
 import org.dnslens.engine.model.Ioc;
 import org.dnslens.engine.model.SafeText;
-import org.dnslens.gui.cases.CaseScan;
 import org.dnslens.gui.task.TaskRunner;
-import org.dnslens.gui.transactions.TransactionRebuilder;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.search.SearchQuery;
+import org.dnslens.storage.search.TransactionSearch;
 
 /**
- * IOC lists (any format {@link IocListReader} reads) matched against every transaction of the case in a
- * background task; each hit is a row with the transaction's time, client, name and where it matched.
+ * IOC lists (any format {@link IocListReader} reads) matched against the whole case in a background task
+ * with the CLI's retroactive match ({@link CaseIocMatch}); each hit is a row with the transaction's time,
+ * client, name and where it matched, and the hit summaries are stored in the case (replacing earlier ones,
+ * as {@code dnslens ioc match --case} does), where {@code dnslens ioc hits --case} lists them.
  */
 public final class IocViewModel {
   /** Hit rows kept; the count goes on past it. */
   public static final int MAX_HIT_ROWS = 100_000;
+  /** Progress updates per match at most. */
+  private static final int PROGRESS_STEPS = 200;
 
   /** One hit, text safe to show. */
   public record HitRow(
@@ -72,36 +78,57 @@ public final class IocViewModel {
     lists.forEach(l -> all.addAll(l.iocs()));
     runner.run("Match IOCs", ctx -> {
       IocMatcher matcher = IocMatcher.of(all);
+      long total = new TransactionSearch(current).count(SearchQuery.all());
       List<HitRow> out = new ArrayList<>();
       long[] count = {0};
-      List<IocHit> buf = new ArrayList<>();
-      CaseScan.forEach(current, SearchQuery.all(), s -> {
-        buf.clear();
-        if (matcher.match(TransactionRebuilder.rebuild(s), buf) == 0) {
-          return;
-        }
-        for (IocHit h : buf) {
-          count[0]++;
-          if (out.size() < MAX_HIT_ROWS) {
-            out.add(new HitRow(EpochTime.iso(s.tsNanos()), s.clientIp().toString(),
-                s.qname() == null ? "" : SafeText.neutralise(s.qname()), h.where().name().toLowerCase(Locale.ROOT),
-                SafeText.neutralise(String.valueOf(h.matchedValue())), SafeText.escape(h.ioc().value()),
-                SafeText.escape(String.valueOf(h.ioc().list())), s.id(), s.queryFrame() == null ? -1 : s.queryFrame()));
+      CaseScanner.Progress progress = new CaseScanner.Progress() {
+        private long reported = -1;
+
+        @Override
+        public void rows(long done) {
+          if (reported < 0 || done - reported >= Math.max(1, total / PROGRESS_STEPS) || done == total) {
+            reported = done; // blocks are ~512 rows: without this, thousands of updates per match
+            ctx.progress(total > 0 ? (double) done / total : 1, done + " of " + total + " transactions");
           }
         }
-      }, ctx);
-      return new Matched(out, count[0]);
+
+        @Override
+        public boolean cancelled() {
+          return ctx.isCancelled();
+        }
+      };
+      CaseIocMatch match = new CaseIocMatch(current);
+      CaseIocMatch.Result result = match.match(matcher, t -> {
+        for (IocHit h : t.hits()) {
+          count[0]++;
+          if (out.size() < MAX_HIT_ROWS) {
+            out.add(new HitRow(EpochTime.iso(t.tsNanos()), String.valueOf(t.client()),
+                t.qname() == null ? "" : SafeText.neutralise(t.qname()), h.where().name().toLowerCase(Locale.ROOT),
+                SafeText.neutralise(String.valueOf(h.matchedValue())), SafeText.escape(h.ioc().value()),
+                SafeText.escape(String.valueOf(h.ioc().list())), t.id(), t.queryFrame() == null ? -1 : t.queryFrame()));
+          }
+        }
+      }, progress);
+      if (!result.cancelled()) {
+        // As `dnslens ioc match --case`: the hits of the lists loaded now replace the stored ones, so
+        // `dnslens ioc hits --case` lists what the analyst found here. A cancelled match stores nothing.
+        new IocHitStore(current).replaceAll(result.hits());
+      }
+      return new Matched(out, count[0], result.hits().size(), result.cancelled());
     }, m -> {
       hits.setAll(m.rows);
       progress.set(1);
-      status.set(String.format(Locale.ROOT, "%,d hit(s) from %,d indicator(s)", m.count, all.size()));
+      status.set(m.cancelled
+          ? String.format(Locale.ROOT, "Cancelled: %,d hit(s) so far, not stored in the case", m.count)
+          : String.format(Locale.ROOT, "%,d hit(s) from %,d indicator(s); %,d summaries stored in the case", m.count,
+              all.size(), m.stored));
     }, t -> status.set("Matching failed: " + t.getMessage()), (f, msg) -> {
       progress.set(f);
       status.set("Matching: " + msg);
     });
   }
 
-  private record Matched(List<HitRow> rows, long count) {}
+  private record Matched(List<HitRow> rows, long count, int stored, boolean cancelled) {}
 
   public ObservableList<IocList> lists() {
     return lists;

@@ -42,6 +42,10 @@ public class IocMatchBenchmark {
   private IocMatcher matcher;
   private String[] lowerNames;
   private DnsName[] dnsNames;
+  /** One query message per name, back to back (as a stored block's wire bytes), and where each starts. */
+  private byte[] queries;
+  private int[] queryStart;
+  private IocWireScreen screen;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -68,6 +72,17 @@ public class IocMatchBenchmark {
       lowerNames[i] = n;
       dnsNames[i] = DnsName.parse(r.nextBoolean() ? n : n.toUpperCase(java.util.Locale.ROOT));
     }
+    java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+    queryStart = new int[NAMES + 1];
+    for (int i = 0; i < NAMES; i++) {
+      queryStart[i] = wire.size();
+      wire.writeBytes(new byte[] {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0}); // header: RD, one question
+      wire.writeBytes(dnsNames[i].toWire());
+      wire.writeBytes(new byte[] {0, 1, 0, 1}); // A IN
+    }
+    queryStart[NAMES] = wire.size();
+    queries = wire.toByteArray();
+    screen = matcher.wireScreen();
   }
 
   private static String label(SplittableRandom r) {
@@ -128,6 +143,22 @@ public class IocMatchBenchmark {
     IocMatcher.IocSink sink = bh::consume;
     for (DnsName n : dnsNames) {
       matcher.matchLowerCaseName(n.toLowerCaseString(), sink);
+    }
+  }
+
+  /**
+   * Names/s of the retroactive case match's screen: one query message per name, read from its wire bytes
+   * (no {@code DnsName}, no string), as {@code ioc match --case} reads every stored message.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(NAMES)
+  @Warmup(iterations = 2, time = 2)
+  @Measurement(iterations = 3, time = 2)
+  public void screenWireMessages(Blackhole bh) {
+    for (int i = 0; i < NAMES; i++) {
+      bh.consume(screen.mayMatch(queries, queryStart[i], queryStart[i + 1] - queryStart[i]));
     }
   }
 

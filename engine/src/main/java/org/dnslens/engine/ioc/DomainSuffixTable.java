@@ -106,6 +106,70 @@ final class DomainSuffixTable {
     }
   }
 
+  /**
+   * Whether the name made of {@code labels} wire labels ({@code b[start[k], start[k] + len[k])}, letters,
+   * digits, {@code -} and {@code _} only, any case) matches an indicator: the walk of {@link
+   * #match(String, IocMatcher.IocSink)} over the presentation text the decoder would build from those
+   * labels (lower-cased, dot-separated, nothing escaped for such bytes), hashed and compared straight from
+   * the bytes, so nothing is allocated.
+   */
+  boolean mayMatch(byte[] b, int[] start, int[] len, int labels) {
+    int h = 0;
+    int suffixLength = -1;
+    for (int k = labels - 1; k >= 0; k--) {
+      for (int i = start[k] + len[k] - 1; i >= start[k]; i--) {
+        h = h * 31 + lower(b[i]);
+      }
+      suffixLength += len[k] + 1;
+      int slot = slotFor(h, suffixLength, b, start, len, k, labels);
+      if (slot < 0) {
+        return false; // no indicator ends with this suffix, so none with a longer one
+      }
+      if (subtree[slot] != null || (k == 0 && exact[slot] != null)) {
+        return true;
+      }
+      h = h * 31 + '.';
+    }
+    return false;
+  }
+
+  /** The slot holding the text of labels [from, labels) (length {@code length}), or -1. */
+  private int slotFor(int rawHash, int length, byte[] b, int[] start, int[] len, int from, int labels) {
+    int h = mix(rawHash);
+    if (!mayContain(h)) {
+      return -1;
+    }
+    for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+      int stored = hashes[slot];
+      if (stored == 0) {
+        return -1;
+      }
+      if (stored == h && keys[slot].length() == length && sameText(keys[slot], b, start, len, from, labels)) {
+        return slot;
+      }
+    }
+  }
+
+  private static boolean sameText(String key, byte[] b, int[] start, int[] len, int from, int labels) {
+    int at = 0;
+    for (int k = from; k < labels; k++) {
+      if (k > from && key.charAt(at++) != '.') {
+        return false;
+      }
+      for (int i = start[k], e = i + len[k]; i < e; i++) {
+        if (key.charAt(at++) != lower(b[i])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static int lower(byte c) {
+    int ch = c & 0xff;
+    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+  }
+
   /** Every indicator matching {@code name}, for callers off the hot path. */
   List<Ioc> match(String name) {
     List<Ioc> out = new ArrayList<>(0);

@@ -67,6 +67,15 @@ public final class IocHitAggregator {
     long time = first.meta() == null ? 0 : first.meta().timestampNanos();
     FrameRef ref = first.meta() == null ? null : first.meta().frame();
     IpAddress client = first.meta() == null ? null : tx.clientIp();
+    add(time, ref, client, hits);
+  }
+
+  /**
+   * Adds the hits of one transaction given by what a summary keeps of it: its first message's capture
+   * time and frame, and its client (null when unknown). Callers that add transactions in capture order
+   * get the same summaries as with {@link #add(Transaction, List)}.
+   */
+  public void add(long time, FrameRef ref, IpAddress client, List<IocHit> hits) {
     for (IocHit h : hits) {
       Key k = new Key(h.ioc(), h.where(), h.matchedValue());
       Acc a = byKey.get(k);

@@ -333,7 +333,26 @@ public final class IocMatcher {
     }
   }
 
-  private boolean hasIpIndicators() {
+  /** A screen for raw DNS messages against this matcher (one per thread: it keeps scratch arrays). */
+  public IocWireScreen wireScreen() {
+    return new IocWireScreen(this);
+  }
+
+  DomainSuffixTable domainTable() {
+    return domains;
+  }
+
+  /** Whether any IP or CIDR indicator contains {@code ip} (IPv4-mapped IPv6 included, as in matching). */
+  public boolean matchesAnyIp(IpAddress ip) {
+    if (!hasIpIndicators()) {
+      return false;
+    }
+    boolean[] any = {false};
+    matchIp(ip, i -> any[0] = true);
+    return any[0];
+  }
+
+  boolean hasIpIndicators() {
     return !ips.isEmpty() || v4Lengths.length > 0 || v6Lengths.length > 0;
   }
 

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
@@ -336,6 +337,71 @@ public final class TransactionSearch {
         }
       }
     });
+  }
+
+  /**
+   * Calls {@code each} with every block of the case's complete runs (summary decoded, wire inflated), in
+   * order of first query time, until it returns false: for whole-case scans that screen rows on their raw
+   * bytes (the retroactive IOC match), which cost far less this way than through {@link #search} pages of
+   * {@link StoredTransaction}s. Rows inside a block are in ingest order; blocks of different runs overlap in
+   * time, so a caller that needs (time, id) order sorts what it keeps.
+   *
+   * @return whether every block was visited
+   */
+  public boolean forEachBlock(Predicate<CaseBlock> each) {
+    return blocks().forEach(0, 1, each);
+  }
+
+  /**
+   * The blocks of the complete runs as of now, for several threads to read in shares: all shares come from
+   * this one snapshot, so a run that completes meanwhile is neither half seen nor seen twice.
+   */
+  public Blocks blocks() {
+    return new Blocks(CaseDirectory.of(db));
+  }
+
+  /** A snapshot of a case's blocks (see {@link #blocks()}); safe to read from several threads. */
+  public final class Blocks {
+    private final CaseDirectory dir;
+
+    private Blocks(CaseDirectory dir) {
+      this.dir = dir;
+    }
+
+    /** Transactions in these blocks. */
+    public long transactions() {
+      return dir.transactions;
+    }
+
+    /**
+     * {@link #forEachBlock(Predicate)} over one share of the blocks: those of every {@code shares}-th batch
+     * of {@value #MAX_FETCH}, starting with batch {@code share}, so {@code shares} threads (one call each)
+     * read the case together.
+     *
+     * @return whether every block of the share was visited
+     */
+    public boolean forEach(int share, int shares, Predicate<CaseBlock> each) {
+      if (shares < 1 || share < 0 || share >= shares) {
+        throw new IllegalArgumentException("share " + share + " of " + shares);
+      }
+      return db.jdbi().withHandle(h -> {
+        Connection c = h.getConnection();
+        Deflate deflate = new Deflate();
+        for (int from = share * MAX_FETCH; from < dir.size(); from += shares * MAX_FETCH) {
+          int m = Math.min(MAX_FETCH, dir.size() - from);
+          int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
+          Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
+          Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, deflate);
+          for (int i = 0; i < m; i++) {
+            TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
+            if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {
+              return false;
+            }
+          }
+        }
+        return true;
+      });
+    }
   }
 
   record Hit(long ts, long id, int block, int row) implements Comparable<Hit> {
