@@ -60,8 +60,9 @@ declare -A EXTRA_SEEDS=(
   [detect]="$WORK/seeds/pcap"
   [dnstap]="$(find testdata/pcaps -iname '*dnstap*' -type f -size -256k | tr '\n' ' ')"
   [ioc]="$(ls $R/ioc/*.txt $R/ioc/*.csv $R/ioc/*.json 2>/dev/null | tr '\n' ' ')")
-# Longest input: big enough for what each decoder bounds (a 64 KiB DNS message, a 64 KiB block, two 64
-# KiB TCP messages built from the tcp target's repeat flag), small enough that one input stays cheap.
+# Longest input: big enough for what each decoder bounds (a 64 KiB DNS message, a 64 KiB block, a 65 535-byte
+# TCP message from the tcp target's repeat flag, which makes at most 32 bytes per input byte), small enough
+# that one input stays cheap.
 declare -A MAX_LEN=([pcap]=16384 [detect]=16384 [pcapng]=16384 [gzip]=16384 [decode]=8192 [tcp]=4096
   [dns]=65536 [dnstap]=16384 [ioc]=16384)
 for t in "${TARGETS[@]}"; do

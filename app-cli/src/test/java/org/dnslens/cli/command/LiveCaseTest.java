@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dnslens.cli.error.ExitCodes;
+import org.dnslens.engine.dnstap.UnboundProcess;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,9 @@ class LiveCaseTest {
   void captureOnLoopbackIntoCaseSearchableWhileRunningAndAfterSigterm() throws Exception {
     assumeTools();
     Path casePath = dir.resolve("case");
-    try (LocalUnbound unbound = LocalUnbound.start(dir, null)) {
+    try (UnboundProcess unbound = listeningUnbound(dir, null)) {
       Dnslens capture =
-          Dnslens.start(dir, "capture1", "capture", "-i", "lo", "-f", "port " + unbound.port,
+          Dnslens.start(dir, "capture1", "capture", "-i", "lo", "-f", "port " + unbound.port(),
               "--case", casePath.toString(), "--commit-every", "1");
       try {
         capture.awaitReadingOrSkip();
@@ -64,10 +65,10 @@ class LiveCaseTest {
     assumeTools();
     Path casePath = dir.resolve("case");
     Path lines = dir.resolve("lines.json");
-    try (LocalUnbound unbound = LocalUnbound.start(dir, null)) {
+    try (UnboundProcess unbound = listeningUnbound(dir, null)) {
       // A commit interval far longer than the test: the part with www is never committed.
       Dnslens first =
-          Dnslens.start(dir, "capture1", "capture", "-i", "lo", "-f", "port " + unbound.port,
+          Dnslens.start(dir, "capture1", "capture", "-i", "lo", "-f", "port " + unbound.port(),
               "--case", casePath.toString(), "--commit-every", "86400", "-o", lines.toString());
       try {
         first.awaitReadingOrSkip();
@@ -82,7 +83,7 @@ class LiveCaseTest {
       assertThat(search(casePath, "--domain", "dnslens.test")).isEmpty();
 
       Dnslens second =
-          Dnslens.start(dir, "capture2", "capture", "-i", "lo", "-f", "port " + unbound.port,
+          Dnslens.start(dir, "capture2", "capture", "-i", "lo", "-f", "port " + unbound.port(),
               "--case", casePath.toString(), "--commit-every", "1");
       try {
         second.awaitReadingOrSkip();
@@ -111,7 +112,7 @@ class LiveCaseTest {
             "--commit-every", "1", "-o", lines.toString());
     try {
       tap.awaitReadingOrSkip();
-      try (LocalUnbound unbound = LocalUnbound.start(dir, socket)) {
+      try (UnboundProcess unbound = listeningUnbound(dir, socket)) {
         assertThat(unbound.dig("www.dnslens.test", false)).contains("192.0.2.10");
         assertThat(unbound.dig("mail.dnslens.test", true)).contains("192.0.2.11");
         // unbound sends dnstap asynchronously and may drop what is still buffered when it stops: wait
@@ -140,9 +141,21 @@ class LiveCaseTest {
     marker();
   }
 
+  /** engine's unbound fixture (through its test-jar), started and answering on its TCP port. */
+  private static UnboundProcess listeningUnbound(Path dir, Path dnstapSocket) throws IOException, InterruptedException {
+    UnboundProcess unbound = UnboundProcess.start(dir, dnstapSocket);
+    try {
+      unbound.awaitListening();
+      return unbound;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      unbound.close();
+      throw e;
+    }
+  }
+
   private static void assumeTools() {
     Assumptions.assumeTrue(
-        LocalUnbound.available(),
+        UnboundProcess.available(),
         "SKIPPED live case test: needs /usr/sbin/unbound and /usr/bin/dig (apt-get install unbound dnsutils)");
   }
 

@@ -37,9 +37,6 @@ public final class CaseRowWriter implements Closeable {
     csv
   }
 
-  /** A decimal number kept as its exact text (epoch seconds with nine decimals). */
-  private record Decimal(String text) {}
-
   public static final List<String> PDNS_COLUMNS =
       List.of("rrname", "rrtype", "rdata", "time_first", "time_last", "count", "sensor_id");
   public static final List<String> FINDING_COLUMNS =
@@ -112,8 +109,8 @@ public final class CaseRowWriter implements Closeable {
     m.put("severity", f.severity().name());
     m.put("client", f.client() != null ? f.client().toString() : null);
     m.put("domain", f.domain());
-    m.put("first_seen", new Decimal(EpochTime.seconds(f.firstSeenNanos())));
-    m.put("last_seen", new Decimal(EpochTime.seconds(f.lastSeenNanos())));
+    m.put("first_seen", new PlainValueJson.Decimal(EpochTime.seconds(f.firstSeenNanos())));
+    m.put("last_seen", new PlainValueJson.Decimal(EpochTime.seconds(f.lastSeenNanos())));
     m.put("explanation", f.explanation());
     m.put("metrics", new LinkedHashMap<String, Object>(f.metrics()));
     m.put("evidence", frames(f.evidence()));
@@ -132,8 +129,8 @@ public final class CaseRowWriter implements Closeable {
     m.put("where", h.where().label());
     m.put("matched", h.matchedValue());
     m.put("count", h.count());
-    m.put("first_seen", new Decimal(EpochTime.seconds(h.firstSeenNanos())));
-    m.put("last_seen", new Decimal(EpochTime.seconds(h.lastSeenNanos())));
+    m.put("first_seen", new PlainValueJson.Decimal(EpochTime.seconds(h.firstSeenNanos())));
+    m.put("last_seen", new PlainValueJson.Decimal(EpochTime.seconds(h.lastSeenNanos())));
     List<Object> clients = new ArrayList<>();
     for (IpAddress c : h.clients()) {
       clients.add(c.toString());
@@ -166,7 +163,7 @@ public final class CaseRowWriter implements Closeable {
       text.write(sb.append("\r\n").toString());
       return;
     }
-    value(m);
+    PlainValueJson.write(g, m);
     if (format == Format.json) {
       g.writeRaw('\n');
     }
@@ -177,7 +174,7 @@ public final class CaseRowWriter implements Closeable {
     if (v == null) {
       return "";
     }
-    if (v instanceof Decimal d) {
+    if (v instanceof PlainValueJson.Decimal d) {
       return d.text();
     }
     if (v instanceof List<?> l) {
@@ -195,38 +192,6 @@ public final class CaseRowWriter implements Closeable {
       return sb.toString();
     }
     return v.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private void value(Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof String s) {
-      g.writeString(s);
-    } else if (v instanceof Long l) {
-      g.writeNumber(l);
-    } else if (v instanceof Double d) {
-      g.writeNumber(d);
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof Decimal d) {
-      g.writeNumber(d.text());
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray();
-      for (Object o : l) {
-        value(o);
-      }
-      g.writeEndArray();
-    } else if (v instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
-        g.writeFieldName(e.getKey());
-        value(e.getValue());
-      }
-      g.writeEndObject();
-    } else {
-      throw new IllegalArgumentException("no encoding for " + v.getClass().getSimpleName());
-    }
   }
 
   public void flush() throws IOException {

@@ -5,8 +5,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes String/Number/Boolean/List/Map values without a databind ObjectMapper. */
+/**
+ * Writes String/Number/Boolean/List/Map values (and {@link Decimal}s) without a databind ObjectMapper, to
+ * any Jackson generator (JSON, MessagePack). The transaction log's extra fields and the aggregate tables of
+ * {@link CaseRowWriter} both go through it.
+ */
 final class PlainValueJson {
+  /** A decimal number kept as its exact text (epoch seconds with nine decimals, which a double would round). */
+  record Decimal(String text) {}
+
   private PlainValueJson() {}
 
   static void write(JsonGenerator g, Object v) throws IOException {
@@ -24,6 +31,8 @@ final class PlainValueJson {
       g.writeNumber(n.toString());
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
+    } else if (v instanceof Decimal d) {
+      g.writeNumber(d.text());
     } else if (v instanceof List<?> list) {
       g.writeStartArray();
       for (Object o : list) {

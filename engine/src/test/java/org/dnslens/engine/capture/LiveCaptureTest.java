@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
-import org.dnslens.engine.ingest.IngestSink;
 import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.LiveFeed;
 import org.dnslens.engine.ingest.LivePipeline;
 import org.dnslens.engine.ingest.SourceInfo;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Transaction;
 import org.dnslens.engine.model.TransactionStatus;
@@ -81,7 +80,7 @@ class LiveCaptureTest {
       LiveCapture.Options o =
           new LiveCapture.Options(
               "lo", "port " + unbound.port(), 65_535, 4 << 20, false, dir.resolve("pcaps"));
-      List<Transaction> txs = new CopyOnWriteArrayList<>();
+      CollectingIngestSink sink = CollectingIngestSink.forLiveRun();
       List<DnsMessage> seen = new CopyOnWriteArrayList<>();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<IngestStats> result = new AtomicReference<>();
@@ -99,7 +98,7 @@ class LiveCaptureTest {
                             .run(
                                 new SourceInfo(0, null, "live:lo", null, -1),
                                 feed,
-                                new Collect(txs),
+                                sink,
                                 seen::add,
                                 LivePipeline.Ticker.NONE,
                                 0,
@@ -122,7 +121,7 @@ class LiveCaptureTest {
       assertThat(failure.get()).isNull();
       assertThat(udp).contains("192.0.2.10");
       assertThat(tcp).contains("192.0.2.11");
-      List<Transaction> sorted = new ArrayList<>(txs);
+      List<Transaction> sorted = new ArrayList<>(sink.transactions());
       sorted.sort(Comparator.comparing(t -> t.query().meta().timestampNanos()));
       assertThat(sorted).extracting(t -> t.query().firstQuestion().name().toString())
           .containsExactly("www.dnslens.test", "mail.dnslens.test");
@@ -139,30 +138,5 @@ class LiveCaptureTest {
     }
     Files.createDirectories(MARKER_DIR);
     Files.writeString(MARKER_DIR.resolve("live-capture.ran"), "ran\n", StandardCharsets.US_ASCII);
-  }
-
-  private static final class Collect implements IngestSink {
-    private final List<Transaction> out;
-
-    Collect(List<Transaction> out) {
-      this.out = out;
-    }
-
-    @Override
-    public void begin(List<SourceInfo> sources) {}
-
-    @Override
-    public void transaction(Transaction t) {
-      out.add(t);
-    }
-
-    @Override
-    public void issue(DecodeIssue issue) {}
-
-    @Override
-    public void complete(IngestStats stats) {}
-
-    @Override
-    public void close() {}
   }
 }

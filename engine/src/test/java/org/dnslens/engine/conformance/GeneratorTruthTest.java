@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
 import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.Rcode;
@@ -35,26 +36,26 @@ class GeneratorTruthTest {
     Path capture = dir.resolve("gen-" + seed + (gzip ? ".gz" : ""));
     GenerationTruth truth = new CaptureGenerator(config).write(capture);
 
-    CollectingSink sink = PublicCaptures.run(capture, IngestPipeline.Config.defaults());
+    CollectingIngestSink sink = PublicCaptures.run(capture, IngestPipeline.Config.defaults());
 
-    assertThat(sink.stats.issues()).as("issues on a clean capture").isEmpty();
-    assertThat(sink.stats.frames()).isEqualTo(truth.packets());
-    assertThat(sink.stats.dnsMessages()).isEqualTo(truth.dnsMessages());
-    assertThat(sink.transactions).hasSize((int) truth.transactions());
+    assertThat(sink.stats().issues()).as("issues on a clean capture").isEmpty();
+    assertThat(sink.stats().frames()).isEqualTo(truth.packets());
+    assertThat(sink.stats().dnsMessages()).isEqualTo(truth.dnsMessages());
+    assertThat(sink.transactions()).hasSize((int) truth.transactions());
     assertThat(count(sink, TransactionStatus.ANSWERED)).isEqualTo(truth.answered());
     assertThat(count(sink, TransactionStatus.UNANSWERED)).isEqualTo(truth.unanswered());
     assertThat(count(sink, TransactionStatus.ORPHAN_REPLY)).isZero();
-    assertThat(sink.transactions.stream().filter(t -> t.rcode() == Rcode.NXDOMAIN).count()).isEqualTo(truth.nxdomain());
-    assertThat(sink.transactions.stream().filter(t -> t.transport() == Transport.TCP).count())
+    assertThat(sink.transactions().stream().filter(t -> t.rcode() == Rcode.NXDOMAIN).count()).isEqualTo(truth.nxdomain());
+    assertThat(sink.transactions().stream().filter(t -> t.transport() == Transport.TCP).count())
         .isEqualTo(truth.tcpTransactions());
-    assertThat(sink.transactions.stream().filter(t -> t.clientIp().isIpv6()).count())
+    assertThat(sink.transactions().stream().filter(t -> t.clientIp().isIpv6()).count())
         .isEqualTo(truth.ipv6Transactions());
-    assertThat(sink.transactions.stream().mapToLong(Transaction::retransmissions).sum())
+    assertThat(sink.transactions().stream().mapToLong(Transaction::retransmissions).sum())
         .isEqualTo(truth.retransmissions());
-    assertThat(sink.stats.issues()).doesNotContainKey(IssueReason.INTERNAL_MISSING_BOUNDS_CHECK);
+    assertThat(sink.stats().issues()).doesNotContainKey(IssueReason.INTERNAL_MISSING_BOUNDS_CHECK);
   }
 
-  private static long count(CollectingSink sink, TransactionStatus status) {
-    return sink.transactions.stream().filter(t -> t.status() == status).count();
+  private static long count(CollectingIngestSink sink, TransactionStatus status) {
+    return sink.transactions().stream().filter(t -> t.status() == status).count();
   }
 }

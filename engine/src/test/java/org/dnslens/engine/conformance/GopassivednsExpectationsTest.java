@@ -23,7 +23,7 @@ class GopassivednsExpectationsTest {
   private static final Path DIR = PublicCaptures.ROOT.resolve("gopassivedns/data");
 
   private static List<Transaction> run(String file) throws IOException {
-    return PublicCaptures.run(DIR.resolve(file), IngestPipeline.Config.defaults()).transactions;
+    return PublicCaptures.run(DIR.resolve(file), IngestPipeline.Config.defaults()).transactions();
   }
 
   private static Transaction only(List<Transaction> txs, int id) {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
-import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.SourceInfo;
 
 /** The public captures under testdata/pcaps and what PROVENANCE.tsv says of them. */
@@ -46,14 +46,12 @@ final class PublicCaptures {
   }
 
   /** Runs the whole pipeline over one file. */
-  static CollectingSink run(Path file, IngestPipeline.Config config) throws IOException {
+  static CollectingIngestSink run(Path file, IngestPipeline.Config config) throws IOException {
     IngestPipeline p = new IngestPipeline(config);
     List<SourceInfo> sources = p.describe(List.of(file));
-    CollectingSink sink = new CollectingSink();
+    CollectingIngestSink sink = new CollectingIngestSink();
     try (sink) {
-      IngestStats stats =
-          p.run(sources, sink, IngestPipeline.MessageListener.NONE, IngestPipeline.Progress.NONE, () -> false);
-      sink.stats = stats;
+      p.run(sources, sink, IngestPipeline.MessageListener.NONE, IngestPipeline.Progress.NONE, () -> false);
     }
     return sink;
   }

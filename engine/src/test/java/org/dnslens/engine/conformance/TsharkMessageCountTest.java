@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
 import org.dnslens.engine.model.IssueReason;
 import org.junit.jupiter.api.AfterAll;
@@ -53,12 +54,12 @@ class TsharkMessageCountTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("captures")
   void findsAsManyDnsMessagesAsTshark(PublicCaptures.Capture capture) throws IOException {
-    CollectingSink sink = PublicCaptures.run(capture.path(), IngestPipeline.Config.defaults());
-    long ours = sink.stats.dnsMessages();
+    CollectingIngestSink sink = PublicCaptures.run(capture.path(), IngestPipeline.Config.defaults());
+    long ours = sink.stats().dnsMessages();
     synchronized (REPORT) {
-      REPORT.add(capture.localPath() + "\t" + capture.tsharkMessages() + "\t" + ours + "\t" + sink.stats.issues());
+      REPORT.add(capture.localPath() + "\t" + capture.tsharkMessages() + "\t" + ours + "\t" + sink.stats().issues());
     }
-    assertThat(sink.stats.issues()).doesNotContainKey(IssueReason.INTERNAL_MISSING_BOUNDS_CHECK);
+    assertThat(sink.stats().issues()).doesNotContainKey(IssueReason.INTERNAL_MISSING_BOUNDS_CHECK);
     if (capture.tsharkMessages() < 0) {
       return; // not a capture tshark counted (dnstap, sidecars): it must only not fail
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Question;
@@ -63,10 +64,10 @@ class ZeekConformanceTest {
     Path trace = baseline.resolveSibling(name.substring(0, name.length() - ".zeek-dns.log".length()));
     String rel = PublicCaptures.ROOT.relativize(trace).toString();
     List<Map<String, String>> zeek = parseZeekLog(baseline);
-    CollectingSink sink = PublicCaptures.run(trace, IngestPipeline.Config.defaults());
+    CollectingIngestSink sink = PublicCaptures.run(trace, IngestPipeline.Config.defaults());
     List<String> problems = new ArrayList<>();
     for (Map<String, String> z : zeek) {
-      Transaction tx = find(sink.transactions, z);
+      Transaction tx = find(sink.transactions(), z);
       if (tx == null) {
         problems.add("missing\t" + z.get("id.orig_h") + ":" + z.get("id.orig_p") + " -> " + z.get("id.resp_h")
             + ":" + z.get("id.resp_p") + " " + z.get("proto") + " #" + z.get("trans_id") + " " + z.get("query"));

@@ -12,13 +12,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
-import org.dnslens.engine.ingest.IngestSink;
 import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.LiveFeed;
 import org.dnslens.engine.ingest.LivePipeline;
 import org.dnslens.engine.ingest.SourceInfo;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Role;
 import org.dnslens.engine.model.Transaction;
@@ -38,27 +37,6 @@ class UnboundDnstapLiveTest {
 
   @TempDir Path dir;
 
-  static final class Sink implements IngestSink {
-    final List<Transaction> transactions = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void begin(List<SourceInfo> sources) {}
-
-    @Override
-    public void transaction(Transaction t) {
-      transactions.add(t);
-    }
-
-    @Override
-    public void issue(DecodeIssue issue) {}
-
-    @Override
-    public void complete(IngestStats stats) {}
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void unboundDnstapArrivesAsClientTransactions() throws Exception {
     Assumptions.assumeTrue(
@@ -66,7 +44,7 @@ class UnboundDnstapLiveTest {
         "SKIPPED live dnstap test: needs /usr/sbin/unbound and /usr/bin/dig (apt-get install unbound dnsutils)");
     Path socket = dir.resolve("dnstap.sock");
     LiveFeed feed = new LiveFeed(LiveFeed.DEFAULT_CAPACITY);
-    Sink sink = new Sink();
+    CollectingIngestSink sink = CollectingIngestSink.forLiveRun();
     List<DnsMessage> seen = new CopyOnWriteArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -108,7 +86,7 @@ class UnboundDnstapLiveTest {
       parser.join(30_000);
     }
     assertThat(failure.get()).isNull();
-    List<Transaction> txs = new ArrayList<>(sink.transactions);
+    List<Transaction> txs = new ArrayList<>(sink.transactions());
     txs.sort(Comparator.comparing(t -> t.query().meta().timestampNanos()));
     assertThat(txs).hasSize(2);
     assertThat(txs).allSatisfy(t -> {

@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
-import org.dnslens.engine.ingest.IngestSink;
-import org.dnslens.engine.ingest.IngestStats;
-import org.dnslens.engine.ingest.SourceInfo;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Transaction;
 import org.junit.jupiter.api.Test;
@@ -127,30 +124,8 @@ class DnstapJsonFieldsTest {
 
   private static List<Transaction> read(Path file, List<DnsMessage> seen) throws IOException {
     IngestPipeline p = new IngestPipeline(IngestPipeline.Config.defaults());
-    List<Transaction> txs = new ArrayList<>();
-    p.run(
-        p.describe(List.of(file)),
-        new IngestSink() {
-          @Override
-          public void begin(List<SourceInfo> sources) {}
-
-          @Override
-          public void transaction(Transaction t) {
-            txs.add(t);
-          }
-
-          @Override
-          public void issue(DecodeIssue issue) {}
-
-          @Override
-          public void complete(IngestStats stats) {}
-
-          @Override
-          public void close() {}
-        },
-        seen::add,
-        IngestPipeline.Progress.NONE,
-        () -> false);
-    return txs;
+    CollectingIngestSink sink = CollectingIngestSink.transactionsOnly();
+    p.run(p.describe(List.of(file)), sink, seen::add, IngestPipeline.Progress.NONE, () -> false);
+    return sink.transactions();
   }
 }

@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.dnslens.engine.ingest.CollectingIngestSink;
 import org.dnslens.engine.ingest.IngestPipeline;
-import org.dnslens.engine.ingest.IngestSink;
-import org.dnslens.engine.ingest.IngestStats;
-import org.dnslens.engine.ingest.SourceInfo;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Role;
 import org.dnslens.engine.model.Transaction;
@@ -29,27 +26,9 @@ final class ExportCorpus {
       }
     }
     IngestPipeline p = new IngestPipeline(IngestPipeline.Config.defaults());
-    List<Transaction> out = new ArrayList<>();
-    IngestSink sink =
-        new IngestSink() {
-          @Override
-          public void begin(List<SourceInfo> sources) {}
-
-          @Override
-          public void transaction(Transaction t) {
-            out.add(t);
-          }
-
-          @Override
-          public void issue(DecodeIssue issue) {}
-
-          @Override
-          public void complete(IngestStats stats) {}
-
-          @Override
-          public void close() {}
-        };
+    CollectingIngestSink sink = CollectingIngestSink.transactionsOnly();
     p.run(p.describe(files), sink, IngestPipeline.MessageListener.NONE, IngestPipeline.Progress.NONE, () -> false);
+    List<Transaction> out = new ArrayList<>(sink.transactions());
     out.addAll(hostile());
     return out;
   }

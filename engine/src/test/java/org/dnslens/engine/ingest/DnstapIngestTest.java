@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Role;
-import org.dnslens.engine.model.Transaction;
 import org.junit.jupiter.api.Test;
 
 /** dnstap files go through the same pipeline as captures, alone or mixed with pcaps. */
@@ -18,33 +16,9 @@ class DnstapIngestTest {
   static final Path BIND = Path.of("../testdata/pcaps/bind9/dnstap/dnstap.saved");
   static final Path PCAP = Path.of("../testdata/pcaps/zeek/dns-caa.pcap");
 
-  static final class Sink implements IngestSink {
-    final List<Transaction> transactions = new ArrayList<>();
-    IngestStats stats;
-
-    @Override
-    public void begin(List<SourceInfo> sources) {}
-
-    @Override
-    public void transaction(Transaction t) {
-      transactions.add(t);
-    }
-
-    @Override
-    public void issue(DecodeIssue issue) {}
-
-    @Override
-    public void complete(IngestStats s) {
-      stats = s;
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static Sink run(List<Path> files, List<DnsMessage> seen) throws IOException {
+  private static CollectingIngestSink run(List<Path> files, List<DnsMessage> seen) throws IOException {
     IngestPipeline p = new IngestPipeline(IngestPipeline.Config.defaults());
-    Sink sink = new Sink();
+    CollectingIngestSink sink = CollectingIngestSink.transactionsOnly();
     p.run(p.describe(files), sink, seen::add, IngestPipeline.Progress.NONE, () -> false);
     return sink;
   }
@@ -52,13 +26,13 @@ class DnstapIngestTest {
   @Test
   void readsAFrameStreamsFileLikeACapture() throws IOException {
     List<DnsMessage> seen = new ArrayList<>();
-    Sink sink = run(List.of(COLLECTOR), seen);
+    CollectingIngestSink sink = run(List.of(COLLECTOR), seen);
     assertThat(seen).hasSize(2);
-    assertThat(sink.stats.sources().get(0).format()).isEqualTo("dnstap");
-    assertThat(sink.stats.frames()).isEqualTo(2);
-    assertThat(sink.stats.issues()).isEmpty();
-    assertThat(sink.transactions).isNotEmpty();
-    assertThat(sink.transactions).allSatisfy(t -> assertThat(t.role()).isEqualTo(Role.CLIENT));
+    assertThat(sink.stats().sources().get(0).format()).isEqualTo("dnstap");
+    assertThat(sink.stats().frames()).isEqualTo(2);
+    assertThat(sink.stats().issues()).isEmpty();
+    assertThat(sink.transactions()).isNotEmpty();
+    assertThat(sink.transactions()).allSatisfy(t -> assertThat(t.role()).isEqualTo(Role.CLIENT));
     assertThat(seen.get(0).meta().dnstap().identity()).isEqualTo("dnsdist");
   }
 
@@ -68,13 +42,13 @@ class DnstapIngestTest {
     run(List.of(PCAP), alone);
     assertThat(alone).isNotEmpty();
     List<DnsMessage> seen = new ArrayList<>();
-    Sink sink = run(List.of(PCAP, BIND, COLLECTOR), seen);
+    CollectingIngestSink sink = run(List.of(PCAP, BIND, COLLECTOR), seen);
     assertThat(seen).hasSize(alone.size() + 96 + 2);
     assertThat(seen.stream().filter(m -> m.meta().frame().sourceId() == 1).count()).isEqualTo(96);
     assertThat(seen.stream().filter(m -> m.meta().frame().sourceId() == 2).count()).isEqualTo(2);
     assertThat(seen.stream().filter(m -> m.meta().frame().sourceId() == 0 && m.meta().dnstap() == null).count())
         .isEqualTo(alone.size());
-    assertThat(sink.stats.sources()).extracting(SourceStats::format).containsExactly("pcap", "dnstap", "dnstap");
-    assertThat(sink.stats.sources().get(1).frames()).isEqualTo(96);
+    assertThat(sink.stats().sources()).extracting(SourceStats::format).containsExactly("pcap", "dnstap", "dnstap");
+    assertThat(sink.stats().sources().get(1).frames()).isEqualTo(96);
   }
 }

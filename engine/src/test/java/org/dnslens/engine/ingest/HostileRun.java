@@ -3,12 +3,10 @@ package org.dnslens.engine.ingest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dnslens.engine.decode.DecoderConfig;
-import org.dnslens.engine.model.DecodeIssue;
 import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.Transaction;
 import org.dnslens.engine.pairing.PairingConfig;
@@ -33,28 +31,8 @@ final class HostileRun {
   static HostileRun run(Path capture, DecoderConfig decoder, PairingConfig pairing, boolean keepTransactions)
       throws IOException {
     IngestPipeline pipeline = new IngestPipeline(new IngestPipeline.Config(decoder, pairing, false));
-    List<Transaction> kept = new ArrayList<>();
-    IngestSink sink =
-        new IngestSink() {
-          @Override
-          public void begin(List<SourceInfo> sources) {}
-
-          @Override
-          public void transaction(Transaction t) {
-            if (keepTransactions) {
-              kept.add(t);
-            }
-          }
-
-          @Override
-          public void issue(DecodeIssue issue) {}
-
-          @Override
-          public void complete(IngestStats s) {}
-
-          @Override
-          public void close() {}
-        };
+    CollectingIngestSink sink =
+        keepTransactions ? CollectingIngestSink.transactionsOnly() : CollectingIngestSink.statsOnly();
     long before = allocated();
     IngestStats stats =
         pipeline.run(
@@ -63,7 +41,7 @@ final class HostileRun {
             IngestPipeline.MessageListener.NONE,
             IngestPipeline.Progress.NONE,
             () -> false);
-    return new HostileRun(stats, kept, allocated() - before);
+    return new HostileRun(stats, sink.transactions(), allocated() - before);
   }
 
   long count(IssueReason reason) {
