@@ -52,6 +52,8 @@ public final class CaseDatabase implements AutoCloseable {
    * 256 MiB cache in a small heap ({@code -Xmx64m}) is an out-of-memory error, not a faster read.
    */
   private static final int HEAP_PER_CACHE = 8;
+  /** Marks the temporary file a new case's schema is built in before it takes the case's name. */
+  static final String CREATING_INFIX = ".creating-";
 
   private final Path file;
   private final boolean readOnly;
@@ -150,6 +152,9 @@ public final class CaseDatabase implements AutoCloseable {
       checkLooksLikeH2(file);
     } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
       throw new CaseException("cannot create the case " + file + ": the folder does not exist");
+    } else {
+      createWhole(file, base);
+      exists = true;
     }
     boolean readOnly = access == Access.READ_ONLY_DATA || (exists && !Files.isWritable(file));
     boolean readOnlyData = access == Access.READ_ONLY_DATA || (access == Access.USUAL && readOnly);
@@ -180,6 +185,52 @@ public final class CaseDatabase implements AutoCloseable {
       if (!ok) {
         closeQuietly(anchor);
         pool.dispose();
+      }
+    }
+  }
+
+  /**
+   * Makes a new, fully migrated case appear at {@code file} at once. H2 commits DDL as it runs, so a
+   * process killed while Flyway built the schema in place left a case with tables but without their
+   * history row, which every later open refused ("CASE_META already exists"). The schema is built in a
+   * file of its own beside the case and then linked to the case's name (a hard link fails when the name
+   * exists: a case another process created meanwhile wins and is used); a kill leaves at most a stray
+   * {@value #CREATING_INFIX} file, never a half-made case.
+   */
+  private static void createWhole(Path file, String base) throws CaseException {
+    String tmpBase = base + CREATING_INFIX + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Path tmp = Path.of(tmpBase + FILE_SUFFIX);
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + tmpBase + ";TRACE_LEVEL_FILE=0", "sa", "");
+    try {
+      try (Connection c = pool.getConnection()) {
+        migrate(pool, file, false);
+        try (var st = c.createStatement()) {
+          st.execute("SHUTDOWN"); // everything on disk, the file closed, before it takes the case's name
+        }
+      } catch (SQLException e) {
+        throw explain(e, file);
+      } finally {
+        pool.dispose();
+      }
+      try {
+        Files.createLink(file, tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // created by another process meanwhile: theirs is a whole case too
+      } catch (UnsupportedOperationException | IOException e) {
+        // no hard links on this file system: a rename is atomic too (but would replace a case made meanwhile)
+        try {
+          Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException m) {
+          CaseWriteException write = CaseWriteException.classify("cannot create the case " + file, m, file);
+          throw new CaseException("cannot create the case " + file + ": " + m.getMessage(), write != null ? write : m);
+        }
+      }
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(Path.of(tmpBase + ".trace.db"));
+      } catch (IOException ignored) {
+        // a stray temporary file beside the case; it is never opened as the case
       }
     }
   }
