@@ -60,6 +60,11 @@ public final class TransactionJsonWriter implements TransactionWriter {
 
   private final JsonScratch scratch;
   private final JsonGenerator g;
+  /**
+   * The generator's own stream, when this writer made the generator: hand-rendered lines go straight
+   * to it (see {@link #write}); null for a generator given by the caller.
+   */
+  private final OutputStream direct;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
 
@@ -74,12 +79,18 @@ public final class TransactionJsonWriter implements TransactionWriter {
   public TransactionJsonWriter(
       OutputStream out, IntFunction<String> sourceNames, TransactionAnnotator annotator)
       throws IOException {
-    this(JsonOutput.newlineDelimited(out), sourceNames, annotator);
+    this(JsonOutput.newlineDelimited(out), out, sourceNames, annotator);
   }
 
   /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
   TransactionJsonWriter(JsonGenerator g, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
+    this(g, null, sourceNames, annotator);
+  }
+
+  private TransactionJsonWriter(
+      JsonGenerator g, OutputStream direct, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
     this.g = g;
+    this.direct = direct;
     this.scratch = new JsonScratch(g);
     this.sourceNames = sourceNames;
     this.annotator = annotator;
@@ -89,6 +100,18 @@ public final class TransactionJsonWriter implements TransactionWriter {
   public void write(Transaction tx) throws IOException {
     AsciiJsonBuffer raw = scratch.raw();
     if (raw != null && annotator == TransactionAnnotator.NONE && renderLine(raw, tx)) {
+      if (direct != null) {
+        // Straight to the stream: through the generator the line was copied into its 8000-byte buffer,
+        // and a line that did not fit was first copied into a new array (asUnquotedUTF8; 6 % of the
+        // bytes the NDJSON pipeline allocated). What the generator still holds (lines it wrote itself)
+        // goes out first, so the order of lines is kept; it writes nothing between root values.
+        if (g.getOutputBuffered() != 0) {
+          g.flush();
+        }
+        raw.appendByte('\n');
+        raw.writeUnquotedUTF8(direct);
+        return;
+      }
       g.writeRawValue(raw);
       g.writeRaw('\n');
       return;

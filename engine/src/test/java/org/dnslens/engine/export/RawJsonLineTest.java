@@ -2,7 +2,6 @@ package org.dnslens.engine.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,10 +33,14 @@ class RawJsonLineTest {
 
   private static byte[] write(List<Transaction> txs, boolean raw) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JsonGenerator g = JsonOutput.newlineDelimited(out);
     // A delegate is not UTF8JsonGenerator itself, so JsonScratch gives it no raw buffer: the call path.
+    // The raw path is the public constructor's: rendered lines straight to the stream, the others
+    // through the generator, interleaved (the corpus has both), so the order of lines is checked too.
     TransactionJsonWriter w =
-        new TransactionJsonWriter(raw ? g : new JsonGeneratorDelegate(g), id -> "f" + id, TransactionAnnotator.NONE);
+        raw
+            ? new TransactionJsonWriter(out, id -> "f" + id, TransactionAnnotator.NONE)
+            : new TransactionJsonWriter(
+                new JsonGeneratorDelegate(JsonOutput.newlineDelimited(out)), id -> "f" + id, TransactionAnnotator.NONE);
     try (w) {
       for (Transaction tx : txs) {
         w.write(tx);
@@ -150,5 +153,29 @@ class RawJsonLineTest {
     assertThat(w.renderLine(raw, edns.get(3))).as("EDNS options with quotes and backslashes: rendered").isTrue();
     assertThat(w.renderLine(raw, edns.get(6))).as("non-ASCII option text: via Jackson").isFalse();
     assertThat(w.renderLine(raw, edns.get(9))).as("option without text: via Jackson").isFalse();
+  }
+
+  @Test
+  void flushPushesRenderedLinesThroughABufferedStream() throws IOException {
+    // Streaming output (read -o FILE, live capture) relies on flush() reaching the file: rendered lines
+    // bypass the generator, so its flush must still flush the stream they went to.
+    List<Transaction> corpus = ExportCorpus.load();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(file, 1 << 16);
+    TransactionJsonWriter w = new TransactionJsonWriter(buffered, id -> "f", TransactionAnnotator.NONE);
+    AsciiJsonBuffer probe = new AsciiJsonBuffer();
+    Transaction rendered = corpus.stream().filter(tx -> w.renderLine(probe, tx)).findFirst().orElseThrow();
+    w.write(rendered);
+    assertThat(file.size()).isZero();
+    w.flush();
+    assertThat(new String(file.toByteArray(), StandardCharsets.UTF_8)).endsWith("}\n").contains("\"query_ts\":");
+    Transaction fallback = awkward().get(2 * 4); // IDNA name: written by the generator
+    w.write(fallback);
+    w.write(rendered);
+    w.close();
+    String[] lines = new String(file.toByteArray(), StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[1]).contains("name_unicode");
+    assertThat(lines[2]).isEqualTo(lines[0]);
   }
 }
