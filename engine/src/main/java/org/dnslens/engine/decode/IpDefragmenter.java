@@ -126,6 +126,9 @@ final class IpDefragmenter {
 
   /** Drops datagrams whose first fragment is older than the timeout at capture time {@code nowNanos}. */
   void expire(long nowNanos) {
+    if (pending.isEmpty()) {
+      return; // runs per frame: no iterator when there is nothing to expire
+    }
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();

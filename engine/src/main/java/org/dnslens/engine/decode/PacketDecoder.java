@@ -14,7 +14,7 @@ import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.engine.model.IpAddressCache;
 import org.dnslens.engine.model.IssueReason;
-import org.dnslens.engine.model.MacAddress;
+import org.dnslens.engine.model.MacAddressCache;
 import org.dnslens.engine.model.PacketMeta;
 import org.dnslens.engine.model.PortClass;
 import org.dnslens.engine.model.RawDnsMessage;
@@ -94,6 +94,7 @@ public final class PacketDecoder {
   private final TcpDnsReassembler.Sink tcpSink = this::emitTcp;
   /** One shared instance per recent address: see IpAddressCache for why. */
   private final IpAddressCache addresses = new IpAddressCache();
+  private final MacAddressCache macs = new MacAddressCache();
 
   // Per-frame state, reset by decode(): the innermost values seen so far.
   private Frame frame;
@@ -936,10 +937,11 @@ public final class PacketDecoder {
             srcPort,
             address(dstHi, dstLo),
             dstPort,
-            srcMac < 0 ? null : new MacAddress(srcMac),
-            dstMac < 0 ? null : new MacAddress(dstMac),
+            srcMac < 0 ? null : macs.of(srcMac),
+            dstMac < 0 ? null : macs.of(dstMac),
             vlanList,
-            tunnels,
+            // List.copyOf of the reused ArrayList would copy an empty array per message for nothing.
+            tunnels.isEmpty() ? List.of() : tunnels,
             portClass,
             null);
     out.accept(new RawDnsMessage(meta, wire));

@@ -374,6 +374,9 @@ final class TcpDnsReassembler {
 
   /** Drops flow directions idle longer than the timeout at capture time {@code nowNanos}. */
   void expire(long nowNanos) {
+    if (flows.isEmpty()) {
+      return; // runs per frame: no iterator when there is nothing to expire
+    }
     Iterator<Stream> it = flows.values().iterator();
     while (it.hasNext()) {
       Stream s = it.next();

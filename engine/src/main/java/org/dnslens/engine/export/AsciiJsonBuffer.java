@@ -29,7 +29,6 @@ final class AsciiJsonBuffer implements SerializableString {
 
   private byte[] buf = new byte[4096];
   private int len;
-  private final byte[] name = new byte[DnsName.MAX_PRESENTATION_BYTES];
 
   void reset() {
     len = 0;
@@ -139,19 +138,12 @@ final class AsciiJsonBuffer implements SerializableString {
    * ASCII by construction, so this never fails.
    */
   void appendName(DnsName value, boolean absolute) {
-    int n = value.writePresentation(name, 0);
-    ensure(2 * n + 1);
+    ensure(DnsName.MAX_JSON_PRESENTATION_BYTES + 1);
     if (absolute && value.isRoot()) {
       buf[len++] = '.';
       return;
     }
-    for (int i = 0; i < n; i++) {
-      byte b = name[i];
-      if (b == '"' || b == '\\') {
-        buf[len++] = '\\';
-      }
-      buf[len++] = b;
-    }
+    len += value.writeJsonPresentation(buf, len);
     if (absolute) {
       buf[len++] = '.';
     }

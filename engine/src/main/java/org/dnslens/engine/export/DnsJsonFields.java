@@ -16,6 +16,7 @@ import org.dnslens.engine.model.Question;
 import org.dnslens.engine.model.RData;
 import org.dnslens.engine.model.ResourceRecord;
 import org.dnslens.engine.model.RrType;
+import org.dnslens.engine.model.Section;
 import org.dnslens.engine.model.TunnelHop;
 
 /**
@@ -93,14 +94,60 @@ final class DnsJsonFields {
   private static final byte[] OBJECT_NAME = ascii("{\"name\":\"");
   private static final byte[] THEN_TYPE = ascii("\",\"type\":\"");
   private static final byte[] THEN_CLASS = ascii("\",\"class\":\"");
-  private static final byte[] THEN_SECTION = ascii("\",\"section\":\"");
   private static final byte[] THEN_QUESTION_END = ascii("\",\"section\":\"question\"}");
-  private static final byte[] THEN_TTL = ascii("\",\"ttl\":");
   private static final byte[] THEN_DATA = ascii(",\"data\":\"");
   private static final byte[] STRING_OBJECT_END = ascii("\"}");
 
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** Codes below this have their type and class names pre-encoded; others are encoded per use. */
+  private static final int PRE_ENCODED_CODES = 256;
+  // Pre-encoded names, as appendString would write them (null where it would refuse): looking up and
+  // encoding these short strings for every record was a measurable part of the NDJSON writer's profile.
+  private static final byte[][] TYPE_NAMES = new byte[PRE_ENCODED_CODES][];
+  private static final byte[][] CLASS_NAMES = new byte[PRE_ENCODED_CODES][];
+  /** {@code ","section":"<label>","ttl":} per {@link Section} ordinal. */
+  private static final byte[][] SECTION_THEN_TTL = new byte[Section.values().length][];
+
+  static {
+    for (int code = 0; code < PRE_ENCODED_CODES; code++) {
+      TYPE_NAMES[code] = plainAscii(RrType.name(code));
+      CLASS_NAMES[code] = plainAscii(DnsClass.name(code));
+    }
+    for (Section section : Section.values()) {
+      SECTION_THEN_TTL[section.ordinal()] = ascii("\",\"section\":\"" + section.label() + "\",\"ttl\":");
+    }
+  }
+
+  /** The bytes of {@code s} when it is printable ASCII that JSON writes unescaped, else null. */
+  private static byte[] plainAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return null;
+      }
+    }
+    return ascii(s);
+  }
+
+  static boolean appendTypeName(AsciiJsonBuffer raw, int type) {
+    byte[] b = type >= 0 && type < PRE_ENCODED_CODES ? TYPE_NAMES[type] : null;
+    if (b != null) {
+      raw.appendRaw(b);
+      return true;
+    }
+    return raw.appendString(RrType.name(type));
+  }
+
+  static boolean appendClassName(AsciiJsonBuffer raw, int dnsClass) {
+    byte[] b = dnsClass >= 0 && dnsClass < PRE_ENCODED_CODES ? CLASS_NAMES[dnsClass] : null;
+    if (b != null) {
+      raw.appendRaw(b);
+      return true;
+    }
+    return raw.appendString(DnsClass.name(dnsClass));
   }
 
   /**
@@ -130,11 +177,11 @@ final class DnsJsonFields {
       raw.appendRaw(OBJECT_NAME);
       raw.appendName(q.name(), false);
       raw.appendRaw(THEN_TYPE);
-      if (!raw.appendString(RrType.name(q.type()))) {
+      if (!appendTypeName(raw, q.type())) {
         return false;
       }
       raw.appendRaw(THEN_CLASS);
-      if (!raw.appendString(DnsClass.name(q.dnsClass()))) {
+      if (!appendClassName(raw, q.dnsClass())) {
         return false;
       }
       raw.appendRaw(THEN_QUESTION_END);
@@ -163,18 +210,14 @@ final class DnsJsonFields {
     raw.appendRaw(OBJECT_NAME);
     raw.appendName(r.name(), false);
     raw.appendRaw(THEN_TYPE);
-    if (!raw.appendString(RrType.name(r.type()))) {
+    if (!appendTypeName(raw, r.type())) {
       return false;
     }
     raw.appendRaw(THEN_CLASS);
-    if (!raw.appendString(DnsClass.name(r.dnsClass()))) {
+    if (!appendClassName(raw, r.dnsClass())) {
       return false;
     }
-    raw.appendRaw(THEN_SECTION);
-    if (!raw.appendString(r.section().label())) {
-      return false;
-    }
-    raw.appendRaw(THEN_TTL);
+    raw.appendRaw(SECTION_THEN_TTL[r.section().ordinal()]);
     raw.appendLong(r.ttl());
     raw.appendRaw(THEN_DATA);
     if (r.dataIsDerived()) {

@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.dnslens.engine.model.DnsClass;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Edns;
+import org.dnslens.engine.model.EdnsOption;
 import org.dnslens.engine.model.Opcode;
 import org.dnslens.engine.model.PacketMeta;
 import org.dnslens.engine.model.PortClass;
@@ -59,6 +60,11 @@ public final class TransactionJsonWriter implements TransactionWriter {
 
   private final JsonScratch scratch;
   private final JsonGenerator g;
+  /**
+   * The generator's own stream, when this writer made the generator: hand-rendered lines go straight
+   * to it (see {@link #write}); null for a generator given by the caller.
+   */
+  private final OutputStream direct;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
 
@@ -73,12 +79,18 @@ public final class TransactionJsonWriter implements TransactionWriter {
   public TransactionJsonWriter(
       OutputStream out, IntFunction<String> sourceNames, TransactionAnnotator annotator)
       throws IOException {
-    this(JsonOutput.newlineDelimited(out), sourceNames, annotator);
+    this(JsonOutput.newlineDelimited(out), out, sourceNames, annotator);
   }
 
   /** Over a generator of another format (msgpack: {@link MsgpackWriters}), same fields. */
   TransactionJsonWriter(JsonGenerator g, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
+    this(g, null, sourceNames, annotator);
+  }
+
+  private TransactionJsonWriter(
+      JsonGenerator g, OutputStream direct, IntFunction<String> sourceNames, TransactionAnnotator annotator) {
     this.g = g;
+    this.direct = direct;
     this.scratch = new JsonScratch(g);
     this.sourceNames = sourceNames;
     this.annotator = annotator;
@@ -88,6 +100,18 @@ public final class TransactionJsonWriter implements TransactionWriter {
   public void write(Transaction tx) throws IOException {
     AsciiJsonBuffer raw = scratch.raw();
     if (raw != null && annotator == TransactionAnnotator.NONE && renderLine(raw, tx)) {
+      if (direct != null) {
+        // Straight to the stream: through the generator the line was copied into its 8000-byte buffer,
+        // and a line that did not fit was first copied into a new array (asUnquotedUTF8; 6 % of the
+        // bytes the NDJSON pipeline allocated). What the generator still holds (lines it wrote itself)
+        // goes out first, so the order of lines is kept; it writes nothing between root values.
+        if (g.getOutputBuffered() != 0) {
+          g.flush();
+        }
+        raw.appendByte('\n');
+        raw.writeUnquotedUTF8(direct);
+        return;
+      }
       g.writeRawValue(raw);
       g.writeRaw('\n');
       return;
@@ -136,6 +160,11 @@ public final class TransactionJsonWriter implements TransactionWriter {
   private static final byte[] L_EDNS_DO_TRUE = ascii(",\"do\":true");
   private static final byte[] L_EDNS_DO_FALSE = ascii(",\"do\":false");
   private static final byte[] L_EDNS_EXTENDED_RCODE = ascii(",\"extended_rcode\":");
+  private static final byte[] L_EDNS_OPTIONS = ascii(",\"options\":[");
+  private static final byte[] L_OPTION_CODE_FIRST = ascii("{\"code\":");
+  private static final byte[] L_OPTION_CODE = ascii(",{\"code\":");
+  private static final byte[] L_OPTION_NAME = ascii(",\"name\":\"");
+  private static final byte[] L_OPTION_DATA = ascii("\",\"data\":\"");
 
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -147,7 +176,8 @@ public final class TransactionJsonWriter implements TransactionWriter {
    * Measured with {@code dnslens bench} (docs/PERFORMANCE.md): Jackson's per-field calls (name, context
    * and value checks, escaping scans) were most of the NDJSON thread's time. Returns false, and the
    * caller writes the line through the generator, for anything else: a string that is not printable
-   * ASCII, an internationalised name, other replies, EDNS options, VLANs or tunnels, dnstap identity.
+   * ASCII (EDNS option text included), an internationalised name, other replies, VLANs or tunnels,
+   * dnstap identity.
    */
   boolean renderLine(AsciiJsonBuffer raw, Transaction tx) {
     DnsMessage q = tx.query();
@@ -160,9 +190,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
         // dnstap metadata (identity, the dnstap object of either message) is written by Jackson only.
         || meta.dnstap() != null
         || (q != null && q.meta().dnstap() != null)
-        || (r != null && r.meta().dnstap() != null)
-        || !simpleEdns(q)
-        || !simpleEdns(r)) {
+        || (r != null && r.meta().dnstap() != null)) {
       return false;
     }
     raw.reset();
@@ -228,11 +256,11 @@ public final class TransactionJsonWriter implements TransactionWriter {
       raw.appendRaw(L_QNAME);
       raw.appendName(question.name(), false);
       raw.appendRaw(L_QTYPE);
-      if (!raw.appendString(RrType.name(question.type()))) {
+      if (!DnsJsonFields.appendTypeName(raw, question.type())) {
         return false;
       }
       raw.appendRaw(L_QCLASS);
-      if (!raw.appendString(DnsClass.name(question.dnsClass()))) {
+      if (!DnsJsonFields.appendClassName(raw, question.dnsClass())) {
         return false;
       }
     }
@@ -294,11 +322,15 @@ public final class TransactionJsonWriter implements TransactionWriter {
     }
     if (q != null && q.edns() != null) {
       raw.appendRaw(L_QUERY_EDNS);
-      appendEdns(raw, q.edns());
+      if (!appendEdns(raw, q.edns())) {
+        return false;
+      }
     }
     if (r != null && r.edns() != null) {
       raw.appendRaw(L_REPLY_EDNS);
-      appendEdns(raw, r.edns());
+      if (!appendEdns(raw, r.edns())) {
+        return false;
+      }
     }
     if (q != null && q.issue() != null) {
       raw.appendRaw(L_QUERY_ISSUE);
@@ -339,13 +371,12 @@ public final class TransactionJsonWriter implements TransactionWriter {
     return true;
   }
 
-  /** EDNS without options (or no EDNS): what {@link #renderLine} writes itself. */
-  private static boolean simpleEdns(DnsMessage m) {
-    return m == null || m.edns() == null || m.edns().options().isEmpty();
-  }
-
-  /** {@link DnsJsonFields#writeEdns} for EDNS without options. */
-  private static void appendEdns(AsciiJsonBuffer raw, Edns e) {
+  /**
+   * {@link DnsJsonFields#writeEdns} as bytes, options included (cookies and client subnets are common
+   * enough that sending those lines through the generator calls cost a fifth of the writer thread).
+   * False when an option's text is not printable ASCII: the caller falls back to the generator.
+   */
+  private static boolean appendEdns(AsciiJsonBuffer raw, Edns e) {
     raw.appendRaw(L_EDNS_UDP_SIZE);
     raw.appendLong(e.udpPayloadSize());
     raw.appendRaw(L_EDNS_VERSION);
@@ -355,7 +386,28 @@ public final class TransactionJsonWriter implements TransactionWriter {
       raw.appendRaw(L_EDNS_EXTENDED_RCODE);
       raw.appendLong(e.extendedRcode());
     }
+    List<EdnsOption> options = e.options();
+    if (!options.isEmpty()) {
+      raw.appendRaw(L_EDNS_OPTIONS);
+      for (int i = 0, n = options.size(); i < n; i++) {
+        EdnsOption o = options.get(i);
+        raw.appendRaw(i == 0 ? L_OPTION_CODE_FIRST : L_OPTION_CODE);
+        raw.appendLong(o.code());
+        raw.appendRaw(L_OPTION_NAME);
+        if (o.name() == null || !raw.appendString(o.name())) {
+          return false;
+        }
+        raw.appendRaw(L_OPTION_DATA);
+        if (o.data() == null || !raw.appendString(o.data())) {
+          return false;
+        }
+        raw.appendByte('"');
+        raw.appendByte('}');
+      }
+      raw.appendByte(']');
+    }
     raw.appendByte('}');
+    return true;
   }
 
   /** The line through the generator's calls: every shape of transaction, and every generator. */

@@ -264,6 +264,70 @@ public final class DnsName implements Comparable<DnsName> {
     return o - offset;
   }
 
+  /**
+   * Longest {@link #writeJsonPresentation} output: every label byte as {@code \\DDD} (5 characters),
+   * dots between labels.
+   */
+  public static final int MAX_JSON_PRESENTATION_BYTES = 5 * MAX_NAME_WIRE_BYTES;
+
+  /** Per byte value: how presentation text writes it (see {@link #writeJsonPresentation}). */
+  private static final byte PLAIN = 0;
+  private static final byte BACKSLASHED = 1;
+  private static final byte DECIMAL = 2;
+  private static final byte[] ESCAPE = new byte[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      ESCAPE[b] = b <= 0x20 || b >= 0x7f ? DECIMAL : isSpecial(b) ? BACKSLASHED : PLAIN;
+    }
+  }
+
+  /**
+   * Writes {@link #toString()} as it appears inside a JSON string ({@code "} and {@code \} escaped with
+   * a backslash, as Jackson escapes them) into {@code dst}, which must have {@link
+   * #MAX_JSON_PRESENTATION_BYTES} bytes from {@code offset}. One pass with a table instead of
+   * presentation text followed by a JSON escaping pass: names are most of an NDJSON line.
+   *
+   * @return the number of bytes written
+   */
+  public int writeJsonPresentation(byte[] dst, int offset) {
+    if (isRoot()) {
+      dst[offset] = '.';
+      return 1;
+    }
+    byte[] w = wire;
+    int o = offset;
+    int p = 0;
+    int len;
+    while ((len = w[p] & 0xff) != 0) {
+      if (p > 0) {
+        dst[o++] = '.';
+      }
+      for (int i = p + 1, end = p + len; i <= end; i++) {
+        int b = w[i] & 0xff;
+        byte kind = ESCAPE[b];
+        if (kind == PLAIN) {
+          dst[o++] = (byte) b;
+        } else if (kind == BACKSLASHED) {
+          dst[o++] = '\\';
+          dst[o++] = '\\';
+          if (b == '"' || b == '\\') {
+            dst[o++] = '\\';
+          }
+          dst[o++] = (byte) b;
+        } else {
+          dst[o++] = '\\';
+          dst[o++] = '\\';
+          dst[o++] = (byte) ('0' + b / 100);
+          dst[o++] = (byte) ('0' + (b / 10) % 10);
+          dst[o++] = (byte) ('0' + b % 10);
+        }
+      }
+      p += 1 + len;
+    }
+    return o - offset;
+  }
+
   private static boolean isSpecial(int b) {
     return b == '.' || b == '\\' || b == '"' || b == '(' || b == ')' || b == ';' || b == '@' || b == '$';
   }

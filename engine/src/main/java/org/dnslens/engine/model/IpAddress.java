@@ -2,6 +2,7 @@ package org.dnslens.engine.model;
 
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -12,6 +13,12 @@ import java.util.Arrays;
  * which never touches the resolver.
  */
 public final class IpAddress implements Comparable<IpAddress> {
+  /** Longest text: 8 groups of 4 hex digits and 7 colons ({@code ::ffff:255.255.255.255} is shorter). */
+  private static final int MAX_TEXT_BYTES = 39;
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAPPED_PREFIX = "::ffff:".getBytes(StandardCharsets.US_ASCII);
+
   private final byte[] bytes;
   /**
    * Arrays.hashCode of the bytes, computed on first use (0 = not yet; a benign race like {@link #text}).
@@ -193,30 +200,46 @@ public final class IpAddress implements Comparable<IpAddress> {
     return t;
   }
 
+  /**
+   * Formats into one byte array and one String: string concatenation and {@code Integer.toHexString}
+   * per group made up to nine temporary objects per address, and every AAAA answer is a new address.
+   */
   private String format() {
+    byte[] out = new byte[MAX_TEXT_BYTES];
+    int o;
     if (isIpv4()) {
-      return byteAt(0) + "." + byteAt(1) + "." + byteAt(2) + "." + byteAt(3);
+      o = appendDecimal(out, 0, byteAt(0));
+      for (int i = 1; i < 4; i++) {
+        out[o++] = '.';
+        o = appendDecimal(out, o, byteAt(i));
+      }
+      return new String(out, 0, o, StandardCharsets.US_ASCII);
     }
     boolean mapped = true;
     for (int i = 0; i < 10; i++) {
       mapped &= bytes[i] == 0;
     }
     if (mapped && byteAt(10) == 0xff && byteAt(11) == 0xff) {
-      return "::ffff:" + byteAt(12) + "." + byteAt(13) + "." + byteAt(14) + "." + byteAt(15);
-    }
-    int[] words = new int[8];
-    for (int i = 0; i < 8; i++) {
-      words[i] = (byteAt(2 * i) << 8) | byteAt(2 * i + 1);
+      o = 0;
+      for (byte c : MAPPED_PREFIX) {
+        out[o++] = c;
+      }
+      o = appendDecimal(out, o, byteAt(12));
+      for (int i = 13; i < 16; i++) {
+        out[o++] = '.';
+        o = appendDecimal(out, o, byteAt(i));
+      }
+      return new String(out, 0, o, StandardCharsets.US_ASCII);
     }
     int bestStart = -1;
     int bestLen = 1;
     for (int i = 0; i < 8; ) {
-      if (words[i] != 0) {
+      if (word(i) != 0) {
         i++;
         continue;
       }
       int j = i;
-      while (j < 8 && words[j] == 0) {
+      while (j < 8 && word(j) == 0) {
         j++;
       }
       if (j - i > bestLen) {
@@ -225,19 +248,41 @@ public final class IpAddress implements Comparable<IpAddress> {
       }
       i = j;
     }
-    StringBuilder sb = new StringBuilder(39);
+    o = 0;
     for (int i = 0; i < 8; i++) {
       if (i == bestStart) {
-        sb.append("::");
+        out[o++] = ':';
+        out[o++] = ':';
         i += bestLen - 1;
         continue;
       }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
+      if (o > 0 && out[o - 1] != ':') {
+        out[o++] = ':';
       }
-      sb.append(Integer.toHexString(words[i]));
+      // Lower-case hex without leading zeros, as Integer.toHexString writes it.
+      int w = word(i);
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        if (shift == 0 || (w >>> shift) != 0) {
+          out[o++] = HEX[(w >>> shift) & 0xf];
+        }
+      }
     }
-    return sb.toString();
+    return new String(out, 0, o, StandardCharsets.US_ASCII);
+  }
+
+  private int word(int i) {
+    return (byteAt(2 * i) << 8) | byteAt(2 * i + 1);
+  }
+
+  private static int appendDecimal(byte[] out, int o, int v) {
+    if (v >= 100) {
+      out[o++] = (byte) ('0' + v / 100);
+    }
+    if (v >= 10) {
+      out[o++] = (byte) ('0' + (v / 10) % 10);
+    }
+    out[o++] = (byte) ('0' + v % 10);
+    return o;
   }
 
   @Override

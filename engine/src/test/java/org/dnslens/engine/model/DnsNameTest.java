@@ -77,4 +77,33 @@ class DnsNameTest {
     assertThat(DnsName.parse(n.toString())).isEqualTo(n);
     assertThat(n.toString()).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x{ffff}]");
   }
+
+  @Property
+  void jsonPresentationIsThePresentationTextAsJacksonEscapesIt(
+      @ForAll @Size(min = 0, max = 4) List<@Size(min = 1, max = 63) byte[]> labels) {
+    DnsName n = DnsName.fromLabels(labels);
+    byte[] dst = new byte[DnsName.MAX_JSON_PRESENTATION_BYTES + 2];
+    int len = n.writeJsonPresentation(dst, 2);
+    String expected = new String(
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(n.toString()),
+        StandardCharsets.US_ASCII);
+    assertThat(new String(dst, 2, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
+  }
+
+  @Test
+  void jsonPresentationOfTheWorstNameFitsItsBound() {
+    byte[] wire = new byte[DnsName.MAX_NAME_WIRE_BYTES];
+    for (int p = 0; p + 64 < wire.length; p += 64) {
+      wire[p] = 63;
+      java.util.Arrays.fill(wire, p + 1, p + 64, (byte) '"');
+    }
+    wire[192] = (byte) (255 - 192 - 2);
+    java.util.Arrays.fill(wire, 193, 254, (byte) 0);
+    DnsName n = DnsName.fromWire(wire);
+    byte[] dst = new byte[DnsName.MAX_JSON_PRESENTATION_BYTES];
+    int len = n.writeJsonPresentation(dst, 0);
+    assertThat(new String(dst, 0, len, StandardCharsets.US_ASCII))
+        .isEqualTo(new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(n.toString()),
+            StandardCharsets.US_ASCII));
+  }
 }

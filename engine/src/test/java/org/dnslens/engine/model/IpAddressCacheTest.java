@@ -7,16 +7,31 @@ import org.junit.jupiter.api.Test;
 
 class IpAddressCacheTest {
   @Test
-  void returnsOneSharedInstancePerAddressEqualToAFreshOne() {
+  void sharesOneInstancePerAddressFromItsSecondSightingEqualToAFreshOne() {
     IpAddressCache cache = new IpAddressCache();
+    IpAddress first = cache.ipv4(0xC0000201);
     IpAddress a = cache.ipv4(0xC0000201);
+    assertThat(a).isNotSameAs(first).isEqualTo(first);
     assertThat(cache.ipv4(0xC0000201)).isSameAs(a);
     assertThat(a).isEqualTo(IpAddress.parse("192.0.2.1")).hasSameHashCodeAs(IpAddress.parse("192.0.2.1"));
+    cache.ipv6(0x20010db800000000L, 1L);
     IpAddress v6 = cache.ipv6(0x20010db800000000L, 1L);
     assertThat(cache.of(v6.toBytes(), 0, 16)).isSameAs(v6);
     assertThat(v6).isEqualTo(IpAddress.parse("2001:db8::1"));
     assertThat(v6.toString()).isEqualTo("2001:db8::1");
     assertThat(cache.of(new byte[] {9, (byte) 192, 0, 2, 1}, 1, 4)).isSameAs(a);
+  }
+
+  @Test
+  void aOneOffAddressDoesNotEvictTheSharedOne() {
+    IpAddressCache cache = new IpAddressCache();
+    cache.ipv4(7);
+    IpAddress shared = cache.ipv4(7);
+    // Addresses that land in every slot once each (as random A answers do) leave the table alone.
+    for (int i = 8; i < 8 + 4 * IpAddressCache.SLOTS; i++) {
+      assertThat(cache.ipv4(i).toIpv4Int()).isEqualTo(i);
+    }
+    assertThat(cache.ipv4(7)).isSameAs(shared);
   }
 
   @Test
