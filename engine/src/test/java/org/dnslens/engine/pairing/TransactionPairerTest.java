@@ -98,6 +98,64 @@ class TransactionPairerTest {
   }
 
   @Test
+  void thousandsHeldAtOnceEachPairWithItsOwnReplyWhateverTheReplyOrder() {
+    // Enough keys to grow the key table several times, then replies in a shuffled order, so that
+    // removals shift probe runs back in every pattern; some keys hold a second question (a chain).
+    TransactionPairer p = pairer();
+    int n = 6_000;
+    List<DnsMessage> replies = new ArrayList<>();
+    long t = T0;
+    for (int i = 0; i < n; i++) {
+      String client = i % 2 == 0 ? C : C2;
+      int port = 1_024 + i % 700;
+      int id = i * 7 % 65_536;
+      p.accept(f.query(Transport.UDP, client, port, R, 53, id, "q" + i + ".example", RrType.A, t));
+      replies.add(
+          f.reply(Transport.UDP, client, port, R, 53, id, "q" + i + ".example", RrType.A, 0, t, "192.0.2.1"));
+      if (i % 10 == 0) {
+        p.accept(f.query(Transport.UDP, client, port, R, 53, id, "r" + i + ".example", RrType.A, t));
+        replies.add(
+            f.reply(Transport.UDP, client, port, R, 53, id, "r" + i + ".example", RrType.A, 0, t, "192.0.2.2"));
+      }
+      t += 1_000;
+    }
+    java.util.Collections.shuffle(replies, new java.util.Random(3));
+    for (DnsMessage reply : replies) {
+      p.accept(reply);
+    }
+    assertThat(p.heldCount()).isEqualTo(replies.size());
+    p.finish();
+    assertThat(p.heldCount()).isZero();
+    assertThat(out).hasSize(replies.size());
+    for (Transaction tx : out) {
+      assertThat(tx.status()).isEqualTo(TransactionStatus.ANSWERED);
+      assertThat(tx.reply().firstQuestion().name()).isEqualTo(tx.query().firstQuestion().name());
+      assertThat(tx.reply().meta().destinationPort()).isEqualTo(tx.query().meta().sourcePort());
+    }
+    assertThat(issues.total()).isZero();
+  }
+
+  @Test
+  void idsAndPortsThatASimpleHashWouldCollideStillPair() {
+    // id * 31 + port is the same for all of these: the pairing key must still tell them apart.
+    TransactionPairer p = pairer();
+    List<DnsMessage> replies = new ArrayList<>();
+    for (int id = 0; id < 2_000; id++) {
+      int port = 65_535 - 31 * id;
+      if (port < 1 || port > 65_535) {
+        continue;
+      }
+      p.accept(f.query(Transport.UDP, C, port, R, 53, id, "c" + id + ".example", RrType.A, T0));
+      replies.add(f.reply(Transport.UDP, C, port, R, 53, id, "c" + id + ".example", RrType.A, 0, T0 + MS, "192.0.2.1"));
+    }
+    assertThat(replies).hasSizeGreaterThan(1_000);
+    java.util.Collections.reverse(replies);
+    replies.forEach(p::accept);
+    p.finish();
+    assertThat(out).hasSize(replies.size()).allMatch(tx -> tx.status() == TransactionStatus.ANSWERED);
+  }
+
+  @Test
   void answeredTransactionIsEmittedWhenItsGraceWindowEndsInCaptureTime() {
     TransactionPairer p = pairer();
     p.accept(f.query(C, R, 1, "a.example", RrType.A, T0));
