@@ -1,7 +1,6 @@
 package org.dnslens.engine.ioc;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +26,7 @@ final class CsvListParser {
 
   private CsvListParser() {}
 
-  static void parse(Reader reader, IocCollector out, int maxLineChars, String column) throws IOException {
+  static void parse(CharSource reader, IocCollector out, int maxLineChars, String column) throws IOException {
     CsvRecordReader csv = new CsvRecordReader(reader, maxLineChars);
     List<String> header = nextRecord(csv, out);
     if (header == null) {

@@ -1,7 +1,6 @@
 package org.dnslens.engine.ioc;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,8 +35,7 @@ final class TextListParser {
 
   private TextListParser() {}
 
-  static void parse(Reader reader, IocCollector out, int maxLineChars) throws IOException {
-    BoundedLineReader lines = new BoundedLineReader(reader, maxLineChars);
+  static void parse(BoundedLineReader lines, IocCollector out, int maxLineChars) throws IOException {
     String line;
     while (!out.full() && (line = lines.readLine()) != null) {
       long no = lines.lineNumber();
@@ -122,8 +120,10 @@ final class TextListParser {
     return true;
   }
 
-  private static boolean isComment(String line) {
-    return line.startsWith("#") || line.startsWith("//") || line.startsWith(";") || line.startsWith("!");
+  /** Whether a stripped, non-empty line is a comment line. */
+  static boolean isComment(String line) {
+    char c = line.charAt(0);
+    return c == '#' || c == ';' || c == '!' || (c == '/' && line.length() > 1 && line.charAt(1) == '/');
   }
 
   /** Where a comment after the entry starts ({@code " #"} or {@code " //"}), or -1. */
