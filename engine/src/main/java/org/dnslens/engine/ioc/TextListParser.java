@@ -72,6 +72,11 @@ final class TextListParser {
       line = end >= 0 ? line.substring(0, end) : line;
     }
     String[] tokens = hasWhitespace(line) ? splitOnSpace(line) : new String[] {line};
+    if (tokens.length == 0) {
+      // only spaces between an Adblock rule's || and ^ (this indexed an empty array before)
+      out.problem(no, "empty value", raw);
+      return;
+    }
     if (tokens.length >= 2 && IpAddress.isLiteral(tokens[0]) && (isSinkAddress(tokens[0]) || allFurniture(tokens))) {
       // hosts-file line: the address is the sinkhole, the names are the indicators
       for (int i = 1; i < tokens.length; i++) {

@@ -389,4 +389,12 @@ class IocListReaderTest {
     assertEquals(1, m.matchIp(org.dnslens.engine.model.IpAddress.parse("198.51.100.127")).size());
     assertEquals(0, m.matchIp(org.dnslens.engine.model.IpAddress.parse("198.51.100.128")).size());
   }
+
+  @Test
+  void adblockRuleWithOnlySpacesIsAProblemNotACrash() throws IOException {
+    // "||  ^" left only spaces to split, and the empty token array was indexed
+    IocList list = text("||  ^\n||\t^$third-party\nevil.example\n");
+    assertEquals(List.of("DOMAIN evil.example"), values(list));
+    assertEquals(List.of("1: empty value", "2: empty value"), problems(list));
+  }
 }
