@@ -133,7 +133,8 @@ public final class IocListReader {
     boolean whole = head.length < DETECT_BYTES;
     String text = whole || options.format() == null ? new String(head, StandardCharsets.UTF_8) : null;
     IocFormat format = options.format() != null ? options.format() : detect(text);
-    InputStream rest = whole ? null : new SequenceInputStream(new ByteArrayInputStream(head), bounded);
+    InputStream head0 = new ByteArrayInputStream(head);
+    InputStream rest = whole ? head0 : new SequenceInputStream(head0, bounded);
     switch (format) {
       case STIX:
       case MISP:
