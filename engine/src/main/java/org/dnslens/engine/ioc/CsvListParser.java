@@ -1,7 +1,6 @@
 package org.dnslens.engine.ioc;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +26,7 @@ final class CsvListParser {
 
   private CsvListParser() {}
 
-  static void parse(Reader reader, IocCollector out, int maxLineChars, String column) throws IOException {
+  static void parse(CharSource reader, IocCollector out, int maxLineChars, String column) throws IOException {
     CsvRecordReader csv = new CsvRecordReader(reader, maxLineChars);
     List<String> header = nextRecord(csv, out);
     if (header == null) {
@@ -53,8 +52,11 @@ final class CsvListParser {
       sample.add(rec);
       sampleLines.add(csv.recordLine());
     }
+    Outcome[] sampled = null;
     if (col < 0) {
-      col = chooseColumn(sample);
+      Choice choice = chooseColumn(sample);
+      col = choice.column();
+      sampled = choice.outcomes();
     }
     if (col < 0) {
       out.problem(headerLine, "no column holds domains or IP addresses", String.join(",", header));
@@ -63,10 +65,10 @@ final class CsvListParser {
     int tagCol = headerIsData ? -1 : indexOfAny(header, TAG_COLUMNS);
     int descCol = headerIsData ? -1 : indexOfAny(header, DESCRIPTION_COLUMNS);
     for (int i = 0; i < sample.size() && !out.full(); i++) {
-      record(sample.get(i), sampleLines.get(i), col, tagCol, descCol, out);
+      record(sample.get(i), sampleLines.get(i), col, tagCol, descCol, out, sampled == null ? null : sampled[i]);
     }
     while (!out.full() && (rec = nextRecord(csv, out)) != null) {
-      record(rec, csv.recordLine(), col, tagCol, descCol, out);
+      record(rec, csv.recordLine(), col, tagCol, descCol, out, null);
     }
   }
 
@@ -82,10 +84,15 @@ final class CsvListParser {
         continue;
       }
       String first = r.get(0).strip();
-      if (first.startsWith("#") || (csv.recordLine() == 1 && first.startsWith("\uFEFF#"))) {
+      // charAt, not startsWith: hooked under the fuzzer, and every record comes here.
+      boolean comment =
+          !first.isEmpty()
+              && (first.charAt(0) == '#'
+                  || (csv.recordLine() == 1 && first.length() > 1 && first.charAt(0) == '\uFEFF' && first.charAt(1) == '#'));
+      if (comment) {
         continue;
       }
-      if (csv.recordLine() == 1 && r.get(0).startsWith("\uFEFF")) {
+      if (csv.recordLine() == 1 && !r.get(0).isEmpty() && r.get(0).charAt(0) == '\uFEFF') {
         r.set(0, r.get(0).substring(1));
       }
       return r;
@@ -93,7 +100,11 @@ final class CsvListParser {
     return null;
   }
 
-  private static void record(List<String> rec, long line, int col, int tagCol, int descCol, IocCollector out) {
+  /**
+   * @param known what parsing this record's value gave while choosing the column, or null to parse it
+   */
+  private static void record(
+      List<String> rec, long line, int col, int tagCol, int descCol, IocCollector out, Outcome known) {
     if (col >= rec.size()) {
       out.problem(line, "record has no column " + (col + 1), String.join(",", rec));
       return;
@@ -105,7 +116,7 @@ final class CsvListParser {
     }
     List<String> tags = new ArrayList<>();
     if (tagCol >= 0 && tagCol < rec.size()) {
-      for (String t : rec.get(tagCol).split("[,;|]")) {
+      for (String t : splitTags(rec.get(tagCol))) {
         String tag = IocCollector.text(t);
         if (tag != null && tags.size() < IocCollector.MAX_TAGS) {
           tags.add(tag);
@@ -113,12 +124,47 @@ final class CsvListParser {
       }
     }
     String desc = descCol >= 0 && descCol < rec.size() ? IocCollector.text(rec.get(descCol)) : null;
-    try {
-      Parsed p = IocValueParser.parse(value, Expect.ANY);
-      out.add(new Ioc(p.value(), p.kind(), out.list, line, null, tags, desc, null, null));
-    } catch (BadValueException e) {
-      out.problem(line, e.getMessage(), value);
+    Outcome o = known != null ? known : Outcome.of(value);
+    if (o.parsed() != null) {
+      out.add(new Ioc(o.parsed().value(), o.parsed().kind(), out.list, line, null, tags, desc, null, null));
+    } else {
+      out.problem(line, o.problem(), value);
     }
+  }
+
+  /** What parsing one value gave: the indicator, or why it is not one. */
+  private record Outcome(Parsed parsed, String problem) {
+    static Outcome of(String value) {
+      try {
+        return new Outcome(IocValueParser.parse(value, Expect.ANY), null);
+      } catch (BadValueException e) {
+        return new Outcome(null, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The indicator column, or -1, and what parsing its sampled values gave (null where a record has no
+   * such cell or it is blank): the sample's values are then not parsed a second time.
+   */
+  private record Choice(int column, Outcome[] outcomes) {}
+
+  /**
+   * The pieces of a tag cell between {@code ,}, {@code ;} and {@code |}. Not {@code split("[,;|]")}: a
+   * regex is hooked at every step under the fuzzer. Empty pieces are kept; the caller drops blank ones.
+   */
+  private static List<String> splitTags(String cell) {
+    List<String> pieces = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < cell.length(); i++) {
+      char c = cell.charAt(i);
+      if (c == ',' || c == ';' || c == '|') {
+        pieces.add(cell.substring(start, i));
+        start = i + 1;
+      }
+    }
+    pieces.add(cell.substring(start));
+    return pieces;
   }
 
   private static boolean looksLikeData(List<String> rec) {
@@ -143,7 +189,7 @@ final class CsvListParser {
   }
 
   /** The first column where more than half of the sampled non-blank values parse, or -1. */
-  private static int chooseColumn(List<List<String>> sample) {
+  private static Choice chooseColumn(List<List<String>> sample) {
     int width = 0;
     for (List<String> r : sample) {
       width = Math.max(width, r.size());
@@ -151,19 +197,22 @@ final class CsvListParser {
     for (int c = 0; c < width; c++) {
       int ok = 0;
       int seen = 0;
-      for (List<String> r : sample) {
+      Outcome[] outcomes = new Outcome[sample.size()];
+      for (int i = 0; i < sample.size(); i++) {
+        List<String> r = sample.get(i);
         if (c < r.size() && !r.get(c).isBlank()) {
           seen++;
-          if (parses(r.get(c))) {
+          outcomes[i] = Outcome.of(r.get(c));
+          if (outcomes[i].parsed() != null) {
             ok++;
           }
         }
       }
       if (ok > 0 && ok * 2 > seen) {
-        return c;
+        return new Choice(c, outcomes);
       }
     }
-    return -1;
+    return new Choice(-1, null);
   }
 
   private static int indexOf(List<String> header, String name) {

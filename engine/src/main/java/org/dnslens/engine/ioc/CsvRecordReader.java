@@ -1,7 +1,6 @@
 package org.dnslens.engine.ioc;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +18,8 @@ final class CsvRecordReader {
   private long recordLine;
   private boolean oversize;
 
-  CsvRecordReader(Reader in, int maxChars) {
-    this.in = new CharSource(in);
+  CsvRecordReader(CharSource in, int maxChars) {
+    this.in = in;
     this.maxChars = maxChars;
   }
 

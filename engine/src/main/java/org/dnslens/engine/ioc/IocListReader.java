@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.SequenceInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,6 @@ public final class IocListReader {
   public static final int MAX_JSON_VALUES = 20_000_000;
   /** Bytes looked at to detect the format. */
   static final int DETECT_BYTES = 64 * 1024;
-  private static final int READ_BUFFER_BYTES = 8 * 1024;
   /** Entry lines looked at to tell CSV from text. */
   static final int DETECT_LINES = 20;
 
@@ -124,21 +125,32 @@ public final class IocListReader {
     Limits limits = options.limits();
     IocCollector out = new IocCollector(name, limits.maxEntries());
     BoundedInputStream bounded = new BoundedInputStream(in, limits.maxFileBytes());
-    // Detection needs its whole sample behind mark/reset; a given format needs an ordinary buffer (the
-    // 64 KiB array, zeroed per list, was a quarter of the fuzz target's time for small lists).
-    BufferedInputStream buffered =
-        new BufferedInputStream(bounded, options.format() == null ? DETECT_BYTES : READ_BUFFER_BYTES);
-    IocFormat format = options.format() != null ? options.format() : detect(buffered);
+    // The head is read into an array only as long as the stream is (readNBytes grows it), not into a
+    // 64 KiB mark buffer: most lists, and every fuzz input, are shorter than the head, and then the whole
+    // list is decoded once into a String and parsed from it with no stream, decoder or char buffers (those
+    // buffers, zeroed per list, were most of the allocation per fuzz input).
+    byte[] head = bounded.readNBytes(DETECT_BYTES);
+    boolean whole = head.length < DETECT_BYTES;
+    String text = whole || options.format() == null ? new String(head, StandardCharsets.UTF_8) : null;
+    IocFormat format = options.format() != null ? options.format() : detect(text);
+    InputStream head0 = new ByteArrayInputStream(head);
+    InputStream rest = whole ? head0 : new SequenceInputStream(head0, bounded);
     switch (format) {
       case STIX:
       case MISP:
-        format = readJson(buffered, format, out);
+        format = whole && head.length <= limits.maxJsonFileBytes()
+            ? readJson(new StringReader(text), null, format, out)
+            : readJson(rest, format, out);
         break;
       case CSV:
-        CsvListParser.parse(reader(buffered), out, limits.maxLineChars(), options.csvColumn());
+        CharSource csv = whole ? new CharSource(text) : new CharSource(reader(rest));
+        CsvListParser.parse(csv, out, limits.maxLineChars(), options.csvColumn());
         break;
       default:
-        TextListParser.parse(reader(buffered), out, limits.maxLineChars());
+        BoundedLineReader lines = whole
+            ? new BoundedLineReader(text, limits.maxLineChars())
+            : new BoundedLineReader(reader(rest), limits.maxLineChars());
+        TextListParser.parse(lines, out, limits.maxLineChars());
         break;
     }
     if (bounded.exceeded()) {
@@ -149,7 +161,8 @@ public final class IocListReader {
   }
 
   private static Reader reader(InputStream in) {
-    // Malformed UTF-8 becomes U+FFFD (InputStreamReader's default), which no valid entry contains.
+    // Malformed UTF-8 becomes U+FFFD (InputStreamReader's default, and new String's: the same
+    // replacement, see IocListReaderProperties), which no valid entry contains.
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
@@ -158,11 +171,7 @@ public final class IocListReader {
    * when every sampled entry line has a comma outside its trailing comment (or starts with a quote);
    * text otherwise.
    */
-  private static IocFormat detect(BufferedInputStream in) throws IOException {
-    in.mark(DETECT_BYTES);
-    byte[] head = in.readNBytes(DETECT_BYTES);
-    in.reset();
-    String text = new String(head, StandardCharsets.UTF_8);
+  static IocFormat detect(String text) throws IOException {
     int i = 0;
     while (i < text.length() && (Character.isWhitespace(text.charAt(i)) || text.charAt(i) == '\uFEFF')) {
       i++;
@@ -179,35 +188,52 @@ public final class IocListReader {
     }
     int sampled = 0;
     int commas = 0;
-    for (String line : text.split("\r\n|\r|\n")) {
+    // Lines as the text reader splits them, not a regex split of the whole head: under the fuzzer every
+    // regex step is hooked, and that split was half of each execution.
+    BoundedLineReader lines = new BoundedLineReader(text, Integer.MAX_VALUE);
+    String line;
+    while ((line = lines.readLine()) != null) {
       String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#") || l.startsWith("//") || l.startsWith(";") || l.startsWith("!")) {
+      if (l.isEmpty() || TextListParser.isComment(l)) {
         continue;
       }
       if (sampled == DETECT_LINES) {
         break;
       }
       sampled++;
-      int comment = Math.max(l.indexOf(" #"), l.indexOf(" //"));
-      String entry = comment >= 0 && !l.startsWith("\"") ? l.substring(0, comment) : l;
-      if (entry.indexOf(',') >= 0 || entry.startsWith("\"")) {
+      boolean quoted = l.charAt(0) == '"';
+      int comment = quoted ? -1 : Math.max(l.indexOf(" #"), l.indexOf(" //"));
+      String entry = comment >= 0 ? l.substring(0, comment) : l;
+      if (quoted || entry.indexOf(',') >= 0) {
         commas++;
       }
     }
     return sampled > 0 && commas == sampled ? IocFormat.CSV : IocFormat.TEXT;
   }
 
-  /** Reads a STIX or MISP document; returns the format it turned out to be. */
+  /** Reads a STIX or MISP document from a stream, bounded; returns the format it turned out to be. */
   private IocFormat readJson(InputStream in, IocFormat format, IocCollector out) throws IOException {
     BoundedInputStream jsonBound = new BoundedInputStream(in, options.limits().maxJsonFileBytes());
-    Node root;
     // A Reader, not the bytes: Jackson's own encoding detection would take hostile bytes for UTF-32 and
     // throw CharConversionException, an I/O error, for what is really bad content (found by fuzzing).
-    try (JsonParser p = json.createParser(reader(jsonBound))) {
+    return readJson(reader(jsonBound), jsonBound, format, out);
+  }
+
+  /**
+   * Reads a STIX or MISP document; returns the format it turned out to be.
+   *
+   * @param jsonBound the bound under {@code in}, or null when the text is known to be within it
+   */
+  private IocFormat readJson(Reader in, BoundedInputStream jsonBound, IocFormat format, IocCollector out)
+      throws IOException {
+    Node root;
+    try (JsonParser p = json.createParser(in)) {
       root = JsonTree.read(p, MAX_JSON_VALUES);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      String why = jsonBound.exceeded() ? "file larger than " + options.limits().maxJsonFileBytes() + " bytes" : e.getOriginalMessage();
+      String why = jsonBound != null && jsonBound.exceeded()
+          ? "file larger than " + options.limits().maxJsonFileBytes() + " bytes"
+          : e.getOriginalMessage();
       out.problem(Math.max(0, line), "invalid JSON: " + IocCollector.excerpt(why), "");
       out.incomplete();
       return format;

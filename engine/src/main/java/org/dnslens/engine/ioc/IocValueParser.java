@@ -100,20 +100,73 @@ final class IocValueParser {
     }
     String t = s;
     for (String[] r : REFANG) {
-      t = t.replace(r[0], r[1]);
+      t = replace(t, r[0], r[1]);
     }
     return t;
   }
 
+  /**
+   * {@link String#replace(CharSequence, CharSequence)} (every occurrence, left to right, not
+   * overlapping) written out: under the fuzzer each String.replace call is hooked and copies its
+   * arguments, and refanging is thirteen of them per entry. The order of {@link #REFANG} is kept, as a
+   * replacement may form the next pattern ({@code \\[.]} gives {@code \\.}, then {@code .}).
+   */
+  private static String replace(String s, String target, String with) {
+    char first = target.charAt(0);
+    int at = s.indexOf(first);
+    if (at < 0) {
+      return s;
+    }
+    StringBuilder sb = null;
+    int copied = 0;
+    while (at >= 0) {
+      if (regionIs(s, at, target)) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length());
+        }
+        sb.append(s, copied, at).append(with);
+        copied = at + target.length();
+        at = s.indexOf(first, copied);
+      } else {
+        at = s.indexOf(first, at + 1);
+      }
+    }
+    return sb == null ? s : sb.append(s, copied, s.length()).toString();
+  }
+
+  /** Whether {@code s} holds {@code part} at {@code at}; by hand for the reason {@link #replace} gives. */
+  static boolean regionIs(String s, int at, String part) {
+    if (at < 0 || at + part.length() > s.length()) {
+      return false;
+    }
+    for (int i = 0; i < part.length(); i++) {
+      if (s.charAt(at + i) != part.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where {@code part} first occurs in {@code s}, or -1 ({@link String#indexOf(String)} unhooked). */
+  static int find(String s, String part) {
+    char first = part.charAt(0);
+    for (int at = s.indexOf(first); at >= 0; at = s.indexOf(first, at + 1)) {
+      if (regionIs(s, at, part)) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
   private static Parsed parseRefanged(String s) throws BadValueException {
-    int scheme = s.indexOf("://");
+    int scheme = find(s, "://");
     if (scheme >= 0) {
       return host(authorityHost(s.substring(scheme + 3)), IocKind.DOMAIN_EXACT);
     }
-    if (s.startsWith("*.")) {
+    if (regionIs(s, 0, "*.")) {
       return domainOnly(s.substring(2), IocKind.DOMAIN);
     }
-    if (s.startsWith(".") && s.length() > 1 && s.charAt(1) != '.') {
+    if (s.length() > 1 && s.charAt(0) == '.' && s.charAt(1) != '.') {
       return domainOnly(s.substring(1), IocKind.DOMAIN);
     }
     if (s.indexOf('*') >= 0) {
@@ -135,7 +188,7 @@ final class IocValueParser {
       // evil.com/path: a URL without its scheme
       return host(left, IocKind.DOMAIN_EXACT);
     }
-    if (s.startsWith("[") && s.contains("]:")) {
+    if (!s.isEmpty() && s.charAt(0) == '[' && find(s, "]:") >= 0) {
       return ip(s.substring(1, s.indexOf(']')));
     }
     if (mayBeIpLiteral(s) && IpAddress.isLiteral(s)) {
@@ -164,7 +217,7 @@ final class IocValueParser {
     if (at >= 0) {
       authority = authority.substring(at + 1);
     }
-    if (authority.startsWith("[")) {
+    if (!authority.isEmpty() && authority.charAt(0) == '[') {
       int close = authority.indexOf(']');
       if (close < 0) {
         throw new BadValueException("URL with an unclosed [IPv6] host");
@@ -220,7 +273,7 @@ final class IocValueParser {
   }
 
   private static Parsed domainOnly(String text, IocKind kind) throws BadValueException {
-    String d = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    String d = !text.isEmpty() && text.charAt(text.length() - 1) == '.' ? text.substring(0, text.length() - 1) : text;
     if (d.isEmpty()) {
       throw new BadValueException("empty domain");
     }

@@ -1,10 +1,9 @@
 package org.dnslens.engine.ioc;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.dnslens.engine.ioc.IocValueParser.BadValueException;
 import org.dnslens.engine.ioc.IocValueParser.Expect;
 import org.dnslens.engine.ioc.IocValueParser.Parsed;
@@ -17,7 +16,6 @@ import org.dnslens.engine.model.IpAddress;
  * everything {@link IocValueParser} reads (defanged forms, URLs, wildcards, IPs, CIDRs).
  */
 final class TextListParser {
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   /** Names every hosts file lists for itself; they are the file's furniture, not indicators. */
   private static final Set<String> HOSTS_FURNITURE =
       Set.of(
@@ -36,8 +34,7 @@ final class TextListParser {
 
   private TextListParser() {}
 
-  static void parse(Reader reader, IocCollector out, int maxLineChars) throws IOException {
-    BoundedLineReader lines = new BoundedLineReader(reader, maxLineChars);
+  static void parse(BoundedLineReader lines, IocCollector out, int maxLineChars) throws IOException {
     String line;
     while (!out.full() && (line = lines.readLine()) != null) {
       long no = lines.lineNumber();
@@ -51,7 +48,7 @@ final class TextListParser {
 
   static void parseLine(String raw, long no, IocCollector out) {
     String line = raw;
-    if (no == 1 && line.startsWith("\uFEFF")) {
+    if (no == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
       line = line.substring(1);
     }
     line = line.strip();
@@ -62,19 +59,24 @@ final class TextListParser {
     int cut = trailingComment(line);
     if (cut >= 0) {
       comment = line.substring(cut).strip();
-      comment = comment.startsWith("#") ? comment.substring(1) : comment.substring(2);
+      comment = comment.charAt(0) == '#' ? comment.substring(1) : comment.substring(2);
       line = line.substring(0, cut).strip();
       if (line.isEmpty()) {
         return;
       }
     }
-    if (line.startsWith("||")) {
+    if (line.length() >= 2 && line.charAt(0) == '|' && line.charAt(1) == '|') {
       // Adblock syntax: ||evil.com^ or ||evil.com^$third-party
       line = line.substring(2);
       int end = firstOf(line, '^', '$');
       line = end >= 0 ? line.substring(0, end) : line;
     }
-    String[] tokens = hasWhitespace(line) ? WHITESPACE.split(line) : new String[] {line};
+    String[] tokens = hasWhitespace(line) ? splitOnSpace(line) : new String[] {line};
+    if (tokens.length == 0) {
+      // only spaces between an Adblock rule's || and ^ (this indexed an empty array before)
+      out.problem(no, "empty value", raw);
+      return;
+    }
     if (tokens.length >= 2 && IpAddress.isLiteral(tokens[0]) && (isSinkAddress(tokens[0]) || allFurniture(tokens))) {
       // hosts-file line: the address is the sinkhole, the names are the indicators
       for (int i = 1; i < tokens.length; i++) {
@@ -122,20 +124,68 @@ final class TextListParser {
     return true;
   }
 
-  private static boolean isComment(String line) {
-    return line.startsWith("#") || line.startsWith("//") || line.startsWith(";") || line.startsWith("!");
+  /** Whether a stripped, non-empty line is a comment line. */
+  static boolean isComment(String line) {
+    char c = line.charAt(0);
+    return c == '#' || c == ';' || c == '!' || (c == '/' && line.length() > 1 && line.charAt(1) == '/');
   }
 
-  /** Where a comment after the entry starts ({@code " #"} or {@code " //"}), or -1. */
-  private static int trailingComment(String line) {
-    for (int i = 1; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (Character.isWhitespace(line.charAt(i - 1))
-          && (c == '#' || (c == '/' && i + 1 < line.length() && line.charAt(i + 1) == '/'))) {
+  /**
+   * Where a comment after the entry starts ({@code " #"} or {@code " //"}), or -1. The candidates are
+   * found with {@link String#indexOf(int, int)}: a loop over every character costs a callback per
+   * comparison under the fuzzer.
+   */
+  static int trailingComment(String line) {
+    int found = -1;
+    for (int i = line.indexOf('#', 1); i >= 0; i = line.indexOf('#', i + 1)) {
+      if (Character.isWhitespace(line.charAt(i - 1))) {
+        found = i;
+        break;
+      }
+    }
+    int end = found < 0 ? line.length() : found;
+    for (int i = line.indexOf('/', 1); i >= 0 && i < end; i = line.indexOf('/', i + 1)) {
+      if (i + 1 < line.length() && line.charAt(i + 1) == '/' && Character.isWhitespace(line.charAt(i - 1))) {
         return i;
       }
     }
-    return -1;
+    return found;
+  }
+
+  /**
+   * What {@code Pattern.compile("\\s+").split(line)} gives (ASCII whitespace separates, a leading
+   * separator gives an empty first token, trailing empty tokens are dropped), without the regex engine,
+   * whose every step is hooked under the fuzzer.
+   */
+  static String[] splitOnSpace(String line) {
+    List<String> tokens = new ArrayList<>();
+    int n = line.length();
+    int start = 0;
+    int i = 0;
+    while (i < n) {
+      if (!isRegexSpace(line.charAt(i))) {
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      while (j < n && isRegexSpace(line.charAt(j))) {
+        j++;
+      }
+      tokens.add(line.substring(start, i));
+      start = j;
+      i = j;
+    }
+    tokens.add(line.substring(start, n));
+    int size = tokens.size();
+    while (size > 0 && tokens.get(size - 1).isEmpty()) {
+      size--;
+    }
+    return tokens.subList(0, size).toArray(new String[0]);
+  }
+
+  /** Regex {@code \\s}: space, tab, LF, VT, FF, CR (not Unicode spaces). */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
   private static int firstOf(String s, char a, char b) {

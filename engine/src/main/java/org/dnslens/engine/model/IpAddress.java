@@ -73,7 +73,8 @@ public final class IpAddress implements Comparable<IpAddress> {
    */
   public static IpAddress parse(String text) {
     String t = text.strip();
-    if (t.startsWith("[") && t.endsWith("]")) {
+    // charAt, not startsWith/endsWith: those are hooked under the fuzzer, and every list entry comes here.
+    if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']') {
       t = t.substring(1, t.length() - 1);
     }
     int zone = t.indexOf('%');
@@ -95,7 +96,8 @@ public final class IpAddress implements Comparable<IpAddress> {
   /** Whether {@code text} is an IP literal that {@link #parse} accepts. */
   public static boolean isLiteral(String text) {
     String t = text.strip();
-    if (t.startsWith("[") && t.endsWith("]")) {
+    // charAt, not startsWith/endsWith: those are hooked under the fuzzer, and every list entry comes here.
+    if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']') {
       t = t.substring(1, t.length() - 1);
     }
     int zone = t.indexOf('%');

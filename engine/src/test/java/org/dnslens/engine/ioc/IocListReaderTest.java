@@ -362,6 +362,18 @@ class IocListReaderTest {
   }
 
   @Test
+  void jsonOverItsOwnBoundInAShortFileIsAProblem() throws IOException {
+    // a list shorter than the detection head is parsed from memory; the JSON bound still applies
+    String stix = new String(IocListReaderTest.class.getResourceAsStream("stix-bundle.json").readAllBytes(), StandardCharsets.UTF_8);
+    IocListReader.Limits jsonTight = new IocListReader.Limits(1_000_000, 50, 1024, 1000);
+    IocList cut = read(stix, IocListReader.Options.DEFAULT.withLimits(jsonTight));
+    assertEquals(IocFormat.STIX, cut.format());
+    assertFalse(cut.complete());
+    assertTrue(cut.iocs().isEmpty());
+    assertTrue(problems(cut).stream().anyMatch(p -> p.contains("invalid JSON: file larger than 50 bytes")), problems(cut).toString());
+  }
+
+  @Test
   void problemsListIsBoundedButCounted() throws IOException {
     String bad = "bad line here\n".repeat(5000);
     IocList list = text(bad);
@@ -388,5 +400,13 @@ class IocListReaderTest {
     assertEquals(1, m.matchDomain("ÉVIL-ünicode.example").size());
     assertEquals(1, m.matchIp(org.dnslens.engine.model.IpAddress.parse("198.51.100.127")).size());
     assertEquals(0, m.matchIp(org.dnslens.engine.model.IpAddress.parse("198.51.100.128")).size());
+  }
+
+  @Test
+  void adblockRuleWithOnlySpacesIsAProblemNotACrash() throws IOException {
+    // "||  ^" left only spaces to split, and the empty token array was indexed
+    IocList list = text("||  ^\n||\t^$third-party\nevil.example\n");
+    assertEquals(List.of("DOMAIN evil.example"), values(list));
+    assertEquals(List.of("1: empty value", "2: empty value"), problems(list));
   }
 }
