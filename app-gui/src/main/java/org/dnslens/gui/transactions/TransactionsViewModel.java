@@ -163,7 +163,7 @@ public final class TransactionsViewModel {
       }
     }
     if (key == SortKey.TIME && descending) {
-      NewestFirstPages pages = new NewestFirstPages(search, q, count, PAGE_ROWS);
+      NewestFirstPages pages = new NewestFirstPages(search, q, PAGE_ROWS);
       return new FirstPage(q, pages.first(), count, SortKey.TIME, pages);
     }
     return new FirstPage(q, search.search(q), count, SortKey.TIME, null);

@@ -50,7 +50,7 @@ class SortingTest {
       List<StoredTransaction> forward = allInTimeOrder(q);
       TransactionSearch search = new TransactionSearch(db);
       // An odd, small page makes many windows, and page boundaries fall inside runs of equal timestamps.
-      NewestFirstPages pages = new NewestFirstPages(search, q, search.count(q), 37);
+      NewestFirstPages pages = new NewestFirstPages(search, q, 37);
       List<StoredTransaction> backward = new ArrayList<>();
       List<StoredTransaction> page = pages.first();
       while (!page.isEmpty()) {

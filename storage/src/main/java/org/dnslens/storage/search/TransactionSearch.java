@@ -129,6 +129,79 @@ public final class TransactionSearch {
     });
   }
 
+  /**
+   * The query's matches newest first: up to {@code offset + limit} matches in descending (time, id) order
+   * strictly before {@code before} (null: from the newest), offset skipped. The query's own cursor
+   * ({@code after}) still bounds from below. The mirror of {@link #search}: candidate blocks are read in
+   * descending order of their newest transaction, and reading stops as soon as the next block ends before
+   * the oldest match kept, so the newest page of a 10 M case reads a few blocks (the GUI's newest-first
+   * order used to probe time windows forward and, when they did not converge, scanned every match).
+   */
+  public List<StoredTransaction> searchNewestFirst(SearchQuery q, SearchQuery.Cursor before) {
+    Plan plan = plan(q);
+    if (plan.impossible) {
+      return List.of();
+    }
+    CaseDirectory dir = CaseDirectory.of(db);
+    return db.jdbi().withHandle(h -> {
+      Connection c = h.getConnection();
+      BitSet candidates = plan.candidates(c, dir);
+      int k = (int) Math.min(Integer.MAX_VALUE - 1, q.offset() + q.limit());
+      // Min-heap of the best (newest) k so far: its head is the oldest kept transaction.
+      PriorityQueue<Hit> best = new PriorityQueue<>();
+      Deflate deflate = new Deflate();
+      long floorTs = Math.max(q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE,
+          q.after() != null ? q.after().tsNanos() : Long.MIN_VALUE);
+      long ceilTs = Math.min(q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE,
+          before != null ? before.tsNanos() : Long.MAX_VALUE);
+      Integer[] order = new Integer[dir.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Long.compare(dir.maxTs[b], dir.maxTs[a]));
+      Map<Integer, TxBlock> decoded = new HashMap<>();
+      for (int at : order) {
+        if (dir.maxTs[at] < floorTs || (best.size() >= k && dir.maxTs[at] < best.peek().ts)) {
+          break; // every later block ends earlier still
+        }
+        if (dir.minTs[at] > ceilTs || (candidates != null && !candidates.get(dir.blockId[at]))) {
+          continue;
+        }
+        int id = dir.blockId[at];
+        byte[] sum = CaseDirectory.blobs(c, SUMMARY, new int[] {id}, 1, deflate).get(id);
+        TxBlock b = TxBlock.decode(sum, dir.firstTx[at]);
+        RowFilter f = plan.filter(b);
+        boolean kept = false;
+        for (int r = 0; r < b.count; r++) {
+          long ts = b.ts[r];
+          long txId = b.firstTxId + r;
+          if (before != null && (ts > before.tsNanos() || (ts == before.tsNanos() && txId >= before.id()))) {
+            continue;
+          }
+          if (!f.accept(b, r)) {
+            continue;
+          }
+          Hit hit = new Hit(ts, txId, id, r);
+          if (best.size() < k) {
+            best.add(hit);
+            kept = true;
+          } else if (hit.compareTo(best.peek()) > 0) {
+            best.poll();
+            best.add(hit);
+            kept = true;
+          }
+        }
+        if (kept) {
+          decoded.put(id, b);
+        }
+      }
+      List<Hit> hits = new ArrayList<>(best);
+      hits.sort(Comparator.reverseOrder());
+      hits = hits.subList((int) Math.min(hits.size(), q.offset()), hits.size());
+      return materialize(c, dir, hits, decoded, deflate);
+    });
+  }
+
   private static List<StoredTransaction> materialize(
       Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, Deflate deflate) {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();

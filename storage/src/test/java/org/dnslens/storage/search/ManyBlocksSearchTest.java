@@ -73,6 +73,37 @@ class ManyBlocksSearchTest {
       assertThat(s.count(SearchQuery.all().withIp("198.51.100.7"))).isEqualTo(2 * ((PER_RUN - 7 + 199) / 200));
       // Wire bytes come back exactly: every stored transaction has its query and reply.
       assertThat(all).allMatch(t -> t.queryWire() != null && t.replyWire() != null);
+      // Newest first, 89 at a time: exactly the reverse of the forward order, for everything and for a
+      // filtered window; offset counts from the newest.
+      assertThat(ids(newestFirst(s, SearchQuery.all(), 89))).isEqualTo(reversed(ids(all)));
+      SearchQuery filtered = SearchQuery.all().withName("popular.example.com").withSince(from).withUntil(to * 3);
+      assertThat(ids(newestFirst(s, filtered, 7)))
+          .isEqualTo(reversed(ids(s.search(filtered.withLimit(SearchQuery.MAX_LIMIT)))));
+      assertThat(ids(s.searchNewestFirst(SearchQuery.all().withOffset(10).withLimit(3), null)))
+          .isEqualTo(reversed(ids(all)).subList(10, 13));
     }
+  }
+
+  private static List<StoredTransaction> newestFirst(TransactionSearch s, SearchQuery q, int page) {
+    List<StoredTransaction> out = new ArrayList<>();
+    SearchQuery.Cursor before = null;
+    while (true) {
+      List<StoredTransaction> rows = s.searchNewestFirst(q.withLimit(page), before);
+      out.addAll(rows);
+      if (rows.size() < page) {
+        return out;
+      }
+      before = rows.get(rows.size() - 1).cursor();
+    }
+  }
+
+  private static List<Long> ids(List<StoredTransaction> rows) {
+    return rows.stream().map(StoredTransaction::id).toList();
+  }
+
+  private static List<Long> reversed(List<Long> ids) {
+    List<Long> r = new ArrayList<>(ids);
+    java.util.Collections.reverse(r);
+    return r;
   }
 }
