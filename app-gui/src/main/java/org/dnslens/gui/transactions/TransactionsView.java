@@ -56,7 +56,11 @@ public final class TransactionsView {
     apply.setOnAction(e -> vm.applyFilter());
     Label count = new Label();
     count.setId("matchCount");
-    count.textProperty().bind(vm.matchCountProperty().asString("%,d matching"));
+    count.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> vm.matchCountProperty().get() < 0
+            ? "counting matches…"
+            : String.format(java.util.Locale.ROOT, "%,d matching", vm.matchCountProperty().get()),
+        vm.matchCountProperty()));
     Label error = new Label();
     error.setId("filterError");
     error.setStyle("-fx-text-fill: #b00020;");
