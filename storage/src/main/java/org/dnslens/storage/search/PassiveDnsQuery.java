@@ -76,13 +76,58 @@ public final class PassiveDnsQuery {
     return new NameMatch(null, null, null, s -> glob.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
-  /** Passive DNS for names matching {@code pattern}, by name, type and data. */
+  /**
+   * Passive DNS for names matching {@code pattern}, by name, type and data: the first {@code limit} rows
+   * in the order of the lower-case name, then the name as sent, type and data, each row summed over every
+   * run. Entries whose name sorts after the first rows already held are skipped without being decoded
+   * ({@link FirstRowsByName}).
+   */
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    List<Entry> rows = merged(entries(SegmentKind.PDNS_NAME, m.lo(), m.hi(), m.keys(), m.name()));
-    rows.sort(Comparator.comparing((Entry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(Entry::name).thenComparingInt(Entry::type).thenComparing(Entry::data));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRowsByName<Row> top = new FirstRowsByName<>(bounded(limit), ROW_ORDER);
+    forEachEntry(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
+      if (m.keys() != null && !m.keys().accept(key, len)) {
+        return true;
+      }
+      ByteReader r = new ByteReader(d, off, vlen);
+      String n = wantedName(r, key, len, top);
+      if (n == null || !m.name().test(n)) {
+        return true;
+      }
+      int type = r.readInt();
+      String text = r.readString();
+      top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), r.readZigzag(), r.readZigzag(), r.readVarint());
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
+  }
+
+  /** What makes a passive-DNS row distinct within one lower-case name, in output order. */
+  private record Row(String name, int type, String data) {}
+
+  private static final Comparator<Row> ROW_ORDER =
+      Comparator.comparing(Row::name).thenComparingInt(Row::type).thenComparing(Row::data);
+
+  /** What makes a per-client row distinct within one lower-case name, in output order. */
+  private record ClientRow(IpAddress client, String name) {}
+
+  private static final Comparator<ClientRow> CLIENT_ROW_ORDER =
+      Comparator.comparing(ClientRow::name).thenComparing(ClientRow::client);
+
+  /**
+   * Reads the name field of a name-keyed value (elided: the key's own form), or returns null when rows
+   * of that name can no longer be among {@code top}'s first rows. An elided name is judged on the key's
+   * bytes, before any string is made.
+   */
+  private static String wantedName(ByteReader r, byte[] key, int len, FirstRowsByName<?> top) {
+    int n = r.readInt();
+    if (n == 0) {
+      return top.wantedKeyName(key, len);
+    }
+    int at = r.position();
+    r.skip(n);
+    String name = new String(r.array(), at, n, StandardCharsets.UTF_8);
+    return top.wants(name.toLowerCase(Locale.ROOT)) ? name : null;
   }
 
   /** Names that resolved (A/AAAA) to an address in {@code ipOrCidr}. */
@@ -94,13 +139,27 @@ public final class PassiveDnsQuery {
     return rows.subList(0, Math.min(rows.size(), bounded(limit)));
   }
 
-  /** Which clients asked for names matching {@code pattern}. */
+  /** Which clients asked for names matching {@code pattern} (first rows as in {@link #byName}). */
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    List<ClientEntry> rows = mergedClients(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), m.keys(), m.name());
-    rows.sort(Comparator.comparing((ClientEntry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(ClientEntry::name).thenComparing(ClientEntry::client));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRowsByName<ClientRow> top = new FirstRowsByName<>(bounded(limit), CLIENT_ROW_ORDER);
+    forEachEntry(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
+      if (m.keys() != null && !m.keys().accept(key, len)) {
+        return true;
+      }
+      ByteReader r = new ByteReader(d, off, vlen);
+      int clientLen = r.readInt();
+      int clientAt = r.position();
+      r.skip(clientLen); // the client's address key, decoded only for a wanted row
+      String n = wantedName(r, key, len, top);
+      if (n == null || !m.name().test(n)) {
+        return true;
+      }
+      IpAddress client = NameKeys.ipFromKey(Arrays.copyOfRange(d, clientAt, clientAt + clientLen));
+      top.add(n.toLowerCase(Locale.ROOT), new ClientRow(client, n), r.readZigzag(), r.readZigzag(), r.readVarint());
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
   }
 
   /** Which names clients in {@code ipOrCidr} asked for. */
@@ -110,6 +169,27 @@ public final class PassiveDnsQuery {
     rows.sort(Comparator.comparing(ClientEntry::client)
         .thenComparing(e -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientEntry::name));
     return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+  }
+
+  /**
+   * Visits the entries in [lo, hi] of every complete run's pages of {@code kind}, reading
+   * {@link CaseDirectory#IN_BATCH} pages at a time: a wildcard's pages are not all held at once.
+   */
+  private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.Visitor v) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
+    db.jdbi().useHandle(h -> {
+      for (int from = 0; from < pages.size(); from += CaseDirectory.IN_BATCH) {
+        List<CaseDirectory.Page> batch = pages.subList(from, Math.min(pages.size(), from + CaseDirectory.IN_BATCH));
+        Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), batch);
+        for (CaseDirectory.Page p : batch) {
+          // a page wholly inside the range needs no bound test per entry
+          boolean fromLo = lo == null || Arrays.compareUnsigned(p.firstKey(), lo) >= 0;
+          boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
+          SegmentPage.scan(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
+        }
+      }
+    });
   }
 
   private List<Entry> entries(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
