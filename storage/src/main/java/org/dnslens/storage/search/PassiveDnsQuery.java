@@ -80,11 +80,11 @@ public final class PassiveDnsQuery {
    * Passive DNS for names matching {@code pattern}, by name, type and data: the first {@code limit} rows
    * in the order of the lower-case name, then the name as sent, type and data, each row summed over every
    * run. Entries whose name sorts after the first rows already held are skipped without being decoded
-   * ({@link FirstRowsByName}).
+   * ({@link FirstRows}).
    */
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    FirstRowsByName<Row> top = new FirstRowsByName<>(bounded(limit), ROW_ORDER);
+    FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
     forEachEntry(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
       if (m.keys() != null && !m.keys().accept(key, len)) {
         return true;
@@ -119,7 +119,7 @@ public final class PassiveDnsQuery {
    * of that name can no longer be among {@code top}'s first rows. An elided name is judged on the key's
    * bytes, before any string is made.
    */
-  private static String wantedName(ByteReader r, byte[] key, int len, FirstRowsByName<?> top) {
+  private static String wantedName(ByteReader r, byte[] key, int len, FirstRows<?> top) {
     int n = r.readInt();
     if (n == 0) {
       return top.wantedKeyName(key, len);
@@ -130,19 +130,65 @@ public final class PassiveDnsQuery {
     return top.wants(name.toLowerCase(Locale.ROOT)) ? name : null;
   }
 
-  /** Names that resolved (A/AAAA) to an address in {@code ipOrCidr}. */
+  /**
+   * Names that resolved (A/AAAA) to an address in {@code ipOrCidr}: the first {@code limit} rows in the
+   * order of the data text, then lower-case name, name as sent and type, each row summed over every run
+   * ({@link FirstRows}: an entry whose data sorts after the rows already held is not decoded further).
+   */
   public List<Entry> byIp(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    List<Entry> rows = merged(entries(SegmentKind.PDNS_IP, r.low(), r.high(), null, s -> true));
-    rows.sort(Comparator.comparing(Entry::data).thenComparing(e -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(Entry::name));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRows<IpRow> top = new FirstRows<>(bounded(limit), IP_ROW_ORDER);
+    AddressText keyText = new AddressText();
+    forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), (key, len, d, off, vlen) -> {
+      ByteReader v = new ByteReader(d, off, vlen);
+      int nameLen = v.readInt();
+      int nameAt = v.position();
+      v.skip(nameLen);
+      int type = v.readInt();
+      int dataLen = v.readInt();
+      int dataAt = v.position();
+      v.skip(dataLen);
+      // data equal to the key address's own text is not stored (the key says it)
+      String data = dataLen == 0 ? keyText.of(key, len) : new String(d, dataAt, dataLen, StandardCharsets.UTF_8);
+      if (top.wants(data)) {
+        String name = new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
+        top.add(data, new IpRow(data, name, type), v.readZigzag(), v.readZigzag(), v.readVarint());
+      }
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
+  }
+
+  /** What makes a passive-DNS row distinct within one data text, in output order (data first: all equal). */
+  private record IpRow(String data, String name, int type) {}
+
+  /**
+   * Within one data text: lower-case name, name as sent, then type. The type only breaks ties the order
+   * before this class left to the order of appearance: one name with equal A and AAAA data texts, which
+   * two address families cannot produce.
+   */
+  private static final Comparator<IpRow> IP_ROW_ORDER =
+      Comparator.comparing((IpRow e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(IpRow::name)
+          .thenComparingInt(IpRow::type);
+
+  /** The text of the last address key seen: an address has one entry per name it answered for. */
+  private static final class AddressText {
+    private byte[] key = new byte[0];
+    private String text;
+
+    String of(byte[] k, int len) {
+      if (!Arrays.equals(key, 0, key.length, k, 0, len)) {
+        key = Arrays.copyOf(k, len);
+        text = NameKeys.ipFromKey(key).toString();
+      }
+      return text;
+    }
   }
 
   /** Which clients asked for names matching {@code pattern} (first rows as in {@link #byName}). */
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    FirstRowsByName<ClientRow> top = new FirstRowsByName<>(bounded(limit), CLIENT_ROW_ORDER);
+    FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), CLIENT_ROW_ORDER);
     forEachEntry(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
       if (m.keys() != null && !m.keys().accept(key, len)) {
         return true;
@@ -192,28 +238,6 @@ public final class PassiveDnsQuery {
     });
   }
 
-  private List<Entry> entries(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
-      Predicate<String> name) {
-    CaseDirectory dir = CaseDirectory.of(db);
-    return db.jdbi().withHandle(h -> {
-      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
-      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
-      List<Entry> out = new ArrayList<>();
-      for (CaseDirectory.Page p : pages) {
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          if (keys == null || keys.accept(key, len)) {
-            Entry e = decode(kind, key, len, d, off, vlen, name);
-            if (e != null) {
-              out.add(e);
-            }
-          }
-          return true;
-        });
-      }
-      return out;
-    });
-  }
-
   /**
    * One stored passive-DNS entry of a {@code PDNS_NAME} or {@code PDNS_IP} page, or null when its name
    * fails {@code name} (tested before the rest is decoded).
@@ -233,15 +257,6 @@ public final class PassiveDnsQuery {
       text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
     }
     return new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint());
-  }
-
-  private static List<Entry> merged(List<Entry> raw) {
-    Map<List<Object>, Entry> m = new LinkedHashMap<>();
-    for (Entry e : raw) {
-      m.merge(List.of(e.name(), e.type(), e.data()), e, (a, b) -> new Entry(a.name(), a.type(), a.data(),
-          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
-    }
-    return new ArrayList<>(m.values());
   }
 
   private List<ClientEntry> mergedClients(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,

@@ -7,6 +7,7 @@ import static org.dnslens.storage.TxFixtures.source;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.dnslens.engine.model.IpAddress;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.ingest.DatabaseSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +125,22 @@ class PassiveDnsFirstRowsTest {
     return out;
   }
 
+  /** Every passive-DNS row with an answer address in {@code cidr}, summed, in {@code byIp}'s order. */
+  private List<PassiveDnsQuery.Entry> expectedByIp(String cidr) {
+    IpRange range = IpRange.parse(cidr);
+    List<PassiveDnsQuery.Entry> rows = new ArrayList<>();
+    for (PassiveDnsQuery.Entry e : expected(n -> true)) {
+      byte[] k = NameKeys.ipKey(IpAddress.parse(e.data()));
+      if (Arrays.compareUnsigned(k, range.low()) >= 0 && Arrays.compareUnsigned(k, range.high()) <= 0) {
+        rows.add(e);
+      }
+    }
+    rows.sort(Comparator.comparing(PassiveDnsQuery.Entry::data)
+        .thenComparing((PassiveDnsQuery.Entry e) -> e.name().toLowerCase(Locale.ROOT))
+        .thenComparing(PassiveDnsQuery.Entry::name).thenComparingInt(PassiveDnsQuery.Entry::type));
+    return rows;
+  }
+
   private static Predicate<String> subdomainOf(String domain) {
     return n -> n.toLowerCase(Locale.ROOT).endsWith("." + domain);
   }
@@ -165,6 +183,22 @@ class PassiveDnsFirstRowsTest {
             .containsExactlyElementsOf(whole.subList(0, n));
       }
     }
+  }
+
+  @Test
+  void byIpFirstRowsAreThePrefixOfTheWholeMerge() {
+    for (String cidr : List.of("198.51.100.0/24", "198.51.100.7", "0.0.0.0/0", "2001:db8::/32", "::/0",
+        "198.51.100.8/29")) {
+      List<PassiveDnsQuery.Entry> whole = expectedByIp(cidr);
+      assertThat(whole).as(cidr).isNotEmpty();
+      for (int limit : new int[] {1, 2, 3, 10, 100, 0}) {
+        int n = limit == 0 ? whole.size() : Math.min(limit, whole.size());
+        assertThat(pdns.byIp(cidr, limit)).as(cidr + " limit " + limit).containsExactlyElementsOf(whole.subList(0, n));
+      }
+    }
+    // the address text orders, not the key: 198.51.100.10 before 198.51.100.2
+    assertThat(pdns.byIp("198.51.100.0/24", 0)).extracting(PassiveDnsQuery.Entry::data)
+        .containsSubsequence("198.51.100.10", "198.51.100.2");
   }
 
   @Test

@@ -12,21 +12,23 @@ import java.util.TreeMap;
 import org.dnslens.storage.layout.SegmentPage;
 
 /**
- * The first {@code limit} aggregated rows in the order of their lower-case name (then {@code rowOrder}),
- * chosen while the entries of every run stream by in reversed-name key order, which is not that order.
+ * The first {@code limit} aggregated rows in the order of a text sort key (the lower-case name for {@code pdns
+ * name}, the data text for {@code pdns ip}), then {@code rowOrder}, chosen while the entries of every run
+ * stream by in key order, which is not that order (keys are reversed names, or address bytes).
  *
  * <p>Why: a left wildcard over a large domain ({@code *.jp} at 10 M transactions: hundreds of thousands of
  * entries) used to decode every entry, merge them all in a map and sort them all (with a lower-casing
- * comparator) before the limit of 1 000 was applied: 1 s of CPU, 90 % of it in those steps. Here rows are
- * held by name, and once {@code limit} rows are held, the last name held is a <em>bound</em>: an entry whose
- * name sorts after it cannot be among the first rows, whatever the other runs add (rows only ever join, so
- * the bound only moves down), and is skipped on its key alone, before its value is decoded. Rows are
+ * comparator) before the limit of 1 000 was applied: 1 s of CPU, 90 % of it in those steps; {@code pdns ip
+ * 0.0.0.0/0 --limit 5} held every entry of the case (5 GB at 10 M). Here rows are held by sort key, and once
+ * {@code limit} rows are held, the last sort key held is a <em>bound</em>: an entry whose sort key comes
+ * after it cannot be among the first rows, whatever the other runs add (rows only ever join, so the bound
+ * only moves down), and is skipped before the rest of its value is decoded (a name key: on its key bytes). Rows are
  * summed per row key (first seen the minimum, last seen the maximum, counts added) before they count
  * towards the limit, so a row found in three runs is one row.
  *
- * @param <K> what makes a row distinct within one name (name as sent, type, data; or client, name as sent)
+ * @param <K> what makes a row distinct within one sort key (name as sent, type, data; or client, name as sent)
  */
-final class FirstRowsByName<K> {
+final class FirstRows<K> {
   /** Turns a held row into the caller's record. */
   interface RowFactory<K, R> {
     R row(K key, long firstNanos, long lastNanos, long count);
@@ -34,10 +36,10 @@ final class FirstRowsByName<K> {
 
   private final int limit;
   private final Comparator<K> rowOrder;
-  private final TreeMap<String, Map<K, long[]>> byName = new TreeMap<>();
+  private final TreeMap<String, Map<K, long[]>> bySortKey = new TreeMap<>();
   private final byte[] forward = new byte[SegmentPage.MAX_KEY_BYTES];
   private int rows;
-  /** The greatest lower-case name still wanted; null until {@code limit} rows are held. */
+  /** The greatest sort key still wanted; null until {@code limit} rows are held. */
   private String bound;
   /**
    * The last key judged: its forward form, its name (made when first wanted) and the verdict, valid while
@@ -53,7 +55,7 @@ final class FirstRowsByName<K> {
   private boolean verdictKnown;
   private String verdictBound;
 
-  FirstRowsByName(int limit, Comparator<K> rowOrder) {
+  FirstRows(int limit, Comparator<K> rowOrder) {
     this.limit = limit;
     this.rowOrder = rowOrder;
   }
@@ -88,20 +90,20 @@ final class FirstRowsByName<K> {
     return forwardLen >= 0 || wants(judgedName.toLowerCase(Locale.ROOT)) ? judgedName : null;
   }
 
-  /** Whether rows of this lower-case name can still be among the first rows. */
-  boolean wants(String lowerName) {
-    return bound == null || lowerName.compareTo(bound) <= 0;
+  /** Whether rows with this sort key can still be among the first rows. */
+  boolean wants(String sortKey) {
+    return bound == null || sortKey.compareTo(bound) <= 0;
   }
 
   /** Adds one stored entry (summed into its row when the row is held already). */
-  void add(String lowerName, K row, long firstNanos, long lastNanos, long count) {
-    if (!wants(lowerName)) {
+  void add(String sortKey, K row, long firstNanos, long lastNanos, long count) {
+    if (!wants(sortKey)) {
       return;
     }
-    Map<K, long[]> rowsOfName = byName.computeIfAbsent(lowerName, x -> new HashMap<>());
-    long[] v = rowsOfName.get(row);
+    Map<K, long[]> rowsOfKey = bySortKey.computeIfAbsent(sortKey, x -> new HashMap<>());
+    long[] v = rowsOfKey.get(row);
     if (v == null) {
-      rowsOfName.put(row, new long[] {firstNanos, lastNanos, count});
+      rowsOfKey.put(row, new long[] {firstNanos, lastNanos, count});
       rows++;
       trim();
     } else {
@@ -111,13 +113,13 @@ final class FirstRowsByName<K> {
     }
   }
 
-  /** Drops names whose every row lies past the limit and moves the bound down to the last name kept. */
+  /** Drops sort keys whose every row lies past the limit and moves the bound down to the last one kept. */
   private void trim() {
     while (rows >= limit) {
-      Map.Entry<String, Map<K, long[]>> last = byName.lastEntry();
+      Map.Entry<String, Map<K, long[]>> last = bySortKey.lastEntry();
       if (rows - last.getValue().size() >= limit) {
         rows -= last.getValue().size();
-        byName.pollLastEntry();
+        bySortKey.pollLastEntry();
       } else {
         bound = last.getKey();
         return;
@@ -125,17 +127,17 @@ final class FirstRowsByName<K> {
     }
   }
 
-  /** The first rows in order: by lower-case name, then {@code rowOrder}. */
+  /** The first rows in order: by sort key, then {@code rowOrder}. */
   <R> List<R> rows(RowFactory<K, R> factory) {
     List<R> out = new ArrayList<>(Math.min(rows, limit));
-    for (Map<K, long[]> rowsOfName : byName.values()) {
-      List<K> keys = new ArrayList<>(rowsOfName.keySet());
+    for (Map<K, long[]> rowsOfKey : bySortKey.values()) {
+      List<K> keys = new ArrayList<>(rowsOfKey.keySet());
       keys.sort(rowOrder);
       for (K k : keys) {
         if (out.size() == limit) {
           return out;
         }
-        long[] v = rowsOfName.get(k);
+        long[] v = rowsOfKey.get(k);
         out.add(factory.row(k, v[0], v[1], v[2]));
       }
     }
