@@ -171,15 +171,28 @@ public final class PassiveDnsQuery {
       Comparator.comparing((IpRow e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(IpRow::name)
           .thenComparingInt(IpRow::type);
 
-  /** The text of the last address key seen: an address has one entry per name it answered for. */
+  /** The address (and its text) of the last address key seen: an address key comes once per name. */
   private static final class AddressText {
     private byte[] key = new byte[0];
+    private IpAddress address;
     private String text;
 
     String of(byte[] k, int len) {
-      if (!Arrays.equals(key, 0, key.length, k, 0, len)) {
+      return address(k, len) != null ? text() : null;
+    }
+
+    IpAddress address(byte[] k, int len) {
+      if (address == null || !Arrays.equals(key, 0, key.length, k, 0, len)) {
         key = Arrays.copyOf(k, len);
-        text = NameKeys.ipFromKey(key).toString();
+        address = NameKeys.ipFromKey(key);
+        text = null;
+      }
+      return address;
+    }
+
+    private String text() {
+      if (text == null) {
+        text = address.toString();
       }
       return text;
     }
@@ -208,27 +221,71 @@ public final class PassiveDnsQuery {
     return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
   }
 
-  /** Which names clients in {@code ipOrCidr} asked for. */
+  /**
+   * Which names clients in {@code ipOrCidr} asked for: the first {@code limit} rows by client, lower-case
+   * name, name as sent, each summed over every run. The client order is the key order, so the sort key of
+   * {@link FirstRows} is the key itself (as ISO-8859-1 text, which compares like unsigned bytes) and, once
+   * the rows are found, a run's later pages are not read at all.
+   */
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    List<ClientEntry> rows = mergedClients(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(), null, s -> true);
-    rows.sort(Comparator.comparing(ClientEntry::client)
-        .thenComparing(e -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientEntry::name));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), NAME_ROW_ORDER);
+    AddressText client = new AddressText();
+    forEachEntry(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
+        page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)),
+        (key, len, d, off, vlen) -> {
+          String sortKey = new String(key, 0, len, StandardCharsets.ISO_8859_1);
+          if (!top.wants(sortKey)) {
+            return false; // every later entry of this page has a greater key
+          }
+          ByteReader v = new ByteReader(d, off, vlen);
+          String name = v.readString();
+          top.add(sortKey, new ClientRow(client.address(key, len), name), v.readZigzag(), v.readZigzag(),
+              v.readVarint());
+          return true;
+        });
+    return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
   }
+
+  /** Within one client: lower-case name, then name as sent. */
+  private static final Comparator<ClientRow> NAME_ROW_ORDER =
+      Comparator.comparing((ClientRow e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientRow::name);
 
   /**
    * Visits the entries in [lo, hi] of every complete run's pages of {@code kind}, reading
    * {@link CaseDirectory#IN_BATCH} pages at a time: a wildcard's pages are not all held at once.
    */
   private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.Visitor v) {
+    forEachEntry(kind, lo, hi, page -> true, v);
+  }
+
+  /**
+   * {@link #forEachEntry(SegmentKind, byte[], byte[], SegmentPage.Visitor)} over the pages {@code wanted}
+   * accepts when their turn comes (a page can become unwanted while earlier ones are read).
+   */
+  private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
+      SegmentPage.Visitor v) {
     CaseDirectory dir = CaseDirectory.of(db);
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     db.jdbi().useHandle(h -> {
-      for (int from = 0; from < pages.size(); from += CaseDirectory.IN_BATCH) {
-        List<CaseDirectory.Page> batch = pages.subList(from, Math.min(pages.size(), from + CaseDirectory.IN_BATCH));
+      int next = 0;
+      List<CaseDirectory.Page> batch = new ArrayList<>(CaseDirectory.IN_BATCH);
+      while (next < pages.size()) {
+        batch.clear();
+        while (next < pages.size() && batch.size() < CaseDirectory.IN_BATCH) {
+          CaseDirectory.Page p = pages.get(next++);
+          if (wanted.test(p)) {
+            batch.add(p);
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
         Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), batch);
         for (CaseDirectory.Page p : batch) {
+          if (!wanted.test(p)) {
+            continue;
+          }
           // a page wholly inside the range needs no bound test per entry
           boolean fromLo = lo == null || Arrays.compareUnsigned(p.firstKey(), lo) >= 0;
           boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
@@ -257,45 +314,6 @@ public final class PassiveDnsQuery {
       text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
     }
     return new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint());
-  }
-
-  private List<ClientEntry> mergedClients(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
-      Predicate<String> name) {
-    CaseDirectory dir = CaseDirectory.of(db);
-    List<ClientEntry> raw = db.jdbi().withHandle(h -> {
-      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
-      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
-      List<ClientEntry> out = new ArrayList<>();
-      for (CaseDirectory.Page p : pages) {
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          if (keys == null || keys.accept(key, len)) {
-            ByteReader r = new ByteReader(d, off, vlen);
-            IpAddress client;
-            if (kind == SegmentKind.CLIENT_BY_NAME) {
-              byte[] ck = r.readBlob();
-              client = NameKeys.ipFromKey(ck);
-            } else {
-              client = NameKeys.ipFromKey(Arrays.copyOf(key, len));
-            }
-            String n = r.readString();
-            if (kind == SegmentKind.CLIENT_BY_NAME && n.isEmpty()) {
-              n = keyName(key, len);
-            }
-            if (name.test(n)) {
-              out.add(new ClientEntry(client, n, r.readZigzag(), r.readZigzag(), r.readVarint()));
-            }
-          }
-          return true;
-        });
-      }
-      return out;
-    });
-    Map<List<Object>, ClientEntry> m = new LinkedHashMap<>();
-    for (ClientEntry e : raw) {
-      m.merge(List.of(e.client(), e.name()), e, (a, b) -> new ClientEntry(a.client(), a.name(),
-          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
-    }
-    return new ArrayList<>(m.values());
   }
 
   /** The lower-case name a reversed-name key stands for (values omit names that equal it). */

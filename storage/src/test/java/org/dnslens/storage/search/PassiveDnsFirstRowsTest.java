@@ -202,6 +202,26 @@ class PassiveDnsFirstRowsTest {
   }
 
   @Test
+  void namesForClientFirstRowsAreThePrefixOfTheWholeMerge() {
+    for (String cidr : List.of("10.0.0.0/24", "10.0.0.3", "10.0.0.2/31", "0.0.0.0/0", "::/0")) {
+      IpRange range = IpRange.parse(cidr);
+      List<PassiveDnsQuery.ClientEntry> whole = new ArrayList<>(expectedClients(n -> true).stream()
+          .filter(e -> Arrays.compareUnsigned(NameKeys.ipKey(e.client()), range.low()) >= 0
+              && Arrays.compareUnsigned(NameKeys.ipKey(e.client()), range.high()) <= 0)
+          .toList());
+      whole.sort(Comparator.comparing(PassiveDnsQuery.ClientEntry::client)
+          .thenComparing((PassiveDnsQuery.ClientEntry e) -> e.name().toLowerCase(Locale.ROOT))
+          .thenComparing(PassiveDnsQuery.ClientEntry::name));
+      for (int limit : new int[] {1, 2, 5, 40, 200, 0}) {
+        int n = limit == 0 ? whole.size() : Math.min(limit, whole.size());
+        assertThat(pdns.namesForClient(cidr, limit)).as(cidr + " limit " + limit)
+            .containsExactlyElementsOf(whole.subList(0, n));
+      }
+    }
+    assertThat(pdns.namesForClient("10.0.0.0/24", 0)).hasSizeGreaterThan(40); // the limits above cut it
+  }
+
+  @Test
   void spellingsOfOneNameStayTwoRowsInOrder() {
     List<PassiveDnsQuery.Entry> rows = pdns.byName("*.alpha.jp", 0);
     List<String> names = rows.stream().map(PassiveDnsQuery.Entry::name).distinct().toList();
