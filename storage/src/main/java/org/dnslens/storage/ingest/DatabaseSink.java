@@ -84,13 +84,10 @@ public final class DatabaseSink implements IngestSink {
   public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 4_000_000;
   /** Located issues stored per reason and run; all are counted. */
   public static final int MAX_ISSUE_SAMPLES_PER_REASON = 100;
-  /** How long an ingest waits for another ingest's lock before giving up. */
-  private static final int LOCK_TIMEOUT_MILLIS = 2_000;
-
   private static final Object END = new Object();
 
   private final CaseDatabase db;
-  private final Handle lock;
+  private final IngestLock lock;
   private final Handle writer;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(MAX_QUEUED_CHUNKS);
   private final Map<Integer, Integer> caseSourceIds = new HashMap<>();
@@ -111,7 +108,7 @@ public final class DatabaseSink implements IngestSink {
   private boolean completed;
   private boolean closed;
 
-  private DatabaseSink(CaseDatabase db, Handle lock, Handle writer, int removedRuns, int maxPassiveEntries) {
+  private DatabaseSink(CaseDatabase db, IngestLock lock, Handle writer, int removedRuns, int maxPassiveEntries) {
     this.db = db;
     this.maxPassiveEntries = maxPassiveEntries;
     this.lock = lock;
@@ -133,18 +130,11 @@ public final class DatabaseSink implements IngestSink {
     if (db.isReadOnly()) {
       throw new CaseException(db.file() + " is read-only; ingest needs a writable case");
     }
-    Handle lock = db.jdbi().open();
+    IngestLock lock = null;
     Handle writer = null;
     boolean ok = false;
     try {
-      lock.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
-      lock.begin();
-      try {
-        lock.createQuery("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
-      } catch (JdbiException e) {
-        throw new CaseException(
-            "another ingest is writing to " + db.file() + "; wait for it to finish and retry", e);
-      }
+      lock = IngestLock.take(db, "another ingest is writing to " + db.file() + "; wait for it to finish and retry");
       writer = db.jdbi().open();
       int removed = RunCleanup.removeIncompleteRuns(writer);
       DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries);
@@ -157,18 +147,10 @@ public final class DatabaseSink implements IngestSink {
         if (writer != null) {
           writer.close();
         }
-        releaseLock(lock);
+        if (lock != null) {
+          lock.close();
+        }
       }
-    }
-  }
-
-  private static void releaseLock(Handle lock) {
-    try {
-      if (lock.isInTransaction()) {
-        lock.rollback();
-      }
-    } finally {
-      lock.close();
     }
   }
 
@@ -535,7 +517,7 @@ public final class DatabaseSink implements IngestSink {
       }
     } finally {
       writer.close();
-      releaseLock(lock);
+      lock.close();
     }
     if (!errors.isEmpty()) {
       throw new IOException("could not roll back the unfinished run in " + db.file(), errors.get(0));

@@ -47,7 +47,6 @@ public final class SegmentCompaction {
   static final int PAGES_PER_COMMIT = 64;
   /** Old page data rows deleted per commit after the switch. */
   static final int DELETES_PER_COMMIT = 500;
-  private static final int LOCK_TIMEOUT_MILLIS = 2_000;
 
   /**
    * What a compaction did.
@@ -106,27 +105,14 @@ public final class SegmentCompaction {
     if (db.isReadOnly()) {
       throw new CaseException(db.file() + " is read-only; compaction needs a writable case");
     }
-    Handle lock = db.jdbi().open();
-    try {
-      lock.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
-      lock.begin();
-      try {
-        lock.createQuery("SELECT id FROM ingest_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
-      } catch (JdbiException e) {
-        throw new CaseException("an ingest is writing to " + db.file() + "; compact it when the ingest has finished", e);
-      }
-      try (Handle writer = db.jdbi().open()) {
-        return compactLocked(writer, checkpoints);
-      } catch (SQLException | JdbiException e) {
-        String message = "cannot compact " + db.file() + ": " + e.getMessage();
-        CaseWriteException write = CaseWriteException.classify(message, e, db.file());
-        throw new CaseException(message, write != null ? write : e);
-      }
-    } finally {
-      if (lock.isInTransaction()) {
-        lock.rollback();
-      }
-      lock.close();
+    IngestLock lock =
+        IngestLock.take(db, "an ingest is writing to " + db.file() + "; compact it when the ingest has finished");
+    try (lock; Handle writer = db.jdbi().open()) {
+      return compactLocked(writer, checkpoints);
+    } catch (SQLException | JdbiException e) {
+      String message = "cannot compact " + db.file() + ": " + e.getMessage();
+      CaseWriteException write = CaseWriteException.classify(message, e, db.file());
+      throw new CaseException(message, write != null ? write : e);
     }
   }
 

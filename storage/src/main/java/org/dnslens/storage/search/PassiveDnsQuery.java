@@ -76,61 +76,222 @@ public final class PassiveDnsQuery {
     return new NameMatch(null, null, null, s -> glob.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
-  /** Passive DNS for names matching {@code pattern}, by name, type and data. */
+  /**
+   * Passive DNS for names matching {@code pattern}, by name, type and data: the first {@code limit} rows
+   * in the order of the lower-case name, then the name as sent, type and data, each row summed over every
+   * run. Entries whose name sorts after the first rows already held are skipped without being decoded
+   * ({@link FirstRows}).
+   */
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    List<Entry> rows = merged(entries(SegmentKind.PDNS_NAME, m.lo(), m.hi(), m.keys(), m.name()));
-    rows.sort(Comparator.comparing((Entry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(Entry::name).thenComparingInt(Entry::type).thenComparing(Entry::data));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
+    forEachEntry(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
+      if (m.keys() != null && !m.keys().accept(key, len)) {
+        return true;
+      }
+      ByteReader r = new ByteReader(d, off, vlen);
+      String n = wantedName(r, key, len, top);
+      if (n == null || !m.name().test(n)) {
+        return true;
+      }
+      int type = r.readInt();
+      String text = r.readString();
+      top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), r.readZigzag(), r.readZigzag(), r.readVarint());
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
   }
 
-  /** Names that resolved (A/AAAA) to an address in {@code ipOrCidr}. */
+  /** What makes a passive-DNS row distinct within one lower-case name, in output order. */
+  private record Row(String name, int type, String data) {}
+
+  private static final Comparator<Row> ROW_ORDER =
+      Comparator.comparing(Row::name).thenComparingInt(Row::type).thenComparing(Row::data);
+
+  /** What makes a per-client row distinct within one lower-case name, in output order. */
+  private record ClientRow(IpAddress client, String name) {}
+
+  private static final Comparator<ClientRow> CLIENT_ROW_ORDER =
+      Comparator.comparing(ClientRow::name).thenComparing(ClientRow::client);
+
+  /**
+   * Reads the name field of a name-keyed value (elided: the key's own form), or returns null when rows
+   * of that name can no longer be among {@code top}'s first rows. An elided name is judged on the key's
+   * bytes, before any string is made.
+   */
+  private static String wantedName(ByteReader r, byte[] key, int len, FirstRows<?> top) {
+    int n = r.readInt();
+    if (n == 0) {
+      return top.wantedKeyName(key, len);
+    }
+    int at = r.position();
+    r.skip(n);
+    String name = new String(r.array(), at, n, StandardCharsets.UTF_8);
+    return top.wants(name.toLowerCase(Locale.ROOT)) ? name : null;
+  }
+
+  /**
+   * Names that resolved (A/AAAA) to an address in {@code ipOrCidr}: the first {@code limit} rows in the
+   * order of the data text, then lower-case name, name as sent and type, each row summed over every run
+   * ({@link FirstRows}: an entry whose data sorts after the rows already held is not decoded further).
+   */
   public List<Entry> byIp(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    List<Entry> rows = merged(entries(SegmentKind.PDNS_IP, r.low(), r.high(), null, s -> true));
-    rows.sort(Comparator.comparing(Entry::data).thenComparing(e -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(Entry::name));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRows<IpRow> top = new FirstRows<>(bounded(limit), IP_ROW_ORDER);
+    AddressText keyText = new AddressText();
+    forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), (key, len, d, off, vlen) -> {
+      ByteReader v = new ByteReader(d, off, vlen);
+      int nameLen = v.readInt();
+      int nameAt = v.position();
+      v.skip(nameLen);
+      int type = v.readInt();
+      int dataLen = v.readInt();
+      int dataAt = v.position();
+      v.skip(dataLen);
+      // data equal to the key address's own text is not stored (the key says it)
+      String data = dataLen == 0 ? keyText.of(key, len) : new String(d, dataAt, dataLen, StandardCharsets.UTF_8);
+      if (top.wants(data)) {
+        String name = new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
+        top.add(data, new IpRow(data, name, type), v.readZigzag(), v.readZigzag(), v.readVarint());
+      }
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
   }
 
-  /** Which clients asked for names matching {@code pattern}. */
+  /** What makes a passive-DNS row distinct within one data text, in output order (data first: all equal). */
+  private record IpRow(String data, String name, int type) {}
+
+  /**
+   * Within one data text: lower-case name, name as sent, then type. The type only breaks ties the order
+   * before this class left to the order of appearance: one name with equal A and AAAA data texts, which
+   * two address families cannot produce.
+   */
+  private static final Comparator<IpRow> IP_ROW_ORDER =
+      Comparator.comparing((IpRow e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(IpRow::name)
+          .thenComparingInt(IpRow::type);
+
+  /** The address (and its text) of the last address key seen: an address key comes once per name. */
+  private static final class AddressText {
+    private byte[] key = new byte[0];
+    private IpAddress address;
+    private String text;
+
+    String of(byte[] k, int len) {
+      return address(k, len) != null ? text() : null;
+    }
+
+    IpAddress address(byte[] k, int len) {
+      if (address == null || !Arrays.equals(key, 0, key.length, k, 0, len)) {
+        key = Arrays.copyOf(k, len);
+        address = NameKeys.ipFromKey(key);
+        text = null;
+      }
+      return address;
+    }
+
+    private String text() {
+      if (text == null) {
+        text = address.toString();
+      }
+      return text;
+    }
+  }
+
+  /** Which clients asked for names matching {@code pattern} (first rows as in {@link #byName}). */
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    List<ClientEntry> rows = mergedClients(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), m.keys(), m.name());
-    rows.sort(Comparator.comparing((ClientEntry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(ClientEntry::name).thenComparing(ClientEntry::client));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
+    FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), CLIENT_ROW_ORDER);
+    forEachEntry(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
+      if (m.keys() != null && !m.keys().accept(key, len)) {
+        return true;
+      }
+      ByteReader r = new ByteReader(d, off, vlen);
+      int clientLen = r.readInt();
+      int clientAt = r.position();
+      r.skip(clientLen); // the client's address key, decoded only for a wanted row
+      String n = wantedName(r, key, len, top);
+      if (n == null || !m.name().test(n)) {
+        return true;
+      }
+      IpAddress client = NameKeys.ipFromKey(Arrays.copyOfRange(d, clientAt, clientAt + clientLen));
+      top.add(n.toLowerCase(Locale.ROOT), new ClientRow(client, n), r.readZigzag(), r.readZigzag(), r.readVarint());
+      return true;
+    });
+    return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
   }
 
-  /** Which names clients in {@code ipOrCidr} asked for. */
+  /**
+   * Which names clients in {@code ipOrCidr} asked for: the first {@code limit} rows by client, lower-case
+   * name, name as sent, each summed over every run. The client order is the key order, so the sort key of
+   * {@link FirstRows} is the key itself (as ISO-8859-1 text, which compares like unsigned bytes) and, once
+   * the rows are found, a run's later pages are not read at all.
+   */
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
-    List<ClientEntry> rows = mergedClients(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(), null, s -> true);
-    rows.sort(Comparator.comparing(ClientEntry::client)
-        .thenComparing(e -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientEntry::name));
-    return rows.subList(0, Math.min(rows.size(), bounded(limit)));
-  }
-
-  private List<Entry> entries(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
-      Predicate<String> name) {
-    CaseDirectory dir = CaseDirectory.of(db);
-    return db.jdbi().withHandle(h -> {
-      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
-      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
-      List<Entry> out = new ArrayList<>();
-      for (CaseDirectory.Page p : pages) {
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          if (keys == null || keys.accept(key, len)) {
-            Entry e = decode(kind, key, len, d, off, vlen, name);
-            if (e != null) {
-              out.add(e);
-            }
+    FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), NAME_ROW_ORDER);
+    AddressText client = new AddressText();
+    forEachEntry(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
+        page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)),
+        (key, len, d, off, vlen) -> {
+          String sortKey = new String(key, 0, len, StandardCharsets.ISO_8859_1);
+          if (!top.wants(sortKey)) {
+            return false; // every later entry of this page has a greater key
           }
+          ByteReader v = new ByteReader(d, off, vlen);
+          String name = v.readString();
+          top.add(sortKey, new ClientRow(client.address(key, len), name), v.readZigzag(), v.readZigzag(),
+              v.readVarint());
           return true;
         });
+    return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
+  }
+
+  /** Within one client: lower-case name, then name as sent. */
+  private static final Comparator<ClientRow> NAME_ROW_ORDER =
+      Comparator.comparing((ClientRow e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(ClientRow::name);
+
+  /**
+   * Visits the entries in [lo, hi] of every complete run's pages of {@code kind}, reading
+   * {@link CaseDirectory#IN_BATCH} pages at a time: a wildcard's pages are not all held at once.
+   */
+  private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.Visitor v) {
+    forEachEntry(kind, lo, hi, page -> true, v);
+  }
+
+  /**
+   * {@link #forEachEntry(SegmentKind, byte[], byte[], SegmentPage.Visitor)} over the pages {@code wanted}
+   * accepts when their turn comes (a page can become unwanted while earlier ones are read).
+   */
+  private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
+      SegmentPage.Visitor v) {
+    CaseDirectory dir = CaseDirectory.of(db);
+    List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
+    db.jdbi().useHandle(h -> {
+      int next = 0;
+      List<CaseDirectory.Page> batch = new ArrayList<>(CaseDirectory.IN_BATCH);
+      while (next < pages.size()) {
+        batch.clear();
+        while (next < pages.size() && batch.size() < CaseDirectory.IN_BATCH) {
+          CaseDirectory.Page p = pages.get(next++);
+          if (wanted.test(p)) {
+            batch.add(p);
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
+        Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), batch);
+        for (CaseDirectory.Page p : batch) {
+          if (!wanted.test(p)) {
+            continue;
+          }
+          // a page wholly inside the range needs no bound test per entry
+          boolean fromLo = lo == null || Arrays.compareUnsigned(p.firstKey(), lo) >= 0;
+          boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
+          SegmentPage.scan(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
+        }
       }
-      return out;
     });
   }
 
@@ -153,54 +314,6 @@ public final class PassiveDnsQuery {
       text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
     }
     return new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint());
-  }
-
-  private static List<Entry> merged(List<Entry> raw) {
-    Map<List<Object>, Entry> m = new LinkedHashMap<>();
-    for (Entry e : raw) {
-      m.merge(List.of(e.name(), e.type(), e.data()), e, (a, b) -> new Entry(a.name(), a.type(), a.data(),
-          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
-    }
-    return new ArrayList<>(m.values());
-  }
-
-  private List<ClientEntry> mergedClients(SegmentKind kind, byte[] lo, byte[] hi, CaseDirectory.KeyFilter keys,
-      Predicate<String> name) {
-    CaseDirectory dir = CaseDirectory.of(db);
-    List<ClientEntry> raw = db.jdbi().withHandle(h -> {
-      List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
-      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), pages);
-      List<ClientEntry> out = new ArrayList<>();
-      for (CaseDirectory.Page p : pages) {
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          if (keys == null || keys.accept(key, len)) {
-            ByteReader r = new ByteReader(d, off, vlen);
-            IpAddress client;
-            if (kind == SegmentKind.CLIENT_BY_NAME) {
-              byte[] ck = r.readBlob();
-              client = NameKeys.ipFromKey(ck);
-            } else {
-              client = NameKeys.ipFromKey(Arrays.copyOf(key, len));
-            }
-            String n = r.readString();
-            if (kind == SegmentKind.CLIENT_BY_NAME && n.isEmpty()) {
-              n = keyName(key, len);
-            }
-            if (name.test(n)) {
-              out.add(new ClientEntry(client, n, r.readZigzag(), r.readZigzag(), r.readVarint()));
-            }
-          }
-          return true;
-        });
-      }
-      return out;
-    });
-    Map<List<Object>, ClientEntry> m = new LinkedHashMap<>();
-    for (ClientEntry e : raw) {
-      m.merge(List.of(e.client(), e.name()), e, (a, b) -> new ClientEntry(a.client(), a.name(),
-          Math.min(a.firstNanos(), b.firstNanos()), Math.max(a.lastNanos(), b.lastNanos()), a.count() + b.count()));
-    }
-    return new ArrayList<>(m.values());
   }
 
   /** The lower-case name a reversed-name key stands for (values omit names that equal it). */

@@ -2,12 +2,11 @@ package org.dnslens.storage.casefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.dnslens.storage.ChildJvm;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.TransactionSearch;
 import org.junit.jupiter.api.Test;
@@ -57,35 +56,17 @@ class KilledCaseCreationTest {
    * returns the creation time when it finished first, -1 when the kill came first.
    */
   private static long run(Path casePath, long killAfterNanos) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledCaseCreationTest.class.getName(),
-                casePath.toString())
-            .redirectErrorStream(true)
-            .start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null && !line.equals("OPENING")) {
-        // JVM start-up output, if any
-      }
-      assertThat(line).isEqualTo("OPENING");
+    try (ChildJvm child = ChildJvm.start(KilledCaseCreationTest.class, casePath.toString())) {
+      child.awaitLine("OPENING");
       long start = System.nanoTime();
       if (killAfterNanos == Long.MAX_VALUE) {
-        while ((line = r.readLine()) != null && !line.equals("CREATED")) {
-          // nothing else is printed
-        }
-        assertThat(line).isEqualTo("CREATED");
+        child.awaitLine("CREATED");
         return System.nanoTime() - start;
       }
       TimeUnit.NANOSECONDS.sleep(killAfterNanos);
-      boolean finished = r.ready() && "CREATED".equals(r.readLine());
+      boolean finished = child.hasPrinted("CREATED");
+      child.kill();
       return finished ? 0 : -1;
-    } finally {
-      child.destroyForcibly();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
   }
 }

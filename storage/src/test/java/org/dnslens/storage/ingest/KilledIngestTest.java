@@ -2,15 +2,13 @@ package org.dnslens.storage.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.dnslens.engine.ingest.SourceInfo;
+import org.dnslens.storage.ChildJvm;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.search.SearchQuery;
@@ -66,31 +64,12 @@ class KilledIngestTest {
   @Test
   void killedIngestRecoversExactlyOnce(@TempDir Path dir) throws Exception {
     Path casePath = dir.resolve("killed");
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledIngestTest.class.getName(),
-                casePath.toString())
-            .redirectErrorStream(true)
-            .start();
-    String line;
-    StringBuilder transcript = new StringBuilder();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      while ((line = r.readLine()) != null) {
-        transcript.append(line).append('\n');
-        if (line.startsWith("COMMITTED")) {
-          break;
-        }
-      }
-      assertThat(line).as(transcript.toString()).isNotNull();
+    try (ChildJvm child = ChildJvm.start(KilledIngestTest.class, casePath.toString())) {
+      child.awaitLine("COMMITTED");
       // H2 writes commits to the file within its write delay (0.5 s); wait past it so the dead run's
       // chunks are really on disk, then kill -9 while the run is still going.
       Thread.sleep(3_000);
-      child.destroyForcibly();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      child.kill();
     }
 
     try (CaseDatabase db = CaseDatabase.open(casePath)) {

@@ -2,17 +2,15 @@ package org.dnslens.storage.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.dnslens.engine.model.IpAddress;
+import org.dnslens.storage.ChildJvm;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.search.CaseInfo;
@@ -185,23 +183,10 @@ class SegmentCompactionTest {
       ingestRuns(db, 0, RUNS);
       before = answers(db);
     }
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SegmentCompactionTest.class.getName(), casePath.toString(),
-        checkpoint)
-        .redirectErrorStream(true).start();
-    StringBuilder transcript = new StringBuilder();
-    String line;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      while ((line = r.readLine()) != null) {
-        transcript.append(line).append('\n');
-        if (line.startsWith("AT ")) {
-          break;
-        }
-      }
-      assertThat(line).as(transcript.toString()).isEqualTo("AT " + checkpoint);
+    try (ChildJvm child = ChildJvm.start(SegmentCompactionTest.class, casePath.toString(), checkpoint)) {
+      assertThat(child.awaitLine("AT ")).isEqualTo("AT " + checkpoint);
       Thread.sleep(3_000); // past H2's write delay, so what the child committed is on disk
-      child.destroyForcibly();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      child.kill();
     }
     try (CaseDatabase db = CaseDatabase.open(casePath)) {
       assertThat(answers(db)).containsExactlyElementsOf(before);
