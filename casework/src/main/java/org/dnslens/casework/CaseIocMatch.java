@@ -63,11 +63,14 @@ public final class CaseIocMatch {
   /** Threads reading the case at most: blocks are independent, and the machine target has two cores. */
   public static final int MAX_THREADS = 2;
   /**
-   * Heap that blocks read before the matcher exists may hold, together (see {@link ReadAhead}). About half
-   * of a 1 M-transaction case: enough to keep the second core busy while a 1 M-line list is read and its
-   * matcher built, small beside the ~300 MB that such a list itself takes.
+   * Heap that blocks read before the matcher exists may hold, together (see {@link ReadAhead}), at most:
+   * about three quarters of a 1 M-transaction case, enough to keep both cores busy while a 1 M-line list is
+   * read and its matcher built (at 192 MiB the readers waited a second for it), and about what such a list
+   * itself takes. Never more than {@link #READ_AHEAD_HEAP_SHARE} of the heap.
    */
-  public static final long MAX_READ_AHEAD_BYTES = 192L * 1024 * 1024;
+  public static final long MAX_READ_AHEAD_BYTES = 384L * 1024 * 1024;
+  /** The read-ahead takes at most 1/this of the maximum heap (a small heap keeps room for the list). */
+  public static final int READ_AHEAD_HEAP_SHARE = 8;
   /**
    * Heap a decoded summary takes per transaction, about (30 columns of ints and longs, the block's name
    * and address dictionaries), for the read-ahead bound: a measured estimate, not an exact size.
@@ -102,24 +105,29 @@ public final class CaseIocMatch {
 
   /** {@link #match(IocMatcher, Consumer, CaseScanner.Progress)} with {@code threads} reading threads. */
   Result match(IocMatcher matcher, Consumer<TransactionHits> each, CaseScanner.Progress progress, int threads) {
-    try (ReadAhead ahead = new ReadAhead(threads, MAX_READ_AHEAD_BYTES)) {
+    try (ReadAhead ahead = new ReadAhead(threads, readAheadBound())) {
       return ahead.match(matcher, each, progress);
     }
   }
 
   /**
    * Starts reading the case for a match whose indicators are not known yet (still being read from their
-   * lists): the blocks are fetched, inflated and decoded now, up to {@link #MAX_READ_AHEAD_BYTES}, and
+   * lists): the blocks are fetched, inflated and decoded now, up to {@link #MAX_READ_AHEAD_BYTES} (and an
+   * eighth of the heap), and
    * screened once {@link ReadAhead#match} hands over the matcher. Close it (try-with-resources) so that an
    * abandoned read-ahead stops its threads before the case is closed.
    */
   public ReadAhead readAhead() {
-    return new ReadAhead(defaultThreads(), MAX_READ_AHEAD_BYTES);
+    return new ReadAhead(defaultThreads(), readAheadBound());
   }
 
   /** {@link #readAhead()} with {@code threads} threads and a heap bound of {@code maxHeldBytes}. */
   ReadAhead readAhead(int threads, long maxHeldBytes) {
     return new ReadAhead(threads, maxHeldBytes);
+  }
+
+  private static long readAheadBound() {
+    return Math.min(MAX_READ_AHEAD_BYTES, Runtime.getRuntime().maxMemory() / READ_AHEAD_HEAP_SHARE);
   }
 
   private static int defaultThreads() {
