@@ -143,7 +143,7 @@ public final class IocWireScreen {
         // Any other length is not an address to the decoder (it keeps such a record as hex).
         return ipIndicators
             && rdLength == (type == RrType.A ? 4 : 16)
-            && matcher.matchesAnyIp(IpAddress.of(b, rdata, rdLength));
+            && matcher.matchesAnyIp(b, rdata, rdLength);
       case RrType.NS:
       case 3: // MD
       case 4: // MF
@@ -268,6 +268,14 @@ public final class IocWireScreen {
           }
         }
       }
+      if (labels == 6 && isInAddr(b, labelStart[4], labelLength[4])) {
+        // d.c.b.a.in-addr.arpa: no IPv4 indicator reaches a.b.0.0/16, so none holds the address
+        int a = decimalOctet(b, labelStart[3], labelLength[3]);
+        int second = decimalOctet(b, labelStart[2], labelLength[2]);
+        if (a >= 0 && second >= 0 && !matcher.mayHoldIpv4((a << 8) | second)) {
+          return false;
+        }
+      }
       IpAddress reversed = ReverseName.address(text(b));
       return reversed != null && matcher.matchesAnyIp(reversed);
     }
@@ -311,6 +319,32 @@ public final class IocWireScreen {
       }
     }
     return true;
+  }
+
+  private static boolean isInAddr(byte[] b, int at, int len) {
+    return len == 7
+        && (b[at] | 0x20) == 'i'
+        && (b[at + 1] | 0x20) == 'n'
+        && b[at + 2] == '-'
+        && (b[at + 3] | 0x20) == 'a'
+        && (b[at + 4] | 0x20) == 'd'
+        && (b[at + 5] | 0x20) == 'd'
+        && (b[at + 6] | 0x20) == 'r';
+  }
+
+  /** A label of 1-3 decimal digits worth at most 255 (as {@link ReverseName} reads it), else -1. */
+  private static int decimalOctet(byte[] b, int at, int len) {
+    if (len < 1 || len > 3) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = at; i < at + len; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return -1;
+      }
+      v = v * 10 + (b[i] - '0');
+    }
+    return v <= 255 ? v : -1;
   }
 
   private static boolean isArpa(byte[] b, int at, int len) {
