@@ -1,5 +1,6 @@
 package org.dnslens.casework;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ import org.dnslens.storage.search.TransactionSearch;
  * lists just matched, not an addition to earlier answers), wherever it was started.
  *
  * <p>How: every stored block is read once (by {@link #MAX_THREADS} threads, each its own share of the
- * blocks); each transaction's client and server (from the block's address
+ * blocks, starting before the matcher exists: see {@link ReadAhead}); each transaction's client and server (from the block's address
  * dictionary, matched once per block) and its raw query and reply bytes go through {@link IocWireScreen},
  * which rules out a message only when no name or address the matcher looks at can match. Only the
  * transactions that pass are decoded and matched with {@link IocMatcher#match}, then summarised in
@@ -61,6 +62,22 @@ public final class CaseIocMatch {
 
   /** Threads reading the case at most: blocks are independent, and the machine target has two cores. */
   public static final int MAX_THREADS = 2;
+  /**
+   * Heap that blocks read before the matcher exists may hold, together (see {@link ReadAhead}), at most:
+   * about three quarters of a 1 M-transaction case, enough to keep both cores busy while a 1 M-line list is
+   * read and its matcher built (at 192 MiB the readers waited a second for it), and about what such a list
+   * itself takes. Never more than {@link #READ_AHEAD_HEAP_SHARE} of the heap.
+   */
+  public static final long MAX_READ_AHEAD_BYTES = 384L * 1024 * 1024;
+  /** The read-ahead takes at most 1/this of the maximum heap (a small heap keeps room for the list). */
+  public static final int READ_AHEAD_HEAP_SHARE = 8;
+  /**
+   * Heap a decoded summary takes per transaction, about (30 columns of ints and longs, the block's name
+   * and address dictionaries), for the read-ahead bound: a measured estimate, not an exact size.
+   */
+  static final int SUMMARY_BYTES_PER_ROW = 320;
+  /** How often a waiting match reports progress and polls cancellation. */
+  static final long PROGRESS_MILLIS = 50;
 
   private final CaseDatabase db;
 
@@ -68,11 +85,14 @@ public final class CaseIocMatch {
     this.db = db;
   }
 
-  /** Matches {@code iocs} against the whole case and stores the hits, replacing the earlier ones. */
+  /**
+   * Matches {@code iocs} against the whole case and stores the hits, replacing the earlier ones. The case is
+   * read while the matcher is built.
+   */
   public Result matchAndStore(Collection<Ioc> iocs, boolean exact) {
-    Result r = match(IocMatcher.of(iocs, exact), t -> {}, CaseScanner.Progress.NONE);
-    new IocHitStore(db).replaceAll(r.hits());
-    return r;
+    try (ReadAhead ahead = readAhead()) {
+      return ahead.matchAndStore(iocs, exact);
+    }
   }
 
   /**
@@ -80,134 +100,298 @@ public final class CaseIocMatch {
    * the scan; a cancelled match stops early and returns what it found so far (not to be stored).
    */
   public Result match(IocMatcher matcher, Consumer<TransactionHits> each, CaseScanner.Progress progress) {
-    return match(matcher, each, progress, Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors())));
+    return match(matcher, each, progress, defaultThreads());
   }
 
   /** {@link #match(IocMatcher, Consumer, CaseScanner.Progress)} with {@code threads} reading threads. */
   Result match(IocMatcher matcher, Consumer<TransactionHits> each, CaseScanner.Progress progress, int threads) {
-    Share[] shares = new Share[threads];
-    AtomicLong screened = new AtomicLong();
-    AtomicBoolean stop = new AtomicBoolean();
-    TransactionSearch.Blocks blocks = new TransactionSearch(db).blocks();
-    List<Thread> helpers = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      shares[i] = new Share(matcher);
+    try (ReadAhead ahead = new ReadAhead(threads, readAheadBound())) {
+      return ahead.match(matcher, each, progress);
     }
-    for (int i = 1; i < threads; i++) {
-      Share share = shares[i];
-      int index = i;
-      Thread t = new Thread(() -> {
-        try {
-          share.complete = blocks.forEach(index, threads, block -> {
-            share.screen(block);
-            screened.addAndGet(block.summary().count);
-            return !stop.get();
-          });
-        } catch (RuntimeException | Error e) {
-          share.failure = e;
-          stop.set(true);
-        }
-      }, "dnslens-ioc-match-" + i);
-      t.setDaemon(true);
-      t.start();
-      helpers.add(t);
-    }
-    // This thread reads the first share and is the only one to report progress or poll cancellation.
-    try {
-      shares[0].complete = blocks.forEach(0, threads, block -> {
-        shares[0].screen(block);
-        progress.rows(screened.addAndGet(block.summary().count));
-        if (progress.cancelled()) {
-          stop.set(true);
-        }
-        return !stop.get();
-      });
-    } finally {
-      stop.set(!shares[0].complete);
-      for (Thread t : helpers) {
-        joinUninterruptibly(t);
-      }
-    }
-    List<TransactionHits> found = new ArrayList<>();
-    long decoded = 0;
-    boolean complete = true;
-    for (Share share : shares) {
-      if (share.failure instanceof RuntimeException e) {
-        throw e;
-      } else if (share.failure instanceof Error e) {
-        throw e;
-      }
-      found.addAll(share.found);
-      decoded += share.decoded;
-      complete &= share.complete;
-    }
-    // Blocks of different runs overlap in time and shares interleave: summaries are built in the full
-    // scan's (time, id) order so that clients and the kept transaction references come out the same.
-    found.sort(Comparator.comparingLong(TransactionHits::tsNanos).thenComparingLong(TransactionHits::id));
-    IocHitAggregator aggregator = new IocHitAggregator();
-    for (TransactionHits t : found) {
-      aggregator.add(t.firstMessageNanos(), t.frame(), t.client(), t.hits());
-      each.accept(t);
-    }
-    return new Result(aggregator.summaries(), screened.get(), decoded, aggregator.droppedHits(), !complete);
   }
 
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
+  /**
+   * Starts reading the case for a match whose indicators are not known yet (still being read from their
+   * lists): the blocks are fetched, inflated and decoded now, up to {@link #MAX_READ_AHEAD_BYTES} (and an
+   * eighth of the heap), and
+   * screened once {@link ReadAhead#match} hands over the matcher. Close it (try-with-resources) so that an
+   * abandoned read-ahead stops its threads before the case is closed.
+   */
+  public ReadAhead readAhead() {
+    return new ReadAhead(defaultThreads(), readAheadBound());
+  }
+
+  /** {@link #readAhead()} with {@code threads} threads and a heap bound of {@code maxHeldBytes}. */
+  ReadAhead readAhead(int threads, long maxHeldBytes) {
+    return new ReadAhead(threads, maxHeldBytes);
+  }
+
+  private static long readAheadBound() {
+    return Math.min(MAX_READ_AHEAD_BYTES, Runtime.getRuntime().maxMemory() / READ_AHEAD_HEAP_SHARE);
+  }
+
+  private static int defaultThreads() {
+    return Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * A match whose blocks are being read before its matcher exists. Reading a block (H2 fetch, inflate,
+   * summary decode) needs no indicator and is most of a match's work; building the matcher from a large
+   * list is sequential, so reading the case meanwhile puts the second core to use. Blocks read before the
+   * matcher arrives are held (at most the bound given, after which the readers wait) and screened first
+   * when it does. Which blocks are held changes nothing in the result: hits are summarised in (time, id)
+   * order after the scan whatever the order of screening.
+   */
+  public final class ReadAhead implements AutoCloseable {
+    private final TransactionSearch.Blocks blocks;
+    private final Share[] shares;
+    private final Thread[] threads;
+    private final long maxHeldBytes;
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final AtomicLong screened = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Object arrival = new Object();
+    private volatile IocMatcher handedOver;
+    private boolean matched;
+
+    private ReadAhead(int threadCount, long maxHeldBytes) {
+      if (threadCount < 1) {
+        throw new IllegalArgumentException("threads " + threadCount);
+      }
+      this.maxHeldBytes = maxHeldBytes;
+      this.blocks = new TransactionSearch(db).blocks();
+      this.shares = new Share[threadCount];
+      this.threads = new Thread[threadCount];
+      for (int i = 0; i < threadCount; i++) {
+        Share share = new Share(i, threadCount);
+        shares[i] = share;
+        threads[i] = new Thread(share::run, "dnslens-ioc-match-" + i);
+        threads[i].setDaemon(true);
+      }
+      for (Thread t : threads) {
+        t.start();
+      }
+    }
+
+    /** Builds the matcher (while the blocks are read), matches, stores the hits replacing earlier ones. */
+    public Result matchAndStore(Collection<Ioc> iocs, boolean exact) {
+      Result r;
       try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
+        r = match(IocMatcher.of(iocs, exact), t -> {}, CaseScanner.Progress.NONE);
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One thread's part of a match: its own screen and decoder (neither is thread-safe) and what it found. */
-  private static final class Share {
-    final IocMatcher matcher;
-    final IocWireScreen screen;
-    final TransactionReplay replay = new TransactionReplay();
-    final List<TransactionHits> found = new ArrayList<>();
-    long decoded;
-    volatile boolean complete;
-    volatile Throwable failure;
-
-    Share(IocMatcher matcher) {
-      this.matcher = matcher;
-      this.screen = matcher.wireScreen();
+      new IocHitStore(db).replaceAll(r.hits());
+      return r;
     }
 
-    void screen(CaseBlock block) {
-      TxBlock b = block.summary();
-      byte[] wire = block.wire();
-      boolean[] endpointHit = new boolean[b.ips.length];
-      for (int j = 0; j < endpointHit.length; j++) {
-        endpointHit[j] = b.ips[j] != null && matcher.matchesAnyIp(b.ips[j]);
+    /**
+     * Screens the blocks read so far and the rest of the case against {@code matcher}; the result is that of
+     * {@link CaseIocMatch#match(IocMatcher, Consumer, CaseScanner.Progress)}. Once per read-ahead. This
+     * thread reports progress and polls cancellation while the readers work.
+     */
+    public Result match(IocMatcher m, Consumer<TransactionHits> each, CaseScanner.Progress progress) {
+      if (matched) {
+        throw new IllegalStateException("a read-ahead matches once");
       }
-      for (int r = 0; r < b.count; r++) {
-        if (b.queryLen[r] < 0 && b.replyLen[r] < 0) {
-          continue; // nothing to decode (an ingest never stores such a row)
-        }
-        int replyAt = b.wireStart[r] + Math.max(0, b.queryLen[r]);
-        boolean maybe = endpointHit[b.client[r]] || endpointHit[b.server[r]]
-            || (b.queryLen[r] >= 0 && screen.mayMatch(wire, b.wireStart[r], b.queryLen[r]))
-            || (b.replyLen[r] >= 0 && screen.mayMatch(wire, replyAt, b.replyLen[r]));
-        if (maybe) {
-          decoded++;
-          StoredTransaction s = block.transaction(r);
-          Transaction tx = replay.rebuild(s);
-          List<IocHit> hits = new ArrayList<>(2);
-          if (matcher.match(tx, hits) > 0) {
-            found.add(kept(s, tx, hits));
+      matched = true;
+      if (progress.cancelled()) {
+        halt(); // cancelled before it started: the readers get no matcher and stop
+      }
+      synchronized (arrival) {
+        handedOver = m;
+        arrival.notifyAll();
+      }
+      boolean interrupted = false;
+      for (Thread t : threads) {
+        while (t.isAlive()) {
+          try {
+            t.join(PROGRESS_MILLIS);
+          } catch (InterruptedException e) {
+            interrupted = true; // as before: a match ends by cancellation (progress), not by interrupt
+          }
+          progress.rows(screened.get());
+          if (progress.cancelled()) {
+            halt();
           }
         }
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      List<TransactionHits> found = new ArrayList<>();
+      long decoded = 0;
+      boolean complete = true;
+      for (Share share : shares) {
+        if (share.failure instanceof RuntimeException e) {
+          throw e;
+        } else if (share.failure instanceof Error e) {
+          throw e;
+        }
+        found.addAll(share.found);
+        decoded += share.decoded;
+        complete &= share.complete;
+      }
+      // Blocks of different runs overlap in time and shares interleave: summaries are built in the full
+      // scan's (time, id) order so that clients and the kept transaction references come out the same.
+      found.sort(Comparator.comparingLong(TransactionHits::tsNanos).thenComparingLong(TransactionHits::id));
+      IocHitAggregator aggregator = new IocHitAggregator();
+      for (TransactionHits t : found) {
+        aggregator.add(t.firstMessageNanos(), t.frame(), t.client(), t.hits());
+        each.accept(t);
+      }
+      return new Result(aggregator.summaries(), screened.get(), decoded, aggregator.droppedHits(), !complete);
     }
+
+    /** Bytes of blocks held for the matcher now (about: see {@link #heapBytes}). */
+    long heldBytes() {
+      return heldBytes.get();
+    }
+
+    /** Stops the readers (when no match ran or it failed) and waits for them; after a match, nothing. */
+    @Override
+    public void close() {
+      halt();
+      boolean interrupted = false;
+      for (Thread t : threads) {
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void halt() {
+      stop.set(true);
+      synchronized (arrival) {
+        arrival.notifyAll();
+      }
+    }
+
+    /** The matcher once it is handed over; null when the read-ahead was stopped first. */
+    private IocMatcher awaitMatcher() {
+      synchronized (arrival) {
+        while (handedOver == null && !stop.get()) {
+          try {
+            arrival.wait();
+          } catch (InterruptedException e) {
+            stop.set(true); // nobody interrupts these threads but a JVM shutting down
+          }
+        }
+        return stop.get() ? null : handedOver;
+      }
+    }
+
+    /** One thread's part of a match: its blocks, its own screen and decoder (neither is thread-safe). */
+    private final class Share {
+      final int index;
+      final int count;
+      final ArrayDeque<CaseBlock> held = new ArrayDeque<>();
+      final TransactionReplay replay = new TransactionReplay();
+      final List<TransactionHits> found = new ArrayList<>();
+      IocMatcher matcher;
+      IocWireScreen screen;
+      long decoded;
+      boolean complete;
+      Throwable failure;
+
+      Share(int index, int count) {
+        this.index = index;
+        this.count = count;
+      }
+
+      void run() {
+        try {
+          boolean all = blocks.forEach(index, count, this::take);
+          complete = all && (matcher != null || begin(awaitMatcher()));
+        } catch (RuntimeException | Error e) {
+          failure = e;
+          halt();
+        }
+      }
+
+      /** Screens a block, or holds it while there is no matcher yet and the bound allows. */
+      boolean take(CaseBlock block) {
+        if (stop.get()) {
+          return false;
+        }
+        if (matcher == null) {
+          IocMatcher m = handedOver;
+          if (m == null) {
+            long size = heapBytes(block);
+            if (heldBytes.addAndGet(size) <= maxHeldBytes) {
+              held.add(block);
+              return true;
+            }
+            heldBytes.addAndGet(-size);
+            m = awaitMatcher();
+          }
+          if (!begin(m)) {
+            return false;
+          }
+        }
+        screen(block);
+        return !stop.get();
+      }
+
+      /** Takes the matcher and screens the blocks held; false when stopped (no matcher). */
+      boolean begin(IocMatcher m) {
+        if (m == null) {
+          return false;
+        }
+        matcher = m;
+        screen = m.wireScreen();
+        for (CaseBlock b; (b = held.poll()) != null; ) {
+          heldBytes.addAndGet(-heapBytes(b));
+          if (stop.get()) {
+            return false;
+          }
+          screen(b);
+        }
+        return true;
+      }
+
+      void screen(CaseBlock block) {
+        TxBlock b = block.summary();
+        byte[] wire = block.wire();
+        boolean[] endpointHit = new boolean[b.ips.length];
+        for (int j = 0; j < endpointHit.length; j++) {
+          endpointHit[j] = b.ips[j] != null && matcher.matchesAnyIp(b.ips[j]);
+        }
+        for (int r = 0; r < b.count; r++) {
+          if (b.queryLen[r] < 0 && b.replyLen[r] < 0) {
+            continue; // nothing to decode (an ingest never stores such a row)
+          }
+          int replyAt = b.wireStart[r] + Math.max(0, b.queryLen[r]);
+          boolean maybe = endpointHit[b.client[r]] || endpointHit[b.server[r]]
+              || (b.queryLen[r] >= 0 && screen.mayMatch(wire, b.wireStart[r], b.queryLen[r]))
+              || (b.replyLen[r] >= 0 && screen.mayMatch(wire, replyAt, b.replyLen[r]));
+          if (maybe) {
+            decoded++;
+            StoredTransaction s = block.transaction(r);
+            Transaction tx = replay.rebuild(s);
+            List<IocHit> hits = new ArrayList<>(2);
+            if (matcher.match(tx, hits) > 0) {
+              found.add(kept(s, tx, hits));
+            }
+          }
+        }
+        screened.addAndGet(b.count);
+      }
+    }
+  }
+
+  /** About the heap a block read ahead holds: its wire bytes and its decoded summary. */
+  static long heapBytes(CaseBlock block) {
+    return block.wire().length + (long) block.summary().count * SUMMARY_BYTES_PER_ROW;
   }
 
   private static TransactionHits kept(StoredTransaction s, Transaction tx, List<IocHit> hits) {

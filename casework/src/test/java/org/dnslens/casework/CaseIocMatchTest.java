@@ -1,6 +1,7 @@
 package org.dnslens.casework;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +31,7 @@ import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.findings.IocHitStore;
 import org.dnslens.storage.ingest.DatabaseSink;
 import org.dnslens.storage.search.SearchQuery;
+import org.dnslens.storage.search.TransactionSearch;
 import org.dnslens.testdata.gen.CaptureGenerator;
 import org.dnslens.testdata.gen.GeneratorConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -295,5 +297,64 @@ class CaseIocMatchTest {
     assertThat(stored).hasSameSizeAs(r.hits());
     assertThat(stored).extracting(h -> h.ioc().value()).allMatch(v -> crafted.stream().anyMatch(i -> i.value().equals(v)));
     assertThat(stored.stream().map(h -> h.matchedValue().toLowerCase(Locale.ROOT))).contains("www.evil.com");
+  }
+
+  @Test
+  void blocksReadBeforeTheMatcherExistsGiveTheSameAnswer() throws Exception {
+    List<IocHitSummary> expected = CaseIocMatch.fullScan(db, IocMatcher.of(drawn, false));
+    long[] sizes = {0, 0}; // whole case, largest block
+    new TransactionSearch(db).blocks().forEach(0, 1, b -> {
+      sizes[0] += CaseIocMatch.heapBytes(b);
+      sizes[1] = Math.max(sizes[1], CaseIocMatch.heapBytes(b));
+      return true;
+    });
+    // 0: nothing may be held, the readers wait for the matcher; part of the case; all of it.
+    for (long bound : new long[] {0, Math.max(2 * sizes[1], sizes[0] / 3), Long.MAX_VALUE}) {
+      for (int threads : new int[] {1, 2}) {
+        try (CaseIocMatch.ReadAhead ahead = new CaseIocMatch(db).readAhead(threads, bound)) {
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (bound > 0 && ahead.heldBytes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
+          assertThat(ahead.heldBytes()).as("bound %d", bound).isLessThanOrEqualTo(bound);
+          if (bound > 0) {
+            assertThat(ahead.heldBytes()).as("blocks held before the matcher, bound %d", bound).isPositive();
+          }
+          CaseIocMatch.Result r = ahead.match(IocMatcher.of(drawn, false), t -> {}, CaseScanner.Progress.NONE);
+          assertThat(r.cancelled()).isFalse();
+          assertThat(r.hits()).as("bound %d, %d threads", bound, threads).isEqualTo(expected);
+          assertThat(r.screened()).isEqualTo(new TransactionSearch(db).blocks().transactions());
+          assertThat(ahead.heldBytes()).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aReadAheadClosedWithoutAMatchStopsItsReadersAndMatchesOnce() {
+    CaseIocMatch.ReadAhead abandoned = new CaseIocMatch(db).readAhead(2, Long.MAX_VALUE);
+    abandoned.close(); // returns only once its threads are done: the case may be closed after it
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("dnslens-ioc-match-"));
+    try (CaseIocMatch.ReadAhead ahead = new CaseIocMatch(db).readAhead(2, 0)) {
+      ahead.match(IocMatcher.of(crafted, false), t -> {}, CaseScanner.Progress.NONE);
+      assertThatThrownBy(() -> ahead.match(IocMatcher.of(crafted, false), t -> {}, CaseScanner.Progress.NONE))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void aCancelledMatchStopsEarlyAndSaysSo() {
+    CaseScanner.Progress cancelAtOnce = new CaseScanner.Progress() {
+      @Override
+      public boolean cancelled() {
+        return true;
+      }
+    };
+    try (CaseIocMatch.ReadAhead ahead = new CaseIocMatch(db).readAhead(2, 0)) {
+      CaseIocMatch.Result r = ahead.match(IocMatcher.of(crafted, false), t -> {}, cancelAtOnce);
+      assertThat(r.cancelled()).isTrue();
+      assertThat(r.screened()).as("cancelled before the readers had a matcher").isZero();
+      assertThat(r.hits()).isEmpty();
+    }
   }
 }

@@ -57,6 +57,11 @@ public final class CaseAnalysis {
     return new CaseIocMatch(db).matchAndStore(iocs, exact).hits();
   }
 
+  /** {@link #matchIocs(List, boolean)} for a match whose blocks were read ahead (while the lists were read). */
+  public List<IocHitSummary> matchIocs(CaseIocMatch.ReadAhead readAhead, List<Ioc> iocs, boolean exact) {
+    return readAhead.matchAndStore(iocs, exact).hits();
+  }
+
   /** Case source id → file name, for evidence references. */
   public Map<Integer, String> sourceLabels() {
     Map<Integer, String> m = new HashMap<>();

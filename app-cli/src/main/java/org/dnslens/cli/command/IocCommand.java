@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.dnslens.casework.CaseIocMatch;
 import org.dnslens.cli.casework.CaseAnalysis;
 import org.dnslens.cli.casework.ResultsReport;
 import org.dnslens.cli.error.ExitCodes;
@@ -20,7 +21,6 @@ import org.dnslens.engine.model.IocHitSummary;
 import org.dnslens.engine.model.SafeText;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.findings.IocHitStore;
-import org.dnslens.storage.search.TransactionSearch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,12 +79,17 @@ public final class IocCommand implements Runnable {
           throw new UserFacingException("no such IOC list: " + l, ExitCodes.BAD_INPUT);
         }
       }
-      // Opening the case (schema check, block directory) costs as much as reading a large list: do both at
-      // once. The list's errors still come first, as before.
-      FutureTask<CaseDatabase> opening = new FutureTask<>(() -> {
+      // Opening the case (schema check, block directory) and reading its blocks cost as much as reading a
+      // large list and building its matcher, which is sequential: the case is opened and read ahead on the
+      // other core meanwhile (CaseIocMatch.ReadAhead, bounded). The list's errors still come first.
+      FutureTask<OpenCase> opening = new FutureTask<>(() -> {
         CaseDatabase db = CaseAccess.openExisting(casePath);
-        new TransactionSearch(db).lastTimestampNanos(); // loads the block directory the match reads
-        return db;
+        try {
+          return new OpenCase(db, new CaseIocMatch(db).readAhead());
+        } catch (RuntimeException | Error e) {
+          db.close();
+          throw e;
+        }
       });
       Thread opener = new Thread(opening, "dnslens-case-open");
       opener.setDaemon(true);
@@ -98,17 +103,29 @@ public final class IocCommand implements Runnable {
       }
       reportProblems(spec.commandLine().getErr(), read.lists());
       List<IocHitSummary> hits;
-      try (CaseDatabase db = opened(opening)) {
-        CaseAnalysis analysis = new CaseAnalysis(db);
-        hits = analysis.matchIocs(read.iocs(), exact);
+      try (OpenCase open = opened(opening)) {
+        CaseAnalysis analysis = new CaseAnalysis(open.db());
+        hits = analysis.matchIocs(open.readAhead(), read.iocs(), exact);
         new ResultsReport(spec.commandLine().getOut(), analysis.sourceLabels()).iocHits(hits, format);
       }
       return failOnHit && !hits.isEmpty() ? ExitCodes.IOC_HIT : ExitCodes.OK;
     }
   }
 
+  /** A case opened for a match and the match's read-ahead of its blocks; closing stops one, then the other. */
+  record OpenCase(CaseDatabase db, CaseIocMatch.ReadAhead readAhead) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        readAhead.close();
+      } finally {
+        db.close();
+      }
+    }
+  }
+
   /** The case the opening task opened, or the error it met (a user error stays one). */
-  static CaseDatabase opened(FutureTask<CaseDatabase> opening) throws IOException {
+  static <T extends AutoCloseable> T opened(FutureTask<T> opening) throws IOException {
     try {
       return opening.get();
     } catch (InterruptedException e) {
@@ -128,12 +145,12 @@ public final class IocCommand implements Runnable {
   }
 
   /** Closes the case once the opening task is done, when it opened one; its own failure no longer matters. */
-  static void closeWhenOpened(FutureTask<CaseDatabase> opening) {
+  static void closeWhenOpened(FutureTask<? extends AutoCloseable> opening) {
     try {
       opening.get().close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | RuntimeException e) {
+    } catch (Exception e) {
       // the error the caller is already reporting wins
     }
   }

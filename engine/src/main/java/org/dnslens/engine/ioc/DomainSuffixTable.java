@@ -106,6 +106,16 @@ final class DomainSuffixTable {
     }
   }
 
+  /** {@link #screen}: an indicator matches the name. */
+  static final int MAY_MATCH = 1;
+  /** {@link #screen}: no indicator matches the name, but one might match a name below it. */
+  static final int NO_MATCH = 0;
+  /**
+   * {@link #screen}: no indicator matches the name or any name ending with it: one of its suffixes is no
+   * indicator's suffix, and every indicator met before it matches neither.
+   */
+  static final int NO_MATCH_BELOW = -1;
+
   /**
    * Whether the name made of {@code labels} wire labels ({@code b[start[k], start[k] + len[k])}, letters,
    * digits, {@code -} and {@code _} only, any case) matches an indicator: the walk of {@link
@@ -114,23 +124,32 @@ final class DomainSuffixTable {
    * the bytes, so nothing is allocated.
    */
   boolean mayMatch(byte[] b, int[] start, int[] len, int labels) {
+    return screen(b, start, len, labels) == MAY_MATCH;
+  }
+
+  /**
+   * {@link #mayMatch} saying why not: {@link #NO_MATCH_BELOW} when the walk stopped at a suffix that no
+   * indicator ends with (then no name ending with this one can match either, which lets a screen skip
+   * names that point at it), else {@link #NO_MATCH} or {@link #MAY_MATCH}.
+   */
+  int screen(byte[] b, int[] start, int[] len, int labels) {
     int h = 0;
     int suffixLength = -1;
     for (int k = labels - 1; k >= 0; k--) {
       for (int i = start[k] + len[k] - 1; i >= start[k]; i--) {
-        h = h * 31 + lower(b[i]);
+        h = h * 31 + LOWER[b[i] & 0xff];
       }
       suffixLength += len[k] + 1;
       int slot = slotFor(h, suffixLength, b, start, len, k, labels);
       if (slot < 0) {
-        return false; // no indicator ends with this suffix, so none with a longer one
+        return NO_MATCH_BELOW; // no indicator ends with this suffix, so none with a longer one
       }
       if (subtree[slot] != null || (k == 0 && exact[slot] != null)) {
-        return true;
+        return MAY_MATCH;
       }
       h = h * 31 + '.';
     }
-    return false;
+    return NO_MATCH;
   }
 
   /** The slot holding the text of labels [from, labels) (length {@code length}), or -1. */
@@ -157,7 +176,7 @@ final class DomainSuffixTable {
         return false;
       }
       for (int i = start[k], e = i + len[k]; i < e; i++) {
-        if (key.charAt(at++) != lower(b[i])) {
+        if (key.charAt(at++) != LOWER[b[i] & 0xff]) {
           return false;
         }
       }
@@ -165,9 +184,16 @@ final class DomainSuffixTable {
     return true;
   }
 
-  private static int lower(byte c) {
-    int ch = c & 0xff;
-    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+  /**
+   * Byte to lower-case char, as a table: the screen runs this per name byte of every stored message, and
+   * the launcher runs {@code ioc} with C1 only, which compiles the two comparisons as written.
+   */
+  private static final char[] LOWER = new char[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      LOWER[c] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
   }
 
   /** Every indicator matching {@code name}, for callers off the hot path. */

@@ -41,6 +41,13 @@ public final class IocMatcher {
   private final int[] v6Lengths;
   private final boolean exact;
   private final int size;
+  /**
+   * One bit per IPv4 /16 that an IPv4 IP or CIDR indicator reaches, so that the wire screen rules out most
+   * answer addresses and reverse lookups with one bit test instead of an address object and map lookups.
+   */
+  private final long[] v4Sixteens = new long[(1 << 16) / 64];
+  /** Whether any IP or CIDR indicator is IPv6 (then the screen asks {@link #matchesAnyIp} for every AAAA). */
+  private boolean v6Indicators;
 
   private record V6Network(long high, long low, int length) {}
 
@@ -58,8 +65,16 @@ public final class IocMatcher {
           domainIocs.add(ioc);
           break;
         case IP:
-          add(ips, IpAddress.parse(ioc.value()), ioc);
-          break;
+          {
+            IpAddress ip = IpAddress.parse(ioc.value());
+            add(ips, ip, ioc);
+            if (ip.isIpv4()) {
+              reach(ip.toIpv4Int(), 32);
+            } else {
+              v6Indicators = true;
+            }
+            break;
+          }
         case CIDR:
           {
             int slash = ioc.value().indexOf('/');
@@ -69,9 +84,11 @@ public final class IocMatcher {
             if (net.isIpv4()) {
               add(v4Networks, v4Key(net.toIpv4Int(), len), ioc);
               l4.add(len);
+              reach(net.toIpv4Int(), len);
             } else {
               add(v6Networks, v6Key(net, len), ioc);
               l6.add(len);
+              v6Indicators = true;
             }
             break;
           }
@@ -350,6 +367,53 @@ public final class IocMatcher {
     boolean[] any = {false};
     matchIp(ip, i -> any[0] = true);
     return any[0];
+  }
+
+  /** Marks the /16s of the IPv4 network {@code network/length} as reached. */
+  private void reach(int network, int length) {
+    int first = network >>> 16;
+    int count = length >= 16 ? 1 : 1 << (16 - length);
+    for (int i = first; i < first + count; i++) {
+      v4Sixteens[i >>> 6] |= 1L << i;
+    }
+  }
+
+  /** Whether an IPv4 indicator might contain an address of the /16 {@code sixteen} (its upper 16 bits). */
+  boolean mayHoldIpv4(int sixteen) {
+    return (v4Sixteens[sixteen >>> 6] & (1L << sixteen)) != 0;
+  }
+
+  /**
+   * {@link #matchesAnyIp} for the 4 or 16 address bytes at {@code b[at]}, without making an address when
+   * no IPv4 indicator reaches its /16 (IPv4, or IPv4-mapped IPv6 while no indicator is IPv6).
+   */
+  boolean matchesAnyIp(byte[] b, int at, int length) {
+    if (!hasIpIndicators()) {
+      return false;
+    }
+    int v4At;
+    if (length == 4) {
+      v4At = at;
+    } else if (v6Indicators) {
+      return matchesAnyIp(IpAddress.of(b, at, length));
+    } else if (isMappedIpv4(b, at)) {
+      v4At = at + 12;
+    } else {
+      return false; // an IPv6 address other than a mapped IPv4 one, and no IPv6 indicator
+    }
+    if (!mayHoldIpv4(((b[v4At] & 0xff) << 8) | (b[v4At + 1] & 0xff))) {
+      return false;
+    }
+    return matchesAnyIp(IpAddress.of(b, at, length));
+  }
+
+  private static boolean isMappedIpv4(byte[] b, int at) {
+    for (int i = 0; i < 10; i++) {
+      if (b[at + i] != 0) {
+        return false;
+      }
+    }
+    return b[at + 10] == (byte) 0xff && b[at + 11] == (byte) 0xff;
   }
 
   boolean hasIpIndicators() {

@@ -8,10 +8,12 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.dnslens.engine.dns.DnsMessageDecoder;
 import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.FrameRef;
@@ -148,6 +150,103 @@ class IocWireScreenProperties {
     check(damaged, IocMatcher.of(iocs, false));
   }
 
+  @Property(tries = 1000)
+  void aScreenReusedForManyMessagesNeverMissesEither(@ForAll @Size(min = 1, max = 6) List<@From("messages") byte[]> messages,
+      @ForAll("iocs") List<Ioc> iocs, @ForAll long seed) {
+    // The screen remembers the last question that matched nothing, and names in a message that nothing
+    // matches below: each message twice in a row (a reply repeats its query's question), then in a random
+    // order, some damaged, all through one screen.
+    IocMatcher matcher = IocMatcher.of(iocs, false);
+    IocWireScreen screen = matcher.wireScreen();
+    java.util.Random r = new java.util.Random(seed);
+    List<byte[]> sequence = new ArrayList<>();
+    for (byte[] m : messages) {
+      sequence.add(m);
+      sequence.add(m);
+    }
+    for (int i = 0; i < messages.size() * 2; i++) {
+      byte[] m = messages.get(r.nextInt(messages.size())).clone();
+      if (r.nextInt(3) == 0) {
+        m[r.nextInt(m.length)] = (byte) r.nextInt(256);
+      }
+      sequence.add(m);
+    }
+    for (byte[] m : sequence) {
+      Statistics.collect(check(m, matcher, screen));
+    }
+    Statistics.coverage(c -> c.check("no hit, ruled out").percentage(p -> p > 3));
+  }
+
+  @Test
+  void namesPointingAtANameThatMatchesNothingBelowAreRuledOutAndTheOthersAreNot() {
+    IocMatcher m = IocMatcher.of(List.of(new Ioc("x.example.com", IocKind.DOMAIN, "p", 0, null, List.of(), null, null, null),
+        new Ioc("evil.com", IocKind.DOMAIN, "p", 0, null, List.of(), null, null, null)));
+    IocWireScreen screen = m.wireScreen();
+    byte[] query = reply("www.benign.org.");
+    byte[] answered = reply("www.benign.org.", a("www.benign.org.", "192.0.2.1"), a("www.benign.org.", "192.0.2.2"));
+    assertThat(screen.mayMatch(query, 0, query.length)).isFalse();
+    assertThat(screen.mayMatch(answered, 0, answered.length)).as("same question, owners pointing at it").isFalse();
+    // example.com matches nothing, but a name below it does: an owner x + pointer to it must be looked at
+    byte[] below = reply("example.com.", a("x.example.com.", "192.0.2.1"));
+    assertThat(screen.mayMatch(below, 0, below.length)).isTrue();
+    byte[] belowAgain = reply("example.com.", a("x.example.com.", "192.0.2.1"));
+    assertThat(screen.mayMatch(belowAgain, 0, belowAgain.length)).isTrue();
+    byte[] chain = reply("www.benign.org.", new CNAMERecord(n("www.benign.org."), DClass.IN, 60, n("evil.com.")));
+    assertThat(screen.mayMatch(chain, 0, chain.length)).as("same question, CNAME to a listed name").isTrue();
+  }
+
+  @Test
+  void addressesAreRuledOutByTheirSixteenOnlyWhenNoIndicatorReachesIt() {
+    List<Ioc> v4 = List.of(ip("1.2.3.4", IocKind.IP), ip("10.0.0.0/8", IocKind.CIDR), ip("192.168.16.0/20", IocKind.CIDR));
+    IocMatcher matcher = IocMatcher.of(v4);
+    IocWireScreen screen = matcher.wireScreen();
+    for (String address : List.of("1.2.3.4", "10.200.1.1", "10.255.255.255", "192.168.31.255", "::ffff:1.2.3.4")) {
+      byte[] m = reply("www.example.org.", a("www.example.org.", address));
+      assertThat(check(m, matcher, screen)).as(address).isEqualTo("hit");
+    }
+    for (String address : List.of("1.2.3.5", "1.3.3.4", "11.0.0.1", "9.255.255.255", "192.168.32.1", "8.8.8.8",
+        "2001:db8::1", "::ffff:1.2.3.5", "::fffe:1.2.3.4", "::1.2.3.4")) {
+      byte[] m = reply("www.example.org.", a("www.example.org.", address));
+      assertThat(check(m, matcher, screen)).as(address).isEqualTo("no hit, ruled out");
+    }
+    for (String q : List.of("4.3.2.1.in-addr.arpa.", "4.3.002.01.IN-ADDR.ARPA.", "9.9.200.10.in-addr.arpa.")) {
+      byte[] m = reply(q);
+      assertThat(check(m, matcher, screen)).as(q).isEqualTo("hit");
+    }
+    for (String q : List.of("5.3.2.1.in-addr.arpa.", "4.3.2.9.in-addr.arpa.", "3.2.1.in-addr.arpa.", "4.3.256.1.in-addr.arpa.")) {
+      byte[] m = reply(q);
+      assertThat(check(m, matcher, screen)).as(q).isEqualTo("no hit, ruled out");
+    }
+    List<Ioc> withV6 = new ArrayList<>(v4);
+    withV6.add(ip("2001:db8::/32", IocKind.CIDR));
+    IocMatcher both = IocMatcher.of(withV6);
+    for (String address : List.of("::ffff:1.2.3.4", "2001:db8::1")) {
+      byte[] m = reply("www.example.org.", a("www.example.org.", address));
+      assertThat(check(m, both, both.wireScreen())).as(address).isEqualTo("hit");
+    }
+  }
+
+  private static Ioc ip(String value, IocKind kind) {
+    return new Ioc(value, kind, "p", 0, null, List.of(), null, null, null);
+  }
+
+  private static Record a(String owner, String address) {
+    try {
+      java.net.InetAddress ip = java.net.InetAddress.getByName(address);
+      if (!address.contains(":")) {
+        return new ARecord(n(owner), DClass.IN, 60, ip);
+      }
+      // 16 bytes as written: InetAddress turns ::ffff:a.b.c.d into an IPv4 address
+      byte[] b = ip.getAddress();
+      if (b.length == 4) {
+        b = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, b[0], b[1], b[2], b[3]};
+      }
+      return new AAAARecord(n(owner), DClass.IN, 60, java.net.Inet6Address.getByAddress(null, b, -1));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void benignMessagesAreRuledOutWithoutDecoding() {
     IocMatcher m = IocMatcher.of(List.of(new Ioc("evil.com", IocKind.DOMAIN, "p", 0, null, List.of(), null, null, null),
@@ -181,6 +280,10 @@ class IocWireScreenProperties {
   }
 
   private static String check(byte[] wire, IocMatcher matcher) {
+    return check(wire, matcher, matcher.wireScreen());
+  }
+
+  private static String check(byte[] wire, IocMatcher matcher, IocWireScreen screen) {
     DnsMessageDecoder decoder = new DnsMessageDecoder(new IssueCounter());
     PacketMeta meta = new PacketMeta(new FrameRef(0, 1), 1, 0, Transport.UDP, ENDPOINT_A, 53, ENDPOINT_B, 5353,
         null, null, List.of(), List.of(), PortClass.DNS, null);
@@ -188,7 +291,7 @@ class IocWireScreenProperties {
         List.of(), 0, 0, Role.CLIENT, null);
     List<IocHit> hits = new ArrayList<>();
     matcher.match(tx, hits);
-    boolean maybe = matcher.wireScreen().mayMatch(wire, 0, wire.length);
+    boolean maybe = screen.mayMatch(wire, 0, wire.length);
     if (!hits.isEmpty()) {
       assertThat(maybe).as("screen said no, matcher found %s", hits).isTrue();
       return "hit";
