@@ -213,8 +213,16 @@ final class CaseDirectory {
 
   /** Inflated blobs of blocks (summary or wire table), by block id. */
   static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate) {
+    return blobs(c, table, ids, n, deflate, null);
+  }
+
+  /**
+   * {@link #blobs(Connection, String, int[], int, Deflate)}, inflating only the first {@code rawBytes[i]}
+   * bytes of block {@code ids[i]} (null: whole blobs).
+   */
+  static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) {
     try {
-      return blobsOrThrow(c, table, ids, n, deflate);
+      return blobsOrThrow(c, table, ids, n, deflate, rawBytes);
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -225,8 +233,12 @@ final class CaseDirectory {
     return new IllegalStateException("cannot read the case: " + e.getMessage(), e);
   }
 
-  private static Map<Integer, byte[]> blobsOrThrow(Connection c, String table, int[] ids, int n, Deflate deflate)
-      throws SQLException {
+  private static Map<Integer, byte[]> blobsOrThrow(
+      Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) throws SQLException {
+    Map<Integer, Integer> limit = new HashMap<>();
+    for (int i = 0; rawBytes != null && i < n; i++) {
+      limit.put(ids[i], rawBytes[i]);
+    }
     Map<Integer, byte[]> out = new HashMap<>();
     for (int from = 0; from < n; from += IN_BATCH) {
       int m = Math.min(n - from, IN_BATCH);
@@ -238,7 +250,8 @@ final class CaseDirectory {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(rs.getInt(1), deflate.inflate(rs.getBytes(2)));
+            int id = rs.getInt(1);
+            out.put(id, deflate.inflate(rs.getBytes(2), limit.getOrDefault(id, Integer.MAX_VALUE)));
           }
         }
       }

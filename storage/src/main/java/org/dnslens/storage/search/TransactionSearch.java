@@ -183,7 +183,18 @@ public final class TransactionSearch {
   private static List<StoredTransaction> materialize(
       Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, Deflate deflate) {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
-    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate);
+    // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
+    Map<Integer, Integer> needed = new HashMap<>();
+    for (Hit hit : hits) {
+      TxBlock b = decoded.get(hit.block());
+      int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
+      needed.merge(hit.block(), end, Math::max);
+    }
+    int[] rawBytes = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      rawBytes[i] = needed.get(ids[i]);
+    }
+    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate, rawBytes);
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
