@@ -405,8 +405,9 @@ public final class TransactionSearch {
    * Calls {@code each} with every block of the case's complete runs (summary decoded, wire inflated), in
    * order of first query time, until it returns false: for whole-case scans that screen rows on their raw
    * bytes (the retroactive IOC match), which cost far less this way than through {@link #search} pages of
-   * {@link StoredTransaction}s. Rows inside a block are in ingest order; blocks of different runs overlap in
-   * time, so a caller that needs (time, id) order sorts what it keeps.
+   * {@link StoredTransaction}s. Rows inside a block are in query-time order (except a transaction later
+   * than the run writer's reorder heap covers); blocks of different runs overlap in time, so a caller that
+   * needs (time, id) order sorts what it keeps.
    *
    * @return whether every block was visited
    */
