@@ -228,6 +228,18 @@ final class CaseDirectory {
     }
   }
 
+  /**
+   * Blobs of blocks as stored (compressed), by block id: for a scan that may stop before it needs them
+   * all (a batch's last blocks are often past the page it fills), so it inflates each only when it decodes it.
+   */
+  static Map<Integer, byte[]> compressedBlobs(Connection c, String table, int[] ids, int n) {
+    try {
+      return blobsOrThrow(c, table, ids, n, null, null);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
   /** A read failure of an open case (closed under us, damaged file): unchecked, like Jdbi's own. */
   static IllegalStateException failed(SQLException e) {
     return new IllegalStateException("cannot read the case: " + e.getMessage(), e);
@@ -251,7 +263,8 @@ final class CaseDirectory {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             int id = rs.getInt(1);
-            out.put(id, deflate.inflate(rs.getBytes(2), limit.getOrDefault(id, Integer.MAX_VALUE)));
+            byte[] data = rs.getBytes(2);
+            out.put(id, deflate == null ? data : deflate.inflate(data, limit.getOrDefault(id, Integer.MAX_VALUE)));
           }
         }
       }

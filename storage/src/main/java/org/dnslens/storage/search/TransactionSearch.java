@@ -126,13 +126,13 @@ public final class TransactionSearch {
         for (int j = 0; j < n; j++) {
           ids[j] = dir.blockId[batch[j]];
         }
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, n, deflate);
+        Map<Integer, byte[]> sums = CaseDirectory.compressedBlobs(c, SUMMARY, ids, n);
         for (int j = 0; j < n; j++) {
           int at = batch[j];
           if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
             break;
           }
-          TxBlock b = TxBlock.decode(sums.get(ids[j]), dir.firstTx[at]);
+          TxBlock b = TxBlock.decode(deflate.inflate(sums.get(ids[j])), dir.firstTx[at]);
           RowFilter f = plan.filter(b);
           boolean kept = false;
           for (int r = 0; r < b.count; r++) {
