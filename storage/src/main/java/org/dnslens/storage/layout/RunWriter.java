@@ -305,8 +305,8 @@ public final class RunWriter {
       place(t, ns, c, s);
       return;
     }
-    TxInput kept = t.answerIps().isEmpty() ? t : copyAnswers(t);
-    held.add(new Held(kept, ns, c, s, arrivals++));
+    // Copied even when empty: the sink refills the same list for its next transaction.
+    held.add(new Held(copyAnswers(t), ns, c, s, arrivals++));
     if (held.size() > reorderTransactions) {
       Held h = held.poll();
       place(h.t(), h.name(), h.client(), h.server());

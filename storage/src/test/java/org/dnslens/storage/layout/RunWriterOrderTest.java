@@ -91,10 +91,22 @@ class RunWriterOrderTest {
     return 1_000_000_000_000L + i * 1_000L;
   }
 
+  /** Like the ingest sink, one answer list refilled for every transaction. */
+  private static final List<IpAddress> ANSWERS = new ArrayList<>();
+
+  /** Every third transaction has no answer address (an SRV query, an unanswered one). */
+  private static IpAddress answer(long i) {
+    return i % 3 == 0 ? null : IpAddress.parse("198.51.100." + (i % 250));
+  }
+
   private static TxInput tx(int i) {
     IpAddress client = IpAddress.parse("10.0.0." + (i % 250));
     IpAddress server = IpAddress.parse("192.0.2.53");
-    List<IpAddress> answers = new ArrayList<>(List.of(IpAddress.parse("198.51.100." + (i % 250))));
+    List<IpAddress> answers = ANSWERS;
+    answers.clear();
+    if (answer(i) != null) {
+      answers.add(answer(i));
+    }
     return new TxInput(0, (long) i, null, ts(i), null, client, 40000, server, 53, 0, 0, i & 0xffff,
         "n" + i + ".example", 1, 1, 0, 0, 0, 0x0100, null, 0, 0, null, null, null, new byte[] {1, 2}, null,
         answers, List.of());
@@ -107,7 +119,15 @@ class RunWriterOrderTest {
       assertThat(t.count).isEqualTo(b.count());
       for (int r = 0; r < t.count; r++) {
         out.add(new long[] {t.firstTxId + r, t.ts[r]});
-        assertThat(t.names[t.qname[r]]).isEqualTo("n" + (t.ts[r] - ts(0)) / 1_000L + ".example");
+        long i = (t.ts[r] - ts(0)) / 1_000L;
+        assertThat(t.names[t.qname[r]]).isEqualTo("n" + i + ".example");
+        // A held transaction keeps its own answers, not those the caller put in its list later.
+        List<IpAddress> answers = new ArrayList<>();
+        for (int a = t.answerStart[r]; a < t.answerStart[r + 1]; a++) {
+          answers.add(t.ips[t.answerIps[a]]);
+        }
+        assertThat(answers).as("answers of n%d", i)
+            .isEqualTo(answer(i) == null ? List.of() : List.of(answer(i)));
       }
     }
     return out;
