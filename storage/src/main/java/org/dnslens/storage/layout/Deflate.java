@@ -38,8 +38,17 @@ public final class Deflate {
   }
 
   public byte[] inflate(byte[] blob) {
+    return inflate(blob, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The first {@code atMost} raw bytes of a blob (all of them if it holds fewer). DEFLATE cannot start in
+   * the middle, but it can stop: a search that needs one transaction's wire bytes from a block inflates up
+   * to them, on average half the block's wire.
+   */
+  public byte[] inflate(byte[] blob, int atMost) {
     ByteReader r = new ByteReader(blob);
-    int len = r.readInt();
+    int len = Math.min(r.readInt(), Math.max(0, atMost));
     int off = r.position();
     byte[] raw = new byte[len];
     inflater.reset();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
@@ -23,12 +24,28 @@ import org.dnslens.engine.model.IpAddress;
  * at {@link #finish} (and earlier, as further <em>parts</em>, when more than {@code maxPassiveEntries}
  * aggregates are held: queries merge parts and runs alike).
  *
+ * <p>Blocks are cut in query-time order, not in the order transactions arrive: the pairer emits an
+ * answered transaction after its duplicate grace (2 s) and an unanswered one after its timeout (10 s), so
+ * in arrival order every block's [min, max] query time reached back by the timeout, and a 10 s window of
+ * a 10 M case overlapped ~340 blocks instead of ~10. Up to {@code reorderTransactions} transactions are
+ * held in a heap by (query time, arrival) and the oldest goes into the block when the heap is full (and
+ * all of them at {@link #finish}); transaction ids are given as they leave it, so within a run id order is
+ * query-time order. A transaction later than the heap covers still goes into the current block (whose
+ * span then reaches back to it): correct, only less tight.
+ *
  * <p>Memory: a slot per distinct query name (about 150 bytes) and address is kept for the whole run
- * (they carry the run's counts); aggregates and postings are bounded by the spill.
+ * (they carry the run's counts); aggregates and postings are bounded by the spill; the held transactions
+ * (wire bytes included, ~300-600 bytes each) by {@code reorderTransactions}.
  */
 public final class RunWriter {
   /** Items per kind kept in run_count (top names, clients, servers); CaseInfo merges runs' tops. */
   public static final int TOP_PER_RUN = 1000;
+  /**
+   * Transactions held back to cut blocks in query-time order (see the class comment): 64 blocks, which
+   * covers the pairer's 10 s timeout up to ~3 k transactions/s (the generated captures run at ~2 k/s) for
+   * ~10-20 MB held.
+   */
+  public static final int REORDER_TRANSACTIONS = 32 * 1024;
 
   private final RunOutput out;
   private final int maxPassiveEntries;
@@ -43,6 +60,9 @@ public final class RunWriter {
   private final Map<Integer, long[]> statuses = new HashMap<>();
   private final int[] answerIdx = new int[64];
   private final TxBlock.Encoder block = new TxBlock.Encoder();
+  private final int reorderTransactions;
+  private final PriorityQueue<Held> held;
+  private long arrivals;
   private int blockId;
   private long nextTxId;
   private long blockFirstTx;
@@ -117,15 +137,39 @@ public final class RunWriter {
     }
   }
 
+  /** A transaction waiting in the reorder heap, with the slots {@link #add} already looked up. */
+  private record Held(TxInput t, NameSlot name, IpSlot client, IpSlot server, long arrival)
+      implements Comparable<Held> {
+    @Override
+    public int compareTo(Held o) {
+      int c = Long.compare(t.ts(), o.t.ts());
+      return c != 0 ? c : Long.compare(arrival, o.arrival);
+    }
+  }
+
+  /** A run writer that cuts blocks in query-time order, holding up to {@link #REORDER_TRANSACTIONS}. */
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
+    this(out, firstBlockId, firstTxId, maxPassiveEntries, REORDER_TRANSACTIONS);
+  }
+
+  /**
+   * {@code reorderTransactions} 0: blocks in arrival order and ids as added, which the V4 migration needs
+   * (it keeps the old ids, see {@link #breakBlock}).
+   */
+  public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries, int reorderTransactions) {
+    if (reorderTransactions < 0) {
+      throw new IllegalArgumentException("reorderTransactions < 0: " + reorderTransactions);
+    }
     this.out = out;
     this.blockId = firstBlockId;
     this.nextTxId = firstTxId;
     this.blockFirstTx = firstTxId;
     this.maxPassiveEntries = maxPassiveEntries;
+    this.reorderTransactions = reorderTransactions;
+    this.held = new PriorityQueue<>(Math.max(1, Math.min(reorderTransactions, 4096) + 1));
   }
 
-  /** The id the next transaction gets. */
+  /** The id the next transaction that goes into a block gets (held transactions have none yet). */
   public long nextTxId() {
     return nextTxId;
   }
@@ -227,22 +271,67 @@ public final class RunWriter {
   }
 
   /**
-   * Adds a transaction; returns its id. {@code qname} is the parsed question name when the caller has it
-   * (null: parsed from the text when first seen).
+   * Adds a transaction. {@code qname} is the parsed question name when the caller has it (null: parsed
+   * from the text when first seen). The transaction may be held (see the class comment): the caller must
+   * not change it afterwards (its answer address list is copied here, the sink reuses its own).
    */
-  public long add(TxInput t, DnsName qname) throws IOException {
-    return add(t, qname, true);
+  public void add(TxInput t, DnsName qname) throws IOException {
+    add(t, qname, true);
   }
 
   /**
    * {@link #add(TxInput, DnsName)}; {@code perClient} false leaves the per-client view alone (the
    * migration moves already aggregated per-client rows with {@link #client}).
    */
-  public long add(TxInput t, DnsName qname, boolean perClient) throws IOException {
+  public void add(TxInput t, DnsName qname, boolean perClient) throws IOException {
+    // Counts and aggregates are taken now (they do not depend on the block); the block row, its postings
+    // and its id when the transaction leaves the heap.
+    NameSlot ns = t.qname() != null ? name(t.qname(), qname) : null;
+    IpSlot c = ip(t.clientIp());
+    IpSlot s = ip(t.serverIp());
+    if (ns != null) {
+      ns.count++;
+    }
+    c.clientCount++;
+    s.serverCount++;
+    if (ns != null && perClient) {
+      clients.add(c.id, ns.id, t.ts(), t.ts(), 1);
+    }
+    count(rcodes, t.rcode());
+    count(qtypes, t.qtype() == null ? -1 : t.qtype());
+    count(statuses, t.status());
+    transactions++;
+    if (reorderTransactions == 0) {
+      place(t, ns, c, s);
+      return;
+    }
+    // Copied even when empty: the sink refills the same list for its next transaction.
+    held.add(new Held(copyAnswers(t), ns, c, s, arrivals++));
+    if (held.size() > reorderTransactions) {
+      Held h = held.poll();
+      place(h.t(), h.name(), h.client(), h.server());
+    }
+  }
+
+  private static TxInput copyAnswers(TxInput t) {
+    return new TxInput(t.sourceId(), t.queryFrame(), t.replyFrame(), t.ts(), t.replyTs(), t.clientIp(),
+        t.clientPort(), t.serverIp(), t.serverPort(), t.transport(), t.portClass(), t.dnsId(), t.qname(),
+        t.qtype(), t.qclass(), t.rcode(), t.status(), t.role(), t.queryFlags(), t.replyFlags(),
+        t.retransmissions(), t.identicalReplies(), t.reason(), t.queryIssue(), t.replyIssue(), t.queryWire(),
+        t.replyWire(), List.copyOf(t.answerIps()), t.otherReplies());
+  }
+
+  /** Every held transaction into blocks, oldest first. */
+  private void drain() throws IOException {
+    for (Held h; (h = held.poll()) != null; ) {
+      place(h.t(), h.name(), h.client(), h.server());
+    }
+  }
+
+  /** Puts a transaction into the current block (its id is the next one) and posts its keys. */
+  private void place(TxInput t, NameSlot ns, IpSlot c, IpSlot s) throws IOException {
     int qIdx = -1;
-    NameSlot ns = null;
-    if (t.qname() != null) {
-      ns = name(t.qname(), qname);
+    if (ns != null) {
       if (ns.localBlock != blockId) {
         ns.localBlock = blockId;
         ns.localIdx = block.name(ns.text);
@@ -255,16 +344,11 @@ public final class RunWriter {
         }
         ns.postings.add(blockId);
       }
-      ns.count++;
     }
-    IpSlot c = ip(t.clientIp());
-    IpSlot s = ip(t.serverIp());
     int cIdx = local(c, t.clientIp());
     int sIdx = local(s, t.serverIp());
     postClient(c);
     postServer(s);
-    c.clientCount++;
-    s.serverCount++;
     int na = 0;
     for (IpAddress a : t.answerIps()) {
       if (na == answerIdx.length) {
@@ -282,18 +366,10 @@ public final class RunWriter {
       }
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
-    if (ns != null && perClient) {
-      clients.add(c.id, ns.id, t.ts(), t.ts(), 1);
-    }
-    count(rcodes, t.rcode());
-    count(qtypes, t.qtype() == null ? -1 : t.qtype());
-    count(statuses, t.status());
-    transactions++;
-    long id = nextTxId++;
+    nextTxId++;
     if (block.isFull()) {
       closeBlock();
     }
-    return id;
   }
 
   private static void count(Map<Integer, long[]> m, int k) {
@@ -346,6 +422,9 @@ public final class RunWriter {
 
   /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */
   public void breakBlock(long nextId) throws IOException {
+    if (reorderTransactions != 0) {
+      throw new IllegalStateException("breakBlock needs a run writer without reordering");
+    }
     closeBlock();
     nextTxId = nextId;
     blockFirstTx = nextId;
@@ -353,6 +432,7 @@ public final class RunWriter {
 
   /** Writes the last block, the last part and the run's counts. */
   public void finish() throws IOException {
+    drain();
     closeBlock();
     writePart();
     out.counts(counts());

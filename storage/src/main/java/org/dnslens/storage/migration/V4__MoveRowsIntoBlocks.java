@@ -87,7 +87,7 @@ public final class V4__MoveRowsIntoBlocks extends BaseJavaMigration {
           firstTx = rs.getLong(1);
         }
       }
-      RunWriter rw = new RunWriter(direct, CaseWriter.nextBlockId(c), firstTx, MAX_PASSIVE_ENTRIES);
+      RunWriter rw = new RunWriter(direct, CaseWriter.nextBlockId(c), firstTx, MAX_PASSIVE_ENTRIES, 0); // ids kept
       moveTransactions(c, run, rw);
       movePassive(c, run, rw);
       rw.finish();

@@ -45,6 +45,8 @@ final class CaseDirectory {
   /** Position in the arrays above of block id b: pos[b - minBlockId], -1 if not a complete block. */
   private final int[] pos;
   private final int minBlockId;
+  /** Block positions by (max_ts, id) descending: the newest-first scan's order, made once per directory. */
+  private final int[] byLastTsDescending;
   final Map<SegmentKind, List<Page>> pages;
   final Map<Integer, String> sourceLabels;
   final long transactions;
@@ -75,6 +77,18 @@ final class CaseDirectory {
     for (int i = 0; i < blockId.length; i++) {
       pos[blockId[i] - minBlockId] = i;
     }
+    // Once per load (20 k blocks at 10 M): each newest-first query used to sort the positions itself.
+    byLastTsDescending = java.util.stream.IntStream.range(0, blockId.length).boxed()
+        .sorted((x, y) -> {
+          int c = Long.compare(maxTs[y], maxTs[x]);
+          return c != 0 ? c : Integer.compare(blockId[y], blockId[x]);
+        })
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Block positions by last query time, newest first (the newest-first scan's order); do not modify. */
+  int[] byLastTsDescending() {
+    return byLastTsDescending;
   }
 
   int size() {
@@ -199,8 +213,28 @@ final class CaseDirectory {
 
   /** Inflated blobs of blocks (summary or wire table), by block id. */
   static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate) {
+    return blobs(c, table, ids, n, deflate, null);
+  }
+
+  /**
+   * {@link #blobs(Connection, String, int[], int, Deflate)}, inflating only the first {@code rawBytes[i]}
+   * bytes of block {@code ids[i]} (null: whole blobs).
+   */
+  static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) {
     try {
-      return blobsOrThrow(c, table, ids, n, deflate);
+      return blobsOrThrow(c, table, ids, n, deflate, rawBytes);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Blobs of blocks as stored (compressed), by block id: for a scan that may stop before it needs them
+   * all (a batch's last blocks are often past the page it fills), so it inflates each only when it decodes it.
+   */
+  static Map<Integer, byte[]> compressedBlobs(Connection c, String table, int[] ids, int n) {
+    try {
+      return blobsOrThrow(c, table, ids, n, null, null);
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -211,8 +245,12 @@ final class CaseDirectory {
     return new IllegalStateException("cannot read the case: " + e.getMessage(), e);
   }
 
-  private static Map<Integer, byte[]> blobsOrThrow(Connection c, String table, int[] ids, int n, Deflate deflate)
-      throws SQLException {
+  private static Map<Integer, byte[]> blobsOrThrow(
+      Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) throws SQLException {
+    Map<Integer, Integer> limit = new HashMap<>();
+    for (int i = 0; rawBytes != null && i < n; i++) {
+      limit.put(ids[i], rawBytes[i]);
+    }
     Map<Integer, byte[]> out = new HashMap<>();
     for (int from = 0; from < n; from += IN_BATCH) {
       int m = Math.min(n - from, IN_BATCH);
@@ -224,7 +262,9 @@ final class CaseDirectory {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(rs.getInt(1), deflate.inflate(rs.getBytes(2)));
+            int id = rs.getInt(1);
+            byte[] data = rs.getBytes(2);
+            out.put(id, deflate == null ? data : deflate.inflate(data, limit.getOrDefault(id, Integer.MAX_VALUE)));
           }
         }
       }

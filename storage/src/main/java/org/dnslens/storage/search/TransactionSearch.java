@@ -55,157 +55,146 @@ public final class TransactionSearch {
    *     sentence for the user)
    */
   public List<StoredTransaction> search(SearchQuery q) {
+    return scan(q, null, Direction.OLDEST_FIRST);
+  }
+
+  /**
+   * The query's matches newest first: up to {@code offset + limit} matches in descending (time, id) order
+   * strictly before {@code before} (null: from the newest), offset skipped. The query's own cursor
+   * ({@code after}) still bounds from below. The same scan as {@link #search} in the other direction, so
+   * the newest page of a 10 M case reads a few blocks (the GUI's newest-first order used to probe time
+   * windows forward and, when they did not converge, scanned every match).
+   */
+  public List<StoredTransaction> searchNewestFirst(SearchQuery q, SearchQuery.Cursor before) {
+    return scan(q, before, Direction.NEWEST_FIRST);
+  }
+
+  /** Which end of the (time, id) order a scan starts from. */
+  private enum Direction {
+    OLDEST_FIRST,
+    NEWEST_FIRST
+  }
+
+  /**
+   * The one scan behind both orders. Candidate blocks are read in the direction's order (oldest first: by
+   * first query time; newest first: by last), in batches that grow from 2 to {@value #MAX_FETCH} (a first
+   * page usually needs one or two blocks), keeping the best {@code offset + limit} matches in a heap whose
+   * head is the worst kept; reading stops as soon as the next block cannot hold a better match (it starts
+   * after, or ends before, the worst kept).
+   */
+  private List<StoredTransaction> scan(SearchQuery q, SearchQuery.Cursor before, Direction direction) {
     Plan plan = plan(q);
     if (plan.impossible) {
       return List.of();
     }
+    boolean forward = direction == Direction.OLDEST_FIRST;
+    Comparator<Hit> order = forward ? Comparator.naturalOrder() : Comparator.reverseOrder();
     CaseDirectory dir = CaseDirectory.of(db);
+    int[] positions = forward ? null : dir.byLastTsDescending();
     return db.jdbi().withHandle(h -> {
       Connection c = h.getConnection();
       BitSet candidates = plan.candidates(c, dir);
       int k = (int) Math.min(Integer.MAX_VALUE - 1, q.offset() + q.limit());
-      // Max-heap of the best k so far: its head is the latest kept transaction.
-      PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparing((Hit x) -> x).reversed());
+      PriorityQueue<Hit> best = new PriorityQueue<>(order.reversed()); // head: the worst kept
       Deflate deflate = new Deflate();
       long floorTs = Math.max(q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE,
           q.after() != null ? q.after().tsNanos() : Long.MIN_VALUE);
-      long ceilTs = q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE;
+      long ceilTs = Math.min(q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE,
+          before != null ? before.tsNanos() : Long.MAX_VALUE);
       Map<Integer, TxBlock> decoded = new HashMap<>();
       int[] batch = new int[MAX_FETCH];
       int fetch = 2;
-      int p = 0;
-      while (p < dir.size()) {
+      int i = 0;
+      while (i < dir.size()) {
         int n = 0;
-        for (; p < dir.size() && n < fetch; p++) {
-          if (dir.minTs[p] > ceilTs || (best.size() >= k && dir.minTs[p] > best.peek().ts)) {
-            p = dir.size();
+        for (; i < dir.size() && n < fetch; i++) {
+          int at = forward ? i : positions[i];
+          if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
+            i = dir.size(); // every later block in this order starts later (ends earlier) still
             break;
           }
-          if (dir.maxTs[p] < floorTs || (candidates != null && !candidates.get(dir.blockId[p]))) {
+          if (dir.maxTs[at] < floorTs || dir.minTs[at] > ceilTs
+              || (candidates != null && !candidates.get(dir.blockId[at]))) {
             continue;
           }
-          batch[n++] = p;
+          batch[n++] = at;
         }
         if (n == 0) {
           break;
         }
         int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-          ids[i] = dir.blockId[batch[i]];
+        for (int j = 0; j < n; j++) {
+          ids[j] = dir.blockId[batch[j]];
         }
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, n, deflate);
-        for (int i = 0; i < n; i++) {
-          int at = batch[i];
-          if (best.size() >= k && dir.minTs[at] > best.peek().ts) {
+        Map<Integer, byte[]> sums = CaseDirectory.compressedBlobs(c, SUMMARY, ids, n);
+        for (int j = 0; j < n; j++) {
+          int at = batch[j];
+          if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
             break;
           }
-          TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[at]);
+          TxBlock b = TxBlock.decode(deflate.inflate(sums.get(ids[j])), dir.firstTx[at]);
           RowFilter f = plan.filter(b);
           boolean kept = false;
           for (int r = 0; r < b.count; r++) {
+            long ts = b.ts[r];
+            if (before != null && (ts > before.tsNanos() || (ts == before.tsNanos() && b.firstTxId + r >= before.id()))) {
+              continue;
+            }
             if (!f.accept(b, r)) {
               continue;
             }
-            Hit hit = new Hit(b.ts[r], b.firstTxId + r, ids[i], r);
+            Hit hit = new Hit(ts, b.firstTxId + r, ids[j], r);
             if (best.size() < k) {
               best.add(hit);
               kept = true;
-            } else if (hit.compareTo(best.peek()) < 0) {
+            } else if (order.compare(hit, best.peek()) < 0) {
               best.poll();
               best.add(hit);
               kept = true;
             }
           }
           if (kept) {
-            decoded.put(ids[i], b);
+            decoded.put(ids[j], b);
           }
         }
         fetch = Math.min(MAX_FETCH, fetch * 2);
       }
       List<Hit> hits = new ArrayList<>(best);
-      hits.sort(null);
+      hits.sort(order);
       hits = hits.subList((int) Math.min(hits.size(), q.offset()), hits.size());
       return materialize(c, dir, hits, decoded, deflate);
     });
   }
 
   /**
-   * The query's matches newest first: up to {@code offset + limit} matches in descending (time, id) order
-   * strictly before {@code before} (null: from the newest), offset skipped. The query's own cursor
-   * ({@code after}) still bounds from below. The mirror of {@link #search}: candidate blocks are read in
-   * descending order of their newest transaction, and reading stops as soon as the next block ends before
-   * the oldest match kept, so the newest page of a 10 M case reads a few blocks (the GUI's newest-first
-   * order used to probe time windows forward and, when they did not converge, scanned every match).
+   * Whether the block at {@code at} or any block after it in the scan's order can still hold a match
+   * better than the worst kept: false once blocks start after the window (end before it, newest first) or
+   * after (before) the worst of a full heap.
    */
-  public List<StoredTransaction> searchNewestFirst(SearchQuery q, SearchQuery.Cursor before) {
-    Plan plan = plan(q);
-    if (plan.impossible) {
-      return List.of();
+  private static boolean canHoldBetter(
+      CaseDirectory dir, int at, boolean forward, PriorityQueue<Hit> best, int k, long floorTs, long ceilTs) {
+    boolean full = best.size() >= k;
+    if (forward) {
+      return dir.minTs[at] <= ceilTs && !(full && dir.minTs[at] > best.peek().ts);
     }
-    CaseDirectory dir = CaseDirectory.of(db);
-    return db.jdbi().withHandle(h -> {
-      Connection c = h.getConnection();
-      BitSet candidates = plan.candidates(c, dir);
-      int k = (int) Math.min(Integer.MAX_VALUE - 1, q.offset() + q.limit());
-      // Min-heap of the best (newest) k so far: its head is the oldest kept transaction.
-      PriorityQueue<Hit> best = new PriorityQueue<>();
-      Deflate deflate = new Deflate();
-      long floorTs = Math.max(q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE,
-          q.after() != null ? q.after().tsNanos() : Long.MIN_VALUE);
-      long ceilTs = Math.min(q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE,
-          before != null ? before.tsNanos() : Long.MAX_VALUE);
-      Integer[] order = new Integer[dir.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      java.util.Arrays.sort(order, (a, b) -> Long.compare(dir.maxTs[b], dir.maxTs[a]));
-      Map<Integer, TxBlock> decoded = new HashMap<>();
-      for (int at : order) {
-        if (dir.maxTs[at] < floorTs || (best.size() >= k && dir.maxTs[at] < best.peek().ts)) {
-          break; // every later block ends earlier still
-        }
-        if (dir.minTs[at] > ceilTs || (candidates != null && !candidates.get(dir.blockId[at]))) {
-          continue;
-        }
-        int id = dir.blockId[at];
-        byte[] sum = CaseDirectory.blobs(c, SUMMARY, new int[] {id}, 1, deflate).get(id);
-        TxBlock b = TxBlock.decode(sum, dir.firstTx[at]);
-        RowFilter f = plan.filter(b);
-        boolean kept = false;
-        for (int r = 0; r < b.count; r++) {
-          long ts = b.ts[r];
-          long txId = b.firstTxId + r;
-          if (before != null && (ts > before.tsNanos() || (ts == before.tsNanos() && txId >= before.id()))) {
-            continue;
-          }
-          if (!f.accept(b, r)) {
-            continue;
-          }
-          Hit hit = new Hit(ts, txId, id, r);
-          if (best.size() < k) {
-            best.add(hit);
-            kept = true;
-          } else if (hit.compareTo(best.peek()) > 0) {
-            best.poll();
-            best.add(hit);
-            kept = true;
-          }
-        }
-        if (kept) {
-          decoded.put(id, b);
-        }
-      }
-      List<Hit> hits = new ArrayList<>(best);
-      hits.sort(Comparator.reverseOrder());
-      hits = hits.subList((int) Math.min(hits.size(), q.offset()), hits.size());
-      return materialize(c, dir, hits, decoded, deflate);
-    });
+    return dir.maxTs[at] >= floorTs && !(full && dir.maxTs[at] < best.peek().ts);
   }
 
   private static List<StoredTransaction> materialize(
       Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, Deflate deflate) {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
-    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate);
+    // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
+    Map<Integer, Integer> needed = new HashMap<>();
+    for (Hit hit : hits) {
+      TxBlock b = decoded.get(hit.block());
+      int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
+      needed.merge(hit.block(), end, Math::max);
+    }
+    int[] rawBytes = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      rawBytes[i] = needed.get(ids[i]);
+    }
+    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate, rawBytes);
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
@@ -416,8 +405,9 @@ public final class TransactionSearch {
    * Calls {@code each} with every block of the case's complete runs (summary decoded, wire inflated), in
    * order of first query time, until it returns false: for whole-case scans that screen rows on their raw
    * bytes (the retroactive IOC match), which cost far less this way than through {@link #search} pages of
-   * {@link StoredTransaction}s. Rows inside a block are in ingest order; blocks of different runs overlap in
-   * time, so a caller that needs (time, id) order sorts what it keeps.
+   * {@link StoredTransaction}s. Rows inside a block are in query-time order (except a transaction later
+   * than the run writer's reorder heap covers); blocks of different runs overlap in time, so a caller that
+   * needs (time, id) order sorts what it keeps.
    *
    * @return whether every block was visited
    */

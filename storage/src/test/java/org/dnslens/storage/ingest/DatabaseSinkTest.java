@@ -151,7 +151,8 @@ class DatabaseSinkTest {
   void abandonedRunIsRemovedByTheNextIngest() throws Exception {
     Path file = dir.resolve("case");
     List<SourceInfo> sources = List.of(source(0, sha(4)));
-    var specs = specs(2 * DatabaseSink.CHUNK_TRANSACTIONS + 5, 0);
+    // Past the run writer's reorder heap: only then do blocks, and chunks, leave it before the run ends.
+    var specs = specs(org.dnslens.storage.layout.RunWriter.REORDER_TRANSACTIONS + 2 * DatabaseSink.CHUNK_TRANSACTIONS + 5, 0);
     CaseDatabase db = CaseDatabase.open(file);
     DatabaseSink sink = DatabaseSink.open(db);
     sink.begin(sources);

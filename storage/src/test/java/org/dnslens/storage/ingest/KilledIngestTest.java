@@ -11,6 +11,7 @@ import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.storage.ChildJvm;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.search.SearchQuery;
 import org.dnslens.storage.search.TransactionSearch;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once.
  */
 class KilledIngestTest {
-  static final int TRANSACTIONS = 3 * DatabaseSink.CHUNK_TRANSACTIONS + 123;
+  /** Past the run writer's reorder heap, so chunks are committed while the run goes on. */
+  static final int TRANSACTIONS = RunWriter.REORDER_TRANSACTIONS + 3 * DatabaseSink.CHUNK_TRANSACTIONS + 123;
 
   static List<TxFixtures.Spec> specs() {
     List<TxFixtures.Spec> out = new ArrayList<>();
@@ -47,7 +49,7 @@ class KilledIngestTest {
     boolean told = false;
     for (int i = 0; i < specs.size(); i++) {
       sink.transaction(TxFixtures.build(specs.get(i)));
-      if (!told && i > 2 * DatabaseSink.CHUNK_TRANSACTIONS) {
+      if (!told && i > RunWriter.REORDER_TRANSACTIONS + 2 * DatabaseSink.CHUNK_TRANSACTIONS) {
         while (DatabaseSinkTest.stored(db) == 0) {
           Thread.sleep(20);
         }
