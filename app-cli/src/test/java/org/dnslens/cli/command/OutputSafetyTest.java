@@ -101,6 +101,38 @@ class OutputSafetyTest {
     }
   }
 
+  /**
+   * Names a spreadsheet would run as formulas (OWASP CSV injection: a cell starting with = + - @) leave
+   * {@code search --format csv} with a leading single quote, in the name column and in the reply data
+   * that repeats them; no cell of the output starts with a formula character.
+   */
+  @Test
+  void caseSearchCsvNeutralisesFormulaNames() throws IOException {
+    String[] first = {"=1+2", "+cmd", "-2"};
+    Path p = dir.resolve("formula.pcap");
+    ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+    for (int i = 0; i < first.length; i++) {
+      byte[] qname = name(first[i], "example");
+      frame(b, 1 + 2 * i, udpIpv4(0x0a000001, 0x0a000035, 41000 + i, 53, message(9 + i, 0x0100, qname, 16, null)));
+      frame(b, 2 + 2 * i, udpIpv4(0x0a000035, 0x0a000001, 53, 41000 + i, message(9 + i, 0x8180, qname, 16,
+          "=HYPERLINK(1)".getBytes(UTF_8))));
+    }
+    Files.write(p, java.util.Arrays.copyOf(b.array(), b.position()));
+    String c = dir.resolve("formula-case").toString();
+    assertThat(run("ingest", "--case", c, "--no-progress", p.toString()).exit).isZero();
+    Result r = run("search", "--case", c, "--format", "csv");
+    assertThat(r.exit).as(r.stderr).isZero();
+    assertThat(r.stdout).contains("'=1+2.example", "'+cmd.example", "'-2.example");
+    List<String> cells = new ArrayList<>();
+    for (String line : r.stdout.split("\n")) {
+      for (String cell : line.split(",", -1)) {
+        cells.add(cell.startsWith("\"") ? cell.substring(1) : cell);
+      }
+    }
+    assertThat(cells).hasSizeGreaterThan(3).noneMatch(cell -> !cell.isEmpty() && "=+-@".indexOf(cell.charAt(0)) >= 0);
+  }
+
   private record Result(int exit, String stdout, String stderr) {}
 
   private static Result run(String... args) {
