@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * kept as a transcript for failure messages.
  */
 public final class ChildJvm implements AutoCloseable {
+  /** How long {@link #awaitLine} waits for a marker before it kills the child. */
+  private static final Duration AWAIT_LIMIT = Duration.ofMinutes(5);
+
   private final Process process;
   private final BufferedReader out;
   private final StringBuilder transcript = new StringBuilder();
@@ -40,15 +45,24 @@ public final class ChildJvm implements AutoCloseable {
    * (with everything the child printed) if the child ends first.
    */
   public String awaitLine(String prefix) throws IOException {
-    String line;
-    while ((line = out.readLine()) != null) {
-      transcript.append(line).append('\n');
-      if (line.startsWith(prefix)) {
-        return line;
+    // A child that hangs before its marker would block this read, and the build, for ever: a watchdog
+    // kills it after AWAIT_LIMIT, the read ends and the test fails with the transcript.
+    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
+        CompletableFuture.delayedExecutor(AWAIT_LIMIT.toSeconds(), TimeUnit.SECONDS));
+    try {
+      String line;
+      while ((line = out.readLine()) != null) {
+        transcript.append(line).append('\n');
+        if (line.startsWith(prefix)) {
+          return line;
+        }
       }
+      assertThat(line).as("the child ended (or was killed after waiting %s) before printing '%s'; it printed:%n%s",
+          AWAIT_LIMIT, prefix, transcript).isNotNull();
+      return line;
+    } finally {
+      watchdog.cancel(false);
     }
-    assertThat(line).as("the child ended before printing '%s'; it printed:%n%s", prefix, transcript).isNotNull();
-    return line;
   }
 
   /** Whether the child has printed {@code line} as its next line already (does not wait for output). */
