@@ -52,8 +52,6 @@ public final class IocWireScreen {
   /** Where the name just read starts, and the first pointer it followed (-1: none, its labels are in place). */
   private int nameStart;
   private int firstTarget;
-  /** Labels of the name just read before its first pointer. */
-  private int labelsBeforeTarget;
   /**
    * Offsets in the current message where a name starts that no indicator matches, nor any name ending
    * with it ({@link DomainSuffixTable#NO_MATCH_BELOW}): a name that points there matches nothing either.
@@ -180,7 +178,6 @@ public final class IocWireScreen {
     labels = 0;
     nameStart = p;
     firstTarget = -1;
-    labelsBeforeTarget = 0;
     int after = -1;
     int jumps = 0;
     int bytes = 1;
@@ -200,7 +197,6 @@ public final class IocWireScreen {
         if (after < 0) {
           after = p + 2;
           firstTarget = target;
-          labelsBeforeTarget = labels;
         }
         if (target >= p) {
           return -1; // forward or self pointer: never followed, so the walk always ends
@@ -237,12 +233,8 @@ public final class IocWireScreen {
       // matcher's walk from the right stops inside that name.
       verdict = DomainSuffixTable.NO_MATCH_BELOW;
     } else {
-      for (int k = 0; k < labels; k++) {
-        for (int i = labelStart[k], e = i + labelLength[k]; i < e; i++) {
-          if (!PLAIN[b[i] & 0xff]) {
-            return DomainSuffixTable.MAY_MATCH; // escaped in presentation form: let the matcher see the decoded name
-          }
-        }
+      if (hasEscapedByte(b)) {
+        return DomainSuffixTable.MAY_MATCH; // escaped in presentation form: let the matcher see the decoded name
       }
       verdict = domains.screen(b, labelStart, labelLength, labels);
       if (verdict == DomainSuffixTable.MAY_MATCH) {
@@ -261,12 +253,8 @@ public final class IocWireScreen {
   /** Whether the question name just read is a reverse lookup of an address an indicator holds. */
   private boolean arpaMayMatch(byte[] b) {
     if (ipIndicators && labels > 0 && isArpa(b, labelStart[labels - 1], labelLength[labels - 1])) {
-      for (int k = 0; k < labels; k++) {
-        for (int i = labelStart[k], e = i + labelLength[k]; i < e; i++) {
-          if (!PLAIN[b[i] & 0xff]) {
-            return true; // as before the memo: such a name is the matcher's to judge
-          }
-        }
+      if (hasEscapedByte(b)) {
+        return true; // as before the memo: such a name is the matcher's to judge
       }
       if (labels == 6 && isInAddr(b, labelStart[4], labelLength[4])) {
         // d.c.b.a.in-addr.arpa: no IPv4 indicator reaches a.b.0.0/16, so none holds the address
@@ -278,6 +266,18 @@ public final class IocWireScreen {
       }
       IpAddress reversed = ReverseName.address(text(b));
       return reversed != null && matcher.matchesAnyIp(reversed);
+    }
+    return false;
+  }
+
+  /** Whether a label of the name just read holds a byte its presentation form escapes. */
+  private boolean hasEscapedByte(byte[] b) {
+    for (int k = 0; k < labels; k++) {
+      for (int i = labelStart[k], e = i + labelLength[k]; i < e; i++) {
+        if (!PLAIN[b[i] & 0xff]) {
+          return true;
+        }
+      }
     }
     return false;
   }
