@@ -217,10 +217,11 @@ final class CaseDirectory {
   }
 
   /**
-   * {@link #blobs(Connection, String, int[], int, Deflate)}, inflating only the first {@code rawBytes[i]}
-   * bytes of block {@code ids[i]} (null: whole blobs).
+   * {@link #blobs(Connection, String, int[], int, Deflate)}, inflating only the first {@code rawBytes.get(id)}
+   * bytes of block {@code id} (null, or no entry: the whole blob).
    */
-  static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) {
+  static Map<Integer, byte[]> blobs(
+      Connection c, String table, int[] ids, int n, Deflate deflate, Map<Integer, Integer> rawBytes) {
     try {
       return blobsOrThrow(c, table, ids, n, deflate, rawBytes);
     } catch (SQLException e) {
@@ -246,11 +247,9 @@ final class CaseDirectory {
   }
 
   private static Map<Integer, byte[]> blobsOrThrow(
-      Connection c, String table, int[] ids, int n, Deflate deflate, int[] rawBytes) throws SQLException {
-    Map<Integer, Integer> limit = new HashMap<>();
-    for (int i = 0; rawBytes != null && i < n; i++) {
-      limit.put(ids[i], rawBytes[i]);
-    }
+      Connection c, String table, int[] ids, int n, Deflate deflate, Map<Integer, Integer> rawBytes)
+      throws SQLException {
+    Map<Integer, Integer> limit = rawBytes != null ? rawBytes : Map.of();
     Map<Integer, byte[]> out = new HashMap<>();
     for (int from = 0; from < n; from += IN_BATCH) {
       int m = Math.min(n - from, IN_BATCH);

@@ -190,11 +190,7 @@ public final class TransactionSearch {
       int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
       needed.merge(hit.block(), end, Math::max);
     }
-    int[] rawBytes = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      rawBytes[i] = needed.get(ids[i]);
-    }
-    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate, rawBytes);
+    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate, needed);
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
