@@ -49,6 +49,30 @@ class Issue4PageFormatTest {
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
+  @Test
+  void oneRunOfOldPagesIsRewrittenByCompactOnce(@TempDir Path dir) throws Exception {
+    Path caseFile = dir.resolve("case.mv.db");
+    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + "one-run.mv.db.gz"))) {
+      Files.copy(in, caseFile);
+    }
+    String c = dir.resolve("case").toString();
+    String[] name = {"pdns", "name", "*", "--case", c, "--format", "json", "--limit", "100000"};
+    String[] ip = {"pdns", "ip", "0.0.0.0/0", "--by-client", "--case", c, "--format", "json", "--limit", "100000"};
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_PLAIN);
+
+    // one owner: before V5 there was nothing to compact; its old pages are now worth rewriting
+    ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
+    assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
+    assertThat(compact.err()).contains("compacted the segments of 1 runs");
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT);
+    assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
+    assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
+
+    ReadCommandTest.Run again = ReadCommandTest.run("compact", "--case", c);
+    assertThat(again.exit()).isEqualTo(ExitCodes.OK);
+    assertThat(again.err()).contains("nothing to compact");
+  }
+
   private static void assertAnswersAsTheOldCode(String c, Path export) throws IOException {
     String[][] commands = {
       {"pdns-name", "pdns", "name", "*"},

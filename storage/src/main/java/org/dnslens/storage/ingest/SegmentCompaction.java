@@ -97,7 +97,10 @@ public final class SegmentCompaction {
     return !db.isReadOnly() && owners(db) > AUTO_COMPACT_OWNERS ? compact(db) : null;
   }
 
-  /** Merges the segments of every complete run into one set (nothing to do with fewer than two owners). */
+  /**
+   * Merges the segments of every complete run into one set (nothing to do with fewer than two owners,
+   * unless the one owner's aggregate pages predate schema V5: they are rewritten in the new format).
+   */
   public static Result compact(CaseDatabase db) throws CaseException {
     return compact(db, NONE);
   }
@@ -128,7 +131,7 @@ public final class SegmentCompaction {
         .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
         .list();
     List<Integer> owners = old.stream().map(PageRow::run).distinct().sorted().toList();
-    if (owners.size() < 2) {
+    if (owners.isEmpty() || (owners.size() == 1 && !hasPlainAggregatePages(h, old))) {
       return new Result(0, old.size(), old.size(), removed);
     }
     int run = h.inTransaction(t -> {
@@ -184,6 +187,22 @@ public final class SegmentCompaction {
       });
     }
     return new Result(owners.size(), old.size(), written, removed);
+  }
+
+  /**
+   * Whether the single owner's aggregate pages were written before schema V5 ({@link SegmentPage#FORMAT_PLAIN}):
+   * then compacting its one run is worth it (rewritten in the compact format, ~20 % smaller). A run's pages
+   * are all written by one writer, so its first aggregate page says it.
+   */
+  private static boolean hasPlainAggregatePages(Handle h, List<PageRow> pages) {
+    for (PageRow p : pages) {
+      if (!SegmentKind.of(p.kind()).isPostings()) {
+        try (SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
+          return SegmentPage.format(reader.page(p.id())) == SegmentPage.FORMAT_PLAIN;
+        }
+      }
+    }
+    return false;
   }
 
   /** Merges one kind's streams (one per old run and part) into pages of the new run; returns how many. */
