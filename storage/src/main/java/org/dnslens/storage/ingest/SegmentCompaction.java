@@ -12,6 +12,7 @@ import java.util.Map;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.casefile.CaseWriteException;
+import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.ByteWriter;
 import org.dnslens.storage.layout.CaseWriter;
@@ -96,7 +97,10 @@ public final class SegmentCompaction {
     return !db.isReadOnly() && owners(db) > AUTO_COMPACT_OWNERS ? compact(db) : null;
   }
 
-  /** Merges the segments of every complete run into one set (nothing to do with fewer than two owners). */
+  /**
+   * Merges the segments of every complete run into one set (nothing to do with fewer than two owners,
+   * unless the one owner's aggregate pages predate schema V5: they are rewritten in the new format).
+   */
   public static Result compact(CaseDatabase db) throws CaseException {
     return compact(db, NONE);
   }
@@ -127,7 +131,7 @@ public final class SegmentCompaction {
         .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
         .list();
     List<Integer> owners = old.stream().map(PageRow::run).distinct().sorted().toList();
-    if (owners.size() < 2) {
+    if (owners.isEmpty() || (owners.size() == 1 && !hasPlainAggregatePages(h, old))) {
       return new Result(0, old.size(), old.size(), removed);
     }
     int run = h.inTransaction(t -> {
@@ -141,12 +145,14 @@ public final class SegmentCompaction {
     for (PageRow p : old) {
       byKind.computeIfAbsent(SegmentKind.of(p.kind()), k -> new ArrayList<>()).add(p);
     }
+    // The compacted aggregates' time base: the case's earliest query time (any time would be correct).
+    long timeBase = h.createQuery("SELECT COALESCE(MIN(min_ts), 0) FROM tx_block").mapTo(Long.class).one();
     Connection c = h.getConnection();
     int written = 0;
     c.setAutoCommit(false);
     try (CaseWriter out = new CaseWriter(c, run); SegmentPageReader reader = new SegmentPageReader(c)) {
       for (Map.Entry<SegmentKind, List<PageRow>> e : byKind.entrySet()) {
-        written += mergeKind(e.getKey(), e.getValue(), reader, out, c, checkpoints);
+        written += mergeKind(e.getKey(), e.getValue(), timeBase, reader, out, c, checkpoints);
       }
       c.commit();
     } catch (SQLException | RuntimeException e) {
@@ -183,9 +189,25 @@ public final class SegmentCompaction {
     return new Result(owners.size(), old.size(), written, removed);
   }
 
+  /**
+   * Whether the single owner's aggregate pages were written before schema V5 ({@link SegmentPage#FORMAT_PLAIN}):
+   * then compacting its one run is worth it (rewritten in the compact format, ~20 % smaller). A run's pages
+   * are all written by one writer, so its first aggregate page says it.
+   */
+  private static boolean hasPlainAggregatePages(Handle h, List<PageRow> pages) {
+    for (PageRow p : pages) {
+      if (!SegmentKind.of(p.kind()).isPostings()) {
+        try (SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
+          return SegmentPage.format(reader.page(p.id())) == SegmentPage.FORMAT_PLAIN;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Merges one kind's streams (one per old run and part) into pages of the new run; returns how many. */
-  private static int mergeKind(SegmentKind kind, List<PageRow> pages, SegmentPageReader reader, CaseWriter out,
-      Connection c, Checkpoints checkpoints) throws SQLException {
+  private static int mergeKind(SegmentKind kind, List<PageRow> pages, long timeBase, SegmentPageReader reader,
+      CaseWriter out, Connection c, Checkpoints checkpoints) throws SQLException {
     SegmentMerge merge = new SegmentMerge(reader);
     int from = 0;
     for (int i = 1; i <= pages.size(); i++) {
@@ -194,8 +216,9 @@ public final class SegmentCompaction {
         from = i;
       }
     }
-    SegmentPage.Builder builder = new SegmentPage.Builder(kind, 0);
-    KeyGroup group = kind.isPostings() ? new PostingsGroup() : new AggregateGroup(kind);
+    AggregateCodec writer = kind.isPostings() ? null : AggregateCodec.writer(kind, timeBase);
+    SegmentPage.Builder builder = writer == null ? new SegmentPage.Builder(kind, 0) : writer.pages(0);
+    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer);
     int[] written = {0};
     SQLException[] failed = {null};
     List<SegmentPage> pending = new ArrayList<>();
@@ -279,40 +302,29 @@ public final class SegmentCompaction {
   }
 
   /**
-   * Aggregates (passive DNS, per client): each value is identity fields then first, last (zigzag) and
-   * count (varint), as RunWriter writes them. Entries whose identity bytes are equal are summed; the
-   * identity is kept byte for byte, so readers decode the compacted set exactly as the runs'.
+   * Aggregates (passive DNS, per client): identity fields then times ({@link AggregateCodec}). Every entry,
+   * of a plain (pre-V5) page or a compact one, is read by the codec and its identity rewritten in the
+   * compact format, so equal identities of both formats are byte-equal and summed (count added, first the
+   * minimum, last the maximum); the compacted set is all compact pages and reads exactly as the runs' did.
    */
   private static final class AggregateGroup extends KeyGroup {
-    private final SegmentKind kind;
+    private final AggregateCodec writer;
+    private final AggregateCodec reader;
     private final Map<ByteBuffer, long[]> rows = new LinkedHashMap<>();
+    private final ByteWriter identity = new ByteWriter(1024);
     private final ByteWriter value = new ByteWriter(1024);
 
-    AggregateGroup(SegmentKind kind) {
-      this.kind = kind;
+    AggregateGroup(AggregateCodec writer) {
+      this.writer = writer;
+      this.reader = AggregateCodec.of(writer.kind());
     }
 
     @Override
     void add(byte[] d, int off, int len) {
-      ByteReader r = new ByteReader(d, off, len);
-      switch (kind) {
-        case PDNS_NAME, PDNS_IP -> {
-          r.readString();
-          r.readInt();
-          r.readString();
-        }
-        case CLIENT_BY_NAME -> {
-          r.readBlob();
-          r.readString();
-        }
-        case NAME_BY_CLIENT -> r.readString();
-        default -> throw new IllegalStateException("not an aggregate segment: " + kind);
-      }
-      ByteBuffer identity = ByteBuffer.wrap(Arrays.copyOfRange(d, off, r.position()));
-      long first = r.readZigzag();
-      long last = r.readZigzag();
-      long count = r.readVarint();
-      rows.merge(identity, new long[] {first, last, count},
+      ByteReader r = reader.open(d, off, len);
+      identity.reset();
+      writer.copyIdentity(reader, r, identity);
+      rows.merge(ByteBuffer.wrap(identity.toByteArray()), new long[] {reader.first(), reader.last(), reader.count()},
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
     }
 
@@ -321,9 +333,7 @@ public final class SegmentCompaction {
       for (Map.Entry<ByteBuffer, long[]> e : rows.entrySet()) {
         value.reset();
         value.writeBytes(e.getKey().array());
-        value.writeZigzag(e.getValue()[0]);
-        value.writeZigzag(e.getValue()[1]);
-        value.writeVarint(e.getValue()[2]);
+        writer.writeTimes(value, e.getValue()[0], e.getValue()[1], e.getValue()[2]);
         b.add(key, value.array(), value.size());
       }
       rows.clear();

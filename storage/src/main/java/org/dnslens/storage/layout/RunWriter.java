@@ -536,16 +536,21 @@ public final class RunWriter {
       order[e] = ((long) nameRank[pd.name[e]] << 32) | e;
     }
     Arrays.sort(order, 0, pd.size());
-    SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.PDNS_NAME, part);
+    long base = earliest(pd);
+    AggregateCodec codec = AggregateCodec.writer(SegmentKind.PDNS_NAME, base);
+    SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < pd.size(); i++) {
       int e = (int) order[i];
       NameSlot nm = nameById.get(pd.name[e]);
       v.reset();
       writeName(v, nm);
       v.writeVarint(pd.type[e]);
-      v.writeString(
-          pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? ipById.get(pd.ip[e]).address.toString() : pd.texts[pd.data[e]]);
-      times(v, pd, e);
+      if (pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS) {
+        codec.writeAddressData(v, ipKeys[pd.ip[e]]);
+      } else {
+        codec.writeData(v, pd.type[e], pd.texts[pd.data[e]]);
+      }
+      times(codec, v, pd, e);
       b.add(nm.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
@@ -556,15 +561,16 @@ public final class RunWriter {
       }
     }
     Arrays.sort(order, 0, n);
-    b = new SegmentPage.Builder(SegmentKind.PDNS_IP, part);
+    codec = AggregateCodec.writer(SegmentKind.PDNS_IP, base);
+    b = codec.pages(part);
     for (int i = 0; i < n; i++) {
       int e = (int) order[i];
       // Address-keyed: the data text only when it is not the key address's own text.
       v.reset();
       v.writeString(nameById.get(pd.name[e]).text);
       v.writeVarint(pd.type[e]);
-      v.writeString(pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
-      times(v, pd, e);
+      codec.writeData(v, pd.type[e], pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
+      times(codec, v, pd, e);
       b.add(ipKeys[pd.ip[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());
@@ -581,14 +587,16 @@ public final class RunWriter {
       order[e] = ((long) nameRank[cl.name[e]] << 32) | e;
     }
     Arrays.sort(order, 0, cl.size());
-    SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.CLIENT_BY_NAME, part);
+    long base = earliest(cl);
+    AggregateCodec codec = AggregateCodec.writer(SegmentKind.CLIENT_BY_NAME, base);
+    SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < cl.size(); i++) {
       int e = (int) order[i];
       NameSlot nm = nameById.get(cl.name[e]);
       v.reset();
       v.writeBlob(ipKeys[cl.client[e]]);
       writeName(v, nm);
-      times(v, cl, e);
+      times(codec, v, cl, e);
       b.add(nm.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
@@ -596,12 +604,13 @@ public final class RunWriter {
       order[e] = ((long) ipRank[cl.client[e]] << 32) | e;
     }
     Arrays.sort(order, 0, cl.size());
-    b = new SegmentPage.Builder(SegmentKind.NAME_BY_CLIENT, part);
+    codec = AggregateCodec.writer(SegmentKind.NAME_BY_CLIENT, base);
+    b = codec.pages(part);
     for (int i = 0; i < cl.size(); i++) {
       int e = (int) order[i];
       v.reset();
       v.writeString(nameById.get(cl.name[e]).text);
-      times(v, cl, e);
+      times(codec, v, cl, e);
       b.add(ipKeys[cl.client[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());
@@ -657,10 +666,20 @@ public final class RunWriter {
     return rank;
   }
 
-  private static void times(ByteWriter v, Aggregates agg, int e) {
-    v.writeZigzag(agg.first[e]);
-    v.writeZigzag(agg.last[e]);
-    v.writeVarint(agg.count[e]);
+  private static void times(AggregateCodec codec, ByteWriter v, Aggregates agg, int e) {
+    codec.writeTimes(v, agg.first[e], agg.last[e], agg.count[e]);
+  }
+
+  /**
+   * The earliest first seen of a part's aggregates: the pages' time base, so first seen is stored as a
+   * few bytes of offset into the capture instead of a full epoch time.
+   */
+  private static long earliest(Aggregates agg) {
+    long min = agg.size() == 0 ? 0 : Long.MAX_VALUE;
+    for (int e = 0; e < agg.size(); e++) {
+      min = Math.min(min, agg.first[e]);
+    }
+    return min;
   }
 
   private static void postings(ByteWriter v, int[] ids, int n) {

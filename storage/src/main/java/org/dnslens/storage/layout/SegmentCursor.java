@@ -3,7 +3,7 @@ package org.dnslens.storage.layout;
 /**
  * A pull cursor over the entries of one {@link SegmentPage} (the page format is SegmentPage's: an entry
  * count, then per entry the shared key prefix length, the rest of the key, the value length and the
- * value). {@link SegmentPage#scan} pushes entries to a visitor; a k-way merge of many pages needs to pull
+ * value; a page with a header has it first). {@link SegmentPage#scan} pushes entries to a visitor; a k-way merge of many pages needs to pull
  * them one at a time instead, which a visitor cannot do without copying the whole page out.
  *
  * <p>{@link #key()} is a buffer reused from entry to entry: copy it to keep it.
@@ -20,7 +20,7 @@ public final class SegmentCursor {
   /** Positions the cursor before the first entry of an inflated page. */
   public void reset(byte[] pageData) {
     data = pageData;
-    reader = new ByteReader(pageData);
+    reader = SegmentPage.entries(pageData);
     remaining = reader.readInt();
     keyLen = 0;
   }

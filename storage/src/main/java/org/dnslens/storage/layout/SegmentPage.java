@@ -7,6 +7,12 @@ import java.util.Arrays;
  * previous key, then the rest). Pages are immutable once written; a key may repeat (passive-DNS entries of
  * one name) and may continue on the next page.
  *
+ * <p><b>Page formats.</b> A page starts with its entry count (varint). Pages written before schema V5 (and
+ * postings pages still) have nothing else: {@link #FORMAT_PLAIN}. A page with a header starts with a 0
+ * count instead, which no page without one has (an empty page is never written), then the format number,
+ * the page's time base (zigzag epoch ns) and the real entry count: {@link #FORMAT_COMPACT}, whose values
+ * only {@link AggregateCodec} reads and writes. Readers of entries skip the header whatever the format.
+ *
  * @param firstKey the first key of the page (for the directory)
  * @param lastKey the last key of the page
  */
@@ -16,6 +22,48 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
   /** Longest key stored (a name is at most 255 wire bytes, ~1 000 presentation characters). */
   public static final int MAX_KEY_BYTES = 2048;
 
+  /** Pages without a header: values as written before schema V5 (postings pages are always this). */
+  public static final int FORMAT_PLAIN = 0;
+  /**
+   * Aggregate pages of schema V5: times relative to the page's time base and to first seen, A/AAAA data
+   * as address bytes ({@link AggregateCodec}).
+   */
+  public static final int FORMAT_COMPACT = 1;
+
+  /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
+  public static int format(byte[] data) {
+    if (data.length < 2 || data[0] != 0) {
+      return FORMAT_PLAIN;
+    }
+    int f = new ByteReader(data, 1, data.length - 1).readInt();
+    if (f != FORMAT_COMPACT) {
+      throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
+    }
+    return f;
+  }
+
+  /** The time base of a page with a header (0 for a plain page). */
+  public static long timeBase(byte[] data) {
+    if (format(data) == FORMAT_PLAIN) {
+      return 0;
+    }
+    ByteReader r = new ByteReader(data);
+    r.readInt();
+    r.readInt();
+    return r.readZigzag();
+  }
+
+  /** A reader positioned at the entry count, past the header if the page has one. */
+  static ByteReader entries(byte[] data) {
+    ByteReader r = new ByteReader(data);
+    if (format(data) != FORMAT_PLAIN) {
+      r.readInt();
+      r.readInt();
+      r.readZigzag();
+    }
+    return r;
+  }
+
   /** Visits entries in order. */
   public interface Visitor {
     /** Returns false to stop. The value is {@code data[valueOff, valueOff+valueLen)}. */
@@ -24,7 +72,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
 
   /** Calls {@code v} for each entry with {@code lo <= key <= hi} (unsigned byte order), stopping after hi. */
   public static void scan(byte[] data, byte[] lo, byte[] hi, Visitor v) {
-    ByteReader r = new ByteReader(data);
+    ByteReader r = entries(data);
     int n = r.readInt();
     byte[] key = new byte[MAX_KEY_BYTES];
     for (int i = 0; i < n; i++) {
@@ -53,6 +101,8 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
   public static final class Builder {
     private final SegmentKind kind;
     private final int part;
+    private final int format;
+    private final long timeBase;
     private final java.util.List<SegmentPage> pages = new java.util.ArrayList<>();
     private final ByteWriter body = new ByteWriter(PAGE_BYTES + 4096);
     private byte[] first;
@@ -60,9 +110,20 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
     private int entries;
     private int cutPages;
 
+    /** Pages without a header ({@link #FORMAT_PLAIN}): postings. */
     public Builder(SegmentKind kind, int part) {
+      this(kind, part, FORMAT_PLAIN, 0);
+    }
+
+    /**
+     * Pages of {@code format}; a {@link #FORMAT_COMPACT} page carries {@code timeBase} in its header (the
+     * values must have been written by an {@link AggregateCodec} with that base).
+     */
+    public Builder(SegmentKind kind, int part, int format, long timeBase) {
       this.kind = kind;
       this.part = part;
+      this.format = format;
+      this.timeBase = timeBase;
     }
 
     /** Adds an entry; keys must come in non-decreasing unsigned order. */
@@ -95,7 +156,12 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       if (entries == 0) {
         return;
       }
-      ByteWriter w = new ByteWriter(body.size() + 8);
+      ByteWriter w = new ByteWriter(body.size() + 24);
+      if (format != FORMAT_PLAIN) {
+        w.writeVarint(0);
+        w.writeVarint(format);
+        w.writeZigzag(timeBase);
+      }
       w.writeVarint(entries);
       w.writeBytes(body.array(), 0, body.size());
       pages.add(new SegmentPage(kind, part, cutPages++, first, prev, w.toByteArray()));

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
+import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
@@ -85,18 +86,20 @@ public final class PassiveDnsQuery {
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
     FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
+    AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
     forEachEntry(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
       if (m.keys() != null && !m.keys().accept(key, len)) {
         return true;
       }
-      ByteReader r = new ByteReader(d, off, vlen);
+      ByteReader r = codec.open(d, off, vlen);
       String n = wantedName(r, key, len, top);
       if (n == null || !m.name().test(n)) {
         return true;
       }
       int type = r.readInt();
-      String text = r.readString();
-      top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), r.readZigzag(), r.readZigzag(), r.readVarint());
+      String text = codec.readData(r);
+      codec.readTimes(r);
+      top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), codec.first(), codec.last(), codec.count());
       return true;
     });
     return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
@@ -139,8 +142,9 @@ public final class PassiveDnsQuery {
     IpRange r = IpRange.parse(ipOrCidr);
     FirstRows<IpRow> top = new FirstRows<>(bounded(limit), IP_ROW_ORDER);
     AddressText keyText = new AddressText();
+    AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_IP);
     forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), (key, len, d, off, vlen) -> {
-      ByteReader v = new ByteReader(d, off, vlen);
+      ByteReader v = codec.open(d, off, vlen);
       int nameLen = v.readInt();
       int nameAt = v.position();
       v.skip(nameLen);
@@ -152,7 +156,8 @@ public final class PassiveDnsQuery {
       String data = dataLen == 0 ? keyText.of(key, len) : new String(d, dataAt, dataLen, StandardCharsets.UTF_8);
       if (top.wants(data)) {
         String name = new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
-        top.add(data, new IpRow(data, name, type), v.readZigzag(), v.readZigzag(), v.readVarint());
+        codec.readTimes(v);
+        top.add(data, new IpRow(data, name, type), codec.first(), codec.last(), codec.count());
       }
       return true;
     });
@@ -202,11 +207,12 @@ public final class PassiveDnsQuery {
   public List<ClientEntry> clientsForName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
     FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), CLIENT_ROW_ORDER);
+    AggregateCodec codec = AggregateCodec.of(SegmentKind.CLIENT_BY_NAME);
     forEachEntry(SegmentKind.CLIENT_BY_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
       if (m.keys() != null && !m.keys().accept(key, len)) {
         return true;
       }
-      ByteReader r = new ByteReader(d, off, vlen);
+      ByteReader r = codec.open(d, off, vlen);
       int clientLen = r.readInt();
       int clientAt = r.position();
       r.skip(clientLen); // the client's address key, decoded only for a wanted row
@@ -215,7 +221,8 @@ public final class PassiveDnsQuery {
         return true;
       }
       IpAddress client = NameKeys.ipFromKey(Arrays.copyOfRange(d, clientAt, clientAt + clientLen));
-      top.add(n.toLowerCase(Locale.ROOT), new ClientRow(client, n), r.readZigzag(), r.readZigzag(), r.readVarint());
+      codec.readTimes(r);
+      top.add(n.toLowerCase(Locale.ROOT), new ClientRow(client, n), codec.first(), codec.last(), codec.count());
       return true;
     });
     return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
@@ -231,6 +238,7 @@ public final class PassiveDnsQuery {
     IpRange r = IpRange.parse(ipOrCidr);
     FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), NAME_ROW_ORDER);
     AddressText client = new AddressText();
+    AggregateCodec codec = AggregateCodec.of(SegmentKind.NAME_BY_CLIENT);
     forEachEntry(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
         page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)),
         (key, len, d, off, vlen) -> {
@@ -238,10 +246,10 @@ public final class PassiveDnsQuery {
           if (!top.wants(sortKey)) {
             return false; // every later entry of this page has a greater key
           }
-          ByteReader v = new ByteReader(d, off, vlen);
+          ByteReader v = codec.open(d, off, vlen);
           String name = v.readString();
-          top.add(sortKey, new ClientRow(client.address(key, len), name), v.readZigzag(), v.readZigzag(),
-              v.readVarint());
+          codec.readTimes(v);
+          top.add(sortKey, new ClientRow(client.address(key, len), name), codec.first(), codec.last(), codec.count());
           return true;
         });
     return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
@@ -299,8 +307,9 @@ public final class PassiveDnsQuery {
    * One stored passive-DNS entry of a {@code PDNS_NAME} or {@code PDNS_IP} page, or null when its name
    * fails {@code name} (tested before the rest is decoded).
    */
-  static Entry decode(SegmentKind kind, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name) {
-    ByteReader r = new ByteReader(d, off, vlen);
+  static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name) {
+    SegmentKind kind = codec.kind();
+    ByteReader r = codec.open(d, off, vlen);
     String n = r.readString();
     if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
       n = keyName(key, len);
@@ -309,11 +318,12 @@ public final class PassiveDnsQuery {
       return null;
     }
     int type = r.readInt();
-    String text = r.readString();
+    String text = codec.readData(r);
     if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
       text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
     }
-    return new Entry(n, type, text, r.readZigzag(), r.readZigzag(), r.readVarint());
+    codec.readTimes(r);
+    return new Entry(n, type, text, codec.first(), codec.last(), codec.count());
   }
 
   /** The lower-case name a reversed-name key stands for (values omit names that equal it). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
 import org.dnslens.storage.layout.SegmentPageReader;
@@ -118,6 +119,7 @@ public final class PassiveDnsScan {
     try (Handle h = db.jdbi().open(); SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
       SegmentMerge merge = streams(pages, reader);
       KeyGroup group = new KeyGroup();
+      AggregateCodec codec = AggregateCodec.of(kind);
       boolean[] stopped = {false};
       merge.forEach(lo, hi, (key, len, d, off, vlen) -> {
         try {
@@ -129,7 +131,7 @@ public final class PassiveDnsScan {
             group.key = Arrays.copyOf(key, len);
           }
           if (keys == null || keys.accept(key, len)) {
-            PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(kind, key, len, d, off, vlen, name);
+            PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name);
             if (e != null) {
               group.add(e);
             }

@@ -1,0 +1,121 @@
+package org.dnslens.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.dnslens.cli.error.ExitCodes;
+import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.ingest.SegmentCompaction;
+import org.dnslens.storage.layout.Deflate;
+import org.dnslens.storage.layout.SegmentPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 (smaller aggregate pages): a case written before schema V5 (kept in {@code v4case/}, see its
+ * README) answers {@code pdns} and the passive-DNS export exactly as the code that wrote it did, before
+ * and after {@code compact} rewrites its aggregate pages in the new format.
+ */
+class Issue4PageFormatTest {
+  private static final String RESOURCES = "/org/dnslens/cli/command/v4case/";
+
+  @Test
+  void oldCaseAnswersAsBeforeAndCompactsIntoTheNewFormat(@TempDir Path dir) throws Exception {
+    Path caseFile = dir.resolve("case.mv.db");
+    // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
+    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + "case.mv.db.gz"))) {
+      Files.copy(in, caseFile);
+    }
+    String c = dir.resolve("case").toString();
+    assertAnswersAsTheOldCode(c, dir.resolve("before.jsonl"));
+    assertThat(pageFormats(caseFile)).as("the old case's aggregate pages, read in place")
+        .containsOnlyKeys(SegmentPage.FORMAT_PLAIN);
+
+    ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
+    assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
+    assertThat(compact.err()).contains("compacted the segments of 4 runs");
+    assertThat(pageFormats(caseFile)).as("after compaction").containsOnlyKeys(SegmentPage.FORMAT_COMPACT);
+    assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
+  }
+
+  @Test
+  void oneRunOfOldPagesIsRewrittenByCompactOnce(@TempDir Path dir) throws Exception {
+    Path caseFile = dir.resolve("case.mv.db");
+    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + "one-run.mv.db.gz"))) {
+      Files.copy(in, caseFile);
+    }
+    String c = dir.resolve("case").toString();
+    String[] name = {"pdns", "name", "*", "--case", c, "--format", "json", "--limit", "100000"};
+    String[] ip = {"pdns", "ip", "0.0.0.0/0", "--by-client", "--case", c, "--format", "json", "--limit", "100000"};
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_PLAIN);
+
+    // one owner: before V5 there was nothing to compact; its old pages are now worth rewriting
+    ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
+    assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
+    assertThat(compact.err()).contains("compacted the segments of 1 runs");
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT);
+    assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
+    assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
+
+    ReadCommandTest.Run again = ReadCommandTest.run("compact", "--case", c);
+    assertThat(again.exit()).isEqualTo(ExitCodes.OK);
+    assertThat(again.err()).contains("nothing to compact");
+  }
+
+  private static void assertAnswersAsTheOldCode(String c, Path export) throws IOException {
+    String[][] commands = {
+      {"pdns-name", "pdns", "name", "*"},
+      {"pdns-name-by-client", "pdns", "name", "*", "--by-client"},
+      {"pdns-ip4", "pdns", "ip", "0.0.0.0/0"},
+      {"pdns-ip6", "pdns", "ip", "::/0"},
+      {"pdns-ip4-by-client", "pdns", "ip", "0.0.0.0/0", "--by-client"},
+      {"pdns-ip6-by-client", "pdns", "ip", "::/0", "--by-client"},
+    };
+    for (String[] cmd : commands) {
+      List<String> args = new ArrayList<>(List.of(cmd).subList(1, cmd.length));
+      args.addAll(List.of("--case", c, "--format", "json", "--limit", "100000"));
+      ReadCommandTest.Run r = ReadCommandTest.run(args.toArray(String[]::new));
+      assertThat(r.exit()).as(r.err()).isZero();
+      List<String> golden = golden(cmd[0]);
+      assertThat(golden).as(cmd[0]).isNotEmpty();
+      assertThat(r.lines()).as(cmd[0]).containsExactlyElementsOf(golden);
+    }
+    ReadCommandTest.Run r =
+        ReadCommandTest.run("export", "--case", c, "--what", "pdns", "--format", "json", "-o", export.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(export)).containsExactlyElementsOf(golden("export-pdns"));
+  }
+
+  private static List<String> golden(String name) throws IOException {
+    try (InputStream in = Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + name + ".golden.jsonl.gz");
+        BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+      return r.lines().toList();
+    }
+  }
+
+  /** Pages of the aggregate kinds (5-8) of complete runs, counted by page format. */
+  private static Map<Integer, Integer> pageFormats(Path caseFile) throws Exception {
+    Map<Integer, Integer> formats = new TreeMap<>();
+    try (CaseDatabase db = CaseDatabase.openExisting(caseFile)) {
+      assertThat(SegmentCompaction.owners(db)).isPositive();
+      Deflate deflate = new Deflate();
+      db.jdbi().useHandle(h -> h.createQuery(
+              "SELECT d.data FROM seg_page p JOIN seg_page_data d ON d.page_id = p.id"
+                  + " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete' WHERE p.kind BETWEEN 5 AND 8")
+          .map((rs, ctx) -> rs.getBytes(1))
+          .forEach(blob -> formats.merge(SegmentPage.format(deflate.inflate(blob)), 1, Integer::sum)));
+    }
+    return formats;
+  }
+}

@@ -1,0 +1,183 @@
+package org.dnslens.storage.layout;
+
+import java.nio.charset.StandardCharsets;
+import org.dnslens.engine.model.IpAddress;
+
+/**
+ * The values of the aggregate segment kinds ({@code PDNS_NAME}, {@code PDNS_IP}, {@code CLIENT_BY_NAME},
+ * {@code NAME_BY_CLIENT}): the one place that knows how a value's data and times are stored, for every
+ * writer ({@link RunWriter}, compaction) and reader (passive-DNS query and scan). One codec per kind
+ * ({@link #of}); a reader opens each value with {@link #open}, which reads the format of the value's page.
+ *
+ * <p>A value is its identity fields, in this order, then the times:
+ *
+ * <ul>
+ *   <li>{@code PDNS_NAME}: name as sent (string, "" when it is the key's own lower-case form), type
+ *       (varint), data;
+ *   <li>{@code PDNS_IP}: name as sent (string), type, data (string, "" when it is the key address's text);
+ *   <li>{@code CLIENT_BY_NAME}: client address key (blob), name as sent ("" as in PDNS_NAME);
+ *   <li>{@code NAME_BY_CLIENT}: name as sent (string).
+ * </ul>
+ *
+ * <p>{@link SegmentPage#FORMAT_PLAIN} pages (written before schema V5): data is a string; times are first
+ * seen and last seen (zigzag epoch ns) and the count (varint). {@link SegmentPage#FORMAT_COMPACT} pages:
+ * times are first seen minus the page's time base (zigzag), last seen minus first seen (zigzag: one byte
+ * for the many aggregates seen once) and the count; {@code PDNS_NAME} data is a varint {@code h} then
+ * {@code h >>> 1} bytes, the 4 or 16 address bytes when {@code h} is odd (an A/AAAA answer: 4-16 bytes
+ * instead of 7-39 characters of text), UTF-8 text when even. The address is written only when its text
+ * is exactly the address's own ({@link #writeData} checks), so decoding gives back the text byte for byte.
+ */
+public final class AggregateCodec {
+  private static final int TYPE_A = 1;
+  private static final int TYPE_AAAA = 28;
+
+  private final SegmentKind kind;
+  private final long writeBase;
+  private int format;
+  private long base;
+  private long first;
+  private long last;
+  private long count;
+
+  private AggregateCodec(SegmentKind kind, long writeBase) {
+    if (kind.isPostings()) {
+      throw new IllegalArgumentException("not an aggregate segment: " + kind);
+    }
+    this.kind = kind;
+    this.writeBase = writeBase;
+  }
+
+  /** A reading codec for the values of {@code kind}. */
+  public static AggregateCodec of(SegmentKind kind) {
+    return new AggregateCodec(kind, 0);
+  }
+
+  /**
+   * A writing codec: values in {@link SegmentPage#FORMAT_COMPACT} with first seen relative to
+   * {@code timeBase} (any time works; one near the values' first seen makes them short), for pages of
+   * {@link #pages}.
+   */
+  public static AggregateCodec writer(SegmentKind kind, long timeBase) {
+    return new AggregateCodec(kind, timeBase);
+  }
+
+  public SegmentKind kind() {
+    return kind;
+  }
+
+  /** A page builder for this writer's values (the time base goes into every page's header). */
+  public SegmentPage.Builder pages(int part) {
+    return new SegmentPage.Builder(kind, part, SegmentPage.FORMAT_COMPACT, writeBase);
+  }
+
+  /**
+   * A reader over one value of an inflated page ({@code page[off, off + len)}), after reading the page's
+   * format and time base from its header.
+   */
+  public ByteReader open(byte[] page, int off, int len) {
+    format = SegmentPage.format(page);
+    base = format == SegmentPage.FORMAT_PLAIN ? 0 : SegmentPage.timeBase(page);
+    return new ByteReader(page, off, len);
+  }
+
+  /** The format of the page last opened. */
+  public int format() {
+    return format;
+  }
+
+  /** Reads the data field (PDNS_NAME, PDNS_IP) as text: "" for PDNS_IP data elided by the key. */
+  public String readData(ByteReader r) {
+    if (format == SegmentPage.FORMAT_PLAIN || kind != SegmentKind.PDNS_NAME) {
+      return r.readString();
+    }
+    int h = r.readInt();
+    int n = h >>> 1;
+    int at = r.position();
+    r.skip(n);
+    return (h & 1) != 0 ? IpAddress.of(r.array(), at, n).toString() : new String(r.array(), at, n, StandardCharsets.UTF_8);
+  }
+
+  /** Reads the times; then {@link #first}, {@link #last} and {@link #count} give them. */
+  public void readTimes(ByteReader r) {
+    if (format == SegmentPage.FORMAT_PLAIN) {
+      first = r.readZigzag();
+      last = r.readZigzag();
+    } else {
+      first = base + r.readZigzag();
+      last = first + r.readZigzag();
+    }
+    count = r.readVarint();
+  }
+
+  public long first() {
+    return first;
+  }
+
+  public long last() {
+    return last;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  /**
+   * Reads a value's identity fields and writes them as this writer writes them ({@code PDNS_NAME} data
+   * text of an A/AAAA address becomes address bytes), then reads its times: compaction's way of making
+   * plain and compact entries of one identity byte-equal.
+   */
+  public void copyIdentity(AggregateCodec reader, ByteReader r, ByteWriter out) {
+    switch (kind) {
+      case PDNS_NAME, PDNS_IP -> {
+        String name = r.readString();
+        int type = r.readInt();
+        String data = reader.readData(r);
+        out.writeString(name);
+        out.writeVarint(type);
+        writeData(out, type, data);
+      }
+      case CLIENT_BY_NAME -> {
+        out.writeBlob(r.readBlob());
+        out.writeString(r.readString());
+      }
+      case NAME_BY_CLIENT -> out.writeString(r.readString());
+      default -> throw new IllegalStateException("not an aggregate segment: " + kind);
+    }
+    reader.readTimes(r);
+  }
+
+  /** Writes the data field of {@code type}: as address bytes when it is an A/AAAA address's exact text. */
+  public void writeData(ByteWriter w, int type, String text) {
+    if (kind != SegmentKind.PDNS_NAME) {
+      w.writeString(text);
+      return;
+    }
+    if ((type == TYPE_A || type == TYPE_AAAA) && IpAddress.isLiteral(text)) {
+      IpAddress a = IpAddress.parse(text);
+      if (a.toString().equals(text)) {
+        writeAddress(w, a.toBytes(), 0, a.length());
+        return;
+      }
+    }
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    w.writeVarint((long) b.length << 1);
+    w.writeBytes(b);
+  }
+
+  /** Writes PDNS_NAME data that is an address, from its key (family byte, then 4 or 16 bytes). */
+  public void writeAddressData(ByteWriter w, byte[] addressKey) {
+    writeAddress(w, addressKey, 1, addressKey.length - 1);
+  }
+
+  private static void writeAddress(ByteWriter w, byte[] b, int off, int len) {
+    w.writeVarint(((long) len << 1) | 1);
+    w.writeBytes(b, off, len);
+  }
+
+  /** Writes the times relative to this writer's time base. */
+  public void writeTimes(ByteWriter w, long firstSeen, long lastSeen, long n) {
+    w.writeZigzag(firstSeen - writeBase);
+    w.writeZigzag(lastSeen - firstSeen);
+    w.writeVarint(n);
+  }
+}
