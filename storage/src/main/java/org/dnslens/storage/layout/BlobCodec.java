@@ -26,7 +26,7 @@ import java.util.zip.Inflater;
  *       frame.
  * </ul>
  *
- * zstd at {@link #DEFAULT_ZSTD_LEVEL} is smaller than DEFLATE-1 on every blob kind and 2-4x cheaper to
+ * zstd at {@link #DEFAULT_ZSTD_LEVEL} is smaller than DEFLATE-1 on every blob kind and 1.6-4x cheaper to
  * compress and decompress (docs/PERFORMANCE.md). The raw length prefix lets decompression allocate once.
  * One instance per thread: it holds native zstd contexts, freed by {@link #close} or, for the many short-lived
  * instances a search makes, when the instance becomes unreachable (zstd-jni's contexts have no finalizer of
@@ -44,8 +44,8 @@ public final class BlobCodec implements AutoCloseable {
   /**
    * The zstd level of every blob: measured per level and blob kind on a 1 M case (docs/PERFORMANCE.md, "Blob
    * codec"), 4 is the lowest level smaller than DEFLATE-1 on every kind (3 is larger on summaries and
-   * passive-DNS-by-address pages), and it still compresses 2-4x faster per CPU-second; 5 costs as much CPU
-   * as DEFLATE-1 did for 1-2 % less.
+   * passive-DNS-by-address pages), and it still compresses 1.6-3.7x faster per CPU-second; 5 costs about as
+   * much CPU as DEFLATE-1 did for 1.4 % less.
    */
   public static final int DEFAULT_ZSTD_LEVEL = 4;
 
@@ -59,9 +59,9 @@ public final class BlobCodec implements AutoCloseable {
   private byte[] out = new byte[64 * 1024];
 
   /**
-   * Loads zstd-jni's native library (unpacked to {@code ZstdTempFolder}, else {@code java.io.tmpdir}) or says in one sentence why it
-   * cannot, so a case open fails with that sentence instead of an {@link UnsatisfiedLinkError} at the
-   * first blob. Idempotent: zstd-jni loads once per JVM.
+   * Loads zstd-jni's native library (unpacked to {@code ZstdTempFolder}, else {@code java.io.tmpdir}) or
+   * says in one sentence why it cannot, so a case open fails with that sentence instead of a
+   * {@link LinkageError} at the first blob. Idempotent: zstd-jni loads once per JVM.
    */
   public static void requireZstd() {
     try {
@@ -70,7 +70,8 @@ public final class BlobCodec implements AutoCloseable {
       // zstd-jni reports a failed unpack as ExceptionInInitializerError, a failed load as UnsatisfiedLinkError.
       throw new IllegalStateException(
           "cannot load the zstd native library that case blobs need (" + e.getMessage()
-              + "); give it a writable, executable folder to unpack to with -DZstdTempFolder=... or -Djava.io.tmpdir=...",
+              + "); give it a writable, executable folder to unpack to with -DZstdTempFolder=..."
+              + " or -Djava.io.tmpdir=...",
           e);
     }
   }
