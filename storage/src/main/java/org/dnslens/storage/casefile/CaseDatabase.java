@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.dnslens.storage.layout.BlobCodec;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -143,6 +144,12 @@ public final class CaseDatabase implements AutoCloseable {
 
   private static CaseDatabase open(Path path, boolean create, Access access) throws CaseException {
     Path file = caseFile(path);
+    try {
+      // Every blob since V6 is zstd: say why here, once, not at the first block a search reads.
+      BlobCodec.requireZstd();
+    } catch (IllegalStateException e) {
+      throw new CaseException("cannot open the case " + file + ": " + e.getMessage(), e);
+    }
     String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
     boolean exists = Files.exists(file);
     if (!exists && !create) {

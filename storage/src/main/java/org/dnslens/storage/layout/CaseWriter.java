@@ -9,11 +9,11 @@ import java.util.List;
 
 /**
  * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
- * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path DEFLATE
+ * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path compression
  * runs beside the parsing thread. Commits are the caller's.
  */
 public final class CaseWriter implements AutoCloseable {
-  private final Deflate deflate = new Deflate();
+  private final BlobCodec codec = new BlobCodec();
   private final int runId;
   private final PreparedStatement insBlock;
   private final PreparedStatement insSummary;
@@ -65,8 +65,8 @@ public final class CaseWriter implements AutoCloseable {
       insBlock.setLong(5, b.minTs());
       insBlock.setLong(6, b.maxTs());
       insBlock.addBatch();
-      byte[] s = deflate.compress(b.summary(), b.summary().length);
-      byte[] w = deflate.compress(b.wire(), b.wire().length);
+      byte[] s = codec.compress(b.summary(), b.summary().length);
+      byte[] w = codec.compress(b.wire(), b.wire().length);
       rawBytes += b.summary().length + b.wire().length;
       storedBytes += s.length + w.length;
       insSummary.setInt(1, b.id());
@@ -96,7 +96,7 @@ public final class CaseWriter implements AutoCloseable {
       insPage.setBytes(7, p.lastKey());
       insPage.addBatch();
       insPageData.setLong(1, id);
-      insPageData.setBytes(2, deflate.compress(p.data(), p.data().length));
+      insPageData.setBytes(2, codec.compress(p.data(), p.data().length));
       insPageData.addBatch();
     }
     insPage.executeBatch();
@@ -128,6 +128,7 @@ public final class CaseWriter implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    codec.close();
     for (PreparedStatement p : List.of(insBlock, insSummary, insWire, insPage, insPageData, insCount)) {
       p.close();
     }

@@ -12,7 +12,7 @@ import java.sql.SQLException;
  */
 public final class SegmentPageReader implements SegmentMerge.PageSource, AutoCloseable {
   private final PreparedStatement select;
-  private final Deflate deflate = new Deflate();
+  private final BlobCodec codec = new BlobCodec();
 
   public SegmentPageReader(Connection c) {
     try {
@@ -30,7 +30,7 @@ public final class SegmentPageReader implements SegmentMerge.PageSource, AutoClo
         if (!rs.next()) {
           throw new IllegalStateException("segment page " + pageId + " is missing (damaged case file?)");
         }
-        return deflate.inflate(rs.getBytes(1));
+        return codec.decompress(rs.getBytes(1));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the case: " + e.getMessage(), e);
@@ -39,6 +39,7 @@ public final class SegmentPageReader implements SegmentMerge.PageSource, AutoClo
 
   @Override
   public void close() {
+    codec.close();
     try {
       select.close();
     } catch (SQLException e) {

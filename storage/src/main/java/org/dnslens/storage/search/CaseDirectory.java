@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dnslens.storage.casefile.CaseDatabase;
-import org.dnslens.storage.layout.Deflate;
+import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
@@ -194,9 +194,9 @@ final class CaseDirectory {
           ps.setLong(i + 1, batch.get(i).id());
         }
         try (ResultSet rs = ps.executeQuery()) {
-          Deflate deflate = new Deflate();
+          BlobCodec codec = new BlobCodec();
           while (rs.next()) {
-            out.put(rs.getLong(1), deflate.inflate(rs.getBytes(2)));
+            out.put(rs.getLong(1), codec.decompress(rs.getBytes(2)));
           }
         }
       }
@@ -212,18 +212,18 @@ final class CaseDirectory {
   }
 
   /** Inflated blobs of blocks (summary or wire table), by block id. */
-  static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, Deflate deflate) {
-    return blobs(c, table, ids, n, deflate, null);
+  static Map<Integer, byte[]> blobs(Connection c, String table, int[] ids, int n, BlobCodec codec) {
+    return blobs(c, table, ids, n, codec, null);
   }
 
   /**
-   * {@link #blobs(Connection, String, int[], int, Deflate)}, inflating only the first {@code rawBytes.get(id)}
+   * {@link #blobs(Connection, String, int[], int, BlobCodec)}, decompressing only the first {@code rawBytes.get(id)}
    * bytes of block {@code id} (null, or no entry: the whole blob).
    */
   static Map<Integer, byte[]> blobs(
-      Connection c, String table, int[] ids, int n, Deflate deflate, Map<Integer, Integer> rawBytes) {
+      Connection c, String table, int[] ids, int n, BlobCodec codec, Map<Integer, Integer> rawBytes) {
     try {
-      return blobsOrThrow(c, table, ids, n, deflate, rawBytes);
+      return blobsOrThrow(c, table, ids, n, codec, rawBytes);
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -247,7 +247,7 @@ final class CaseDirectory {
   }
 
   private static Map<Integer, byte[]> blobsOrThrow(
-      Connection c, String table, int[] ids, int n, Deflate deflate, Map<Integer, Integer> rawBytes)
+      Connection c, String table, int[] ids, int n, BlobCodec codec, Map<Integer, Integer> rawBytes)
       throws SQLException {
     Map<Integer, Integer> limit = rawBytes != null ? rawBytes : Map.of();
     Map<Integer, byte[]> out = new HashMap<>();
@@ -263,7 +263,7 @@ final class CaseDirectory {
           while (rs.next()) {
             int id = rs.getInt(1);
             byte[] data = rs.getBytes(2);
-            out.put(id, deflate == null ? data : deflate.inflate(data, limit.getOrDefault(id, Integer.MAX_VALUE)));
+            out.put(id, codec == null ? data : codec.decompress(data, limit.getOrDefault(id, Integer.MAX_VALUE)));
           }
         }
       }

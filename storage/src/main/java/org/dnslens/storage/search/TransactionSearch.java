@@ -20,7 +20,7 @@ import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.casefile.StoredCodes;
-import org.dnslens.storage.layout.Deflate;
+import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.TxBlock;
@@ -96,7 +96,7 @@ public final class TransactionSearch {
       BitSet candidates = plan.candidates(c, dir);
       int k = (int) Math.min(Integer.MAX_VALUE - 1, q.offset() + q.limit());
       PriorityQueue<Hit> best = new PriorityQueue<>(order.reversed()); // head: the worst kept
-      Deflate deflate = new Deflate();
+      BlobCodec codec = new BlobCodec();
       long floorTs = Math.max(q.sinceNanos() != null ? q.sinceNanos() : Long.MIN_VALUE,
           q.after() != null ? q.after().tsNanos() : Long.MIN_VALUE);
       long ceilTs = Math.min(q.untilNanos() != null ? q.untilNanos() : Long.MAX_VALUE,
@@ -132,7 +132,7 @@ public final class TransactionSearch {
           if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
             break;
           }
-          TxBlock b = TxBlock.decode(deflate.inflate(sums.get(ids[j])), dir.firstTx[at]);
+          TxBlock b = TxBlock.decode(codec.decompress(sums.get(ids[j])), dir.firstTx[at]);
           RowFilter f = plan.filter(b);
           boolean kept = false;
           for (int r = 0; r < b.count; r++) {
@@ -162,7 +162,7 @@ public final class TransactionSearch {
       List<Hit> hits = new ArrayList<>(best);
       hits.sort(order);
       hits = hits.subList((int) Math.min(hits.size(), q.offset()), hits.size());
-      return materialize(c, dir, hits, decoded, deflate);
+      return materialize(c, dir, hits, decoded, codec);
     });
   }
 
@@ -181,7 +181,7 @@ public final class TransactionSearch {
   }
 
   private static List<StoredTransaction> materialize(
-      Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, Deflate deflate) {
+      Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, BlobCodec codec) {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
     // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
     Map<Integer, Integer> needed = new HashMap<>();
@@ -190,7 +190,7 @@ public final class TransactionSearch {
       int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
       needed.merge(hit.block(), end, Math::max);
     }
-    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, deflate, needed);
+    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, codec, needed);
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
@@ -258,11 +258,11 @@ public final class TransactionSearch {
         ids[n] = dir.blockId[p];
         at[n++] = p;
       }
-      Deflate deflate = new Deflate();
+      BlobCodec codec = new BlobCodec();
       for (int from = 0; from < n; from += MAX_FETCH) {
         int m = Math.min(MAX_FETCH, n - from);
         int[] part = Arrays.copyOfRange(ids, from, from + m);
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, deflate);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, codec);
         for (int i = 0; i < m; i++) {
           TxBlock b = TxBlock.decode(sums.get(part[i]), dir.firstTx[at[from + i]]);
           RowFilter f = plan.filter(b);
@@ -320,14 +320,14 @@ public final class TransactionSearch {
       }
     }
     db.jdbi().useHandle(h -> {
-      Deflate deflate = new Deflate();
+      BlobCodec codec = new BlobCodec();
       for (int from = 0; from < read.size(); from += MAX_FETCH) {
         int m = Math.min(MAX_FETCH, read.size() - from);
         int[] ids = new int[m];
         for (int i = 0; i < m; i++) {
           ids[i] = dir.blockId[read.get(from + i)];
         }
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(h.getConnection(), SUMMARY, ids, m, deflate);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(h.getConnection(), SUMMARY, ids, m, codec);
         for (int i = 0; i < m; i++) {
           TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[read.get(from + i)]);
           for (int r = 0; r < b.count; r++) {
@@ -366,13 +366,13 @@ public final class TransactionSearch {
           blocks.or(dir.postings(c, kind, k, k, null));
         }
       }
-      Deflate deflate = new Deflate();
+      BlobCodec codec = new BlobCodec();
       int[] ids = blocks.stream().filter(b -> dir.position(b) >= 0).toArray();
       for (int from = 0; from < ids.length; from += MAX_FETCH) {
         int m = Math.min(MAX_FETCH, ids.length - from);
         int[] part = Arrays.copyOfRange(ids, from, from + m);
-        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, deflate);
-        Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, part, m, deflate);
+        Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, part, m, codec);
+        Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, part, m, codec);
         for (int id : part) {
           TxBlock b = TxBlock.decode(sums.get(id), dir.firstTx[dir.position(id)]);
           boolean[] nameHit = new boolean[b.names.length];
@@ -445,12 +445,12 @@ public final class TransactionSearch {
       }
       return db.jdbi().withHandle(h -> {
         Connection c = h.getConnection();
-        Deflate deflate = new Deflate();
+        BlobCodec codec = new BlobCodec();
         for (int from = share * MAX_FETCH; from < dir.size(); from += shares * MAX_FETCH) {
           int m = Math.min(MAX_FETCH, dir.size() - from);
           int[] ids = Arrays.copyOfRange(dir.blockId, from, from + m);
-          Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, deflate);
-          Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, deflate);
+          Map<Integer, byte[]> sums = CaseDirectory.blobs(c, SUMMARY, ids, m, codec);
+          Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, codec);
           for (int i = 0; i < m; i++) {
             TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
             if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {

@@ -1,0 +1,4 @@
+-- dnslens case schema, version 6: case blobs (tx_block_summary, tx_block_wire, seg_page_data) may be
+-- zstd frames (docs/STORAGE.md "Blob codec"). No table changes: the version is what an older dnslens
+-- checks, and it refuses a case of a newer schema instead of failing at the first zstd blob.
+-- Blobs written before keep their DEFLATE layout and are still read.
