@@ -17,7 +17,7 @@ import java.util.zip.GZIPInputStream;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.ingest.SegmentCompaction;
-import org.dnslens.storage.layout.Deflate;
+import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.SegmentPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,14 +107,14 @@ class Issue4PageFormatTest {
   /** Pages of the aggregate kinds (5-8) of complete runs, counted by page format. */
   private static Map<Integer, Integer> pageFormats(Path caseFile) throws Exception {
     Map<Integer, Integer> formats = new TreeMap<>();
-    try (CaseDatabase db = CaseDatabase.openExisting(caseFile)) {
+    try (CaseDatabase db = CaseDatabase.openExisting(caseFile);
+        BlobCodec codec = new BlobCodec()) {
       assertThat(SegmentCompaction.owners(db)).isPositive();
-      Deflate deflate = new Deflate();
       db.jdbi().useHandle(h -> h.createQuery(
               "SELECT d.data FROM seg_page p JOIN seg_page_data d ON d.page_id = p.id"
                   + " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete' WHERE p.kind BETWEEN 5 AND 8")
           .map((rs, ctx) -> rs.getBytes(1))
-          .forEach(blob -> formats.merge(SegmentPage.format(deflate.inflate(blob)), 1, Integer::sum)));
+          .forEach(blob -> formats.merge(SegmentPage.format(codec.decompress(blob)), 1, Integer::sum)));
     }
     return formats;
   }
