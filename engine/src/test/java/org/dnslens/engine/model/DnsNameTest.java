@@ -90,6 +90,31 @@ class DnsNameTest {
     assertThat(new String(dst, 2, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
   }
 
+  /**
+   * toString and writeJsonPresentation walk the wire form in one flat loop; writePresentation still
+   * walks it label by label, so it is an independent reference for where the dots and escapes go.
+   */
+  @Property
+  void textMatchesTheLabelByLabelRendering(
+      @ForAll @Size(min = 0, max = 4) List<@Size(min = 1, max = 63) byte[]> labels) {
+    DnsName n = DnsName.fromLabels(labels);
+    byte[] dst = new byte[DnsName.MAX_PRESENTATION_BYTES];
+    int len = n.writePresentation(dst, 0);
+    assertThat(n.toString()).isEqualTo(new String(dst, 0, len, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void labelsOfOneAndSixtyThreeBytesKeepTheirDots() {
+    byte[] longest = new byte[63];
+    java.util.Arrays.fill(longest, (byte) 'z');
+    DnsName n = DnsName.fromLabels(List.of(new byte[] {'a'}, longest, new byte[] {'.'}, new byte[] {0}));
+    String expected = "a." + "z".repeat(63) + ".\\\\..\\\\000";
+    byte[] dst = new byte[DnsName.MAX_JSON_PRESENTATION_BYTES];
+    int len = n.writeJsonPresentation(dst, 0);
+    assertThat(new String(dst, 0, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
+    assertThat(n.toString()).isEqualTo("a." + "z".repeat(63) + ".\\..\\000");
+  }
+
   @Test
   void jsonPresentationOfTheWorstNameFitsItsBound() {
     byte[] wire = new byte[DnsName.MAX_NAME_WIRE_BYTES];
