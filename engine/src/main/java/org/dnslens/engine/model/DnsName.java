@@ -341,19 +341,23 @@ public final class DnsName implements Comparable<DnsName> {
 
   /** Whether any label is an IDNA A-label ({@code xn--}). */
   public boolean isInternationalized() {
-    int p = 0;
-    while (wire[p] != 0) {
-      int len = wire[p] & 0xff;
-      if (len >= 4
-          && (wire[p + 1] | 0x20) == 'x'
-          && (wire[p + 2] | 0x20) == 'n'
-          && wire[p + 3] == '-'
-          && wire[p + 4] == '-') {
-        return true;
+    byte[] w = wire;
+    int aceLabels = 0;
+    for (int p = 0, len; (len = w[p] & 0xff) != 0; p += 1 + len) {
+      if (len >= 4) {
+        // The four bytes compared at once, not as four short-circuit tests: C2 compiled the test of
+        // the second byte as never true until a label such as "xnet" came along, then deoptimised
+        // every method this is inlined into (DnsJsonFields.appendMessageRecords, in every cold `read`
+        // of gen1m.pcap, which has no internationalised name at all) and compiled them again.
+        int diff =
+            (((w[p + 1] & 0xff) | 0x20) ^ 'x')
+                | (((w[p + 2] & 0xff) | 0x20) ^ 'n')
+                | ((w[p + 3] & 0xff) ^ '-')
+                | ((w[p + 4] & 0xff) ^ '-');
+        aceLabels |= (diff - 1) >>> 31; // diff is 0..255: 1 when it is 0, else 0
       }
-      p += 1 + len;
     }
-    return false;
+    return aceLabels != 0;
   }
 
   /**

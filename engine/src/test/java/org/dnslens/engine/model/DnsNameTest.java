@@ -62,6 +62,18 @@ class DnsNameTest {
   }
 
   @Test
+  void findsAnALabelInAnyLabelAndOnlyThere() {
+    assertThat(DnsName.parse("www.XN--bcher-kva.example").isInternationalized()).isTrue();
+    assertThat(DnsName.parse("xN--a").isInternationalized()).isTrue();
+    assertThat(DnsName.parse("www.xnet.example").isInternationalized()).isFalse();
+    assertThat(DnsName.parse("xn-.xn-a-.xn").isInternationalized()).isFalse();
+    // bytes above 0x7f whose low bits match "xn--" once 0x20 is or-ed in must not count
+    byte[] high = {(byte) ('x' | 0x80), (byte) ('n' | 0x80), (byte) ('-' | 0x80), (byte) ('-' | 0x80), 'a'};
+    assertThat(DnsName.fromLabels(List.of(high)).isInternationalized()).isFalse();
+    assertThat(DnsName.ROOT.isInternationalized()).isFalse();
+  }
+
+  @Test
   void rejectsMalformedWireForms() {
     assertThatThrownBy(() -> DnsName.fromWire(new byte[] {3, 'a', 'b'}))
         .isInstanceOf(IllegalArgumentException.class);
