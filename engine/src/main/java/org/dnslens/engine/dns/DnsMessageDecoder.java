@@ -236,7 +236,9 @@ public final class DnsMessageDecoder {
       case 0 -> List.of();
       case 1 -> List.of(buffer[0]);
       case 2 -> List.of(buffer[0], buffer[1]);
-      default -> List.copyOf(Arrays.asList(buffer).subList(0, n));
+      // List.of over an array copy, not List.copyOf of a sub-list: the same ListN, without a sub-list
+      // iterator (whose compiled copies went into DnsMessage's constructor, see model.ImmutableLists).
+      default -> List.of(Arrays.copyOf(buffer, n));
     };
   }
 

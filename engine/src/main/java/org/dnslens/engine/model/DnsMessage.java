@@ -24,10 +24,10 @@ public record DnsMessage(
     byte[] wire) {
 
   public DnsMessage {
-    questions = List.copyOf(questions);
-    answers = List.copyOf(answers);
-    authorities = List.copyOf(authorities);
-    additionals = List.copyOf(additionals);
+    questions = ImmutableLists.copyOf(questions);
+    answers = ImmutableLists.copyOf(answers);
+    authorities = ImmutableLists.copyOf(authorities);
+    additionals = ImmutableLists.copyOf(additionals);
   }
 
   public boolean isResponse() {

@@ -213,16 +213,15 @@ public final class DnsName implements Comparable<DnsName> {
       return ".";
     }
     StringBuilder sb = new StringBuilder(wire.length + 8);
-    int p = 0;
-    while (wire[p] != 0) {
-      int len = wire[p] & 0xff;
-      if (p > 0) {
+    byte[] w = wire;
+    // One flat loop over the bytes, length bytes turned into dots: see writeJsonPresentation for why.
+    for (int i = 1, nextLength = 1 + (w[0] & 0xff), last = w.length - 1; i < last; i++) {
+      if (i == nextLength) {
         sb.append('.');
+        nextLength += 1 + (w[i] & 0xff);
+      } else {
+        appendEscaped(sb, w[i] & 0xff);
       }
-      for (int i = p + 1; i <= p + len; i++) {
-        appendEscaped(sb, wire[i] & 0xff);
-      }
-      p += 1 + len;
     }
     return sb.toString();
   }
@@ -297,14 +296,18 @@ public final class DnsName implements Comparable<DnsName> {
     }
     byte[] w = wire;
     int o = offset;
-    int p = 0;
-    int len;
-    while ((len = w[p] & 0xff) != 0) {
-      if (p > 0) {
+    // One counted loop over every byte between the first length byte and the root label, the length
+    // bytes written as dots, rather than a loop per label: C2 guarded the nested inner loop with a
+    // loop-limit predicate that failed on real names (a loop_limit_check deoptimisation in a cold
+    // `read` of gen1m.pcap), which threw away and recompiled the NDJSON writer's largest compiled
+    // method, DnsJsonFields.appendMessageRecords (this is inlined into it). A well-formed wire form
+    // (fromWire checks it) ends with its only zero length byte, so w.length - 1 is the root label.
+    for (int i = 1, nextLength = 1 + (w[0] & 0xff), last = w.length - 1; i < last; i++) {
+      int b = w[i] & 0xff;
+      if (i == nextLength) {
         dst[o++] = '.';
-      }
-      for (int i = p + 1, end = p + len; i <= end; i++) {
-        int b = w[i] & 0xff;
+        nextLength += 1 + b;
+      } else {
         byte kind = ESCAPE[b];
         if (kind == PLAIN) {
           dst[o++] = (byte) b;
@@ -323,7 +326,6 @@ public final class DnsName implements Comparable<DnsName> {
           dst[o++] = (byte) ('0' + b % 10);
         }
       }
-      p += 1 + len;
     }
     return o - offset;
   }
@@ -339,19 +341,23 @@ public final class DnsName implements Comparable<DnsName> {
 
   /** Whether any label is an IDNA A-label ({@code xn--}). */
   public boolean isInternationalized() {
-    int p = 0;
-    while (wire[p] != 0) {
-      int len = wire[p] & 0xff;
-      if (len >= 4
-          && (wire[p + 1] | 0x20) == 'x'
-          && (wire[p + 2] | 0x20) == 'n'
-          && wire[p + 3] == '-'
-          && wire[p + 4] == '-') {
-        return true;
+    byte[] w = wire;
+    int aceLabels = 0;
+    for (int p = 0, len; (len = w[p] & 0xff) != 0; p += 1 + len) {
+      if (len >= 4) {
+        // The four bytes compared at once, not as four short-circuit tests: C2 compiled the test of
+        // the second byte as never true until a label such as "xnet" came along, then deoptimised
+        // every method this is inlined into (DnsJsonFields.appendMessageRecords, in every cold `read`
+        // of gen1m.pcap, which has no internationalised name at all) and compiled them again.
+        int diff =
+            (((w[p + 1] & 0xff) | 0x20) ^ 'x')
+                | (((w[p + 2] & 0xff) | 0x20) ^ 'n')
+                | ((w[p + 3] & 0xff) ^ '-')
+                | ((w[p + 4] & 0xff) ^ '-');
+        aceLabels |= (diff - 1) >>> 31; // diff is 0..255: 1 when it is 0, else 0
       }
-      p += 1 + len;
     }
-    return false;
+    return aceLabels != 0;
   }
 
   /**

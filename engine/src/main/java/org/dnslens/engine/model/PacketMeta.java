@@ -35,7 +35,7 @@ public record PacketMeta(
     DnstapInfo dnstap) {
 
   public PacketMeta {
-    vlanIds = List.copyOf(vlanIds);
-    tunnels = List.copyOf(tunnels);
+    vlanIds = ImmutableLists.copyOf(vlanIds);
+    tunnels = ImmutableLists.copyOf(tunnels);
   }
 }

@@ -27,7 +27,7 @@ public record Transaction(
     if (query == null && reply == null) {
       throw new IllegalArgumentException("a transaction has a query, a reply, or both");
     }
-    otherReplies = List.copyOf(otherReplies);
+    otherReplies = ImmutableLists.copyOf(otherReplies);
   }
 
   /** The message that opened the transaction: the query, or the reply when orphaned. */

@@ -62,6 +62,18 @@ class DnsNameTest {
   }
 
   @Test
+  void findsAnALabelInAnyLabelAndOnlyThere() {
+    assertThat(DnsName.parse("www.XN--bcher-kva.example").isInternationalized()).isTrue();
+    assertThat(DnsName.parse("xN--a").isInternationalized()).isTrue();
+    assertThat(DnsName.parse("www.xnet.example").isInternationalized()).isFalse();
+    assertThat(DnsName.parse("xn-.xn-a-.xn").isInternationalized()).isFalse();
+    // bytes above 0x7f whose low bits match "xn--" once 0x20 is or-ed in must not count
+    byte[] high = {(byte) ('x' | 0x80), (byte) ('n' | 0x80), (byte) ('-' | 0x80), (byte) ('-' | 0x80), 'a'};
+    assertThat(DnsName.fromLabels(List.of(high)).isInternationalized()).isFalse();
+    assertThat(DnsName.ROOT.isInternationalized()).isFalse();
+  }
+
+  @Test
   void rejectsMalformedWireForms() {
     assertThatThrownBy(() -> DnsName.fromWire(new byte[] {3, 'a', 'b'}))
         .isInstanceOf(IllegalArgumentException.class);
@@ -88,6 +100,31 @@ class DnsNameTest {
         com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(n.toString()),
         StandardCharsets.US_ASCII);
     assertThat(new String(dst, 2, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
+  }
+
+  /**
+   * toString and writeJsonPresentation walk the wire form in one flat loop; writePresentation still
+   * walks it label by label, so it is an independent reference for where the dots and escapes go.
+   */
+  @Property
+  void textMatchesTheLabelByLabelRendering(
+      @ForAll @Size(min = 0, max = 4) List<@Size(min = 1, max = 63) byte[]> labels) {
+    DnsName n = DnsName.fromLabels(labels);
+    byte[] dst = new byte[DnsName.MAX_PRESENTATION_BYTES];
+    int len = n.writePresentation(dst, 0);
+    assertThat(n.toString()).isEqualTo(new String(dst, 0, len, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void labelsOfOneAndSixtyThreeBytesKeepTheirDots() {
+    byte[] longest = new byte[63];
+    java.util.Arrays.fill(longest, (byte) 'z');
+    DnsName n = DnsName.fromLabels(List.of(new byte[] {'a'}, longest, new byte[] {'.'}, new byte[] {0}));
+    String expected = "a." + "z".repeat(63) + ".\\\\..\\\\000";
+    byte[] dst = new byte[DnsName.MAX_JSON_PRESENTATION_BYTES];
+    int len = n.writeJsonPresentation(dst, 0);
+    assertThat(new String(dst, 0, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
+    assertThat(n.toString()).isEqualTo("a." + "z".repeat(63) + ".\\..\\000");
   }
 
   @Test
