@@ -306,19 +306,11 @@ public final class RunWriter {
       return;
     }
     // Copied even when empty: the sink refills the same list for its next transaction.
-    held.add(new Held(copyAnswers(t), ns, c, s, arrivals++));
+    held.add(new Held(t.withAnswerIps(List.copyOf(t.answerIps())), ns, c, s, arrivals++));
     if (held.size() > reorderTransactions) {
       Held h = held.poll();
       place(h.t(), h.name(), h.client(), h.server());
     }
-  }
-
-  private static TxInput copyAnswers(TxInput t) {
-    return new TxInput(t.sourceId(), t.queryFrame(), t.replyFrame(), t.ts(), t.replyTs(), t.clientIp(),
-        t.clientPort(), t.serverIp(), t.serverPort(), t.transport(), t.portClass(), t.dnsId(), t.qname(),
-        t.qtype(), t.qclass(), t.rcode(), t.status(), t.role(), t.queryFlags(), t.replyFlags(),
-        t.retransmissions(), t.identicalReplies(), t.reason(), t.queryIssue(), t.replyIssue(), t.queryWire(),
-        t.replyWire(), List.copyOf(t.answerIps()), t.otherReplies());
   }
 
   /** Every held transaction into blocks, oldest first. */

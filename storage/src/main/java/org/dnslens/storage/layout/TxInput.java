@@ -39,6 +39,17 @@ public record TxInput(
     List<IpAddress> answerIps,
     List<OtherReply> otherReplies) {
 
+  /**
+   * This transaction with another list of answer addresses; every other component is this one's. Kept
+   * beside the components so a component added to the record cannot be forgotten by a caller copying
+   * them one by one.
+   */
+  public TxInput withAnswerIps(List<IpAddress> ips) {
+    return new TxInput(sourceId, queryFrame, replyFrame, ts, replyTs, clientIp, clientPort, serverIp, serverPort,
+        transport, portClass, dnsId, qname, qtype, qclass, rcode, status, role, queryFlags, replyFlags,
+        retransmissions, identicalReplies, reason, queryIssue, replyIssue, queryWire, replyWire, ips, otherReplies);
+  }
+
   /** A further, different reply of a DUPLICATE_REPLY transaction, kept whole. */
   public record OtherReply(long ts, long frame, IpAddress server, byte[] wire) {}
 }
