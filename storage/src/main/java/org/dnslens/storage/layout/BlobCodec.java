@@ -59,11 +59,23 @@ public final class BlobCodec implements AutoCloseable {
   private byte[] out = new byte[64 * 1024];
 
   /**
-   * Loads zstd-jni's native library (unpacked to {@code ZstdTempFolder}, else {@code java.io.tmpdir}) or
-   * says in one sentence why it cannot, so a case open fails with that sentence instead of a
-   * {@link LinkageError} at the first blob. Idempotent: zstd-jni loads once per JVM.
+   * Loads zstd-jni's native library or says in one sentence why it cannot, so a case open fails with that
+   * sentence instead of a {@link LinkageError} at the first blob. Idempotent: zstd-jni loads once per JVM.
+   *
+   * <p>zstd-jni unpacks its library (0.9 MB) into the temp folder on every JVM start, so on a full disk, or
+   * under a file-size limit, no case could even be read. It is therefore unpacked once into the user's cache
+   * folder ({@link CachedZstdLibrary}) and loaded from there by every later run, which then writes nothing;
+   * only when that fails does zstd-jni unpack it itself (into {@code ZstdTempFolder}, else
+   * {@code java.io.tmpdir}). {@code -DZstdNativePath=FILE} or {@code -DZstdTempFolder=DIR} skip the cache.
    */
   public static void requireZstd() {
+    if (Native.isLoaded()) {
+      return;
+    }
+    if (System.getProperty("ZstdNativePath") == null && System.getProperty("ZstdTempFolder") == null
+        && CachedZstdLibrary.load()) {
+      return;
+    }
     try {
       Native.load();
     } catch (LinkageError | SecurityException e) {

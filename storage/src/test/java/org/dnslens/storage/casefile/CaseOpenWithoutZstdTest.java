@@ -49,4 +49,46 @@ class CaseOpenWithoutZstdTest {
     });
     assertThat(Files.exists(CaseDatabase.caseFile(caseFile))).as("refused before creating anything").isFalse();
   }
+
+  /**
+   * The library is unpacked once into the user's cache folder and loaded from there afterwards, so a later
+   * run needs no writable temp folder (a full disk, a file-size limit): the first child here unpacks it, the
+   * second has only a temp folder that does not exist and still opens the case.
+   */
+  @Test
+  void theLibraryUnpackedOnceServesLaterRunsWithoutATempFolder(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("home");
+    Path caseFile = dir.resolve("case");
+    assertThat(child(home, dir.resolve("tmp"), caseFile, true)).startsWith("OPENED");
+    Path cached = home.resolve(".cache").resolve("dnslens");
+    try (var files = Files.list(cached)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .as("one library, no partial copy left")
+          .singleElement()
+          .satisfies(n -> assertThat(n).startsWith("libzstd-jni-").endsWith(".so"));
+    }
+    assertThat(child(home, dir.resolve("no-such-folder"), caseFile, false)).startsWith("OPENED");
+  }
+
+  private static String child(Path home, Path tmp, Path caseFile, boolean makeTmp) throws Exception {
+    if (makeTmp) {
+      Files.createDirectories(tmp);
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Duser.home=" + home,
+                    "-Djava.io.tmpdir=" + tmp,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    CaseOpenWithoutZstdTest.class.getName(),
+                    caseFile.toString()))
+            .redirectErrorStream(true);
+    pb.environment().remove("XDG_CACHE_HOME"); // the cache folder must be the one under this home
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    return out.lines().filter(l -> l.startsWith("OPENED") || l.startsWith("REFUSED")).findFirst().orElse(out);
+  }
 }
