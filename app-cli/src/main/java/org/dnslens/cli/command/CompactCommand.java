@@ -56,19 +56,27 @@ public final class CompactCommand implements Callable<Integer> {
       throw new UserFacingException(e.getMessage(), ExitCodes.CANNOT_WRITE, e);
     }
     try {
-      CaseFileCompaction.Result f = CaseFileCompaction.compact(casePath);
-      if (f.compacted()) {
-        err.printf(Locale.ROOT, "dnslens: rewrote the case file without its free space: %.1f MB -> %.1f MB (%.1f s)%n",
-            f.bytesBefore() / 1e6, f.bytesAfter() / 1e6, f.millis() / 1e3);
-      } else {
-        err.printf(Locale.ROOT, "dnslens: the case is open in another program, so its file keeps its free space"
-            + " (%.1f MB now); it shrinks when dnslens compact runs while no other program has the case open%n",
-            f.bytesBefore() / 1e6);
-      }
-      err.flush();
+      shrinkFile(err, casePath);
     } catch (CaseException e) {
       throw new UserFacingException(e.getMessage(), ExitCodes.CANNOT_WRITE, e);
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Rewrites the closed case's file without the space a segment compaction freed, or says why not (the
+   * case is open in another program), in one line.
+   */
+  static void shrinkFile(PrintWriter err, Path casePath) throws CaseException {
+    CaseFileCompaction.Result f = CaseFileCompaction.compact(casePath);
+    if (f.compacted()) {
+      err.printf(Locale.ROOT, "dnslens: rewrote the case file without its free space: %.1f MB -> %.1f MB (%.1f s)%n",
+          f.bytesBefore() / 1e6, f.bytesAfter() / 1e6, f.millis() / 1e3);
+    } else {
+      err.printf(Locale.ROOT, "dnslens: the case is open in another program, so its file keeps its free space"
+          + " (%.1f MB now); it shrinks when dnslens compact runs while no other program has the case open%n",
+          f.bytesBefore() / 1e6);
+    }
+    err.flush();
   }
 }
