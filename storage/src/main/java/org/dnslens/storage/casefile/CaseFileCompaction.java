@@ -77,6 +77,13 @@ public final class CaseFileCompaction {
       }
       st.execute("SHUTDOWN COMPACT");
     } catch (SQLException e) {
+      // A failed rewrite (full disk, most likely) leaves the old case whole but a partial copy beside it,
+      // taking the space the disk lacks: it is never opened, so it goes now, not at the next compaction.
+      try {
+        Files.deleteIfExists(Path.of(file + TEMP_SUFFIX));
+      } catch (IOException ignored) {
+        // the next file compaction deletes it first
+      }
       throw explain(e, file);
     } finally {
       try {
