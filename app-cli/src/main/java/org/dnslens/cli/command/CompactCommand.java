@@ -9,6 +9,7 @@ import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.cli.error.UserFacingException;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
+import org.dnslens.storage.casefile.CaseFileCompaction;
 import org.dnslens.storage.ingest.SegmentCompaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dnslens compact --case C}: merges the sorted segments of every ingest run into one set (many
  * live-capture parts make searches merge many streams). Ingests and live parts do it on their own past
- * {@link SegmentCompaction#AUTO_COMPACT_OWNERS} runs; this does it now. Contents never change.
+ * {@link SegmentCompaction#AUTO_COMPACT_OWNERS} runs; this does it now. Contents never change. Then, with
+ * the case closed, the file is rewritten with its live data only ({@link CaseFileCompaction}): H2 keeps the
+ * space the old pages freed, so without it the file grew. That needs the case open nowhere else; when it is,
+ * the file is left as it is and the user is told.
  */
 @Command(
     name = "compact",
@@ -51,6 +55,28 @@ public final class CompactCommand implements Callable<Integer> {
     } catch (CaseException e) {
       throw new UserFacingException(e.getMessage(), ExitCodes.CANNOT_WRITE, e);
     }
+    try {
+      shrinkFile(err, casePath);
+    } catch (CaseException e) {
+      throw new UserFacingException(e.getMessage(), ExitCodes.CANNOT_WRITE, e);
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Rewrites the closed case's file without the space a segment compaction freed, or says why not (the
+   * case is open in another program), in one line.
+   */
+  static void shrinkFile(PrintWriter err, Path casePath) throws CaseException {
+    CaseFileCompaction.Result f = CaseFileCompaction.compact(casePath);
+    if (f.compacted()) {
+      err.printf(Locale.ROOT, "dnslens: rewrote the case file without its free space: %.1f MB -> %.1f MB (%.1f s)%n",
+          f.bytesBefore() / 1e6, f.bytesAfter() / 1e6, f.millis() / 1e3);
+    } else {
+      err.printf(Locale.ROOT, "dnslens: the case is open in another program, so its file keeps its free space"
+          + " (%.1f MB now); it shrinks when dnslens compact runs while no other program has the case open%n",
+          f.bytesBefore() / 1e6);
+    }
+    err.flush();
   }
 }

@@ -17,6 +17,7 @@ import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.engine.ingest.SourceStats;
 import org.dnslens.engine.model.SafeText;
 import org.dnslens.storage.casefile.CaseDatabase;
+import org.dnslens.storage.casefile.CaseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,16 @@ public final class IngestCommand implements Callable<Integer> {
     }
     summary(err, sources, result);
     compaction(err, r);
+    if (r.compaction() != null && r.compaction().owners() > 0) {
+      // the segment compaction freed every old page's space inside the file: give it back now the case is closed
+      try {
+        CompactCommand.shrinkFile(err, casePath);
+      } catch (CaseException e) {
+        err.println("dnslens: the ingest is complete, but rewriting the case file failed (" + SafeText.escape(e.getMessage())
+            + "); run dnslens compact --case later");
+        err.flush();
+      }
+    }
     report.warnUnreadable(sources, result);
     if (stats) {
       report.printStats(sources, result);
