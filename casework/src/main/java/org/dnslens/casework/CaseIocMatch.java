@@ -326,12 +326,10 @@ public final class CaseIocMatch {
         if (matcher == null) {
           IocMatcher m = handedOver;
           if (m == null) {
-            long size = heapBytes(block);
-            if (heldBytes.addAndGet(size) <= maxHeldBytes) {
+            if (reserve(heapBytes(block))) {
               held.add(block);
               return true;
             }
-            heldBytes.addAndGet(-size);
             m = awaitMatcher();
           }
           if (!begin(m)) {
@@ -340,6 +338,19 @@ public final class CaseIocMatch {
         }
         screen(block);
         return !stop.get();
+      }
+
+      /**
+       * Counts {@code size} more bytes held if the bound allows. A compare-and-set, not add-then-undo: the
+       * count must never pass the bound, even for an instant another thread (or a test) could read it in.
+       */
+      private boolean reserve(long size) {
+        for (long now = heldBytes.get(); now + size <= maxHeldBytes; now = heldBytes.get()) {
+          if (heldBytes.compareAndSet(now, now + size)) {
+            return true;
+          }
+        }
+        return false;
       }
 
       /** Takes the matcher and screens the blocks held; false when stopped (no matcher). */
