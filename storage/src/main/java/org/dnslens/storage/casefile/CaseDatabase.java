@@ -322,7 +322,11 @@ public final class CaseDatabase implements AutoCloseable {
       }
       flyway.migrate();
     } catch (FlywayException e) {
-      throw new CaseException("cannot prepare the case " + file + ": " + e.getMessage(), e);
+      // Flyway's first statement can be the first write of the open (a full disk): typed like explain's, so
+      // openReadOnly falls back to a read-only open instead of failing; Flyway's message is many lines.
+      String message = "cannot prepare the case " + file + ": " + firstLine(e.getMessage());
+      CaseWriteException write = CaseWriteException.classify(message, e, file);
+      throw new CaseException(message, write != null ? write : e);
     }
   }
 
