@@ -32,11 +32,7 @@ class Issue4PageFormatTest {
 
   @Test
   void oldCaseAnswersAsBeforeAndCompactsIntoTheNewFormat(@TempDir Path dir) throws Exception {
-    Path caseFile = dir.resolve("case.mv.db");
-    // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
-    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + "case.mv.db.gz"))) {
-      Files.copy(in, caseFile);
-    }
+    Path caseFile = unpackCase("case.mv.db.gz", dir);
     String c = dir.resolve("case").toString();
     assertAnswersAsTheOldCode(c, dir.resolve("before.jsonl"));
     assertThat(pageFormats(caseFile)).as("the old case's aggregate pages, read in place")
@@ -51,10 +47,7 @@ class Issue4PageFormatTest {
 
   @Test
   void oneRunOfOldPagesIsRewrittenByCompactOnce(@TempDir Path dir) throws Exception {
-    Path caseFile = dir.resolve("case.mv.db");
-    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + "one-run.mv.db.gz"))) {
-      Files.copy(in, caseFile);
-    }
+    Path caseFile = unpackCase("one-run.mv.db.gz", dir);
     String c = dir.resolve("case").toString();
     String[] name = {"pdns", "name", "*", "--case", c, "--format", "json", "--limit", "100000"};
     String[] ip = {"pdns", "ip", "0.0.0.0/0", "--by-client", "--case", c, "--format", "json", "--limit", "100000"};
@@ -95,6 +88,16 @@ class Issue4PageFormatTest {
         ReadCommandTest.run("export", "--case", c, "--what", "pdns", "--format", "json", "-o", export.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readAllLines(export)).containsExactlyElementsOf(golden("export-pdns"));
+  }
+
+  /** A case resource unpacked as {@code dir/case.mv.db}. */
+  private static Path unpackCase(String resource, Path dir) throws IOException {
+    Path caseFile = dir.resolve("case.mv.db");
+    // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
+    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + resource))) {
+      Files.copy(in, caseFile);
+    }
+    return caseFile;
   }
 
   private static List<String> golden(String name) throws IOException {

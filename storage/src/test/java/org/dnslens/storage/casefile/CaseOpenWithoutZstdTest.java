@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,23 +31,8 @@ class CaseOpenWithoutZstdTest {
   void aCaseOpenWithoutTheNativeLibraryIsRefusedInOneSentence(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("no-such-folder");
     Path caseFile = dir.resolve("case");
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + missing,
-                    "-DZstdTempFolder=" + missing,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    CaseOpenWithoutZstdTest.class.getName(),
-                    caseFile.toString()))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(out.lines().filter(l -> l.startsWith("REFUSED"))).as(out).singleElement().satisfies(l -> {
-      assertThat(l).contains("cannot open the case", "zstd native library", "-Djava.io.tmpdir");
-    });
+    String l = child(caseFile, "-Djava.io.tmpdir=" + missing, "-DZstdTempFolder=" + missing);
+    assertThat(l).startsWith("REFUSED").contains("cannot open the case", "zstd native library", "-Djava.io.tmpdir");
     assertThat(Files.exists(CaseDatabase.caseFile(caseFile))).as("refused before creating anything").isFalse();
   }
 
@@ -59,7 +45,8 @@ class CaseOpenWithoutZstdTest {
   void theLibraryUnpackedOnceServesLaterRunsWithoutATempFolder(@TempDir Path dir) throws Exception {
     Path home = dir.resolve("home");
     Path caseFile = dir.resolve("case");
-    assertThat(child(home, dir.resolve("tmp"), caseFile, true)).startsWith("OPENED");
+    Files.createDirectories(dir.resolve("tmp"));
+    assertThat(child(caseFile, "-Duser.home=" + home, "-Djava.io.tmpdir=" + dir.resolve("tmp"))).startsWith("OPENED");
     Path cached = home.resolve(".cache").resolve("dnslens");
     try (var files = Files.list(cached)) {
       assertThat(files.map(f -> f.getFileName().toString()).toList())
@@ -67,28 +54,24 @@ class CaseOpenWithoutZstdTest {
           .singleElement()
           .satisfies(n -> assertThat(n).startsWith("libzstd-jni-").endsWith(".so"));
     }
-    assertThat(child(home, dir.resolve("no-such-folder"), caseFile, false)).startsWith("OPENED");
+    assertThat(child(caseFile, "-Duser.home=" + home, "-Djava.io.tmpdir=" + dir.resolve("no-such-folder")))
+        .startsWith("OPENED");
   }
 
-  private static String child(Path home, Path tmp, Path caseFile, boolean makeTmp) throws Exception {
-    if (makeTmp) {
-      Files.createDirectories(tmp);
-    }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Duser.home=" + home,
-                    "-Djava.io.tmpdir=" + tmp,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    CaseOpenWithoutZstdTest.class.getName(),
-                    caseFile.toString()))
-            .redirectErrorStream(true);
-    pb.environment().remove("XDG_CACHE_HOME"); // the cache folder must be the one under this home
+  /** Runs {@link #main} in a child JVM with {@code jvmArgs}; its OPENED or REFUSED line (else all it printed). */
+  private static String child(Path caseFile, String... jvmArgs) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmArgs));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CaseOpenWithoutZstdTest.class.getName(),
+        caseFile.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("XDG_CACHE_HOME"); // the cache folder must be the one under user.home
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    return out.lines().filter(l -> l.startsWith("OPENED") || l.startsWith("REFUSED")).findFirst().orElse(out);
+    List<String> lines = out.lines().filter(l -> l.startsWith("OPENED") || l.startsWith("REFUSED")).toList();
+    assertThat(lines).as(out).hasSizeLessThanOrEqualTo(1);
+    return lines.isEmpty() ? out : lines.get(0);
   }
 }
