@@ -144,16 +144,17 @@ public final class CaseDatabase implements AutoCloseable {
 
   private static CaseDatabase open(Path path, boolean create, Access access) throws CaseException {
     Path file = caseFile(path);
-    try {
-      // Every blob since V6 is zstd: say why here, once, not at the first block a search reads.
-      BlobCodec.requireZstd();
-    } catch (IllegalStateException e) {
-      throw new CaseException("cannot open the case " + file + ": " + e.getMessage(), e);
-    }
     String base = file.toString().substring(0, file.toString().length() - FILE_SUFFIX.length());
     boolean exists = Files.exists(file);
     if (!exists && !create) {
       throw new CaseException("no case at " + file + " (run dnslens ingest --case " + path + " first)");
+    }
+    try {
+      // Every blob since V6 is zstd: say why here, once, not at the first block a search reads (after the
+      // cheaper refusal above, which needs no native library).
+      BlobCodec.requireZstd();
+    } catch (IllegalStateException e) {
+      throw new CaseException("cannot open the case " + file + ": " + e.getMessage(), e);
     }
     if (exists) {
       checkLooksLikeH2(file);
