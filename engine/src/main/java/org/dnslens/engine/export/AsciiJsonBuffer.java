@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.IpAddress;
 
 /**
  * A reusable byte buffer in which a writer renders a piece of JSON itself (printable ASCII only) and
@@ -216,6 +218,56 @@ final class AsciiJsonBuffer implements SerializableString {
     if (absolute) {
       buf[len++] = '.';
     }
+  }
+
+  /** An address's {@link IpAddress#toString()} text (ASCII digits, dots, hex and colons: no escapes). */
+  void appendAddress(IpAddress address) {
+    ensure(IpAddress.MAX_TEXT_BYTES);
+    len += address.writeText(buf, len);
+  }
+
+  /**
+   * TXT presentation text ({@code ResourceRecord.txtText}: quoted character-strings separated by spaces,
+   * {@code \DDD} for bytes outside printable ASCII) as it appears inside a JSON string, written in one
+   * pass from the strings instead of making the text and escaping it again. Presentation text is
+   * printable ASCII by construction, so this never fails.
+   */
+  void appendTxt(List<String> strings) {
+    int size = 0;
+    for (int s = 0, n = strings.size(); s < n; s++) {
+      size += 5 + 5 * strings.get(s).length(); // \" \" and a space; at most \\DDD per char
+    }
+    ensure(size);
+    byte[] b = buf;
+    int o = len;
+    for (int s = 0, n = strings.size(); s < n; s++) {
+      if (s > 0) {
+        b[o++] = ' ';
+      }
+      b[o++] = '\\';
+      b[o++] = '"';
+      String str = strings.get(s);
+      for (int i = 0, m = str.length(); i < m; i++) {
+        int c = str.charAt(i);
+        if (c < 0x20 || c >= 0x7f) { // presentation \DDD, its backslash escaped for JSON
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = (byte) ('0' + c / 100);
+          b[o++] = (byte) ('0' + (c / 10) % 10);
+          b[o++] = (byte) ('0' + c % 10);
+        } else if (c == '"' || c == '\\') { // presentation \" or \\, both characters escaped for JSON
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = (byte) c;
+        } else {
+          b[o++] = (byte) c;
+        }
+      }
+      b[o++] = '\\';
+      b[o++] = '"';
+    }
+    len = o;
   }
 
   // SerializableString: Jackson's raw-value write uses appendUnquotedUTF8 (or asUnquotedUTF8 when its
