@@ -42,6 +42,10 @@ final class AsciiJsonBuffer implements SerializableString {
 
   private byte[] buf = new byte[4096];
   private int len;
+  /** The whole second {@link #appendEpochSeconds} wrote last (≥ 0 when set) and its digits. */
+  private long lastEpochSecond = -1;
+  private final byte[] lastEpochSecondDigits = new byte[MAX_LONG_DIGITS];
+  private int lastEpochSecondLength;
 
   void reset() {
     len = 0;
@@ -146,7 +150,24 @@ final class AsciiJsonBuffer implements SerializableString {
   /** Epoch seconds with six decimals, the same digits as {@link JsonScratch#epochSeconds}. */
   void appendEpochSeconds(long epochNanos) {
     long micros = Math.floorDiv(epochNanos, 1000L);
-    appendFixed(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L), 6);
+    long whole = Math.floorDiv(micros, 1_000_000L);
+    if (whole == lastEpochSecond && whole >= 0) {
+      // A line has two timestamps and a capture has hundreds of lines per second: the ten digits of
+      // the whole second are copied from the last time rather than divided out again.
+      ensure(lastEpochSecondLength);
+      System.arraycopy(lastEpochSecondDigits, 0, buf, len, lastEpochSecondLength);
+      len += lastEpochSecondLength;
+      appendFraction((int) Math.floorMod(micros, 1_000_000L), 6);
+      return;
+    }
+    int start = len;
+    appendFixed(whole, (int) Math.floorMod(micros, 1_000_000L), 6);
+    int digits = len - start - 7; // the whole part's digits: what came before '.' and six decimals
+    if (whole >= 0 && digits <= MAX_LONG_DIGITS) {
+      System.arraycopy(buf, start, lastEpochSecondDigits, 0, digits);
+      lastEpochSecondLength = digits;
+      lastEpochSecond = whole;
+    }
   }
 
   /** Milliseconds with three decimals, the same digits as {@link JsonScratch#millis}. */
@@ -158,6 +179,11 @@ final class AsciiJsonBuffer implements SerializableString {
   /** {@code whole.frac} with {@code decimals} digits of {@code frac} (0 ≤ frac < 10^decimals). */
   private void appendFixed(long whole, int frac, int decimals) {
     appendLong(whole); // |whole| ≤ 2^63 / 10^6 here; negative values print their sign as JsonScratch does
+    appendFraction(frac, decimals);
+  }
+
+  /** {@code .frac} with {@code decimals} digits (0 ≤ frac < 10^decimals). */
+  private void appendFraction(int frac, int decimals) {
     ensure(1 + decimals);
     buf[len++] = '.';
     int end = len + decimals;
