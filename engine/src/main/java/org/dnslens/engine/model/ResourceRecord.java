@@ -127,9 +127,16 @@ public final class ResourceRecord {
    * \DDD}. The strings hold one char per wire byte (ISO-8859-1).
    */
   static String txtText(List<String> strings) {
+    // Sized exactly by a counting pass: ingest asks every TXT answer's text (passive DNS), and a builder
+    // sized for the worst case (4 chars a byte) made four times the garbage of plain text, while one
+    // sized by the byte count grew several times over tunnel data (mostly \DDD escapes).
     int size = 0;
     for (String s : strings) {
-      size += 3 + 4 * s.length(); // sized for the worst case: tunnel TXT data is mostly \DDD escapes
+      size += 3 + s.length();
+      for (int i = 0, n = s.length(); i < n; i++) {
+        char c = s.charAt(i);
+        size += (c < 0x20 || c >= 0x7f) ? 3 : (c == '"' || c == '\\') ? 1 : 0;
+      }
     }
     StringBuilder sb = new StringBuilder(size);
     for (String s : strings) {
