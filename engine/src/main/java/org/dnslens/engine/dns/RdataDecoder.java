@@ -81,20 +81,28 @@ final class RdataDecoder {
         return new ResourceRecord(section, owner, type, cls, ttl, null, new RData.Mx(pref, exchange));
       }
       case RrType.TXT, RrType.SPF -> {
-        List<String> strings = new ArrayList<>(2);
-        StringBuilder sb = new StringBuilder(len + 4);
+        // Most TXT rdata is one string: an immutable list of it, which RData.Txt keeps without a copy.
+        String single = null;
+        List<String> several = null;
         int p = at;
         while (p < end) {
           int n = m[p] & 0xff;
           require(p + 1, n, end);
-          if (sb.length() > 0) {
-            sb.append(' ');
+          String str = new String(m, p + 1, n, StandardCharsets.ISO_8859_1);
+          if (several != null) {
+            several.add(str);
+          } else if (single == null) {
+            single = str;
+          } else {
+            several = new ArrayList<>(4);
+            several.add(single);
+            several.add(str);
           }
-          PresentationText.appendCharacterString(sb, m, p + 1, n, true);
-          strings.add(new String(m, p + 1, n, StandardCharsets.ISO_8859_1));
           p += 1 + n;
         }
-        return new ResourceRecord(section, owner, type, cls, ttl, sb.toString(), new RData.Txt(strings));
+        List<String> strings = several != null ? several : single != null ? List.of(single) : List.of();
+        // data null: the text follows from the strings (see ResourceRecord), and NDJSON renders them itself.
+        return new ResourceRecord(section, owner, type, cls, ttl, null, new RData.Txt(strings));
       }
       case RrType.SOA -> {
         DnsName mname = name(m, at, end, msgEnd);

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.IpAddress;
 
 /**
  * A reusable byte buffer in which a writer renders a piece of JSON itself (printable ASCII only) and
@@ -40,6 +42,10 @@ final class AsciiJsonBuffer implements SerializableString {
 
   private byte[] buf = new byte[4096];
   private int len;
+  /** The whole second {@link #appendEpochSeconds} wrote last (≥ 0 when set) and its digits. */
+  private long lastEpochSecond = -1;
+  private final byte[] lastEpochSecondDigits = new byte[MAX_LONG_DIGITS];
+  private int lastEpochSecondLength;
 
   void reset() {
     len = 0;
@@ -144,7 +150,24 @@ final class AsciiJsonBuffer implements SerializableString {
   /** Epoch seconds with six decimals, the same digits as {@link JsonScratch#epochSeconds}. */
   void appendEpochSeconds(long epochNanos) {
     long micros = Math.floorDiv(epochNanos, 1000L);
-    appendFixed(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L), 6);
+    long whole = Math.floorDiv(micros, 1_000_000L);
+    if (whole == lastEpochSecond && whole >= 0) {
+      // A line has two timestamps and a capture has hundreds of lines per second: the ten digits of
+      // the whole second are copied from the last time rather than divided out again.
+      ensure(lastEpochSecondLength);
+      System.arraycopy(lastEpochSecondDigits, 0, buf, len, lastEpochSecondLength);
+      len += lastEpochSecondLength;
+      appendFraction((int) Math.floorMod(micros, 1_000_000L), 6);
+      return;
+    }
+    int start = len;
+    appendFixed(whole, (int) Math.floorMod(micros, 1_000_000L), 6);
+    int digits = len - start - 7; // the whole part's digits: what came before '.' and six decimals
+    if (whole >= 0 && digits <= MAX_LONG_DIGITS) {
+      System.arraycopy(buf, start, lastEpochSecondDigits, 0, digits);
+      lastEpochSecondLength = digits;
+      lastEpochSecond = whole;
+    }
   }
 
   /** Milliseconds with three decimals, the same digits as {@link JsonScratch#millis}. */
@@ -156,6 +179,11 @@ final class AsciiJsonBuffer implements SerializableString {
   /** {@code whole.frac} with {@code decimals} digits of {@code frac} (0 ≤ frac < 10^decimals). */
   private void appendFixed(long whole, int frac, int decimals) {
     appendLong(whole); // |whole| ≤ 2^63 / 10^6 here; negative values print their sign as JsonScratch does
+    appendFraction(frac, decimals);
+  }
+
+  /** {@code .frac} with {@code decimals} digits (0 ≤ frac < 10^decimals). */
+  private void appendFraction(int frac, int decimals) {
     ensure(1 + decimals);
     buf[len++] = '.';
     int end = len + decimals;
@@ -216,6 +244,56 @@ final class AsciiJsonBuffer implements SerializableString {
     if (absolute) {
       buf[len++] = '.';
     }
+  }
+
+  /** An address's {@link IpAddress#toString()} text (ASCII digits, dots, hex and colons: no escapes). */
+  void appendAddress(IpAddress address) {
+    ensure(IpAddress.MAX_TEXT_BYTES);
+    len += address.writeText(buf, len);
+  }
+
+  /**
+   * TXT presentation text ({@code ResourceRecord.txtText}: quoted character-strings separated by spaces,
+   * {@code \DDD} for bytes outside printable ASCII) as it appears inside a JSON string, written in one
+   * pass from the strings instead of making the text and escaping it again. Presentation text is
+   * printable ASCII by construction, so this never fails.
+   */
+  void appendTxt(List<String> strings) {
+    int size = 0;
+    for (int s = 0, n = strings.size(); s < n; s++) {
+      size += 5 + 5 * strings.get(s).length(); // \" \" and a space; at most \\DDD per char
+    }
+    ensure(size);
+    byte[] b = buf;
+    int o = len;
+    for (int s = 0, n = strings.size(); s < n; s++) {
+      if (s > 0) {
+        b[o++] = ' ';
+      }
+      b[o++] = '\\';
+      b[o++] = '"';
+      String str = strings.get(s);
+      for (int i = 0, m = str.length(); i < m; i++) {
+        int c = str.charAt(i);
+        if (c < 0x20 || c >= 0x7f) { // presentation \DDD, its backslash escaped for JSON
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = (byte) ('0' + c / 100);
+          b[o++] = (byte) ('0' + (c / 10) % 10);
+          b[o++] = (byte) ('0' + c % 10);
+        } else if (c == '"' || c == '\\') { // presentation \" or \\, both characters escaped for JSON
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = '\\';
+          b[o++] = (byte) c;
+        } else {
+          b[o++] = (byte) c;
+        }
+      }
+      b[o++] = '\\';
+      b[o++] = '"';
+    }
+    len = o;
   }
 
   // SerializableString: Jackson's raw-value write uses appendUnquotedUTF8 (or asUnquotedUTF8 when its

@@ -11,7 +11,6 @@ import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.Edns;
 import org.dnslens.engine.model.EdnsOption;
 import org.dnslens.engine.model.PacketMeta;
-import org.dnslens.engine.model.IpAddress;
 import org.dnslens.engine.model.Question;
 import org.dnslens.engine.model.RData;
 import org.dnslens.engine.model.ResourceRecord;
@@ -122,7 +121,8 @@ final class DnsJsonFields {
   }
 
   /** The bytes of {@code s} when it is printable ASCII that JSON writes unescaped, else null. */
-  private static byte[] plainAscii(String s) {
+  /** {@code s} as bytes when it needs no JSON escape and is printable ASCII, else null. */
+  static byte[] plainAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
@@ -224,24 +224,15 @@ final class DnsJsonFields {
       // The text ResourceRecord would derive, written without making it (it is never needed again).
       RData rd = r.rdata();
       if (rd instanceof RData.Address a) {
-        IpAddress ip = a.address();
-        if (ip.isIpv4()) {
-          raw.appendLong(ip.byteAt(0));
-          raw.appendByte('.');
-          raw.appendLong(ip.byteAt(1));
-          raw.appendByte('.');
-          raw.appendLong(ip.byteAt(2));
-          raw.appendByte('.');
-          raw.appendLong(ip.byteAt(3));
-        } else if (!raw.appendString(ip.toString())) {
-          return false;
-        }
+        raw.appendAddress(a.address());
       } else if (rd instanceof RData.Target t) {
         raw.appendName(t.target(), true);
       } else if (rd instanceof RData.Mx mx) {
         raw.appendLong(mx.preference());
         raw.appendByte(' ');
         raw.appendName(mx.exchange(), true);
+      } else if (rd instanceof RData.Txt txt) {
+        raw.appendTxt(txt.strings());
       } else {
         return false;
       }

@@ -7,11 +7,14 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.dnslens.engine.model.DnsClass;
+import org.dnslens.engine.model.DnsHeader;
 import org.dnslens.engine.model.DnsMessage;
 import org.dnslens.engine.model.Edns;
 import org.dnslens.engine.model.EdnsOption;
+import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.Opcode;
 import org.dnslens.engine.model.PacketMeta;
 import org.dnslens.engine.model.PortClass;
@@ -20,6 +23,8 @@ import org.dnslens.engine.model.Rcode;
 import org.dnslens.engine.model.Role;
 import org.dnslens.engine.model.RrType;
 import org.dnslens.engine.model.Transaction;
+import org.dnslens.engine.model.TransactionStatus;
+import org.dnslens.engine.model.Transport;
 
 /**
  * The transaction log as NDJSON: one object per transaction (schema in docs/SCHEMAS.md), a superset of
@@ -67,6 +72,9 @@ public final class TransactionJsonWriter implements TransactionWriter {
   private final OutputStream direct;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
+  /** The source name of the last line and its pre-encoded bytes (null: appendString decides). */
+  private String lastSourceName;
+  private byte[] lastSourceBytes;
 
   /**
    * @param sourceNames the file name (or stream label) for a source id
@@ -170,6 +178,58 @@ public final class TransactionJsonWriter implements TransactionWriter {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  // The short strings of every line pre-encoded, as appendString would write them (null where it would
+  // refuse): status, transport, port class, role, opcode, reason, rcode name and the flag sets were
+  // encoded char by char per line, about a tenth of the NDJSON thread's samples (session 17).
+  private static final byte[][] STATUS_BYTES = labels(TransactionStatus.values(), TransactionStatus::label);
+  private static final byte[][] REASON_BYTES = labels(IssueReason.values(), IssueReason::label);
+  private static final byte[][] TRANSPORT_BYTES = labels(Transport.values(), Transport::label);
+  private static final byte[][] PORT_CLASS_BYTES = labels(PortClass.values(), c -> PORT_CLASSES.get(c.ordinal()));
+  private static final byte[][] ROLE_BYTES = labels(Role.values(), r -> ROLES.get(r.ordinal()));
+  private static final int PRE_ENCODED_CODES = 256;
+  private static final byte[][] OPCODE_BYTES = codes(16, Opcode::name);
+  private static final byte[][] RCODE_BYTES = codes(PRE_ENCODED_CODES, Rcode::name);
+  /** By {@link #flagIndex}: the 256 combinations of QR and the seven flag bits, as DnsHeader has them. */
+  private static final byte[][] FLAG_BYTES =
+      codes(256, i -> new DnsHeader(0, ((i & 0x7f) << 4) | ((i & 0x80) << 8), 0, 0, 0, 0, 0).flagNames());
+
+  private static <E extends Enum<E>> byte[][] labels(E[] values, Function<E, String> label) {
+    byte[][] t = new byte[values.length][];
+    for (E v : values) {
+      t[v.ordinal()] = DnsJsonFields.plainAscii(label.apply(v));
+    }
+    return t;
+  }
+
+  private static byte[][] codes(int count, IntFunction<String> name) {
+    byte[][] t = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      t[i] = DnsJsonFields.plainAscii(name.apply(i));
+    }
+    return t;
+  }
+
+  /** The index of DnsHeader's flag-name table: AA..CD (bits 10..4) low, QR (bit 15) as bit 7. */
+  private static int flagIndex(DnsHeader h) {
+    int flags = h.flags();
+    return ((flags >>> 4) & 0x7f) | ((flags >>> 8) & 0x80);
+  }
+
+  /** A pre-encoded string, or {@code fallback} through appendString when the table has none. */
+  private static boolean appendLabel(AsciiJsonBuffer raw, byte[] encoded, String fallback) {
+    if (encoded != null) {
+      raw.appendRaw(encoded);
+      return true;
+    }
+    return raw.appendString(fallback);
+  }
+
+  private static boolean appendCode(AsciiJsonBuffer raw, byte[][] table, int code, IntFunction<String> name) {
+    return code >= 0 && code < table.length && table[code] != null
+        ? appendLabel(raw, table[code], null)
+        : raw.appendString(name.apply(code));
+  }
+
   /**
    * The whole line rendered into {@code raw}, byte for byte what {@link #writeFields} writes through
    * the generator, for the common shape of a transaction; Jackson then copies it as one raw value.
@@ -213,39 +273,36 @@ public final class TransactionJsonWriter implements TransactionWriter {
       raw.appendRaw(L_NULL);
     }
     raw.appendRaw(L_STATUS);
-    if (!raw.appendString(tx.status().label())) {
+    if (!appendLabel(raw, STATUS_BYTES[tx.status().ordinal()], tx.status().label())) {
       return false;
     }
     if (tx.reason() != null) {
       raw.appendRaw(L_REASON);
-      if (!raw.appendString(tx.reason().label())) {
+      if (!appendLabel(raw, REASON_BYTES[tx.reason().ordinal()], tx.reason().label())) {
         return false;
       }
     }
     raw.appendRaw(L_CLIENT_ADDR);
-    if (!raw.appendString(tx.clientIp().toString())) {
-      return false;
-    }
+    raw.appendAddress(tx.clientIp());
     raw.appendRaw(L_CLIENT_PORT);
     raw.appendLong(tx.clientPort());
     raw.appendRaw(L_SERVER_ADDR);
-    if (!raw.appendString(tx.serverIp().toString())) {
-      return false;
-    }
+    raw.appendAddress(tx.serverIp());
     raw.appendRaw(L_SERVER_PORT);
     raw.appendLong(tx.serverPort());
     raw.appendRaw(L_TRANSPORT);
-    if (!raw.appendString(tx.transport().label())) {
+    if (!appendLabel(raw, TRANSPORT_BYTES[tx.transport().ordinal()], tx.transport().label())) {
       return false;
     }
     raw.appendRaw(L_PORT_CLASS);
-    if (!raw.appendString(PORT_CLASSES.get(meta.portClass().ordinal()))) {
+    int portClass = meta.portClass().ordinal();
+    if (!appendLabel(raw, PORT_CLASS_BYTES[portClass], PORT_CLASSES.get(portClass))) {
       return false;
     }
     raw.appendRaw(L_TX_ID);
     raw.appendLong(tx.transactionId());
     raw.appendRaw(L_OPCODE);
-    if (!raw.appendString(Opcode.name(first.header().opcode()))) {
+    if (!appendCode(raw, OPCODE_BYTES, first.header().opcode(), Opcode::name)) {
       return false;
     }
     Question question = tx.question();
@@ -265,34 +322,35 @@ public final class TransactionJsonWriter implements TransactionWriter {
       }
     }
     raw.appendRaw(L_RCODE); // closes the previous string value
-    String flags;
+    DnsHeader flagsOf;
     if (r != null) {
       raw.appendLong(r.header().rcode());
       raw.appendRaw(L_RCODE_NAME);
       raw.appendByte('"');
-      if (!raw.appendString(Rcode.name(r.header().rcode()))) {
+      if (!appendCode(raw, RCODE_BYTES, r.header().rcode(), Rcode::name)) {
         return false;
       }
       raw.appendByte('"');
-      flags = r.header().flagNames();
+      flagsOf = r.header();
     } else {
       raw.appendRaw(L_NULL);
       raw.appendRaw(L_RCODE_NAME);
       raw.appendRaw(L_NULL);
-      flags = q.header().flagNames();
+      flagsOf = q.header();
     }
     raw.appendRaw(L_FLAGS);
-    if (!raw.appendString(flags)) {
+    if (!appendLabel(raw, FLAG_BYTES[flagIndex(flagsOf)], flagsOf.flagNames())) {
       return false;
     }
     if (q != null) {
       raw.appendRaw(L_QUERY_FLAGS);
-      if (!raw.appendString(q.header().flagNames())) {
+      if (!appendLabel(raw, FLAG_BYTES[flagIndex(q.header())], q.header().flagNames())) {
         return false;
       }
     }
     raw.appendRaw(L_ROLE);
-    if (!raw.appendString(ROLES.get(tx.role().ordinal()))) {
+    int role = tx.role().ordinal();
+    if (!appendLabel(raw, ROLE_BYTES[role], ROLES.get(role))) {
       return false;
     }
     raw.appendByte('"');
@@ -354,7 +412,12 @@ public final class TransactionJsonWriter implements TransactionWriter {
       raw.appendByte('"');
     }
     raw.appendRaw(L_SOURCE_FILE);
-    if (!raw.appendString(sourceNames.apply(meta.frame().sourceId()))) {
+    String sourceName = sourceNames.apply(meta.frame().sourceId());
+    if (sourceName != lastSourceName) { // identity: the names are made once per source
+      lastSourceName = sourceName;
+      lastSourceBytes = DnsJsonFields.plainAscii(sourceName);
+    }
+    if (!appendLabel(raw, lastSourceBytes, sourceName)) {
       return false;
     }
     raw.appendByte('"');

@@ -34,9 +34,20 @@ public final class DnsName implements Comparable<DnsName> {
    * written out, never hashed, and hashing every name cost measurable time at ingest rates.
    */
   private int hash;
+  /**
+   * Whether a label is an IDNA A-label, found while the wire form is checked: writers ask it of every
+   * name they write (up to three times for a question name), and asking meant a walk over the labels
+   * each time (about 6 % of the NDJSON thread's samples in a cold read of gen1m.pcap).
+   */
+  private final boolean internationalized;
+
+  private DnsName(byte[] wire, boolean internationalized) {
+    this.wire = wire;
+    this.internationalized = internationalized;
+  }
 
   private DnsName(byte[] wire) {
-    this.wire = wire;
+    this(wire, hasAceLabel(wire, 0));
   }
 
   /**
@@ -56,6 +67,7 @@ public final class DnsName implements Comparable<DnsName> {
     }
     int p = offset;
     int end = offset + length;
+    int aceLabels = 0;
     while (true) {
       if (p >= end) {
         throw new IllegalArgumentException("name wire form does not end with the root label");
@@ -70,9 +82,12 @@ public final class DnsName implements Comparable<DnsName> {
       if (len > MAX_LABEL_BYTES) {
         throw new IllegalArgumentException("label of " + len + " bytes");
       }
+      if (len >= 4 && p + 4 < end) {
+        aceLabels |= aceLabelAt(source, p);
+      }
       p += 1 + len;
     }
-    return new DnsName(Arrays.copyOfRange(source, offset, end));
+    return new DnsName(Arrays.copyOfRange(source, offset, end), aceLabels != 0);
   }
 
   /** A name from its labels (each 1..63 raw bytes), root last and implicit. */
@@ -341,23 +356,34 @@ public final class DnsName implements Comparable<DnsName> {
 
   /** Whether any label is an IDNA A-label ({@code xn--}). */
   public boolean isInternationalized() {
-    byte[] w = wire;
+    return internationalized;
+  }
+
+  /** Whether any label of the well-formed wire form {@code w} from {@code start} is an A-label. */
+  private static boolean hasAceLabel(byte[] w, int start) {
     int aceLabels = 0;
-    for (int p = 0, len; (len = w[p] & 0xff) != 0; p += 1 + len) {
+    for (int p = start, len; (len = w[p] & 0xff) != 0; p += 1 + len) {
       if (len >= 4) {
-        // The four bytes compared at once, not as four short-circuit tests: C2 compiled the test of
-        // the second byte as never true until a label such as "xnet" came along, then deoptimised
-        // every method this is inlined into (DnsJsonFields.appendMessageRecords, in every cold `read`
-        // of gen1m.pcap, which has no internationalised name at all) and compiled them again.
-        int diff =
-            (((w[p + 1] & 0xff) | 0x20) ^ 'x')
-                | (((w[p + 2] & 0xff) | 0x20) ^ 'n')
-                | ((w[p + 3] & 0xff) ^ '-')
-                | ((w[p + 4] & 0xff) ^ '-');
-        aceLabels |= (diff - 1) >>> 31; // diff is 0..255: 1 when it is 0, else 0
+        aceLabels |= aceLabelAt(w, p);
       }
     }
     return aceLabels != 0;
+  }
+
+  /**
+   * 1 when the label whose length byte is at {@code p} (a label of 4 or more bytes) starts with
+   * "xn--" in any case, else 0. The four bytes are compared at once, not as four short-circuit tests: C2
+   * compiled the test of the second byte as never true until a label such as "xnet" came along, then
+   * deoptimised every method this was inlined into (DnsJsonFields.appendMessageRecords, in every cold
+   * `read` of gen1m.pcap, which has no internationalised name at all) and compiled them again.
+   */
+  private static int aceLabelAt(byte[] w, int p) {
+    int diff =
+        (((w[p + 1] & 0xff) | 0x20) ^ 'x')
+            | (((w[p + 2] & 0xff) | 0x20) ^ 'n')
+            | ((w[p + 3] & 0xff) ^ '-')
+            | ((w[p + 4] & 0xff) ^ '-');
+    return (diff - 1) >>> 31; // diff is 0..255: 1 when it is 0, else 0
   }
 
   /**

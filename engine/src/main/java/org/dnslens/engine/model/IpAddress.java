@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class IpAddress implements Comparable<IpAddress> {
   /** Longest text: 8 groups of 4 hex digits and 7 colons ({@code ::ffff:255.255.255.255} is shorter). */
-  private static final int MAX_TEXT_BYTES = 39;
+  public static final int MAX_TEXT_BYTES = 39;
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MAPPED_PREFIX = "::ffff:".getBytes(StandardCharsets.US_ASCII);
@@ -285,6 +285,28 @@ public final class IpAddress implements Comparable<IpAddress> {
     }
     out[o++] = (byte) ('0' + v % 10);
     return o;
+  }
+
+  /**
+   * Writes {@link #toString()} as ASCII bytes at {@code offset} of {@code dst} (room for {@link
+   * #MAX_TEXT_BYTES} needed) and returns the count. IPv4 is formatted straight into {@code dst}: the
+   * NDJSON writer puts two addresses on every line, and an address the decoder's cache did not share
+   * would otherwise make its String only to be copied out once.
+   */
+  public int writeText(byte[] dst, int offset) {
+    if (isIpv4()) {
+      int o = appendDecimal(dst, offset, byteAt(0));
+      for (int i = 1; i < 4; i++) {
+        dst[o++] = '.';
+        o = appendDecimal(dst, o, byteAt(i));
+      }
+      return o - offset;
+    }
+    String t = toString();
+    for (int i = 0, n = t.length(); i < n; i++) {
+      dst[offset + i] = (byte) t.charAt(i);
+    }
+    return t.length();
   }
 
   @Override

@@ -19,7 +19,7 @@ public sealed interface RData {
   /** TXT or SPF: every character-string, in order. */
   record Txt(List<String> strings) implements RData {
     public Txt {
-      strings = List.copyOf(strings);
+      strings = ImmutableLists.copyOf(strings);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.dnslens.engine.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  * hashCode}/{@code toString}) rather than a {@code record}, for one reason: {@link #data()} may be
  * made lazily. The decoder used to build the presentation text of every record at decode time, and the
  * NDJSON writer then re-encoded it; for A/AAAA, the single-name types and MX the text follows from
- * {@link #rdata()} alone, so the decoder now passes {@code null} and the text is made on first call —
+ * {@link #rdata()} alone (TXT too since session 17: its strings were escaped into a builder per record,
+ * about 7 % of the reader thread), so the decoder now passes {@code null} and the text is made on first call —
  * the NDJSON writer writes those rdata straight into its buffer and never asks (docs/PERFORMANCE.md:
  * DNS decode about 25 % cheaper in thread CPU). Equality compares {@link #data()}, so a lazy record
  * equals an eager one with the same content.
@@ -35,7 +37,8 @@ public final class ResourceRecord {
 
   /**
    * @param data the presentation text; when null and {@code rdata} is an {@link RData.Address}, {@link
-   *     RData.Target} or {@link RData.Mx}, the text is derived on demand (otherwise it stays null)
+   *     RData.Target}, {@link RData.Mx} or {@link RData.Txt}, the text is derived on demand (otherwise it
+   *     stays null)
    */
   public ResourceRecord(
       Section section, DnsName name, int type, int dnsClass, long ttl, String data, RData rdata) {
@@ -50,7 +53,10 @@ public final class ResourceRecord {
 
   /** Whether {@link #derivedData} can render this rdata: the types the decoder leaves lazy. */
   public static boolean derivable(RData rdata) {
-    return rdata instanceof RData.Address || rdata instanceof RData.Target || rdata instanceof RData.Mx;
+    return rdata instanceof RData.Address
+        || rdata instanceof RData.Target
+        || rdata instanceof RData.Mx
+        || rdata instanceof RData.Txt;
   }
 
   public Section section() {
@@ -109,7 +115,49 @@ public final class ResourceRecord {
     if (rdata instanceof RData.Mx mx) {
       return mx.preference() + " " + absolute(mx.exchange());
     }
+    if (rdata instanceof RData.Txt txt) {
+      return txtText(txt.strings());
+    }
     throw new IllegalStateException("not derivable: " + rdata);
+  }
+
+  /**
+   * TXT presentation text as dnsjava writes it: each character-string in double quotes, separated by
+   * spaces, with {@code "} and {@code \} backslash-escaped and bytes below 0x20 or from 0x7f as {@code
+   * \DDD}. The strings hold one char per wire byte (ISO-8859-1).
+   */
+  static String txtText(List<String> strings) {
+    // Sized exactly by a counting pass: ingest asks every TXT answer's text (passive DNS), and a builder
+    // sized for the worst case (4 chars a byte) made four times the garbage of plain text, while one
+    // sized by the byte count grew several times over tunnel data (mostly \DDD escapes).
+    int size = 0;
+    for (String s : strings) {
+      size += 3 + s.length();
+      for (int i = 0, n = s.length(); i < n; i++) {
+        char c = s.charAt(i);
+        size += (c < 0x20 || c >= 0x7f) ? 3 : (c == '"' || c == '\\') ? 1 : 0;
+      }
+    }
+    StringBuilder sb = new StringBuilder(size);
+    for (String s : strings) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append('"');
+      for (int i = 0, n = s.length(); i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c >= 0x7f) {
+          sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + (c / 10) % 10));
+          sb.append((char) ('0' + c % 10));
+        } else if (c == '"' || c == '\\') {
+          sb.append('\\').append(c);
+        } else {
+          sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+    return sb.toString();
   }
 
   private static String absolute(DnsName n) {

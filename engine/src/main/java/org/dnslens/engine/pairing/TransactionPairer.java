@@ -2,10 +2,8 @@ package org.dnslens.engine.pairing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.DnsMessage;
@@ -359,9 +357,10 @@ public final class TransactionPairer {
   private final KeyTable table = new KeyTable();
   private final EntryList pending = new EntryList();
   private final EntryList answered = new EntryList();
-  private final Set<IpAddress> answeringHosts = new HashSet<>();
-  private final Set<IpAddress> queryingHosts = new HashSet<>();
-  private final Set<IpAddress> detectedResolvers = new HashSet<>();
+  private final HostSet answeringHosts = new HostSet();
+  private final HostSet queryingHosts = new HostSet();
+  /** The configured resolvers and those detected so far, in one set: role() asks per transaction. */
+  private final HostSet resolvers = new HostSet();
   /** The host last noted on each side: a run of messages from one host costs no set lookups. */
   private IpAddress lastQuerier;
   private IpAddress lastAnswerer;
@@ -383,6 +382,7 @@ public final class TransactionPairer {
     this.graceNanos = duplicateGraceNanos;
     this.issues = issues;
     this.out = out;
+    config.resolvers().forEach(resolvers::add);
   }
 
   /** Takes the next message in (roughly) capture-time order. */
@@ -461,8 +461,7 @@ public final class TransactionPairer {
 
   /** Whether {@code address} is treated as a resolver now (configured or detected). */
   public boolean isResolver(IpAddress address) {
-    return address != null
-        && (config.resolvers().contains(address) || detectedResolvers.contains(address));
+    return address != null && resolvers.contains(address);
   }
 
   private void expire() {
@@ -677,7 +676,7 @@ public final class TransactionPairer {
         lastQuerier = host;
       }
       if (answeringHosts.contains(host)) {
-        detectedResolvers.add(host);
+        resolvers.add(host);
       }
     }
   }
@@ -695,7 +694,7 @@ public final class TransactionPairer {
         lastAnswerer = host;
       }
       if (queryingHosts.contains(host)) {
-        detectedResolvers.add(host);
+        resolvers.add(host);
       }
     }
   }
@@ -715,7 +714,7 @@ public final class TransactionPairer {
       }
       return type.startsWith("AUTH_") ? Role.AUTH : Role.OTHER;
     }
-    if (config.resolvers().isEmpty() && detectedResolvers.isEmpty()) {
+    if (resolvers.isEmpty()) {
       return Role.UNKNOWN;
     }
     if (isResolver(client)) {

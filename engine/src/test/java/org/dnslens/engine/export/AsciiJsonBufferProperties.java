@@ -30,6 +30,36 @@ class AsciiJsonBufferProperties {
     assertThat(render(b -> b.appendMillis(nanos))).isEqualTo("[" + EpochTime.millis(nanos) + "]");
   }
 
+  /**
+   * One buffer over a run of timestamps, as a writer uses it: the whole second is copied from the last
+   * call when it repeats, and must still be right when it changes, goes back, or is negative between.
+   */
+  @Property(tries = 500)
+  void epochSecondsInARunOfLinesAreEpochTimes(@ForAll("numbers") long start, @ForAll("steps") long[] steps) {
+    AsciiJsonBuffer b = new AsciiJsonBuffer();
+    StringBuilder expected = new StringBuilder();
+    long t = start;
+    for (long step : steps) {
+      t += step;
+      b.appendEpochSeconds(t);
+      b.appendByte(',');
+      b.appendMillis(step); // in between, as a line has its rtt between two timestamps
+      b.appendByte(';');
+      expected.append(EpochTime.seconds(t)).append(',').append(EpochTime.millis(step)).append(';');
+    }
+    assertThat(b.getValue()).isEqualTo(expected.toString());
+  }
+
+  @Provide
+  Arbitrary<long[]> steps() {
+    return Arbitraries.oneOf(
+            Arbitraries.longs().between(-2_000_000_000L, 2_000_000_000L),
+            Arbitraries.longs().between(0, 5_000_000L),
+            Arbitraries.longs().between(-1_000_000_000_000_000L, 1_000_000_000_000_000L))
+        .array(long[].class)
+        .ofMaxSize(40);
+  }
+
   @Test
   void edgesOfEveryDigitCount() {
     long p = 1;

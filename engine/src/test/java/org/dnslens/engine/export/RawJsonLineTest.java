@@ -72,7 +72,10 @@ class RawJsonLineTest {
               lazy(owner, RrType.MX, new RData.Mx(10, name)),
               lazy(owner, RrType.A, new RData.Address(IpAddress.parse("192.0.2.255"))),
               lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("::ffff:192.0.2.1"))),
-              lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("2001:db8::1")))));
+              lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("2001:db8::1"))),
+              // TXT rendered from its strings (appendTxt) against its derived text through Jackson
+              lazy(owner, RrType.TXT, new RData.Txt(List.of("q\"b\\s \u0001\u007f\u00ff~", "", "plain"))),
+              lazy(owner, RrType.TXT, new RData.Txt(List.of()))));
       if (owner.startsWith("plain")) {
         answers.add(DnsFixtures.txt(owner, "t\u00e9xt \\ \" \u0001"));
       }

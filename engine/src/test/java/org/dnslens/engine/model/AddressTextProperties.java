@@ -36,6 +36,21 @@ class AddressTextProperties {
     IpAddress a = IpAddress.ofIpv4(bits);
     assertThat(a.toString())
         .isEqualTo((bits >>> 24) + "." + ((bits >>> 16) & 0xff) + "." + ((bits >>> 8) & 0xff) + "." + (bits & 0xff));
+    assertWrittenTextIsToString(a);
+  }
+
+  @Property(tries = 2000)
+  void writtenIpv6TextIsToString(@ForAll("ipv6") byte[] bytes) {
+    assertWrittenTextIsToString(IpAddress.of(bytes));
+  }
+
+  /** writeText (the NDJSON writer's path) gives toString's characters, at an offset, and nothing more. */
+  private static void assertWrittenTextIsToString(IpAddress a) {
+    byte[] dst = new byte[3 + IpAddress.MAX_TEXT_BYTES + 1];
+    java.util.Arrays.fill(dst, (byte) '#');
+    int n = a.writeText(dst, 3);
+    assertThat(new String(dst, 3, n, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(a.toString());
+    assertThat(dst[3 + n]).isEqualTo((byte) '#');
   }
 
   @Property(tries = 2000)

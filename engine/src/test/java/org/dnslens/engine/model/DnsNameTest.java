@@ -74,6 +74,25 @@ class DnsNameTest {
   }
 
   @Test
+  void findsAnALabelWhileCheckingTheWireForm() {
+    // fromWire decides it in its checking loop, fromLabels by a scan: both must agree, at any label.
+    byte[] wire = {3, 'w', 'w', 'w', 4, 'X', 'n', '-', '-', 3, 'c', 'o', 'm', 0};
+    assertThat(DnsName.fromWire(wire).isInternationalized()).isTrue();
+    assertThat(DnsName.fromLabels(List.of("www".getBytes(StandardCharsets.US_ASCII), "Xn--".getBytes(StandardCharsets.US_ASCII), "com".getBytes(StandardCharsets.US_ASCII)))
+            .isInternationalized())
+        .isTrue();
+    byte[] inside = {5, 'a', 'x', 'n', '-', '-', 0}; // "xn--" not at the start of its label
+    assertThat(DnsName.fromWire(inside).isInternationalized()).isFalse();
+    byte[] prefix = {9, 9, 9, 3, 'x', 'n', '-', 0}; // at an offset, a 3-byte label: no
+    assertThat(DnsName.fromWire(prefix, 3, 5).isInternationalized()).isFalse();
+    byte[] atOffset = {9, 4, 'x', 'n', '-', '-', 0};
+    assertThat(DnsName.fromWire(atOffset, 1, 6).isInternationalized()).isTrue();
+    // a label running past the end is refused before its bytes are looked at
+    assertThatThrownBy(() -> DnsName.fromWire(new byte[] {4, 'x', 'n', '-'}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsMalformedWireForms() {
     assertThatThrownBy(() -> DnsName.fromWire(new byte[] {3, 'a', 'b'}))
         .isInstanceOf(IllegalArgumentException.class);

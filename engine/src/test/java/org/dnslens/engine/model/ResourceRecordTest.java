@@ -2,6 +2,7 @@ package org.dnslens.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Lazily derived {@code data} reads, compares and prints like data given up front. */
@@ -22,6 +23,17 @@ class ResourceRecordTest {
   }
 
   @Test
+  void derivedTxtDataIsDnsjavasText() {
+    // As the decoder wrote it eagerly: quoted strings, spaces between, \" \\ escaped, \DDD outside
+    // printable ASCII (0x7f and 0xff included); an rdata of no strings is empty text.
+    ResourceRecord txt = rr(RrType.TXT, null, new RData.Txt(List.of("v=spf1 -all", "q\"\\ \u007f\u00ff\u0000", "")));
+    assertThat(txt.dataIsDerived()).isTrue();
+    assertThat(txt.data()).isEqualTo("\"v=spf1 -all\" \"q\\\"\\\\ \\127\\255\\000\" \"\"");
+    assertThat(rr(RrType.TXT, null, new RData.Txt(List.of())).data()).isEmpty();
+    assertThat(txt).isEqualTo(rr(RrType.TXT, txt.data(), txt.rdata()));
+  }
+
+  @Test
   void lazyAndEagerRecordsAreEqual() {
     RData rdata = new RData.Mx(5, DnsName.parse("mx.example"));
     ResourceRecord lazy = rr(RrType.MX, null, rdata);
@@ -38,5 +50,6 @@ class ResourceRecordTest {
     ResourceRecord r = rr(RrType.A, "as given", new RData.Address(IpAddress.parse("192.0.2.1")));
     assertThat(r.data()).isEqualTo("as given");
     assertThat(rr(RrType.TXT, null, null).data()).isNull();
+    assertThat(rr(RrType.TXT, "\"given\"", new RData.Txt(List.of("other"))).data()).isEqualTo("\"given\"");
   }
 }
