@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
 /**
@@ -16,6 +17,19 @@ import org.dnslens.engine.model.IpAddress;
  * addresses (raw 4 or 16 bytes) and labels (issue reasons), then one record per transaction whose names,
  * addresses and labels are indexes into them. Times are deltas to the previous transaction's time.
  * Transaction ids are implicit: {@code first_tx_id + position}.
+ *
+ * <p><b>Packed wire (schema V7, {@link #FORMAT_PACKED_WIRE}).</b> A summary written since starts with
+ * {@code 0x80 0x00} (an overlong varint zero, which {@link ByteWriter} never writes, so no older summary
+ * starts so) and the format number; each row then carries one more varint, its <em>wire form</em>, which
+ * says what the stored wire leaves out because the block can rebuild it byte for byte: the DNS id of the
+ * reply (or of the query when unanswered) when it equals the row's id ({@link #FORM_ID}); that message's
+ * first question name when it is the row's query name in wire form ({@link #FORM_NAME}); and, when the query
+ * repeats the reply's id and question section, everything of the query but its header bytes 2-11 and what
+ * follows its question ({@link #FORM_QUERY_DELTA}). A row's stored bytes are its reply part, then its query
+ * part, then its other replies as before. Every form is checked on write by comparing bytes, so a message
+ * that does not fit is stored whole. {@link #wire(byte[])} turns stored bytes back into the old layout
+ * (query, reply, other replies per row), so every reader of {@link #wireStart} works unchanged. Older
+ * summaries are read as before and their wire is used as stored.
  */
 public final class TxBlock {
   /** Transactions per block: small enough that a search decodes a block in well under a millisecond. */
@@ -25,6 +39,20 @@ public final class TxBlock {
 
   static final long NULL = Long.MIN_VALUE;
   static final int NONE = -1;
+
+  /** Summary format of blocks written before V7: no header, wire stored whole. */
+  public static final int FORMAT_PLAIN = 0;
+  /** Summary format since V7: header {@code 80 00 01}, a wire form per row. */
+  public static final int FORMAT_PACKED_WIRE = 1;
+  /** The stored reply (or unanswered query) lacks its first two bytes: the row's DNS id. */
+  static final int FORM_ID = 1;
+  /** The stored reply (or unanswered query) lacks its first question name: the row's query name. */
+  static final int FORM_NAME = 2;
+  /** The stored query is its header bytes 2-11 and what follows the reply's question section. */
+  static final int FORM_QUERY_DELTA = 4;
+  private static final int HEADER_BYTES = 12;
+  /** Question names compared per message: a longer question section is stored whole. */
+  private static final int MAX_QUESTIONS = 16;
 
   public final long firstTxId;
   public final int count;
@@ -63,8 +91,14 @@ public final class TxBlock {
   /** Answer address indexes of transaction i: answerIps[answerStart[i] .. answerStart[i+1]). */
   public final int[] answerStart;
   public final int[] answerIps;
+  /** {@link #FORMAT_PLAIN} or {@link #FORMAT_PACKED_WIRE}. */
+  public final int format;
+  /** Per row, what its stored wire leaves out (FORM_* bits); all 0 in a plain block. */
+  final int[] wireForm;
+  /** Per row, the bytes of its other replies (stored whole after the row's query and reply). */
+  final int[] otherBytes;
 
-  private TxBlock(long firstTxId, int count, String[] names, IpAddress[] ips, String[] labels) {
+  private TxBlock(long firstTxId, int count, String[] names, IpAddress[] ips, String[] labels, int format) {
     this.firstTxId = firstTxId;
     this.count = count;
     this.names = names;
@@ -100,6 +134,9 @@ public final class TxBlock {
     replyLen = new int[count];
     answerStart = new int[count + 1];
     answerIps = new int[0];
+    this.format = format;
+    wireForm = new int[count];
+    otherBytes = new int[count];
   }
 
   private TxBlock(TxBlock b, int[] answerIps) {
@@ -138,6 +175,9 @@ public final class TxBlock {
     replyLen = b.replyLen;
     answerStart = b.answerStart;
     this.answerIps = answerIps;
+    format = b.format;
+    wireForm = b.wireForm;
+    otherBytes = b.otherBytes;
   }
 
   public static Long orNull(long v) {
@@ -164,9 +204,22 @@ public final class TxBlock {
     return java.util.Arrays.copyOfRange(wire, at, at + replyLen[i]);
   }
 
+  /** The summary's format: {@link #FORMAT_PACKED_WIRE} when it starts with the header, else plain. */
+  private static int format(byte[] summary) {
+    return summary.length >= 2 && (summary[0] & 0xff) == 0x80 && summary[1] == 0 ? FORMAT_PACKED_WIRE : FORMAT_PLAIN;
+  }
+
   /** Decodes an inflated summary. */
   public static TxBlock decode(byte[] summary, long firstTxId) {
     ByteReader r = new ByteReader(summary);
+    int format = format(summary);
+    if (format != FORMAT_PLAIN) {
+      r.skip(2);
+      int f = r.readInt();
+      if (f != FORMAT_PACKED_WIRE) {
+        throw new IllegalStateException("block summary of format " + f + " was written by a newer dnslens");
+      }
+    }
     String[] names = new String[r.readInt()];
     for (int i = 0; i < names.length; i++) {
       names[i] = r.readString();
@@ -183,7 +236,7 @@ public final class TxBlock {
       labels[i] = r.readString();
     }
     int n = r.readInt();
-    TxBlock b = new TxBlock(firstTxId, n, names, ips, labels);
+    TxBlock b = new TxBlock(firstTxId, n, names, ips, labels, format);
     int[] answers = new int[n * 2 + 8];
     int na = 0;
     long prevTs = 0;
@@ -229,6 +282,9 @@ public final class TxBlock {
       b.wireStart[i] = wire;
       b.queryLen[i] = r.readInt() - 1;
       b.replyLen[i] = r.readInt() - 1;
+      if (format != FORMAT_PLAIN) {
+        b.wireForm[i] = r.readInt();
+      }
       wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]);
       int k = r.readInt();
       b.answerStart[i] = na;
@@ -243,11 +299,152 @@ public final class TxBlock {
         r.readZigzag(); // time (delta)
         r.readVarint(); // frame
         r.readInt(); // server
-        wire += r.readInt();
+        int len = r.readInt();
+        b.otherBytes[i] += len;
+        wire += len;
       }
     }
     b.answerStart[n] = na;
     return new TxBlock(b, java.util.Arrays.copyOf(answers, na));
+  }
+
+  /**
+   * The block's wire bytes in the layout {@link #wireStart}, {@link #queryLen} and {@link #replyLen} describe,
+   * from the inflated stored wire: the same array for a plain block, rebuilt for a packed one.
+   *
+   * @throws IllegalStateException when the stored bytes do not fit the summary (damaged case file)
+   */
+  public byte[] wire(byte[] stored) {
+    if (format == FORMAT_PLAIN) {
+      return stored;
+    }
+    int total = count == 0 ? 0 : wireStart[count - 1] + Math.max(0, queryLen[count - 1])
+        + Math.max(0, replyLen[count - 1]) + otherBytes[count - 1];
+    byte[] out = new byte[total];
+    byte[][] nameWire = new byte[names.length][];
+    int in = 0;
+    try {
+      for (int i = 0; i < count; i++) {
+        int form = wireForm[i];
+        int q = wireStart[i];
+        int r = q + Math.max(0, queryLen[i]);
+        byte[] name = (form & FORM_NAME) == 0 ? null : nameWire(nameWire, qname[i]);
+        if (replyLen[i] >= 0) {
+          in = unpackPrimary(stored, in, out, r, replyLen[i], form, dnsId[i], name);
+          if (queryLen[i] >= 0) {
+            if ((form & FORM_QUERY_DELTA) != 0) {
+              in = unpackQuery(stored, in, out, q, queryLen[i], r, questionEnd(out, r, replyLen[i]));
+            } else {
+              System.arraycopy(stored, in, out, q, queryLen[i]);
+              in += queryLen[i];
+            }
+          }
+        } else if (queryLen[i] >= 0) {
+          in = unpackPrimary(stored, in, out, q, queryLen[i], form, dnsId[i], name);
+        }
+        int o = r + Math.max(0, replyLen[i]);
+        System.arraycopy(stored, in, out, o, otherBytes[i]);
+        in += otherBytes[i];
+      }
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw damaged();
+    }
+    if (in != stored.length) {
+      throw damaged();
+    }
+    return out;
+  }
+
+  private static IllegalStateException damaged() {
+    return new IllegalStateException("block wire bytes do not fit their summary (damaged case file?)");
+  }
+
+  private byte[] nameWire(byte[][] cache, int idx) {
+    if (idx < 0) {
+      throw damaged();
+    }
+    byte[] w = cache[idx];
+    if (w == null) {
+      w = DnsName.parse(names[idx]).toWire();
+      cache[idx] = w;
+    }
+    return w;
+  }
+
+  /** Rebuilds a message of {@code len} bytes at {@code out[at]} stored with FORM_ID/FORM_NAME left out. */
+  private static int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int form, int id, byte[] name) {
+    int o = at;
+    int end = at + len;
+    if ((form & FORM_ID) != 0) {
+      out[o++] = (byte) (id >>> 8);
+      out[o++] = (byte) id;
+    }
+    if ((form & FORM_NAME) != 0) {
+      int head = HEADER_BYTES - (o - at);
+      System.arraycopy(in, from, out, o, head);
+      from += head;
+      o += head;
+      System.arraycopy(name, 0, out, o, name.length);
+      o += name.length;
+    }
+    int rest = end - o;
+    System.arraycopy(in, from, out, o, rest);
+    return from + rest;
+  }
+
+  /** Rebuilds a query stored as a delta to the reply at {@code out[reply]} whose question ends at qEnd. */
+  private static int unpackQuery(byte[] in, int from, byte[] out, int at, int len, int reply, int qEnd) {
+    if (qEnd < 0) {
+      throw damaged();
+    }
+    out[at] = out[reply];
+    out[at + 1] = out[reply + 1];
+    System.arraycopy(in, from, out, at + 2, HEADER_BYTES - 2);
+    from += HEADER_BYTES - 2;
+    System.arraycopy(out, reply + HEADER_BYTES, out, at + HEADER_BYTES, qEnd - HEADER_BYTES);
+    int tail = len - qEnd;
+    System.arraycopy(in, from, out, at + qEnd, tail);
+    return from + tail;
+  }
+
+  /**
+   * The end of the question section of the message {@code m[at, at + len)}, relative to {@code at}, or -1
+   * when it cannot be walked (too short, a bad label, more than {@link #MAX_QUESTIONS} questions).
+   */
+  static int questionEnd(byte[] m, int at, int len) {
+    if (len < HEADER_BYTES) {
+      return -1;
+    }
+    int qd = ((m[at + 4] & 0xff) << 8) | (m[at + 5] & 0xff);
+    if (qd > MAX_QUESTIONS) {
+      return -1;
+    }
+    int p = HEADER_BYTES;
+    for (int k = 0; k < qd; k++) {
+      while (true) {
+        if (p >= len) {
+          return -1;
+        }
+        int l = m[at + p] & 0xff;
+        if (l == 0) {
+          p++;
+          break;
+        }
+        if ((l & 0xc0) == 0xc0) {
+          p += 2;
+          break;
+        }
+        if ((l & 0xc0) != 0) {
+          return -1;
+        }
+        p += 1 + l;
+      }
+      p += 4;
+      if (p > len) {
+        return -1;
+      }
+    }
+    return p;
   }
 
   private static long nullable(Long v) {
@@ -264,6 +461,10 @@ public final class TxBlock {
     private final List<String> labels = new ArrayList<>();
     private final ByteWriter rows = new ByteWriter(64 * 1024);
     private final ByteWriter wire = new ByteWriter(256 * 1024);
+    /** Wire form of each name of {@link #names} (null: not parsed yet; empty: has none). */
+    private final List<byte[]> nameWires = new ArrayList<>();
+    /** The block's wire bytes before packing: blocks are cut where they were before V7. */
+    private int rawWireBytes;
     private int count;
     private long prevTs;
     private long prevFrame;
@@ -275,7 +476,7 @@ public final class TxBlock {
     }
 
     public boolean isFull() {
-      return count >= MAX_TRANSACTIONS || wire.size() >= MAX_WIRE_BYTES;
+      return count >= MAX_TRANSACTIONS || rawWireBytes >= MAX_WIRE_BYTES;
     }
 
     public long minTs() {
@@ -291,6 +492,7 @@ public final class TxBlock {
       if (i == null) {
         i = names.size();
         names.add(n);
+        nameWires.add(null);
         nameIdx.put(n, i);
       }
       return i;
@@ -365,12 +567,7 @@ public final class TxBlock {
       byte[] r = t.replyWire();
       w.writeVarint(q == null ? 0 : q.length + 1);
       w.writeVarint(r == null ? 0 : r.length + 1);
-      if (q != null) {
-        wire.writeBytes(q);
-      }
-      if (r != null) {
-        wire.writeBytes(r);
-      }
+      packWire(w, q, r, t.dnsId(), qnameIdx);
       w.writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
         w.writeVarint(answerIdx[i]);
@@ -382,13 +579,81 @@ public final class TxBlock {
         w.writeVarint(ip(o.server()));
         w.writeVarint(o.wire().length);
         wire.writeBytes(o.wire());
+        rawWireBytes += o.wire().length;
       }
       count++;
+    }
+
+    /**
+     * Writes the row's wire form to the summary and its reply and query, each without what the block can
+     * rebuild (see the class comment), to the wire: every left-out part is compared byte for byte first.
+     */
+    private void packWire(ByteWriter w, byte[] q, byte[] r, int dnsId, int qnameIdx) {
+      byte[] primary = r != null ? r : q;
+      int form = 0;
+      byte[] name = null;
+      if (primary != null && primary.length >= HEADER_BYTES) {
+        if ((((primary[0] & 0xff) << 8) | (primary[1] & 0xff)) == dnsId) {
+          form |= FORM_ID;
+        }
+        name = qnameIdx < 0 ? null : nameWire(qnameIdx);
+        int qd = ((primary[4] & 0xff) << 8) | (primary[5] & 0xff);
+        if (name != null && name.length > 0 && qd >= 1 && primary.length >= HEADER_BYTES + name.length
+            && java.util.Arrays.equals(primary, HEADER_BYTES, HEADER_BYTES + name.length, name, 0, name.length)) {
+          form |= FORM_NAME;
+        }
+      }
+      int qEnd = -1;
+      if (q != null && r != null) {
+        qEnd = questionEnd(r, 0, r.length);
+        if (qEnd > 0 && q.length >= qEnd && q[0] == r[0] && q[1] == r[1]
+            && java.util.Arrays.equals(q, HEADER_BYTES, qEnd, r, HEADER_BYTES, qEnd)) {
+          form |= FORM_QUERY_DELTA;
+        }
+      }
+      w.writeVarint(form);
+      if (primary != null) {
+        int from = 0;
+        if ((form & FORM_ID) != 0) {
+          from = 2;
+        }
+        if ((form & FORM_NAME) != 0) {
+          wire.writeBytes(primary, from, HEADER_BYTES - from);
+          from = HEADER_BYTES + name.length;
+        }
+        wire.writeBytes(primary, from, primary.length - from);
+      }
+      if (q != null && r != null) {
+        if ((form & FORM_QUERY_DELTA) != 0) {
+          wire.writeBytes(q, 2, HEADER_BYTES - 2);
+          wire.writeBytes(q, qEnd, q.length - qEnd);
+        } else {
+          wire.writeBytes(q);
+        }
+      }
+      rawWireBytes += (q == null ? 0 : q.length) + (r == null ? 0 : r.length);
+    }
+
+    /** The wire form of name {@code idx}, parsed once per block; empty when the text does not parse. */
+    private byte[] nameWire(int idx) {
+      byte[] w = nameWires.get(idx);
+      if (w == null) {
+        try {
+          w = DnsName.parse(names.get(idx)).toWire();
+        } catch (IllegalArgumentException e) {
+          w = new byte[0];
+        }
+        nameWires.set(idx, w);
+      }
+      return w;
     }
 
     /** The raw (uncompressed) summary. */
     public byte[] summary() {
       ByteWriter h = new ByteWriter(rows.size() + names.size() * 24 + 64);
+      h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
+      h.writeByte(0x00);
+      h.writeVarint(FORMAT_PACKED_WIRE);
       h.writeVarint(names.size());
       for (String n : names) {
         h.writeString(n);
@@ -421,10 +686,12 @@ public final class TxBlock {
       ipIdx.clear();
       labelIdx.clear();
       names.clear();
+      nameWires.clear();
       ips.clear();
       labels.clear();
       rows.reset();
       wire.reset();
+      rawWireBytes = 0;
       count = 0;
       prevTs = 0;
       prevFrame = 0;

@@ -1,0 +1,167 @@
+package org.dnslens.storage.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.IpAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TxBlock}'s packed wire (schema V7): whatever the messages (well-formed exchanges, a query whose
+ * question differs from the reply's, ids that differ from the row's, names that need escapes, names whose
+ * text is not the message's, truncated and random bytes, other replies), the block gives back every row's
+ * query and reply byte for byte, in the layout blocks had before V7; and the packing does shrink the
+ * stored wire of ordinary exchanges.
+ */
+class TxBlockProperties {
+  private static final IpAddress CLIENT = IpAddress.parse("10.0.0.1");
+  private static final IpAddress SERVER = IpAddress.parse("192.0.2.53");
+
+  /** One transaction's messages and the fields the packing compares them with. */
+  record Row(int dnsId, String qname, byte[] query, byte[] reply, List<byte[]> others) {}
+
+  @Provide
+  Arbitrary<Row> rows() {
+    Arbitrary<byte[]> label = Arbitraries.oneOf(
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12).map(s -> s.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(63));
+    Arbitrary<DnsName> name = label.list().ofMinSize(0).ofMaxSize(4).map(DnsName::fromLabels);
+    Arbitrary<Integer> id = Arbitraries.integers().between(0, 0xffff);
+    Arbitrary<byte[]> tail = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
+    Arbitrary<byte[]> junk = Arbitraries.bytes().array(byte[].class).ofMaxSize(30);
+    Arbitrary<Integer> shape = Arbitraries.integers().between(0, 9);
+    Arbitrary<List<byte[]>> others = Arbitraries.oneOf(Arbitraries.just(List.<byte[]>of()),
+        junk.list().ofMaxSize(2));
+    return Combinators.combine(name, id, tail, tail, junk, shape, others, Arbitraries.integers().between(0, 0xffff))
+        .as((n, i, qTail, rTail, j, s, o, otherId) -> {
+          byte[] q = message(i, 0x0100, 1, n.toWire(), qTail);
+          byte[] r = message(i, 0x8180, 1, n.toWire(), rTail);
+          String text = n.toString();
+          return switch (s) {
+            case 0 -> new Row(i, text, q, null, o); // unanswered
+            case 1 -> new Row(i, text, null, r, o); // reply only
+            case 2 -> new Row(otherId, text, q, r, o); // the row's id is not the messages'
+            case 3 -> new Row(i, text, message(i, 0x0100, 1, DnsName.parse("other.example").toWire(), qTail), r, o);
+            case 4 -> new Row(i, text.toUpperCase(java.util.Locale.ROOT), q, r, o); // text not the message's case
+            case 5 -> new Row(i, null, j, j.length == 0 ? null : j, o); // no question, random bytes
+            case 6 -> new Row(i, text, Arrays.copyOf(q, Math.min(q.length, 13)), Arrays.copyOf(r, Math.min(r.length, 14)), o);
+            case 7 -> new Row(i, text, message(i, 0x0100, 2, concat(n.toWire(), new byte[4], n.toWire()), qTail),
+                message(i, 0x8180, 2, concat(n.toWire(), new byte[4], n.toWire()), rTail), o); // two questions
+            default -> new Row(i, text, q, r, o);
+          };
+        });
+  }
+
+  @Provide
+  Arbitrary<List<Row>> blocks() {
+    return rows().list().ofMinSize(1).ofMaxSize(40);
+  }
+
+  @Property(tries = 300)
+  void packedBlocksGiveBackEveryMessageByteForByte(@ForAll("blocks") List<Row> rows) {
+    TxBlock.Encoder e = new TxBlock.Encoder();
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    for (Row row : rows) {
+      add(e, row);
+      if (row.query() != null) {
+        raw.writeBytes(row.query());
+      }
+      if (row.reply() != null) {
+        raw.writeBytes(row.reply());
+      }
+      row.others().forEach(raw::writeBytes);
+    }
+    TxBlock b = TxBlock.decode(e.summary(), 100);
+    assertThat(b.format).isEqualTo(TxBlock.FORMAT_PACKED_WIRE);
+    byte[] wire = b.wire(e.wire());
+    assertThat(wire).isEqualTo(raw.toByteArray());
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(b.queryWire(wire, i)).isEqualTo(rows.get(i).query());
+      assertThat(b.replyWire(wire, i)).isEqualTo(rows.get(i).reply());
+      assertThat(b.dnsId[i]).isEqualTo(rows.get(i).dnsId());
+    }
+  }
+
+  @Test
+  void ordinaryExchangesStoreLessThanTheirBytes() {
+    TxBlock.Encoder e = new TxBlock.Encoder();
+    int raw = 0;
+    for (int i = 0; i < 100; i++) {
+      DnsName n = DnsName.parse("host" + i + ".Example.com");
+      byte[] opt = {0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
+      byte[] q = message(i * 7, 0x0120, 1, n.toWire(), opt);
+      byte[] r = message(i * 7, 0x8180, 1, n.toWire(), new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 0, 0, 4, 10, 0, 0, (byte) i});
+      add(e, new Row(i * 7, n.toString(), q, r, List.of()));
+      raw += q.length + r.length;
+    }
+    byte[] stored = e.wire();
+    // each exchange loses the query's id and question, the reply's id and name: 4 + 2 * 19-21 bytes
+    assertThat(stored.length).isLessThan(raw - 100 * 40);
+    TxBlock b = TxBlock.decode(e.summary(), 1);
+    assertThat(b.wire(stored)).hasSize(raw);
+  }
+
+  @Test
+  void storedBytesThatDoNotFitTheSummaryAreADamagedCase() {
+    TxBlock.Encoder e = new TxBlock.Encoder();
+    DnsName n = DnsName.parse("a.example");
+    add(e, new Row(5, n.toString(), message(5, 0x0100, 1, n.toWire(), new byte[0]),
+        message(5, 0x8180, 1, n.toWire(), new byte[8]), List.of()));
+    TxBlock b = TxBlock.decode(e.summary(), 1);
+    byte[] stored = e.wire();
+    assertThat(b.wire(stored)).isNotEmpty();
+    assertThatThrownBy(() -> b.wire(Arrays.copyOf(stored, stored.length - 1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("damaged");
+    assertThatThrownBy(() -> b.wire(Arrays.copyOf(stored, stored.length + 1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("damaged");
+  }
+
+  @Test
+  void aSummaryOfAnUnknownFormatIsRefused() {
+    byte[] summary = {(byte) 0x80, 0, 2, 0, 0, 0, 0};
+    assertThatThrownBy(() -> TxBlock.decode(summary, 1)).hasMessageContaining("newer dnslens");
+  }
+
+  private static void add(TxBlock.Encoder e, Row row) {
+    List<TxInput.OtherReply> others = new ArrayList<>();
+    for (byte[] o : row.others()) {
+      others.add(new TxInput.OtherReply(2_000, 9, SERVER, o));
+    }
+    TxInput t = new TxInput(0, row.query() == null ? null : 1L, row.reply() == null ? null : 2L, 1_000,
+        row.reply() == null ? null : 1_500L, CLIENT, 40000, SERVER, 53, 0, 0, row.dnsId(), row.qname(), 1, 1, 0, 0, 0,
+        row.query() == null ? null : 0x0100, row.reply() == null ? null : 0x8180, 0, 0, null, null, null,
+        row.query(), row.reply(), List.of(), others);
+    int name = row.qname() == null ? -1 : e.name(row.qname());
+    e.add(t, name, e.ip(CLIENT), e.ip(SERVER), new int[0], 0);
+  }
+
+  /** A DNS message: header (id, flags, qdcount, no other counts), the question bytes, then {@code tail}. */
+  private static byte[] message(int id, int flags, int qdcount, byte[] questionName, byte[] tail) {
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    m.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, (byte) qdcount,
+        0, 0, 0, 0, 0, (byte) (tail.length > 0 ? 1 : 0)});
+    m.writeBytes(questionName);
+    m.writeBytes(new byte[] {0, 1, 0, 1});
+    m.writeBytes(tail);
+    return m.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      m.writeBytes(p);
+    }
+    return m.toByteArray();
+  }
+}
