@@ -25,7 +25,8 @@ import org.dnslens.engine.model.IpAddress;
  * reply (or of the query when unanswered) when it equals the row's id ({@link #FORM_ID}); that message's
  * first question name when it is the row's query name in wire form ({@link #FORM_NAME}); and, when the query
  * repeats the reply's id and question section, everything of the query but its header bytes 2-11 and what
- * follows its question ({@link #FORM_QUERY_DELTA}). A row's stored bytes are its reply part, then its query
+ * follows its question ({@link #FORM_QUERY_DELTA}); and the data of the reply's A/AAAA answers, which are the
+ * row's answer addresses, as one-byte indexes into them ({@link #FORM_ANSWERS}). A row's stored bytes are its reply part, then its query
  * part, then its other replies as before. Every form is checked on write by comparing bytes, so a message
  * that does not fit is stored whole. {@link #wire(byte[])} turns stored bytes back into the old layout
  * (query, reply, other replies per row), so every reader of {@link #wireStart} works unchanged. Older
@@ -50,6 +51,13 @@ public final class TxBlock {
   static final int FORM_NAME = 2;
   /** The stored query is its header bytes 2-11 and what follows the reply's question section. */
   static final int FORM_QUERY_DELTA = 4;
+  /**
+   * The stored reply's answer section was walked: each A (4-byte) or AAAA (16-byte) record's data is one byte
+   * instead, 1 + its index among the row's answer addresses, or 0 followed by the data when it is not among them.
+   */
+  static final int FORM_ANSWERS = 8;
+  private static final int TYPE_A = 1;
+  private static final int TYPE_AAAA = 28;
   private static final int HEADER_BYTES = 12;
   /** Question names compared per message: a longer question section is stored whole. */
   private static final int MAX_QUESTIONS = 16;
@@ -330,7 +338,7 @@ public final class TxBlock {
         int r = q + Math.max(0, queryLen[i]);
         byte[] name = (form & FORM_NAME) == 0 ? null : nameWire(nameWire, qname[i]);
         if (replyLen[i] >= 0) {
-          in = unpackPrimary(stored, in, out, r, replyLen[i], form, dnsId[i], name);
+          in = unpackPrimary(stored, in, out, r, replyLen[i], i, name);
           if (queryLen[i] >= 0) {
             if ((form & FORM_QUERY_DELTA) != 0) {
               in = unpackQuery(stored, in, out, q, queryLen[i], r, questionEnd(out, r, replyLen[i]));
@@ -340,7 +348,7 @@ public final class TxBlock {
             }
           }
         } else if (queryLen[i] >= 0) {
-          in = unpackPrimary(stored, in, out, q, queryLen[i], form, dnsId[i], name);
+          in = unpackPrimary(stored, in, out, q, queryLen[i], i, name);
         }
         int o = r + Math.max(0, replyLen[i]);
         System.arraycopy(stored, in, out, o, otherBytes[i]);
@@ -371,25 +379,122 @@ public final class TxBlock {
     return w;
   }
 
-  /** Rebuilds a message of {@code len} bytes at {@code out[at]} stored with FORM_ID/FORM_NAME left out. */
-  private static int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int form, int id, byte[] name) {
+  /**
+   * Rebuilds the reply (or unanswered query) of row {@code row}, {@code len} bytes at {@code out[at]}, from the
+   * stored bytes at {@code in[from]}; returns where its stored bytes end.
+   */
+  private int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int row, byte[] name) {
+    int form = wireForm[row];
+    if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+      System.arraycopy(in, from, out, at, len); // stored whole (also every message shorter than a header)
+      return from + len;
+    }
     int o = at;
     int end = at + len;
     if ((form & FORM_ID) != 0) {
-      out[o++] = (byte) (id >>> 8);
-      out[o++] = (byte) id;
+      out[o++] = (byte) (dnsId[row] >>> 8);
+      out[o++] = (byte) dnsId[row];
+    } else {
+      out[o++] = in[from++];
+      out[o++] = in[from++];
     }
-    if ((form & FORM_NAME) != 0) {
-      int head = HEADER_BYTES - (o - at);
-      System.arraycopy(in, from, out, o, head);
-      from += head;
-      o += head;
-      System.arraycopy(name, 0, out, o, name.length);
-      o += name.length;
+    System.arraycopy(in, from, out, o, HEADER_BYTES - 2);
+    from += HEADER_BYTES - 2;
+    o += HEADER_BYTES - 2;
+    if ((form & FORM_ANSWERS) == 0) {
+      if (name != null) {
+        System.arraycopy(name, 0, out, o, name.length);
+        o += name.length;
+      }
+    } else {
+      int qd = u16(out, at + 4);
+      int an = u16(out, at + 6);
+      for (int k = 0; k < qd; k++) {
+        if (k == 0 && name != null) {
+          System.arraycopy(name, 0, out, o, name.length);
+          o += name.length;
+        } else {
+          int n = nameLength(in, from);
+          System.arraycopy(in, from, out, o, n);
+          from += n;
+          o += n;
+        }
+        System.arraycopy(in, from, out, o, 4);
+        from += 4;
+        o += 4;
+      }
+      for (int k = 0; k < an; k++) {
+        int n = nameLength(in, from) + 10;
+        System.arraycopy(in, from, out, o, n);
+        from += n;
+        o += n;
+        int type = u16(out, o - 10);
+        int rdlen = u16(out, o - 2);
+        int index = addressShaped(type, rdlen) ? in[from++] & 0xff : 0;
+        if (index == 0) {
+          System.arraycopy(in, from, out, o, rdlen);
+          from += rdlen;
+        } else {
+          if (index > answerStart[row + 1] - answerStart[row]) {
+            throw damaged();
+          }
+          byte[] address = ips[answerIps[answerStart[row] + index - 1]].toBytes();
+          if (address.length != rdlen) {
+            throw damaged();
+          }
+          System.arraycopy(address, 0, out, o, rdlen);
+        }
+        o += rdlen;
+        if (o > end) {
+          throw damaged();
+        }
+      }
     }
     int rest = end - o;
+    if (rest < 0) {
+      throw damaged();
+    }
     System.arraycopy(in, from, out, o, rest);
     return from + rest;
+  }
+
+  static int u16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+  }
+
+  static boolean addressShaped(int type, int rdlen) {
+    return (type == TYPE_A && rdlen == 4) || (type == TYPE_AAAA && rdlen == 16);
+  }
+
+  /**
+   * Bytes of the (possibly compressed) name at {@code m[at]}: labels up to the root or a pointer; -1 past
+   * {@code limit} or at a label type other than 0 and pointer. The pointer is not followed: only the bytes
+   * in place matter here.
+   */
+  static int nameLength(byte[] m, int at, int limit) {
+    int p = at;
+    while (p < limit) {
+      int l = m[p] & 0xff;
+      if (l == 0) {
+        return p + 1 - at;
+      }
+      if ((l & 0xc0) == 0xc0) {
+        return p + 2 <= limit ? p + 2 - at : -1;
+      }
+      if ((l & 0xc0) != 0) {
+        return -1;
+      }
+      p += 1 + l;
+    }
+    return -1;
+  }
+
+  private static int nameLength(byte[] in, int from) {
+    int n = nameLength(in, from, in.length);
+    if (n < 0) {
+      throw damaged();
+    }
+    return n;
   }
 
   /** Rebuilds a query stored as a delta to the reply at {@code out[reply]} whose question ends at qEnd. */
@@ -567,7 +672,7 @@ public final class TxBlock {
       byte[] r = t.replyWire();
       w.writeVarint(q == null ? 0 : q.length + 1);
       w.writeVarint(r == null ? 0 : r.length + 1);
-      packWire(w, q, r, t.dnsId(), qnameIdx);
+      packWire(w, q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
       w.writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
         w.writeVarint(answerIdx[i]);
@@ -588,19 +693,23 @@ public final class TxBlock {
      * Writes the row's wire form to the summary and its reply and query, each without what the block can
      * rebuild (see the class comment), to the wire: every left-out part is compared byte for byte first.
      */
-    private void packWire(ByteWriter w, byte[] q, byte[] r, int dnsId, int qnameIdx) {
+    private void packWire(
+        ByteWriter w, byte[] q, byte[] r, int dnsId, int qnameIdx, int[] answerIdx, int answerCount) {
       byte[] primary = r != null ? r : q;
       int form = 0;
       byte[] name = null;
       if (primary != null && primary.length >= HEADER_BYTES) {
-        if ((((primary[0] & 0xff) << 8) | (primary[1] & 0xff)) == dnsId) {
+        if (u16(primary, 0) == dnsId) {
           form |= FORM_ID;
         }
         name = qnameIdx < 0 ? null : nameWire(qnameIdx);
-        int qd = ((primary[4] & 0xff) << 8) | (primary[5] & 0xff);
+        int qd = u16(primary, 4);
         if (name != null && name.length > 0 && qd >= 1 && primary.length >= HEADER_BYTES + name.length
             && java.util.Arrays.equals(primary, HEADER_BYTES, HEADER_BYTES + name.length, name, 0, name.length)) {
           form |= FORM_NAME;
+        }
+        if (answerCount > 0 && answersWalk(primary)) {
+          form |= FORM_ANSWERS;
         }
       }
       int qEnd = -1;
@@ -613,15 +722,7 @@ public final class TxBlock {
       }
       w.writeVarint(form);
       if (primary != null) {
-        int from = 0;
-        if ((form & FORM_ID) != 0) {
-          from = 2;
-        }
-        if ((form & FORM_NAME) != 0) {
-          wire.writeBytes(primary, from, HEADER_BYTES - from);
-          from = HEADER_BYTES + name.length;
-        }
-        wire.writeBytes(primary, from, primary.length - from);
+        packPrimary(primary, form, (form & FORM_NAME) != 0 ? name.length : 0, answerIdx, answerCount);
       }
       if (q != null && r != null) {
         if ((form & FORM_QUERY_DELTA) != 0) {
@@ -632,6 +733,95 @@ public final class TxBlock {
         }
       }
       rawWireBytes += (q == null ? 0 : q.length) + (r == null ? 0 : r.length);
+    }
+
+    /** Writes {@code p} without what {@code form} leaves out (the reverse of {@link TxBlock#unpackPrimary}). */
+    private void packPrimary(byte[] p, int form, int nameLen, int[] answerIdx, int answerCount) {
+      if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+        wire.writeBytes(p);
+        return;
+      }
+      int pos = (form & FORM_ID) != 0 ? 2 : 0;
+      wire.writeBytes(p, pos, HEADER_BYTES - pos);
+      pos = HEADER_BYTES;
+      if ((form & FORM_ANSWERS) != 0) {
+        int qd = u16(p, 4);
+        int an = u16(p, 6);
+        for (int k = 0; k < qd; k++) {
+          int n = nameLength(p, pos, p.length);
+          if (k > 0 || nameLen == 0) {
+            wire.writeBytes(p, pos, n);
+          }
+          wire.writeBytes(p, pos + n, 4);
+          pos += n + 4;
+        }
+        for (int k = 0; k < an; k++) {
+          int n = nameLength(p, pos, p.length) + 10;
+          wire.writeBytes(p, pos, n);
+          pos += n;
+          int type = u16(p, pos - 10);
+          int rdlen = u16(p, pos - 2);
+          if (addressShaped(type, rdlen)) {
+            int index = answerIndex(p, pos, rdlen, answerIdx, answerCount);
+            wire.writeByte(index + 1);
+            if (index < 0) {
+              wire.writeBytes(p, pos, rdlen);
+            }
+          } else {
+            wire.writeBytes(p, pos, rdlen);
+          }
+          pos += rdlen;
+        }
+      } else if (nameLen > 0) {
+        pos += nameLen;
+      }
+      wire.writeBytes(p, pos, p.length - pos);
+    }
+
+    /** Index among the row's answer addresses of the address {@code p[at, at + len)}, or -1. */
+    private int answerIndex(byte[] p, int at, int len, int[] answerIdx, int answerCount) {
+      for (int j = 0; j < Math.min(answerCount, 0xfe); j++) { // index + 1 is one byte
+        byte[] a = ips.get(answerIdx[j]).toBytes();
+        if (a.length == len && java.util.Arrays.equals(a, 0, len, p, at, at + len)) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Whether the question and answer sections of {@code p} can be walked within its bytes (as {@link
+     * #packPrimary} and {@link TxBlock#unpackPrimary} do) and hold an A or AAAA record.
+     */
+    private static boolean answersWalk(byte[] p) {
+      int qd = u16(p, 4);
+      int an = u16(p, 6);
+      if (qd > MAX_QUESTIONS) {
+        return false;
+      }
+      int pos = HEADER_BYTES;
+      for (int k = 0; k < qd; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 4 > p.length) {
+          return false;
+        }
+        pos += n + 4;
+      }
+      boolean address = false;
+      for (int k = 0; k < an; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 10 > p.length) {
+          return false;
+        }
+        pos += n + 10;
+        int rdlen = u16(p, pos - 2);
+        if (pos + rdlen > p.length) {
+          return false;
+        }
+        address |= addressShaped(u16(p, pos - 10), rdlen);
+        pos += rdlen;
+      }
+      return address;
     }
 
     /** The wire form of name {@code idx}, parsed once per block; empty when the text does not parse. */

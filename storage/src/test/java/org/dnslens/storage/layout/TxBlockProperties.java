@@ -29,7 +29,56 @@ class TxBlockProperties {
   private static final IpAddress SERVER = IpAddress.parse("192.0.2.53");
 
   /** One transaction's messages and the fields the packing compares them with. */
-  record Row(int dnsId, String qname, byte[] query, byte[] reply, List<byte[]> others) {}
+  record Row(int dnsId, String qname, byte[] query, byte[] reply, List<byte[]> others, List<IpAddress> answers) {
+    Row(int dnsId, String qname, byte[] query, byte[] reply, List<byte[]> others) {
+      this(dnsId, qname, query, reply, others, List.of());
+    }
+  }
+
+  /** An answer section: its records' bytes, how many, and the row's answer addresses given to the block. */
+  record Answers(byte[] records, int count, List<IpAddress> listed) {}
+
+  @Provide
+  Arbitrary<Answers> answerSections() {
+    Arbitrary<IpAddress> address = Arbitraries.oneOf(
+        Arbitraries.bytes().array(byte[].class).ofSize(4).map(IpAddress::of),
+        Arbitraries.bytes().array(byte[].class).ofSize(16).map(IpAddress::of));
+    Arbitrary<Integer> shape = Arbitraries.integers().between(0, 4);
+    return Combinators.combine(address.list().ofMaxSize(5), shape, Arbitraries.bytes().array(byte[].class).ofMaxSize(9))
+        .as((addresses, s, other) -> {
+          ByteArrayOutputStream m = new ByteArrayOutputStream();
+          int count = 0;
+          List<IpAddress> listed = new ArrayList<>(addresses);
+          if (s == 1 && !listed.isEmpty()) {
+            listed.remove(0); // a record whose address the row does not list
+          }
+          if (s == 2) {
+            m.writeBytes(record(new byte[] {(byte) 0xc0, 12}, 5, other)); // a CNAME first
+            count++;
+          }
+          for (IpAddress a : addresses) {
+            byte[] raw = a.toBytes();
+            m.writeBytes(record(new byte[] {(byte) 0xc0, 12}, raw.length == 4 ? 1 : 28, raw));
+            count++;
+          }
+          if (s == 3 && !addresses.isEmpty()) { // an A-typed record whose data is not 4 bytes
+            m.writeBytes(record(new byte[] {1, 'x', 0}, 1, addresses.get(0).toBytes().length == 4 ? new byte[16] : new byte[4]));
+            count++;
+          }
+          if (s == 4) {
+            listed.addAll(addresses); // listed twice
+          }
+          return new Answers(m.toByteArray(), count, listed);
+        });
+  }
+
+  private static byte[] record(byte[] owner, int type, byte[] data) {
+    ByteArrayOutputStream m = new ByteArrayOutputStream();
+    m.writeBytes(owner);
+    m.writeBytes(new byte[] {0, (byte) type, 0, 1, 0, 0, 1, 0, (byte) (data.length >> 8), (byte) data.length});
+    m.writeBytes(data);
+    return m.toByteArray();
+  }
 
   @Provide
   Arbitrary<Row> rows() {
@@ -40,13 +89,14 @@ class TxBlockProperties {
     Arbitrary<Integer> id = Arbitraries.integers().between(0, 0xffff);
     Arbitrary<byte[]> tail = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
     Arbitrary<byte[]> junk = Arbitraries.bytes().array(byte[].class).ofMaxSize(30);
-    Arbitrary<Integer> shape = Arbitraries.integers().between(0, 9);
+    Arbitrary<Integer> shape = Arbitraries.integers().between(0, 10);
     Arbitrary<List<byte[]>> others = Arbitraries.oneOf(Arbitraries.just(List.<byte[]>of()),
         junk.list().ofMaxSize(2));
-    return Combinators.combine(name, id, tail, tail, junk, shape, others, Arbitraries.integers().between(0, 0xffff))
-        .as((n, i, qTail, rTail, j, s, o, otherId) -> {
+    return Combinators.combine(name, id, tail, tail, junk, shape, others, answerSections())
+        .as((n, i, qTail, rTail, j, s, o, ans) -> {
+          int otherId = (i + 1) & 0xffff;
           byte[] q = message(i, 0x0100, 1, n.toWire(), qTail);
-          byte[] r = message(i, 0x8180, 1, n.toWire(), rTail);
+          byte[] r = message(i, 0x8180, 1, ans.count(), n.toWire(), concat(ans.records(), rTail));
           String text = n.toString();
           return switch (s) {
             case 0 -> new Row(i, text, q, null, o); // unanswered
@@ -57,8 +107,10 @@ class TxBlockProperties {
             case 5 -> new Row(i, null, j, j.length == 0 ? null : j, o); // no question, random bytes
             case 6 -> new Row(i, text, Arrays.copyOf(q, Math.min(q.length, 13)), Arrays.copyOf(r, Math.min(r.length, 14)), o);
             case 7 -> new Row(i, text, message(i, 0x0100, 2, concat(n.toWire(), new byte[4], n.toWire()), qTail),
-                message(i, 0x8180, 2, concat(n.toWire(), new byte[4], n.toWire()), rTail), o); // two questions
-            default -> new Row(i, text, q, r, o);
+                message(i, 0x8180, 2, ans.count(), concat(n.toWire(), new byte[4], n.toWire()), concat(ans.records(), rTail)),
+                o, ans.listed()); // two questions
+            case 8 -> new Row(i, text, q, Arrays.copyOf(r, Math.max(12, r.length - 3)), o, ans.listed()); // cut short
+            default -> new Row(i, text, q, r, o, ans.listed());
           };
         });
   }
@@ -101,13 +153,13 @@ class TxBlockProperties {
       DnsName n = DnsName.parse("host" + i + ".Example.com");
       byte[] opt = {0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
       byte[] q = message(i * 7, 0x0120, 1, n.toWire(), opt);
-      byte[] r = message(i * 7, 0x8180, 1, n.toWire(), new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 0, 0, 4, 10, 0, 0, (byte) i});
-      add(e, new Row(i * 7, n.toString(), q, r, List.of()));
+      byte[] r = message(i * 7, 0x8180, 1, 1, n.toWire(), new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 0, 0, 4, 10, 0, 0, (byte) i});
+      add(e, new Row(i * 7, n.toString(), q, r, List.of(), List.of(IpAddress.parse("10.0.0." + i))));
       raw += q.length + r.length;
     }
     byte[] stored = e.wire();
-    // each exchange loses the query's id and question, the reply's id and name: 4 + 2 * 19-21 bytes
-    assertThat(stored.length).isLessThan(raw - 100 * 40);
+    // each exchange loses the query's id and question, the reply's id, name and answer address (1 byte left)
+    assertThat(stored.length).isLessThan(raw - 100 * 43);
     TxBlock b = TxBlock.decode(e.summary(), 1);
     assertThat(b.wire(stored)).hasSize(raw);
   }
@@ -143,14 +195,22 @@ class TxBlockProperties {
         row.query() == null ? null : 0x0100, row.reply() == null ? null : 0x8180, 0, 0, null, null, null,
         row.query(), row.reply(), List.of(), others);
     int name = row.qname() == null ? -1 : e.name(row.qname());
-    e.add(t, name, e.ip(CLIENT), e.ip(SERVER), new int[0], 0);
+    int[] answers = new int[row.answers().size()];
+    for (int i = 0; i < answers.length; i++) {
+      answers[i] = e.ip(row.answers().get(i));
+    }
+    e.add(t, name, e.ip(CLIENT), e.ip(SERVER), answers, answers.length);
   }
 
   /** A DNS message: header (id, flags, qdcount, no other counts), the question bytes, then {@code tail}. */
   private static byte[] message(int id, int flags, int qdcount, byte[] questionName, byte[] tail) {
+    return message(id, flags, qdcount, 0, questionName, tail);
+  }
+
+  private static byte[] message(int id, int flags, int qdcount, int ancount, byte[] questionName, byte[] tail) {
     ByteArrayOutputStream m = new ByteArrayOutputStream();
     m.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, (byte) qdcount,
-        0, 0, 0, 0, 0, (byte) (tail.length > 0 ? 1 : 0)});
+        0, (byte) ancount, 0, 0, 0, (byte) (tail.length > 0 ? 1 : 0)});
     m.writeBytes(questionName);
     m.writeBytes(new byte[] {0, 1, 0, 1});
     m.writeBytes(tail);
