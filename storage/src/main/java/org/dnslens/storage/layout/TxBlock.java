@@ -56,6 +56,42 @@ public final class TxBlock {
    * instead, 1 + its index among the row's answer addresses, or 0 followed by the data when it is not among them.
    */
   static final int FORM_ANSWERS = 8;
+  /** Columns of a packed block's rows, in the order they are stored (each holds one value per row unless noted). */
+  static final int C_SOURCE = 0;
+  static final int C_QUERY_FRAME = 1;
+  static final int C_REPLY_FRAME = 2;
+  static final int C_TS = 3;
+  static final int C_REPLY_TS = 4;
+  static final int C_CLIENT = 5;
+  static final int C_CLIENT_PORT = 6;
+  static final int C_SERVER = 7;
+  static final int C_SERVER_PORT = 8;
+  static final int C_TRANSPORT = 9;
+  static final int C_PORT_CLASS = 10;
+  static final int C_STATUS = 11;
+  static final int C_ROLE = 12;
+  static final int C_DNS_ID = 13;
+  static final int C_QNAME = 14;
+  static final int C_QTYPE = 15;
+  static final int C_QCLASS = 16;
+  static final int C_RCODE = 17;
+  static final int C_QUERY_FLAGS = 18;
+  static final int C_REPLY_FLAGS = 19;
+  static final int C_RETRANSMISSIONS = 20;
+  static final int C_IDENTICAL = 21;
+  static final int C_REASON = 22;
+  static final int C_QUERY_ISSUE = 23;
+  static final int C_REPLY_ISSUE = 24;
+  static final int C_QUERY_LEN = 25;
+  static final int C_REPLY_LEN = 26;
+  static final int C_WIRE_FORM = 27;
+  static final int C_ANSWERS = 28;
+  /** The answer address indexes of every row, one after another (as many as C_ANSWERS adds up to). */
+  static final int C_ANSWER_IPS = 29;
+  static final int C_OTHERS = 30;
+  /** Per other reply of every row: time delta, frame, server index, length. */
+  static final int C_OTHER_FIELDS = 31;
+  static final int COLUMNS = 32;
   private static final int TYPE_A = 1;
   private static final int TYPE_AAAA = 28;
   private static final int HEADER_BYTES = 12;
@@ -245,6 +281,9 @@ public final class TxBlock {
     }
     int n = r.readInt();
     TxBlock b = new TxBlock(firstTxId, n, names, ips, labels, format);
+    if (format != FORMAT_PLAIN) {
+      return new TxBlock(b, decodeColumns(r, b, n));
+    }
     int[] answers = new int[n * 2 + 8];
     int na = 0;
     long prevTs = 0;
@@ -290,9 +329,6 @@ public final class TxBlock {
       b.wireStart[i] = wire;
       b.queryLen[i] = r.readInt() - 1;
       b.replyLen[i] = r.readInt() - 1;
-      if (format != FORMAT_PLAIN) {
-        b.wireForm[i] = r.readInt();
-      }
       wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]);
       int k = r.readInt();
       b.answerStart[i] = na;
@@ -552,6 +588,120 @@ public final class TxBlock {
     return p;
   }
 
+  /** The rows of a packed block, stored column by column (C_* order); returns the answer address indexes. */
+  private static int[] decodeColumns(ByteReader r, TxBlock b, int n) {
+    for (int i = 0; i < n; i++) {
+      b.sourceId[i] = r.readInt();
+    }
+    for (int i = 0; i < n; i++) {
+      b.queryFrame[i] = nullable(r.readNullableLong());
+    }
+    for (int i = 0; i < n; i++) {
+      b.replyFrame[i] = nullable(r.readNullableLong());
+    }
+    long prevFrame = 0;
+    for (int i = 0; i < n; i++) { // deltas to the previous frame in row order, query before reply
+      if (b.queryFrame[i] != NULL) {
+        prevFrame += b.queryFrame[i];
+        b.queryFrame[i] = prevFrame;
+      }
+      if (b.replyFrame[i] != NULL) {
+        prevFrame += b.replyFrame[i];
+        b.replyFrame[i] = prevFrame;
+      }
+    }
+    long prevTs = 0;
+    for (int i = 0; i < n; i++) {
+      prevTs += r.readZigzag();
+      b.ts[i] = prevTs;
+    }
+    for (int i = 0; i < n; i++) {
+      Long d = r.readNullableLong();
+      b.replyTs[i] = d == null ? NULL : b.ts[i] + d;
+    }
+    readInts(r, b.client, n, 0);
+    readShorts(r, b.clientPort, n);
+    readInts(r, b.server, n, 0);
+    readInts(r, b.serverPort, n, 0);
+    readInts(r, b.transport, n, 0);
+    readInts(r, b.portClass, n, 0);
+    readInts(r, b.status, n, 0);
+    readInts(r, b.role, n, 0);
+    readShorts(r, b.dnsId, n);
+    readInts(r, b.qname, n, -1);
+    readInts(r, b.qtype, n, -1);
+    readInts(r, b.qclass, n, -1);
+    for (int i = 0; i < n; i++) {
+      b.rcode[i] = (int) r.readZigzag();
+    }
+    for (int i = 0; i < n; i++) {
+      b.queryFlags[i] = nullable(r.readNullableLong());
+    }
+    for (int i = 0; i < n; i++) {
+      b.replyFlags[i] = nullable(r.readNullableLong());
+    }
+    readInts(r, b.retransmissions, n, 0);
+    readInts(r, b.identicalReplies, n, 0);
+    readInts(r, b.reason, n, -1);
+    readInts(r, b.queryIssue, n, -1);
+    readInts(r, b.replyIssue, n, -1);
+    readInts(r, b.queryLen, n, -1);
+    readInts(r, b.replyLen, n, -1);
+    readInts(r, b.wireForm, n, 0);
+    int na = 0;
+    for (int i = 0; i < n; i++) {
+      b.answerStart[i] = na;
+      na += r.readInt();
+      if (na < 0) {
+        throw new IllegalStateException("bad answer count in case blob (damaged case file?)");
+      }
+    }
+    b.answerStart[n] = na;
+    int[] answers = new int[Math.min(na, summaryBound(r))];
+    if (answers.length != na) {
+      throw new IllegalStateException("case blob ends early (damaged case file?)");
+    }
+    readInts(r, answers, na, 0);
+    int[] others = new int[n];
+    readInts(r, others, n, 0);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < others[i]; j++) {
+        r.readZigzag(); // time (delta)
+        r.readVarint(); // frame
+        r.readInt(); // server
+        b.otherBytes[i] += r.readInt();
+      }
+    }
+    int wire = 0;
+    for (int i = 0; i < n; i++) {
+      b.wireStart[i] = wire;
+      wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]) + b.otherBytes[i];
+    }
+    return answers;
+  }
+
+  /** At most as many values as bytes are left: a bound for an array sized from a count in the blob. */
+  private static int summaryBound(ByteReader r) {
+    return r.array().length - r.position();
+  }
+
+  private static void readInts(ByteReader r, int[] into, int n, int offset) {
+    for (int i = 0; i < n; i++) {
+      into[i] = r.readInt() + offset;
+    }
+  }
+
+  /** A column written by {@code Encoder.writeShorts}. */
+  private static void readShorts(ByteReader r, int[] into, int n) {
+    if (r.readByte() == 0) {
+      for (int i = 0; i < n; i++) {
+        into[i] = (r.readByte() << 8) | r.readByte();
+      }
+    } else {
+      readInts(r, into, n, 0);
+    }
+  }
+
   private static long nullable(Long v) {
     return v == null ? NULL : v;
   }
@@ -564,7 +714,18 @@ public final class TxBlock {
     private final List<String> names = new ArrayList<>();
     private final List<IpAddress> ips = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
-    private final ByteWriter rows = new ByteWriter(64 * 1024);
+    /** The rows' fields, one writer per column (see {@link TxBlock#decodeColumns}). */
+    private final ByteWriter[] cols = new ByteWriter[COLUMNS];
+
+    {
+      for (int i = 0; i < COLUMNS; i++) {
+        cols[i] = new ByteWriter(i == C_ANSWER_IPS || i == C_OTHER_FIELDS ? 4096 : 1024);
+      }
+    }
+
+    /** DNS ids and client ports of the rows, written at the end: two bytes each when all fit. */
+    private int[] ids = new int[MAX_TRANSACTIONS];
+    private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
     /** Wire form of each name of {@link #names} (null: not parsed yet; empty: has none). */
     private final List<byte[]> nameWires = new ArrayList<>();
@@ -628,57 +789,62 @@ public final class TxBlock {
 
     /** Adds a transaction whose name and address indexes the caller took from {@link #name}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
-      ByteWriter w = rows;
-      w.writeVarint(t.sourceId());
+      ByteWriter[] c = cols;
+      c[C_SOURCE].writeVarint(t.sourceId());
       // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
       if (t.queryFrame() != null) {
-        w.writeNullable(t.queryFrame() - prevFrame);
+        c[C_QUERY_FRAME].writeNullable(t.queryFrame() - prevFrame);
         prevFrame = t.queryFrame();
       } else {
-        w.writeNullable((Long) null);
+        c[C_QUERY_FRAME].writeNullable((Long) null);
       }
       if (t.replyFrame() != null) {
-        w.writeNullable(t.replyFrame() - prevFrame);
+        c[C_REPLY_FRAME].writeNullable(t.replyFrame() - prevFrame);
         prevFrame = t.replyFrame();
       } else {
-        w.writeNullable((Long) null);
+        c[C_REPLY_FRAME].writeNullable((Long) null);
       }
-      w.writeZigzag(t.ts() - prevTs);
+      c[C_TS].writeZigzag(t.ts() - prevTs);
       prevTs = t.ts();
       minTs = Math.min(minTs, t.ts());
       maxTs = Math.max(maxTs, t.ts());
-      w.writeNullable(t.replyTs() == null ? null : t.replyTs() - t.ts());
-      w.writeVarint(clientIdx);
-      w.writeVarint(t.clientPort());
-      w.writeVarint(serverIdx);
-      w.writeVarint(t.serverPort());
-      w.writeVarint(t.transport());
-      w.writeVarint(t.portClass());
-      w.writeVarint(t.status());
-      w.writeVarint(t.role());
-      w.writeVarint(t.dnsId());
-      w.writeVarint(qnameIdx + 1);
-      w.writeVarint(t.qtype() == null ? 0 : t.qtype() + 1);
-      w.writeVarint(t.qclass() == null ? 0 : t.qclass() + 1);
-      w.writeZigzag(t.rcode());
-      w.writeNullable(t.queryFlags());
-      w.writeNullable(t.replyFlags());
-      w.writeVarint(t.retransmissions());
-      w.writeVarint(t.identicalReplies());
-      w.writeVarint(label(t.reason()));
-      w.writeVarint(label(t.queryIssue()));
-      w.writeVarint(label(t.replyIssue()));
+      c[C_REPLY_TS].writeNullable(t.replyTs() == null ? null : t.replyTs() - t.ts());
+      c[C_CLIENT].writeVarint(clientIdx);
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, count * 2);
+        clientPorts = java.util.Arrays.copyOf(clientPorts, count * 2);
+      }
+      clientPorts[count] = t.clientPort();
+      ids[count] = t.dnsId();
+      c[C_SERVER].writeVarint(serverIdx);
+      c[C_SERVER_PORT].writeVarint(t.serverPort());
+      c[C_TRANSPORT].writeVarint(t.transport());
+      c[C_PORT_CLASS].writeVarint(t.portClass());
+      c[C_STATUS].writeVarint(t.status());
+      c[C_ROLE].writeVarint(t.role());
+      c[C_QNAME].writeVarint(qnameIdx + 1);
+      c[C_QTYPE].writeVarint(t.qtype() == null ? 0 : t.qtype() + 1);
+      c[C_QCLASS].writeVarint(t.qclass() == null ? 0 : t.qclass() + 1);
+      c[C_RCODE].writeZigzag(t.rcode());
+      c[C_QUERY_FLAGS].writeNullable(t.queryFlags());
+      c[C_REPLY_FLAGS].writeNullable(t.replyFlags());
+      c[C_RETRANSMISSIONS].writeVarint(t.retransmissions());
+      c[C_IDENTICAL].writeVarint(t.identicalReplies());
+      c[C_REASON].writeVarint(label(t.reason()));
+      c[C_QUERY_ISSUE].writeVarint(label(t.queryIssue()));
+      c[C_REPLY_ISSUE].writeVarint(label(t.replyIssue()));
       byte[] q = t.queryWire();
       byte[] r = t.replyWire();
-      w.writeVarint(q == null ? 0 : q.length + 1);
-      w.writeVarint(r == null ? 0 : r.length + 1);
-      packWire(w, q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
-      w.writeVarint(answerCount);
+      c[C_QUERY_LEN].writeVarint(q == null ? 0 : q.length + 1);
+      c[C_REPLY_LEN].writeVarint(r == null ? 0 : r.length + 1);
+      packWire(c[C_WIRE_FORM], q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
+      c[C_ANSWERS].writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
-        w.writeVarint(answerIdx[i]);
+        c[C_ANSWER_IPS].writeVarint(answerIdx[i]);
       }
-      w.writeVarint(t.otherReplies().size());
+      c[C_OTHERS].writeVarint(t.otherReplies().size());
       for (TxInput.OtherReply o : t.otherReplies()) {
+        ByteWriter w = c[C_OTHER_FIELDS];
         w.writeZigzag(o.ts() - t.ts());
         w.writeVarint(o.frame());
         w.writeVarint(ip(o.server()));
@@ -838,9 +1004,33 @@ public final class TxBlock {
       return w;
     }
 
+    /**
+     * A column of 16-bit values (DNS ids, client ports: random, so a varint would take 3 bytes for most):
+     * a 0 and two bytes each when every value fits, else a 1 and varints.
+     */
+    private static void writeShorts(ByteWriter h, int[] v, int n) {
+      boolean fit = true;
+      for (int i = 0; i < n; i++) {
+        fit &= (v[i] & ~0xffff) == 0;
+      }
+      h.writeByte(fit ? 0 : 1);
+      for (int i = 0; i < n; i++) {
+        if (fit) {
+          h.writeByte(v[i] >>> 8);
+          h.writeByte(v[i]);
+        } else {
+          h.writeVarint(v[i] & 0xffffffffL);
+        }
+      }
+    }
+
     /** The raw (uncompressed) summary. */
     public byte[] summary() {
-      ByteWriter h = new ByteWriter(rows.size() + names.size() * 24 + 64);
+      int rowBytes = 0;
+      for (ByteWriter c : cols) {
+        rowBytes += c.size();
+      }
+      ByteWriter h = new ByteWriter(rowBytes + count * 4 + names.size() * 24 + 64);
       h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
       h.writeByte(0x00);
       h.writeVarint(FORMAT_PACKED_WIRE);
@@ -859,7 +1049,15 @@ public final class TxBlock {
         h.writeString(s);
       }
       h.writeVarint(count);
-      h.writeBytes(rows.array(), 0, rows.size());
+      for (int i = 0; i < COLUMNS; i++) {
+        if (i == C_DNS_ID) {
+          writeShorts(h, ids, count);
+        } else if (i == C_CLIENT_PORT) {
+          writeShorts(h, clientPorts, count);
+        } else {
+          h.writeBytes(cols[i].array(), 0, cols[i].size());
+        }
+      }
       return h.toByteArray();
     }
 
@@ -879,7 +1077,9 @@ public final class TxBlock {
       nameWires.clear();
       ips.clear();
       labels.clear();
-      rows.reset();
+      for (ByteWriter c : cols) {
+        c.reset();
+      }
       wire.reset();
       rawWireBytes = 0;
       count = 0;

@@ -18,7 +18,8 @@ import org.dnslens.engine.model.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TxBlock}'s packed wire (schema V7): whatever the messages (well-formed exchanges, a query whose
+ * {@link TxBlock}'s packed blocks (schema V7): every field of every row reads back as written (rows are stored
+ * column by column), and whatever the messages (well-formed exchanges, a query whose
  * question differs from the reply's, ids that differ from the row's, names that need escapes, names whose
  * text is not the message's, truncated and random bytes, other replies), the block gives back every row's
  * query and reply byte for byte, in the layout blocks had before V7; and the packing does shrink the
@@ -124,8 +125,9 @@ class TxBlockProperties {
   void packedBlocksGiveBackEveryMessageByteForByte(@ForAll("blocks") List<Row> rows) {
     TxBlock.Encoder e = new TxBlock.Encoder();
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    List<TxInput> added = new ArrayList<>();
     for (Row row : rows) {
-      add(e, row);
+      added.add(add(e, row));
       if (row.query() != null) {
         raw.writeBytes(row.query());
       }
@@ -141,7 +143,7 @@ class TxBlockProperties {
     for (int i = 0; i < rows.size(); i++) {
       assertThat(b.queryWire(wire, i)).isEqualTo(rows.get(i).query());
       assertThat(b.replyWire(wire, i)).isEqualTo(rows.get(i).reply());
-      assertThat(b.dnsId[i]).isEqualTo(rows.get(i).dnsId());
+      assertRow(b, i, added.get(i));
     }
   }
 
@@ -185,21 +187,68 @@ class TxBlockProperties {
     assertThatThrownBy(() -> TxBlock.decode(summary, 1)).hasMessageContaining("newer dnslens");
   }
 
-  private static void add(TxBlock.Encoder e, Row row) {
+  /**
+   * Adds the row with every other field drawn from a generator seeded by the row (frames, times, ports,
+   * codes, flags, labels; now and then a client port that does not fit 16 bits), and returns what was added.
+   */
+  private static TxInput add(TxBlock.Encoder e, Row row) {
+    java.util.Random g = new java.util.Random(Arrays.hashCode(row.query()) * 31L + Arrays.hashCode(row.reply()) + row.dnsId());
     List<TxInput.OtherReply> others = new ArrayList<>();
     for (byte[] o : row.others()) {
-      others.add(new TxInput.OtherReply(2_000, 9, SERVER, o));
+      others.add(new TxInput.OtherReply(g.nextLong(), g.nextInt(1 << 20), g.nextBoolean() ? SERVER : CLIENT, o));
     }
-    TxInput t = new TxInput(0, row.query() == null ? null : 1L, row.reply() == null ? null : 2L, 1_000,
-        row.reply() == null ? null : 1_500L, CLIENT, 40000, SERVER, 53, 0, 0, row.dnsId(), row.qname(), 1, 1, 0, 0, 0,
-        row.query() == null ? null : 0x0100, row.reply() == null ? null : 0x8180, 0, 0, null, null, null,
+    long ts = 1_700_000_000_000_000_000L + g.nextInt(1 << 30);
+    String[] labels = {null, "dns_truncated_record", "pairing_evicted"};
+    TxInput t = new TxInput(g.nextInt(3), row.query() == null ? null : (long) g.nextInt(1 << 20),
+        row.reply() == null ? null : (long) g.nextInt(1 << 20), ts,
+        row.reply() == null ? null : ts + g.nextInt(1 << 28), g.nextBoolean() ? CLIENT : SERVER,
+        g.nextInt(20) == 0 ? 70_000 : g.nextInt(1 << 16), SERVER, g.nextBoolean() ? 53 : g.nextInt(1 << 16),
+        g.nextInt(2), g.nextInt(3), row.dnsId(), row.qname(), g.nextBoolean() ? null : g.nextInt(1 << 16),
+        g.nextBoolean() ? null : g.nextInt(300), g.nextInt(30) - 1, g.nextInt(5), g.nextInt(3),
+        row.query() == null ? null : g.nextInt(1 << 16), row.reply() == null ? null : g.nextInt(1 << 16),
+        g.nextInt(4), g.nextInt(4), labels[g.nextInt(3)], labels[g.nextInt(3)], labels[g.nextInt(3)],
         row.query(), row.reply(), List.of(), others);
     int name = row.qname() == null ? -1 : e.name(row.qname());
     int[] answers = new int[row.answers().size()];
     for (int i = 0; i < answers.length; i++) {
       answers[i] = e.ip(row.answers().get(i));
     }
-    e.add(t, name, e.ip(CLIENT), e.ip(SERVER), answers, answers.length);
+    e.add(t, name, e.ip(t.clientIp()), e.ip(t.serverIp()), answers, answers.length);
+    return t.withAnswerIps(row.answers());
+  }
+
+  /** Every field of row {@code i} of the decoded block is the one added. */
+  private static void assertRow(TxBlock b, int i, TxInput t) {
+    assertThat(b.sourceId[i]).isEqualTo(t.sourceId());
+    assertThat(TxBlock.orNull(b.queryFrame[i])).isEqualTo(t.queryFrame());
+    assertThat(TxBlock.orNull(b.replyFrame[i])).isEqualTo(t.replyFrame());
+    assertThat(b.ts[i]).isEqualTo(t.ts());
+    assertThat(TxBlock.orNull(b.replyTs[i])).isEqualTo(t.replyTs());
+    assertThat(b.ips[b.client[i]]).isEqualTo(t.clientIp());
+    assertThat(b.clientPort[i]).isEqualTo(t.clientPort());
+    assertThat(b.ips[b.server[i]]).isEqualTo(t.serverIp());
+    assertThat(b.serverPort[i]).isEqualTo(t.serverPort());
+    assertThat(b.transport[i]).isEqualTo(t.transport());
+    assertThat(b.portClass[i]).isEqualTo(t.portClass());
+    assertThat(b.dnsId[i]).isEqualTo(t.dnsId());
+    assertThat(b.qname[i] < 0 ? null : b.names[b.qname[i]]).isEqualTo(t.qname());
+    assertThat(TxBlock.orNull(b.qtype[i])).isEqualTo(t.qtype());
+    assertThat(TxBlock.orNull(b.qclass[i])).isEqualTo(t.qclass());
+    assertThat(b.rcode[i]).isEqualTo(t.rcode());
+    assertThat(b.status[i]).isEqualTo(t.status());
+    assertThat(b.role[i]).isEqualTo(t.role());
+    assertThat(b.queryFlags[i] == TxBlock.NULL ? null : (int) b.queryFlags[i]).isEqualTo(t.queryFlags());
+    assertThat(b.replyFlags[i] == TxBlock.NULL ? null : (int) b.replyFlags[i]).isEqualTo(t.replyFlags());
+    assertThat(b.retransmissions[i]).isEqualTo(t.retransmissions());
+    assertThat(b.identicalReplies[i]).isEqualTo(t.identicalReplies());
+    assertThat(b.label(b.reason[i])).isEqualTo(t.reason());
+    assertThat(b.label(b.queryIssue[i])).isEqualTo(t.queryIssue());
+    assertThat(b.label(b.replyIssue[i])).isEqualTo(t.replyIssue());
+    List<IpAddress> answers = new ArrayList<>();
+    for (int a = b.answerStart[i]; a < b.answerStart[i + 1]; a++) {
+      answers.add(b.ips[b.answerIps[a]]);
+    }
+    assertThat(answers).isEqualTo(t.answerIps());
   }
 
   /** A DNS message: header (id, flags, qdcount, no other counts), the question bytes, then {@code tail}. */
