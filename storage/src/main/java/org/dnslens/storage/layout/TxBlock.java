@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
 /**
@@ -95,6 +94,8 @@ public final class TxBlock {
   private static final int TYPE_A = 1;
   private static final int TYPE_AAAA = 28;
   private static final int HEADER_BYTES = 12;
+  private static final int MAX_LABEL_BYTES = 63;
+  private static final int MAX_NAME_BYTES = 255;
   /** Question names compared per message: a longer question section is stored whole. */
   private static final int MAX_QUESTIONS = 16;
 
@@ -359,20 +360,27 @@ public final class TxBlock {
    * @throws IllegalStateException when the stored bytes do not fit the summary (damaged case file)
    */
   public byte[] wire(byte[] stored) {
+    return wire(stored, count);
+  }
+
+  /**
+   * {@link #wire(byte[])} for the first {@code rows} rows only (a search's results need the rows up to their
+   * last; the rest of the array stays zero): a packed block is rebuilt from its stored bytes in row order.
+   */
+  public byte[] wire(byte[] stored, int rows) {
     if (format == FORMAT_PLAIN) {
       return stored;
     }
     int total = count == 0 ? 0 : wireStart[count - 1] + Math.max(0, queryLen[count - 1])
         + Math.max(0, replyLen[count - 1]) + otherBytes[count - 1];
     byte[] out = new byte[total];
-    byte[][] nameWire = new byte[names.length][];
     int in = 0;
     try {
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < rows; i++) {
         int form = wireForm[i];
         int q = wireStart[i];
         int r = q + Math.max(0, queryLen[i]);
-        byte[] name = (form & FORM_NAME) == 0 ? null : nameWire(nameWire, qname[i]);
+        String name = (form & FORM_NAME) == 0 ? null : names[qname[i]];
         if (replyLen[i] >= 0) {
           in = unpackPrimary(stored, in, out, r, replyLen[i], i, name);
           if (queryLen[i] >= 0) {
@@ -393,7 +401,7 @@ public final class TxBlock {
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       throw damaged();
     }
-    if (in != stored.length) {
+    if (rows == count && in != stored.length) {
       throw damaged();
     }
     return out;
@@ -403,23 +411,82 @@ public final class TxBlock {
     return new IllegalStateException("block wire bytes do not fit their summary (damaged case file?)");
   }
 
-  private byte[] nameWire(byte[][] cache, int idx) {
-    if (idx < 0) {
-      throw damaged();
+  /**
+   * Writes the wire form of the presentation-format name {@code text} (labels separated by dots, {@code \DDD}
+   * and {@code \X} escapes, as {@code DnsName.toString} writes them; {@code "."} is the root) into {@code
+   * out[at]} and returns its length, or -1 when the text is not such a name (an empty label, a label over 63
+   * bytes, a name over 255, a character above 0xff, a bad escape) or does not fit {@code out}. The writer
+   * leaves a question name out only when this gives back its exact bytes, and the reader rebuilds it with the
+   * same function, so it need not agree with any other parser: one allocation-free pass over the text.
+   */
+  static int nameWire(String text, byte[] out, int at) {
+    int n = text.length();
+    if (text.equals(".")) {
+      if (at >= out.length) {
+        return -1;
+      }
+      out[at] = 0;
+      return 1;
     }
-    byte[] w = cache[idx];
-    if (w == null) {
-      w = DnsName.parse(names[idx]).toWire();
-      cache[idx] = w;
+    int lenAt = at;
+    int o = at + 1;
+    int label = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      int b;
+      if (c == '.') {
+        if (label == 0 || lenAt >= out.length) {
+          return -1;
+        }
+        out[lenAt] = (byte) label;
+        lenAt = o++;
+        label = 0;
+        continue;
+      } else if (c == '\\') {
+        if (i + 1 >= n) {
+          return -1;
+        }
+        char d = text.charAt(i + 1);
+        if (d >= '0' && d <= '9') {
+          if (i + 3 >= n) {
+            return -1;
+          }
+          int v = 0;
+          for (int k = 1; k <= 3; k++) {
+            char e = text.charAt(i + k);
+            if (e < '0' || e > '9') {
+              return -1;
+            }
+            v = v * 10 + (e - '0');
+          }
+          b = v;
+          i += 3;
+        } else {
+          b = d;
+          i += 1;
+        }
+      } else {
+        b = c;
+      }
+      if (b > 0xff || label == MAX_LABEL_BYTES || o >= out.length || o - at >= MAX_NAME_BYTES) {
+        return -1;
+      }
+      out[o++] = (byte) b;
+      label++;
     }
-    return w;
+    if (label == 0 || o >= out.length || o + 1 - at > MAX_NAME_BYTES) {
+      return -1; // empty text or a final dot: not a name DnsName.toString writes
+    }
+    out[lenAt] = (byte) label;
+    out[o++] = 0;
+    return o - at;
   }
 
   /**
    * Rebuilds the reply (or unanswered query) of row {@code row}, {@code len} bytes at {@code out[at]}, from the
    * stored bytes at {@code in[from]}; returns where its stored bytes end.
    */
-  private int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int row, byte[] name) {
+  private int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int row, String name) {
     int form = wireForm[row];
     if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
       System.arraycopy(in, from, out, at, len); // stored whole (also every message shorter than a header)
@@ -439,16 +506,14 @@ public final class TxBlock {
     o += HEADER_BYTES - 2;
     if ((form & FORM_ANSWERS) == 0) {
       if (name != null) {
-        System.arraycopy(name, 0, out, o, name.length);
-        o += name.length;
+        o += nameInto(name, out, o, end);
       }
     } else {
       int qd = u16(out, at + 4);
       int an = u16(out, at + 6);
       for (int k = 0; k < qd; k++) {
         if (k == 0 && name != null) {
-          System.arraycopy(name, 0, out, o, name.length);
-          o += name.length;
+          o += nameInto(name, out, o, end);
         } else {
           int n = nameLength(in, from);
           System.arraycopy(in, from, out, o, n);
@@ -474,11 +539,13 @@ public final class TxBlock {
           if (index > answerStart[row + 1] - answerStart[row]) {
             throw damaged();
           }
-          byte[] address = ips[answerIps[answerStart[row] + index - 1]].toBytes();
-          if (address.length != rdlen) {
+          IpAddress address = ips[answerIps[answerStart[row] + index - 1]];
+          if (address.length() != rdlen) {
             throw damaged();
           }
-          System.arraycopy(address, 0, out, o, rdlen);
+          for (int j = 0; j < rdlen; j++) {
+            out[o + j] = (byte) address.byteAt(j);
+          }
         }
         o += rdlen;
         if (o > end) {
@@ -492,6 +559,15 @@ public final class TxBlock {
     }
     System.arraycopy(in, from, out, o, rest);
     return from + rest;
+  }
+
+  /** The question name rebuilt at {@code out[at]}, within the message that ends at {@code end}. */
+  private static int nameInto(String name, byte[] out, int at, int end) {
+    int n = nameWire(name, out, at);
+    if (n < 0 || at + n > end) {
+      throw damaged();
+    }
+    return n;
   }
 
   static int u16(byte[] b, int at) {
@@ -727,7 +803,8 @@ public final class TxBlock {
     private int[] ids = new int[MAX_TRANSACTIONS];
     private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
-    /** Wire form of each name of {@link #names} (null: not parsed yet; empty: has none). */
+    private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
+    /** Wire form of each name of {@link #names} (null: not made yet; empty: has none). */
     private final List<byte[]> nameWires = new ArrayList<>();
     /** The block's wire bytes before packing: blocks are cut where they were before V7. */
     private int rawWireBytes;
@@ -994,11 +1071,8 @@ public final class TxBlock {
     private byte[] nameWire(int idx) {
       byte[] w = nameWires.get(idx);
       if (w == null) {
-        try {
-          w = DnsName.parse(names.get(idx)).toWire();
-        } catch (IllegalArgumentException e) {
-          w = new byte[0];
-        }
+        int n = TxBlock.nameWire(names.get(idx), nameBuffer, 0);
+        w = n < 0 ? new byte[0] : java.util.Arrays.copyOf(nameBuffer, n);
         nameWires.set(idx, w);
       }
       return w;

@@ -185,16 +185,18 @@ public final class TransactionSearch {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
     // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
     Map<Integer, Integer> needed = new HashMap<>();
-    // A packed block (V7) is rebuilt from its stored bytes in order, so it is inflated whole.
+    // A packed block (V7) is inflated whole and rebuilt in row order up to its last result row.
+    Map<Integer, Integer> rows = new HashMap<>();
     for (Hit hit : hits) {
       TxBlock b = decoded.get(hit.block());
+      rows.merge(hit.block(), hit.row() + 1, Math::max);
       if (b.format == TxBlock.FORMAT_PLAIN) {
         int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
         needed.merge(hit.block(), end, Math::max);
       }
     }
     Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, codec, needed);
-    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored));
+    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored, rows.get(id)));
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
