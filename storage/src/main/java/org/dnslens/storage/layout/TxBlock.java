@@ -13,23 +13,26 @@ import org.dnslens.engine.model.IpAddress;
  * summaries of candidate blocks and the wire of the few blocks its results come from.
  *
  * <p>Summary layout (varints, see {@link ByteWriter}): block-local dictionaries of query names (as sent),
- * addresses (raw 4 or 16 bytes) and labels (issue reasons), then one record per transaction whose names,
- * addresses and labels are indexes into them. Times are deltas to the previous transaction's time.
- * Transaction ids are implicit: {@code first_tx_id + position}.
+ * addresses (raw 4 or 16 bytes) and labels (issue reasons), then the rows, whose names, addresses and labels
+ * are indexes into them. Times are deltas to the previous transaction's time. Transaction ids are implicit:
+ * {@code first_tx_id + position}. Before V7 ({@link #FORMAT_PLAIN}) the rows are one record per transaction
+ * and the wire is the messages' bytes.
  *
- * <p><b>Packed wire (schema V7, {@link #FORMAT_PACKED_WIRE}).</b> A summary written since starts with
+ * <p><b>Packed blocks (schema V7, {@link #FORMAT_PACKED_WIRE}).</b> A summary written since starts with
  * {@code 0x80 0x00} (an overlong varint zero, which {@link ByteWriter} never writes, so no older summary
- * starts so) and the format number; each row then carries one more varint, its <em>wire form</em>, which
- * says what the stored wire leaves out because the block can rebuild it byte for byte: the DNS id of the
- * reply (or of the query when unanswered) when it equals the row's id ({@link #FORM_ID}); that message's
- * first question name when it is the row's query name in wire form ({@link #FORM_NAME}); and, when the query
- * repeats the reply's id and question section, everything of the query but its header bytes 2-11 and what
- * follows its question ({@link #FORM_QUERY_DELTA}); and the data of the reply's A/AAAA answers, which are the
- * row's answer addresses, as one-byte indexes into them ({@link #FORM_ANSWERS}). A row's stored bytes are its reply part, then its query
- * part, then its other replies as before. Every form is checked on write by comparing bytes, so a message
- * that does not fit is stored whole. {@link #wire(byte[])} turns stored bytes back into the old layout
- * (query, reply, other replies per row), so every reader of {@link #wireStart} works unchanged. Older
- * summaries are read as before and their wire is used as stored.
+ * starts so) and the format number; its rows are stored column by column ({@code C_*}: zstd finds runs of
+ * equal small values in a column, not between interleaved random fields), with one column more, each row's
+ * <em>wire form</em>: what the stored wire leaves out because the block rebuilds it byte for byte. That is
+ * the DNS id of the reply (or of the query when unanswered) when it equals the row's id ({@link #FORM_ID});
+ * that message's first question name when it is the row's query name in wire form ({@link #FORM_NAME});
+ * the data of the reply's A/AAAA answers that are the row's answer addresses, as one-byte indexes into them
+ * ({@link #FORM_ANSWERS}); and, when the query repeats the reply's id and question section, everything of
+ * the query but its header bytes 2-11 and what follows its question ({@link #FORM_QUERY_DELTA}). Those are
+ * what the wire's compressor cannot find (they live in the summary, another blob). A row's stored bytes are
+ * its reply part, then its query part, then its other replies whole. Every form is checked on write by
+ * comparing bytes, so a message that does not fit is stored whole. {@link #wire(byte[])} turns stored bytes
+ * back into the old layout (query, reply, other replies per row), so every reader of {@link #wireStart}
+ * works unchanged.
  */
 public final class TxBlock {
   /** Transactions per block: small enough that a search decodes a block in well under a millisecond. */
@@ -42,7 +45,7 @@ public final class TxBlock {
 
   /** Summary format of blocks written before V7: no header, wire stored whole. */
   public static final int FORMAT_PLAIN = 0;
-  /** Summary format since V7: header {@code 80 00 01}, a wire form per row. */
+  /** Summary format since V7: header {@code 80 00 01}, rows column by column, a wire form per row. */
   public static final int FORMAT_PACKED_WIRE = 1;
   /** The stored reply (or unanswered query) lacks its first two bytes: the row's DNS id. */
   static final int FORM_ID = 1;
