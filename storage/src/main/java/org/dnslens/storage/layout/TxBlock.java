@@ -13,9 +13,26 @@ import org.dnslens.engine.model.IpAddress;
  * summaries of candidate blocks and the wire of the few blocks its results come from.
  *
  * <p>Summary layout (varints, see {@link ByteWriter}): block-local dictionaries of query names (as sent),
- * addresses (raw 4 or 16 bytes) and labels (issue reasons), then one record per transaction whose names,
- * addresses and labels are indexes into them. Times are deltas to the previous transaction's time.
- * Transaction ids are implicit: {@code first_tx_id + position}.
+ * addresses (raw 4 or 16 bytes) and labels (issue reasons), then the rows, whose names, addresses and labels
+ * are indexes into them. Times are deltas to the previous transaction's time. Transaction ids are implicit:
+ * {@code first_tx_id + position}. Before V7 ({@link #FORMAT_PLAIN}) the rows are one record per transaction
+ * and the wire is the messages' bytes.
+ *
+ * <p><b>Packed blocks (schema V7, {@link #FORMAT_PACKED_WIRE}).</b> A summary written since starts with
+ * {@code 0x80 0x00} (an overlong varint zero, which {@link ByteWriter} never writes, so no older summary
+ * starts so) and the format number; its rows are stored column by column ({@code C_*}: zstd finds runs of
+ * equal small values in a column, not between interleaved random fields), with one column more, each row's
+ * <em>wire form</em>: what the stored wire leaves out because the block rebuilds it byte for byte. That is
+ * the DNS id of the reply (or of the query when unanswered) when it equals the row's id ({@link #FORM_ID});
+ * that message's first question name when it is the row's query name in wire form ({@link #FORM_NAME});
+ * the data of the reply's A/AAAA answers that are the row's answer addresses, as one-byte indexes into them
+ * ({@link #FORM_ANSWERS}); and, when the query repeats the reply's id and question section, everything of
+ * the query but its header bytes 2-11 and what follows its question ({@link #FORM_QUERY_DELTA}). Those are
+ * what the wire's compressor cannot find (they live in the summary, another blob). A row's stored bytes are
+ * its reply part, then its query part, then its other replies whole. Every form is checked on write by
+ * comparing bytes, so a message that does not fit is stored whole. {@link #wire(byte[])} turns stored bytes
+ * back into the old layout (query, reply, other replies per row), so every reader of {@link #wireStart}
+ * works unchanged.
  */
 public final class TxBlock {
   /** Transactions per block: small enough that a search decodes a block in well under a millisecond. */
@@ -25,6 +42,65 @@ public final class TxBlock {
 
   static final long NULL = Long.MIN_VALUE;
   static final int NONE = -1;
+
+  /** Summary format of blocks written before V7: no header, wire stored whole. */
+  public static final int FORMAT_PLAIN = 0;
+  /** Summary format since V7: header {@code 80 00 01}, rows column by column, a wire form per row. */
+  public static final int FORMAT_PACKED_WIRE = 1;
+  /** The stored reply (or unanswered query) lacks its first two bytes: the row's DNS id. */
+  static final int FORM_ID = 1;
+  /** The stored reply (or unanswered query) lacks its first question name: the row's query name. */
+  static final int FORM_NAME = 2;
+  /** The stored query is its header bytes 2-11 and what follows the reply's question section. */
+  static final int FORM_QUERY_DELTA = 4;
+  /**
+   * The stored reply's answer section was walked: each A (4-byte) or AAAA (16-byte) record's data is one byte
+   * instead, 1 + its index among the row's answer addresses, or 0 followed by the data when it is not among them.
+   */
+  static final int FORM_ANSWERS = 8;
+  /** Columns of a packed block's rows, in the order they are stored (each holds one value per row unless noted). */
+  static final int C_SOURCE = 0;
+  static final int C_QUERY_FRAME = 1;
+  static final int C_REPLY_FRAME = 2;
+  static final int C_TS = 3;
+  static final int C_REPLY_TS = 4;
+  static final int C_CLIENT = 5;
+  static final int C_CLIENT_PORT = 6;
+  static final int C_SERVER = 7;
+  static final int C_SERVER_PORT = 8;
+  static final int C_TRANSPORT = 9;
+  static final int C_PORT_CLASS = 10;
+  static final int C_STATUS = 11;
+  static final int C_ROLE = 12;
+  static final int C_DNS_ID = 13;
+  static final int C_QNAME = 14;
+  static final int C_QTYPE = 15;
+  static final int C_QCLASS = 16;
+  static final int C_RCODE = 17;
+  static final int C_QUERY_FLAGS = 18;
+  static final int C_REPLY_FLAGS = 19;
+  static final int C_RETRANSMISSIONS = 20;
+  static final int C_IDENTICAL = 21;
+  static final int C_REASON = 22;
+  static final int C_QUERY_ISSUE = 23;
+  static final int C_REPLY_ISSUE = 24;
+  static final int C_QUERY_LEN = 25;
+  static final int C_REPLY_LEN = 26;
+  static final int C_WIRE_FORM = 27;
+  static final int C_ANSWERS = 28;
+  /** The answer address indexes of every row, one after another (as many as C_ANSWERS adds up to). */
+  static final int C_ANSWER_IPS = 29;
+  static final int C_OTHERS = 30;
+  /** Per other reply of every row: time delta, frame, server index, length. */
+  static final int C_OTHER_FIELDS = 31;
+  static final int COLUMNS = 32;
+  private static final int TYPE_A = 1;
+  private static final int TYPE_AAAA = 28;
+  private static final int HEADER_BYTES = 12;
+  private static final int MAX_LABEL_BYTES = 63;
+  private static final int MAX_NAME_BYTES = 255;
+  /** Question names compared per message: a longer question section is stored whole. */
+  private static final int MAX_QUESTIONS = 16;
 
   public final long firstTxId;
   public final int count;
@@ -63,8 +139,14 @@ public final class TxBlock {
   /** Answer address indexes of transaction i: answerIps[answerStart[i] .. answerStart[i+1]). */
   public final int[] answerStart;
   public final int[] answerIps;
+  /** {@link #FORMAT_PLAIN} or {@link #FORMAT_PACKED_WIRE}. */
+  public final int format;
+  /** Per row, what its stored wire leaves out (FORM_* bits); all 0 in a plain block. */
+  final int[] wireForm;
+  /** Per row, the bytes of its other replies (stored whole after the row's query and reply). */
+  final int[] otherBytes;
 
-  private TxBlock(long firstTxId, int count, String[] names, IpAddress[] ips, String[] labels) {
+  private TxBlock(long firstTxId, int count, String[] names, IpAddress[] ips, String[] labels, int format) {
     this.firstTxId = firstTxId;
     this.count = count;
     this.names = names;
@@ -100,6 +182,9 @@ public final class TxBlock {
     replyLen = new int[count];
     answerStart = new int[count + 1];
     answerIps = new int[0];
+    this.format = format;
+    wireForm = new int[count];
+    otherBytes = new int[count];
   }
 
   private TxBlock(TxBlock b, int[] answerIps) {
@@ -138,6 +223,9 @@ public final class TxBlock {
     replyLen = b.replyLen;
     answerStart = b.answerStart;
     this.answerIps = answerIps;
+    format = b.format;
+    wireForm = b.wireForm;
+    otherBytes = b.otherBytes;
   }
 
   public static Long orNull(long v) {
@@ -164,9 +252,22 @@ public final class TxBlock {
     return java.util.Arrays.copyOfRange(wire, at, at + replyLen[i]);
   }
 
+  /** The summary's format: {@link #FORMAT_PACKED_WIRE} when it starts with the header, else plain. */
+  private static int format(byte[] summary) {
+    return summary.length >= 2 && (summary[0] & 0xff) == 0x80 && summary[1] == 0 ? FORMAT_PACKED_WIRE : FORMAT_PLAIN;
+  }
+
   /** Decodes an inflated summary. */
   public static TxBlock decode(byte[] summary, long firstTxId) {
     ByteReader r = new ByteReader(summary);
+    int format = format(summary);
+    if (format != FORMAT_PLAIN) {
+      r.skip(2);
+      int f = r.readInt();
+      if (f != FORMAT_PACKED_WIRE) {
+        throw new IllegalStateException("block summary of format " + f + " was written by a newer dnslens");
+      }
+    }
     String[] names = new String[r.readInt()];
     for (int i = 0; i < names.length; i++) {
       names[i] = r.readString();
@@ -183,7 +284,10 @@ public final class TxBlock {
       labels[i] = r.readString();
     }
     int n = r.readInt();
-    TxBlock b = new TxBlock(firstTxId, n, names, ips, labels);
+    TxBlock b = new TxBlock(firstTxId, n, names, ips, labels, format);
+    if (format != FORMAT_PLAIN) {
+      return new TxBlock(b, decodeColumns(r, b, n));
+    }
     int[] answers = new int[n * 2 + 8];
     int na = 0;
     long prevTs = 0;
@@ -243,11 +347,438 @@ public final class TxBlock {
         r.readZigzag(); // time (delta)
         r.readVarint(); // frame
         r.readInt(); // server
-        wire += r.readInt();
+        int len = r.readInt();
+        b.otherBytes[i] += len;
+        wire += len;
       }
     }
     b.answerStart[n] = na;
     return new TxBlock(b, java.util.Arrays.copyOf(answers, na));
+  }
+
+  /**
+   * The block's wire bytes in the layout {@link #wireStart}, {@link #queryLen} and {@link #replyLen} describe,
+   * from the inflated stored wire: the same array for a plain block, rebuilt for a packed one.
+   *
+   * @throws IllegalStateException when the stored bytes do not fit the summary (damaged case file)
+   */
+  public byte[] wire(byte[] stored) {
+    return wire(stored, count);
+  }
+
+  /**
+   * {@link #wire(byte[])} for the first {@code rows} rows only (a search's results need the rows up to their
+   * last; the rest of the array stays zero): a packed block is rebuilt from its stored bytes in row order.
+   */
+  public byte[] wire(byte[] stored, int rows) {
+    if (format == FORMAT_PLAIN) {
+      return stored;
+    }
+    int total = count == 0 ? 0 : wireStart[count - 1] + Math.max(0, queryLen[count - 1])
+        + Math.max(0, replyLen[count - 1]) + otherBytes[count - 1];
+    byte[] out = new byte[total];
+    int in = 0;
+    try {
+      for (int i = 0; i < rows; i++) {
+        int form = wireForm[i];
+        int q = wireStart[i];
+        int r = q + Math.max(0, queryLen[i]);
+        String name = (form & FORM_NAME) == 0 ? null : names[qname[i]];
+        if (replyLen[i] >= 0) {
+          in = unpackPrimary(stored, in, out, r, replyLen[i], i, name);
+          if (queryLen[i] >= 0) {
+            if ((form & FORM_QUERY_DELTA) != 0) {
+              in = unpackQuery(stored, in, out, q, queryLen[i], r, questionEnd(out, r, replyLen[i]));
+            } else {
+              System.arraycopy(stored, in, out, q, queryLen[i]);
+              in += queryLen[i];
+            }
+          }
+        } else if (queryLen[i] >= 0) {
+          in = unpackPrimary(stored, in, out, q, queryLen[i], i, name);
+        }
+        int o = r + Math.max(0, replyLen[i]);
+        System.arraycopy(stored, in, out, o, otherBytes[i]);
+        in += otherBytes[i];
+      }
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw damaged();
+    }
+    if (rows == count && in != stored.length) {
+      throw damaged();
+    }
+    return out;
+  }
+
+  private static IllegalStateException damaged() {
+    return new IllegalStateException("block wire bytes do not fit their summary (damaged case file?)");
+  }
+
+  /**
+   * Writes the wire form of the presentation-format name {@code text} (labels separated by dots, {@code \DDD}
+   * and {@code \X} escapes, as {@code DnsName.toString} writes them; {@code "."} is the root) into {@code
+   * out[at]} and returns its length, or -1 when the text is not such a name (an empty label, a label over 63
+   * bytes, a name over 255, a character above 0xff, a bad escape) or does not fit {@code out}. The writer
+   * leaves a question name out only when this gives back its exact bytes, and the reader rebuilds it with the
+   * same function, so it need not agree with any other parser: one allocation-free pass over the text.
+   */
+  static int nameWire(String text, byte[] out, int at) {
+    int n = text.length();
+    if (text.equals(".")) {
+      if (at >= out.length) {
+        return -1;
+      }
+      out[at] = 0;
+      return 1;
+    }
+    int lenAt = at;
+    int o = at + 1;
+    int label = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      int b;
+      if (c == '.') {
+        if (label == 0 || lenAt >= out.length) {
+          return -1;
+        }
+        out[lenAt] = (byte) label;
+        lenAt = o++;
+        label = 0;
+        continue;
+      } else if (c == '\\') {
+        if (i + 1 >= n) {
+          return -1;
+        }
+        char d = text.charAt(i + 1);
+        if (d >= '0' && d <= '9') {
+          if (i + 3 >= n) {
+            return -1;
+          }
+          int v = 0;
+          for (int k = 1; k <= 3; k++) {
+            char e = text.charAt(i + k);
+            if (e < '0' || e > '9') {
+              return -1;
+            }
+            v = v * 10 + (e - '0');
+          }
+          b = v;
+          i += 3;
+        } else {
+          b = d;
+          i += 1;
+        }
+      } else {
+        b = c;
+      }
+      if (b > 0xff || label == MAX_LABEL_BYTES || o >= out.length || o - at >= MAX_NAME_BYTES) {
+        return -1;
+      }
+      out[o++] = (byte) b;
+      label++;
+    }
+    if (label == 0 || o >= out.length || o + 1 - at > MAX_NAME_BYTES) {
+      return -1; // empty text or a final dot: not a name DnsName.toString writes
+    }
+    out[lenAt] = (byte) label;
+    out[o++] = 0;
+    return o - at;
+  }
+
+  /**
+   * Rebuilds the reply (or unanswered query) of row {@code row}, {@code len} bytes at {@code out[at]}, from the
+   * stored bytes at {@code in[from]}; returns where its stored bytes end.
+   */
+  private int unpackPrimary(byte[] in, int from, byte[] out, int at, int len, int row, String name) {
+    int form = wireForm[row];
+    if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+      System.arraycopy(in, from, out, at, len); // stored whole (also every message shorter than a header)
+      return from + len;
+    }
+    int o = at;
+    int end = at + len;
+    if ((form & FORM_ID) != 0) {
+      out[o++] = (byte) (dnsId[row] >>> 8);
+      out[o++] = (byte) dnsId[row];
+    } else {
+      out[o++] = in[from++];
+      out[o++] = in[from++];
+    }
+    System.arraycopy(in, from, out, o, HEADER_BYTES - 2);
+    from += HEADER_BYTES - 2;
+    o += HEADER_BYTES - 2;
+    if ((form & FORM_ANSWERS) == 0) {
+      if (name != null) {
+        o += nameInto(name, out, o, end);
+      }
+    } else {
+      int qd = u16(out, at + 4);
+      int an = u16(out, at + 6);
+      for (int k = 0; k < qd; k++) {
+        if (k == 0 && name != null) {
+          o += nameInto(name, out, o, end);
+        } else {
+          int n = nameLength(in, from);
+          System.arraycopy(in, from, out, o, n);
+          from += n;
+          o += n;
+        }
+        System.arraycopy(in, from, out, o, 4);
+        from += 4;
+        o += 4;
+      }
+      for (int k = 0; k < an; k++) {
+        int n = nameLength(in, from) + 10;
+        System.arraycopy(in, from, out, o, n);
+        from += n;
+        o += n;
+        int type = u16(out, o - 10);
+        int rdlen = u16(out, o - 2);
+        int index = addressShaped(type, rdlen) ? in[from++] & 0xff : 0;
+        if (index == 0) {
+          System.arraycopy(in, from, out, o, rdlen);
+          from += rdlen;
+        } else {
+          if (index > answerStart[row + 1] - answerStart[row]) {
+            throw damaged();
+          }
+          IpAddress address = ips[answerIps[answerStart[row] + index - 1]];
+          if (address.length() != rdlen) {
+            throw damaged();
+          }
+          for (int j = 0; j < rdlen; j++) {
+            out[o + j] = (byte) address.byteAt(j);
+          }
+        }
+        o += rdlen;
+        if (o > end) {
+          throw damaged();
+        }
+      }
+    }
+    int rest = end - o;
+    if (rest < 0) {
+      throw damaged();
+    }
+    System.arraycopy(in, from, out, o, rest);
+    return from + rest;
+  }
+
+  /** The question name rebuilt at {@code out[at]}, within the message that ends at {@code end}. */
+  private static int nameInto(String name, byte[] out, int at, int end) {
+    int n = nameWire(name, out, at);
+    if (n < 0 || at + n > end) {
+      throw damaged();
+    }
+    return n;
+  }
+
+  static int u16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+  }
+
+  static boolean addressShaped(int type, int rdlen) {
+    return (type == TYPE_A && rdlen == 4) || (type == TYPE_AAAA && rdlen == 16);
+  }
+
+  /**
+   * Bytes of the (possibly compressed) name at {@code m[at]}: labels up to the root or a pointer; -1 past
+   * {@code limit} or at a label type other than 0 and pointer. The pointer is not followed: only the bytes
+   * in place matter here.
+   */
+  static int nameLength(byte[] m, int at, int limit) {
+    int p = at;
+    while (p < limit) {
+      int l = m[p] & 0xff;
+      if (l == 0) {
+        return p + 1 - at;
+      }
+      if ((l & 0xc0) == 0xc0) {
+        return p + 2 <= limit ? p + 2 - at : -1;
+      }
+      if ((l & 0xc0) != 0) {
+        return -1;
+      }
+      p += 1 + l;
+    }
+    return -1;
+  }
+
+  private static int nameLength(byte[] in, int from) {
+    int n = nameLength(in, from, in.length);
+    if (n < 0) {
+      throw damaged();
+    }
+    return n;
+  }
+
+  /** Rebuilds a query stored as a delta to the reply at {@code out[reply]} whose question ends at qEnd. */
+  private static int unpackQuery(byte[] in, int from, byte[] out, int at, int len, int reply, int qEnd) {
+    if (qEnd < 0) {
+      throw damaged();
+    }
+    out[at] = out[reply];
+    out[at + 1] = out[reply + 1];
+    System.arraycopy(in, from, out, at + 2, HEADER_BYTES - 2);
+    from += HEADER_BYTES - 2;
+    System.arraycopy(out, reply + HEADER_BYTES, out, at + HEADER_BYTES, qEnd - HEADER_BYTES);
+    int tail = len - qEnd;
+    System.arraycopy(in, from, out, at + qEnd, tail);
+    return from + tail;
+  }
+
+  /**
+   * The end of the question section of the message {@code m[at, at + len)}, relative to {@code at}, or -1
+   * when it cannot be walked (too short, a bad label, more than {@link #MAX_QUESTIONS} questions).
+   */
+  static int questionEnd(byte[] m, int at, int len) {
+    if (len < HEADER_BYTES) {
+      return -1;
+    }
+    int qd = ((m[at + 4] & 0xff) << 8) | (m[at + 5] & 0xff);
+    if (qd > MAX_QUESTIONS) {
+      return -1;
+    }
+    int p = HEADER_BYTES;
+    for (int k = 0; k < qd; k++) {
+      while (true) {
+        if (p >= len) {
+          return -1;
+        }
+        int l = m[at + p] & 0xff;
+        if (l == 0) {
+          p++;
+          break;
+        }
+        if ((l & 0xc0) == 0xc0) {
+          p += 2;
+          break;
+        }
+        if ((l & 0xc0) != 0) {
+          return -1;
+        }
+        p += 1 + l;
+      }
+      p += 4;
+      if (p > len) {
+        return -1;
+      }
+    }
+    return p;
+  }
+
+  /** The rows of a packed block, stored column by column (C_* order); returns the answer address indexes. */
+  private static int[] decodeColumns(ByteReader r, TxBlock b, int n) {
+    for (int i = 0; i < n; i++) {
+      b.sourceId[i] = r.readInt();
+    }
+    for (int i = 0; i < n; i++) {
+      b.queryFrame[i] = nullable(r.readNullableLong());
+    }
+    for (int i = 0; i < n; i++) {
+      b.replyFrame[i] = nullable(r.readNullableLong());
+    }
+    long prevFrame = 0;
+    for (int i = 0; i < n; i++) { // deltas to the previous frame in row order, query before reply
+      if (b.queryFrame[i] != NULL) {
+        prevFrame += b.queryFrame[i];
+        b.queryFrame[i] = prevFrame;
+      }
+      if (b.replyFrame[i] != NULL) {
+        prevFrame += b.replyFrame[i];
+        b.replyFrame[i] = prevFrame;
+      }
+    }
+    long prevTs = 0;
+    for (int i = 0; i < n; i++) {
+      prevTs += r.readZigzag();
+      b.ts[i] = prevTs;
+    }
+    for (int i = 0; i < n; i++) {
+      Long d = r.readNullableLong();
+      b.replyTs[i] = d == null ? NULL : b.ts[i] + d;
+    }
+    readInts(r, b.client, n, 0);
+    readShorts(r, b.clientPort, n);
+    readInts(r, b.server, n, 0);
+    readInts(r, b.serverPort, n, 0);
+    readInts(r, b.transport, n, 0);
+    readInts(r, b.portClass, n, 0);
+    readInts(r, b.status, n, 0);
+    readInts(r, b.role, n, 0);
+    readShorts(r, b.dnsId, n);
+    readInts(r, b.qname, n, -1);
+    readInts(r, b.qtype, n, -1);
+    readInts(r, b.qclass, n, -1);
+    for (int i = 0; i < n; i++) {
+      b.rcode[i] = (int) r.readZigzag();
+    }
+    for (int i = 0; i < n; i++) {
+      b.queryFlags[i] = nullable(r.readNullableLong());
+    }
+    for (int i = 0; i < n; i++) {
+      b.replyFlags[i] = nullable(r.readNullableLong());
+    }
+    readInts(r, b.retransmissions, n, 0);
+    readInts(r, b.identicalReplies, n, 0);
+    readInts(r, b.reason, n, -1);
+    readInts(r, b.queryIssue, n, -1);
+    readInts(r, b.replyIssue, n, -1);
+    readInts(r, b.queryLen, n, -1);
+    readInts(r, b.replyLen, n, -1);
+    readInts(r, b.wireForm, n, 0);
+    int na = 0;
+    for (int i = 0; i < n; i++) {
+      b.answerStart[i] = na;
+      na += r.readInt();
+      if (na < 0) {
+        throw new IllegalStateException("bad answer count in case blob (damaged case file?)");
+      }
+    }
+    b.answerStart[n] = na;
+    int[] answers = new int[Math.min(na, summaryBound(r))];
+    if (answers.length != na) {
+      throw new IllegalStateException("case blob ends early (damaged case file?)");
+    }
+    readInts(r, answers, na, 0);
+    int[] others = new int[n];
+    readInts(r, others, n, 0);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < others[i]; j++) {
+        r.readZigzag(); // time (delta)
+        r.readVarint(); // frame
+        r.readInt(); // server
+        b.otherBytes[i] += r.readInt();
+      }
+    }
+    int wire = 0;
+    for (int i = 0; i < n; i++) {
+      b.wireStart[i] = wire;
+      wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]) + b.otherBytes[i];
+    }
+    return answers;
+  }
+
+  /** At most as many values as bytes are left: a bound for an array sized from a count in the blob. */
+  private static int summaryBound(ByteReader r) {
+    return r.array().length - r.position();
+  }
+
+  private static void readInts(ByteReader r, int[] into, int n, int offset) {
+    for (int i = 0; i < n; i++) {
+      into[i] = r.readInt() + offset;
+    }
+  }
+
+  /** A column written by {@code Encoder.writeShorts}. */
+  private static void readShorts(ByteReader r, int[] into, int n) {
+    if (r.readByte() == 0) {
+      for (int i = 0; i < n; i++) {
+        into[i] = (r.readByte() << 8) | r.readByte();
+      }
+    } else {
+      readInts(r, into, n, 0);
+    }
   }
 
   private static long nullable(Long v) {
@@ -262,8 +793,24 @@ public final class TxBlock {
     private final List<String> names = new ArrayList<>();
     private final List<IpAddress> ips = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
-    private final ByteWriter rows = new ByteWriter(64 * 1024);
+    /** The rows' fields, one writer per column (see {@link TxBlock#decodeColumns}). */
+    private final ByteWriter[] cols = new ByteWriter[COLUMNS];
+
+    {
+      for (int i = 0; i < COLUMNS; i++) {
+        cols[i] = new ByteWriter(i == C_ANSWER_IPS || i == C_OTHER_FIELDS ? 4096 : 1024);
+      }
+    }
+
+    /** DNS ids and client ports of the rows, written at the end: two bytes each when all fit. */
+    private int[] ids = new int[MAX_TRANSACTIONS];
+    private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
+    private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
+    /** Wire form of each name of {@link #names} (null: not made yet; empty: has none). */
+    private final List<byte[]> nameWires = new ArrayList<>();
+    /** The block's wire bytes before packing: blocks are cut where they were before V7. */
+    private int rawWireBytes;
     private int count;
     private long prevTs;
     private long prevFrame;
@@ -275,7 +822,7 @@ public final class TxBlock {
     }
 
     public boolean isFull() {
-      return count >= MAX_TRANSACTIONS || wire.size() >= MAX_WIRE_BYTES;
+      return count >= MAX_TRANSACTIONS || rawWireBytes >= MAX_WIRE_BYTES;
     }
 
     public long minTs() {
@@ -291,6 +838,7 @@ public final class TxBlock {
       if (i == null) {
         i = names.size();
         names.add(n);
+        nameWires.add(null);
         nameIdx.put(n, i);
       }
       return i;
@@ -321,74 +869,248 @@ public final class TxBlock {
 
     /** Adds a transaction whose name and address indexes the caller took from {@link #name}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
-      ByteWriter w = rows;
-      w.writeVarint(t.sourceId());
+      ByteWriter[] c = cols;
+      c[C_SOURCE].writeVarint(t.sourceId());
       // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
       if (t.queryFrame() != null) {
-        w.writeNullable(t.queryFrame() - prevFrame);
+        c[C_QUERY_FRAME].writeNullable(t.queryFrame() - prevFrame);
         prevFrame = t.queryFrame();
       } else {
-        w.writeNullable((Long) null);
+        c[C_QUERY_FRAME].writeNullable((Long) null);
       }
       if (t.replyFrame() != null) {
-        w.writeNullable(t.replyFrame() - prevFrame);
+        c[C_REPLY_FRAME].writeNullable(t.replyFrame() - prevFrame);
         prevFrame = t.replyFrame();
       } else {
-        w.writeNullable((Long) null);
+        c[C_REPLY_FRAME].writeNullable((Long) null);
       }
-      w.writeZigzag(t.ts() - prevTs);
+      c[C_TS].writeZigzag(t.ts() - prevTs);
       prevTs = t.ts();
       minTs = Math.min(minTs, t.ts());
       maxTs = Math.max(maxTs, t.ts());
-      w.writeNullable(t.replyTs() == null ? null : t.replyTs() - t.ts());
-      w.writeVarint(clientIdx);
-      w.writeVarint(t.clientPort());
-      w.writeVarint(serverIdx);
-      w.writeVarint(t.serverPort());
-      w.writeVarint(t.transport());
-      w.writeVarint(t.portClass());
-      w.writeVarint(t.status());
-      w.writeVarint(t.role());
-      w.writeVarint(t.dnsId());
-      w.writeVarint(qnameIdx + 1);
-      w.writeVarint(t.qtype() == null ? 0 : t.qtype() + 1);
-      w.writeVarint(t.qclass() == null ? 0 : t.qclass() + 1);
-      w.writeZigzag(t.rcode());
-      w.writeNullable(t.queryFlags());
-      w.writeNullable(t.replyFlags());
-      w.writeVarint(t.retransmissions());
-      w.writeVarint(t.identicalReplies());
-      w.writeVarint(label(t.reason()));
-      w.writeVarint(label(t.queryIssue()));
-      w.writeVarint(label(t.replyIssue()));
+      c[C_REPLY_TS].writeNullable(t.replyTs() == null ? null : t.replyTs() - t.ts());
+      c[C_CLIENT].writeVarint(clientIdx);
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, count * 2);
+        clientPorts = java.util.Arrays.copyOf(clientPorts, count * 2);
+      }
+      clientPorts[count] = t.clientPort();
+      ids[count] = t.dnsId();
+      c[C_SERVER].writeVarint(serverIdx);
+      c[C_SERVER_PORT].writeVarint(t.serverPort());
+      c[C_TRANSPORT].writeVarint(t.transport());
+      c[C_PORT_CLASS].writeVarint(t.portClass());
+      c[C_STATUS].writeVarint(t.status());
+      c[C_ROLE].writeVarint(t.role());
+      c[C_QNAME].writeVarint(qnameIdx + 1);
+      c[C_QTYPE].writeVarint(t.qtype() == null ? 0 : t.qtype() + 1);
+      c[C_QCLASS].writeVarint(t.qclass() == null ? 0 : t.qclass() + 1);
+      c[C_RCODE].writeZigzag(t.rcode());
+      c[C_QUERY_FLAGS].writeNullable(t.queryFlags());
+      c[C_REPLY_FLAGS].writeNullable(t.replyFlags());
+      c[C_RETRANSMISSIONS].writeVarint(t.retransmissions());
+      c[C_IDENTICAL].writeVarint(t.identicalReplies());
+      c[C_REASON].writeVarint(label(t.reason()));
+      c[C_QUERY_ISSUE].writeVarint(label(t.queryIssue()));
+      c[C_REPLY_ISSUE].writeVarint(label(t.replyIssue()));
       byte[] q = t.queryWire();
       byte[] r = t.replyWire();
-      w.writeVarint(q == null ? 0 : q.length + 1);
-      w.writeVarint(r == null ? 0 : r.length + 1);
-      if (q != null) {
-        wire.writeBytes(q);
-      }
-      if (r != null) {
-        wire.writeBytes(r);
-      }
-      w.writeVarint(answerCount);
+      c[C_QUERY_LEN].writeVarint(q == null ? 0 : q.length + 1);
+      c[C_REPLY_LEN].writeVarint(r == null ? 0 : r.length + 1);
+      packWire(c[C_WIRE_FORM], q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
+      c[C_ANSWERS].writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
-        w.writeVarint(answerIdx[i]);
+        c[C_ANSWER_IPS].writeVarint(answerIdx[i]);
       }
-      w.writeVarint(t.otherReplies().size());
+      c[C_OTHERS].writeVarint(t.otherReplies().size());
       for (TxInput.OtherReply o : t.otherReplies()) {
+        ByteWriter w = c[C_OTHER_FIELDS];
         w.writeZigzag(o.ts() - t.ts());
         w.writeVarint(o.frame());
         w.writeVarint(ip(o.server()));
         w.writeVarint(o.wire().length);
         wire.writeBytes(o.wire());
+        rawWireBytes += o.wire().length;
       }
       count++;
     }
 
+    /**
+     * Writes the row's wire form to the summary and its reply and query, each without what the block can
+     * rebuild (see the class comment), to the wire: every left-out part is compared byte for byte first.
+     */
+    private void packWire(
+        ByteWriter w, byte[] q, byte[] r, int dnsId, int qnameIdx, int[] answerIdx, int answerCount) {
+      byte[] primary = r != null ? r : q;
+      int form = 0;
+      byte[] name = null;
+      if (primary != null && primary.length >= HEADER_BYTES) {
+        if (u16(primary, 0) == dnsId) {
+          form |= FORM_ID;
+        }
+        name = qnameIdx < 0 ? null : nameWire(qnameIdx);
+        int qd = u16(primary, 4);
+        if (name != null && name.length > 0 && qd >= 1 && primary.length >= HEADER_BYTES + name.length
+            && java.util.Arrays.equals(primary, HEADER_BYTES, HEADER_BYTES + name.length, name, 0, name.length)) {
+          form |= FORM_NAME;
+        }
+        if (answerCount > 0 && answersWalk(primary)) {
+          form |= FORM_ANSWERS;
+        }
+      }
+      int qEnd = -1;
+      if (q != null && r != null) {
+        qEnd = questionEnd(r, 0, r.length);
+        if (qEnd > 0 && q.length >= qEnd && q[0] == r[0] && q[1] == r[1]
+            && java.util.Arrays.equals(q, HEADER_BYTES, qEnd, r, HEADER_BYTES, qEnd)) {
+          form |= FORM_QUERY_DELTA;
+        }
+      }
+      w.writeVarint(form);
+      if (primary != null) {
+        packPrimary(primary, form, (form & FORM_NAME) != 0 ? name.length : 0, answerIdx, answerCount);
+      }
+      if (q != null && r != null) {
+        if ((form & FORM_QUERY_DELTA) != 0) {
+          wire.writeBytes(q, 2, HEADER_BYTES - 2);
+          wire.writeBytes(q, qEnd, q.length - qEnd);
+        } else {
+          wire.writeBytes(q);
+        }
+      }
+      rawWireBytes += (q == null ? 0 : q.length) + (r == null ? 0 : r.length);
+    }
+
+    /** Writes {@code p} without what {@code form} leaves out (the reverse of {@link TxBlock#unpackPrimary}). */
+    private void packPrimary(byte[] p, int form, int nameLen, int[] answerIdx, int answerCount) {
+      if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+        wire.writeBytes(p);
+        return;
+      }
+      int pos = (form & FORM_ID) != 0 ? 2 : 0;
+      wire.writeBytes(p, pos, HEADER_BYTES - pos);
+      pos = HEADER_BYTES;
+      if ((form & FORM_ANSWERS) != 0) {
+        int qd = u16(p, 4);
+        int an = u16(p, 6);
+        for (int k = 0; k < qd; k++) {
+          int n = nameLength(p, pos, p.length);
+          if (k > 0 || nameLen == 0) {
+            wire.writeBytes(p, pos, n);
+          }
+          wire.writeBytes(p, pos + n, 4);
+          pos += n + 4;
+        }
+        for (int k = 0; k < an; k++) {
+          int n = nameLength(p, pos, p.length) + 10;
+          wire.writeBytes(p, pos, n);
+          pos += n;
+          int type = u16(p, pos - 10);
+          int rdlen = u16(p, pos - 2);
+          if (addressShaped(type, rdlen)) {
+            int index = answerIndex(p, pos, rdlen, answerIdx, answerCount);
+            wire.writeByte(index + 1);
+            if (index < 0) {
+              wire.writeBytes(p, pos, rdlen);
+            }
+          } else {
+            wire.writeBytes(p, pos, rdlen);
+          }
+          pos += rdlen;
+        }
+      } else if (nameLen > 0) {
+        pos += nameLen;
+      }
+      wire.writeBytes(p, pos, p.length - pos);
+    }
+
+    /** Index among the row's answer addresses of the address {@code p[at, at + len)}, or -1. */
+    private int answerIndex(byte[] p, int at, int len, int[] answerIdx, int answerCount) {
+      for (int j = 0; j < Math.min(answerCount, 0xfe); j++) { // index + 1 is one byte
+        byte[] a = ips.get(answerIdx[j]).toBytes();
+        if (a.length == len && java.util.Arrays.equals(a, 0, len, p, at, at + len)) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Whether the question and answer sections of {@code p} can be walked within its bytes (as {@link
+     * #packPrimary} and {@link TxBlock#unpackPrimary} do) and hold an A or AAAA record.
+     */
+    private static boolean answersWalk(byte[] p) {
+      int qd = u16(p, 4);
+      int an = u16(p, 6);
+      if (qd > MAX_QUESTIONS) {
+        return false;
+      }
+      int pos = HEADER_BYTES;
+      for (int k = 0; k < qd; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 4 > p.length) {
+          return false;
+        }
+        pos += n + 4;
+      }
+      boolean address = false;
+      for (int k = 0; k < an; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 10 > p.length) {
+          return false;
+        }
+        pos += n + 10;
+        int rdlen = u16(p, pos - 2);
+        if (pos + rdlen > p.length) {
+          return false;
+        }
+        address |= addressShaped(u16(p, pos - 10), rdlen);
+        pos += rdlen;
+      }
+      return address;
+    }
+
+    /** The wire form of name {@code idx}, parsed once per block; empty when the text does not parse. */
+    private byte[] nameWire(int idx) {
+      byte[] w = nameWires.get(idx);
+      if (w == null) {
+        int n = TxBlock.nameWire(names.get(idx), nameBuffer, 0);
+        w = n < 0 ? new byte[0] : java.util.Arrays.copyOf(nameBuffer, n);
+        nameWires.set(idx, w);
+      }
+      return w;
+    }
+
+    /**
+     * A column of 16-bit values (DNS ids, client ports: random, so a varint would take 3 bytes for most):
+     * a 0 and two bytes each when every value fits, else a 1 and varints.
+     */
+    private static void writeShorts(ByteWriter h, int[] v, int n) {
+      boolean fit = true;
+      for (int i = 0; i < n; i++) {
+        fit &= (v[i] & ~0xffff) == 0;
+      }
+      h.writeByte(fit ? 0 : 1);
+      for (int i = 0; i < n; i++) {
+        if (fit) {
+          h.writeByte(v[i] >>> 8);
+          h.writeByte(v[i]);
+        } else {
+          h.writeVarint(v[i] & 0xffffffffL);
+        }
+      }
+    }
+
     /** The raw (uncompressed) summary. */
     public byte[] summary() {
-      ByteWriter h = new ByteWriter(rows.size() + names.size() * 24 + 64);
+      int rowBytes = 0;
+      for (ByteWriter c : cols) {
+        rowBytes += c.size();
+      }
+      ByteWriter h = new ByteWriter(rowBytes + count * 4 + names.size() * 24 + 64);
+      h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
+      h.writeByte(0x00);
+      h.writeVarint(FORMAT_PACKED_WIRE);
       h.writeVarint(names.size());
       for (String n : names) {
         h.writeString(n);
@@ -404,7 +1126,15 @@ public final class TxBlock {
         h.writeString(s);
       }
       h.writeVarint(count);
-      h.writeBytes(rows.array(), 0, rows.size());
+      for (int i = 0; i < COLUMNS; i++) {
+        if (i == C_DNS_ID) {
+          writeShorts(h, ids, count);
+        } else if (i == C_CLIENT_PORT) {
+          writeShorts(h, clientPorts, count);
+        } else {
+          h.writeBytes(cols[i].array(), 0, cols[i].size());
+        }
+      }
       return h.toByteArray();
     }
 
@@ -421,10 +1151,14 @@ public final class TxBlock {
       ipIdx.clear();
       labelIdx.clear();
       names.clear();
+      nameWires.clear();
       ips.clear();
       labels.clear();
-      rows.reset();
+      for (ByteWriter c : cols) {
+        c.reset();
+      }
       wire.reset();
+      rawWireBytes = 0;
       count = 0;
       prevTs = 0;
       prevFrame = 0;

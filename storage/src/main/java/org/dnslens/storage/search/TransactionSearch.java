@@ -185,12 +185,18 @@ public final class TransactionSearch {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
     // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
     Map<Integer, Integer> needed = new HashMap<>();
+    // A packed block (V7) is inflated whole and rebuilt in row order up to its last result row.
+    Map<Integer, Integer> rows = new HashMap<>();
     for (Hit hit : hits) {
       TxBlock b = decoded.get(hit.block());
-      int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
-      needed.merge(hit.block(), end, Math::max);
+      rows.merge(hit.block(), hit.row() + 1, Math::max);
+      if (b.format == TxBlock.FORMAT_PLAIN) {
+        int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
+        needed.merge(hit.block(), end, Math::max);
+      }
     }
     Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, codec, needed);
+    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored, rows.get(id)));
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
@@ -375,6 +381,7 @@ public final class TransactionSearch {
         Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, part, m, codec);
         for (int id : part) {
           TxBlock b = TxBlock.decode(sums.get(id), dir.firstTx[dir.position(id)]);
+          byte[] wire = null;
           boolean[] nameHit = new boolean[b.names.length];
           for (int j = 0; j < b.names.length; j++) {
             nameHit[j] = lowerNames.contains(b.names[j].toLowerCase(Locale.ROOT));
@@ -389,7 +396,10 @@ public final class TransactionSearch {
               hit = ipHit[b.answerIps[a]];
             }
             if (hit) {
-              each.accept(row(dir, b, r, wires.get(id)));
+              if (wire == null) {
+                wire = b.wire(wires.get(id));
+              }
+              each.accept(row(dir, b, r, wire));
             }
           }
         }
@@ -453,7 +463,7 @@ public final class TransactionSearch {
           Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, m, codec);
           for (int i = 0; i < m; i++) {
             TxBlock b = TxBlock.decode(sums.get(ids[i]), dir.firstTx[from + i]);
-            if (!each.test(new CaseBlock(dir, b, wires.get(ids[i])))) {
+            if (!each.test(new CaseBlock(dir, b, b.wire(wires.get(ids[i]))))) {
               return false;
             }
           }

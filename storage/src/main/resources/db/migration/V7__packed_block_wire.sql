@@ -1,0 +1,4 @@
+-- dnslens case schema, version 7: block summaries may start with the packed-wire header and their wire
+-- blobs leave out what the block rebuilds byte for byte (docs/STORAGE.md "Block formats"). No table
+-- changes: the version is what an older dnslens checks, and it refuses a case of a newer schema instead of
+-- misreading its blocks. Blocks written before keep their layout and are still read.
