@@ -308,7 +308,7 @@ public final class DatabaseSink implements IngestSink {
             StoredCodes.code(tx.transport()),
             StoredCodes.code(first.meta().portClass()),
             tx.transactionId(),
-            question != null ? question.name().toString() : null,
+            null, // the name goes as its DnsName below: the run writer makes its text once per distinct name
             question != null ? question.type() : null,
             question != null ? question.dnsClass() : null,
             tx.rcode(),
@@ -346,7 +346,7 @@ public final class DatabaseSink implements IngestSink {
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      run.answer(rr.name().toString(), rr.name(), rr.type(), data, address, ts);
+      run.answer(rr.name(), rr.type(), data, address, ts);
     }
   }
 

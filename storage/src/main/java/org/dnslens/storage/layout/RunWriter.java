@@ -49,7 +49,15 @@ public final class RunWriter {
 
   private final RunOutput out;
   private final int maxPassiveEntries;
+  /** Slots by their text; every slot is here (one slot per text, whichever way it was reached). */
   private final Map<String, NameSlot> names = new HashMap<>();
+  /**
+   * Slots by the wire form of the name they were made from: the ingest path looks names up by the decoded
+   * {@code DnsName} (its hash is over the wire bytes, computed once per name object) instead of making the
+   * escaped text of every question and answer owner only to find its slot; the text is made once per
+   * distinct name. Same wire bytes, same text: a hit here is the slot {@link #names} would give.
+   */
+  private final Map<DnsName, NameSlot> namesByWire = new HashMap<>();
   private final List<NameSlot> nameById = new ArrayList<>();
   private final Map<IpAddress, IpSlot> ips = new HashMap<>();
   private final List<IpSlot> ipById = new ArrayList<>();
@@ -206,19 +214,35 @@ public final class RunWriter {
 
   private NameSlot name(String text, DnsName parsed) {
     NameSlot s = names.get(text);
+    return s != null ? s : newName(text, parsed);
+  }
+
+  /** The slot of a decoded name (its text made only when the name is new to the run). */
+  private NameSlot name(DnsName name) {
+    NameSlot s = namesByWire.get(name);
     if (s == null) {
-      byte[] key;
-      boolean ok = true;
-      try {
-        key = nameKey(parsed != null ? parsed : DnsName.parse(text));
-      } catch (IllegalArgumentException e) {
-        key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-        ok = false;
+      String text = name.toString();
+      s = names.get(text);
+      if (s == null) {
+        s = newName(text, name);
       }
-      s = new NameSlot(nameById.size(), text, key, ok);
-      nameById.add(s);
-      names.put(text, s);
+      namesByWire.put(name, s);
     }
+    return s;
+  }
+
+  private NameSlot newName(String text, DnsName parsed) {
+    byte[] key;
+    boolean ok = true;
+    try {
+      key = nameKey(parsed != null ? parsed : DnsName.parse(text));
+    } catch (IllegalArgumentException e) {
+      key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+      ok = false;
+    }
+    NameSlot s = new NameSlot(nameById.size(), text, key, ok);
+    nameById.add(s);
+    names.put(text, s);
     return s;
   }
 
@@ -271,8 +295,9 @@ public final class RunWriter {
   }
 
   /**
-   * Adds a transaction. {@code qname} is the parsed question name when the caller has it (null: parsed
-   * from the text when first seen). The transaction may be held (see the class comment): the caller must
+   * Adds a transaction. {@code qname} is the decoded question name when the caller has it: its slot is
+   * then found by the wire bytes and {@code t.qname()} may be null (the text is made once per distinct
+   * name, not per transaction). Without it the name is {@code t.qname()} (parsed when first seen). The transaction may be held (see the class comment): the caller must
    * not change it afterwards (its answer address list is copied here, the sink reuses its own).
    */
   public void add(TxInput t, DnsName qname) throws IOException {
@@ -286,7 +311,7 @@ public final class RunWriter {
   public void add(TxInput t, DnsName qname, boolean perClient) throws IOException {
     // Counts and aggregates are taken now (they do not depend on the block); the block row, its postings
     // and its id when the transaction leaves the heap.
-    NameSlot ns = t.qname() != null ? name(t.qname(), qname) : null;
+    NameSlot ns = qname != null ? name(qname) : t.qname() != null ? name(t.qname(), null) : null;
     IpSlot c = ip(t.clientIp());
     IpSlot s = ip(t.serverIp());
     if (ns != null) {
@@ -369,15 +394,18 @@ public final class RunWriter {
   }
 
   /** One answer record seen at {@code ts} (passive DNS); {@code data} null: the text of {@code address}. */
-  public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
-      throws IOException {
-    passive(owner, parsedOwner, type, data, address, ts, ts, 1);
+  public void answer(DnsName owner, int type, String data, IpAddress address, long ts) throws IOException {
+    passive(name(owner), type, data, address, ts, ts, 1);
   }
 
   /** An already aggregated passive-DNS entry (migration). */
   public void passive(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long first,
       long last, long count) throws IOException {
-    NameSlot n = name(owner, parsedOwner);
+    passive(name(owner, parsedOwner), type, data, address, first, last, count);
+  }
+
+  private void passive(NameSlot n, int type, String data, IpAddress address, long first, long last, long count)
+      throws IOException {
     IpSlot a = address != null ? ip(address) : null;
     boolean textIsAddress = a != null && (data == null || data.equals(a.address.toString()));
     pdns.add(n.id, type, a != null ? a.id : -1, textIsAddress ? null : data, textIsAddress, first, last, count);
@@ -614,39 +642,75 @@ public final class RunWriter {
     v.writeString(n.canonical ? "" : n.text);
   }
 
+  /** Bits of a packed sort entry that hold the entry's position (the rest: a 4-byte key chunk, its length). */
+  private static final int POSITION_BITS = 29;
+
+  private static final long POSITION_MASK = (1L << POSITION_BITS) - 1;
+
   /**
-   * Slot indexes in unsigned key order (equal keys adjacent, in no particular order). The comparator
-   * looks at each key's first 8 bytes, kept in one primitive array, before the keys themselves: most
-   * comparisons end there without touching the key arrays scattered over the heap (the profile's top
-   * item before: {@code compareUnsigned} of whole keys).
+   * Slot indexes in unsigned key order (a shorter key before its extensions), equal keys adjacent and in
+   * slot order, as a stable sort gives them: the per-client and passive-DNS pages order case variants of a
+   * name by their rank, so the order of equal keys is part of the stored bytes.
+   *
+   * <p>A most-significant-chunk-first sort of primitive longs: each entry packs the next 4 key bytes, how
+   * many of them the key has (0-4), and its position in the range ({@value #POSITION_BITS} bits); runs
+   * whose 4 bytes are equal and go on are sorted again on the next 4. Keys sharing long prefixes (reversed
+   * names: {@code com.example.}) take a few rounds. Before, a boxed {@code Integer[]} with a comparator
+   * over 1 M+ slots was one of the largest items of the ingest thread's profile (TimSort merges, ~6 %).
    */
   static int[] sortedByKey(int n, java.util.function.IntFunction<byte[]> key) {
-    byte[][] keys = new byte[n][];
-    long[] head = new long[n];
-    Integer[] idx = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      keys[i] = key.apply(i);
-      head[i] = head(keys[i]);
-      idx[i] = i;
+    if (n > POSITION_MASK) {
+      // ~80 GB of slots: no run gets here, but a silent wrong order would corrupt the segments.
+      throw new IllegalStateException("too many keys to sort in one part: " + n);
     }
-    Arrays.sort(idx, (x, y) -> {
-      int c = Long.compareUnsigned(head[x], head[y]);
-      return c != 0 ? c : Arrays.compareUnsigned(keys[x], keys[y]);
-    });
+    byte[][] keys = new byte[n][];
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = idx[i];
+      keys[i] = key.apply(i);
+      order[i] = i;
     }
+    sortRange(keys, order, 0, n, 0, new long[n], new int[n]);
     return order;
   }
 
-  /** The first 8 bytes of a key, big-endian, zero-padded: ordered like the keys wherever two differ. */
-  private static long head(byte[] k) {
-    long h = 0;
-    for (int i = 0; i < 8; i++) {
-      h = (h << 8) | (i < k.length ? k[i] & 0xff : 0);
+  private static void sortRange(byte[][] keys, int[] order, int from, int to, int depth, long[] packed, int[] tmp) {
+    int len = to - from;
+    if (len < 2) {
+      return;
     }
-    return h;
+    for (int i = 0; i < len; i++) {
+      // The top bit flipped: a signed sort of the longs is then the unsigned order of the chunks.
+      packed[from + i] = ((chunk(keys[order[from + i]], depth) << POSITION_BITS) | i) ^ Long.MIN_VALUE;
+    }
+    Arrays.sort(packed, from, to);
+    for (int i = 0; i < len; i++) {
+      tmp[from + i] = order[from + (int) (packed[from + i] & POSITION_MASK)];
+    }
+    System.arraycopy(tmp, from, order, from, len);
+    for (int i = from; i < to; ) {
+      long c = (packed[i] ^ Long.MIN_VALUE) >>> POSITION_BITS;
+      int j = i + 1;
+      while (j < to && ((packed[j] ^ Long.MIN_VALUE) >>> POSITION_BITS) == c) {
+        j++;
+      }
+      if (j - i > 1 && (c & 7) == 4) { // equal so far and at least one more byte may follow
+        sortRange(keys, order, i, j, depth + 4, packed, tmp);
+      }
+      i = j;
+    }
+  }
+
+  /**
+   * Key bytes {@code at..at+3}, zero-padded, then 3 bits of how many exist: ordered like the keys' suffixes
+   * from {@code at} wherever two differ within these bytes (a key that ends sorts before one that goes on).
+   */
+  private static long chunk(byte[] k, int at) {
+    int avail = Math.max(0, Math.min(4, k.length - at));
+    long c = 0;
+    for (int i = 0; i < 4; i++) {
+      c = (c << 8) | (i < avail ? k[at + i] & 0xff : 0);
+    }
+    return (c << 3) | avail;
   }
 
   /** rank[slot] = position of the slot in {@code order}. */

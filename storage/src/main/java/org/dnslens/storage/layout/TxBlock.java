@@ -324,23 +324,32 @@ public final class TxBlock {
       ByteWriter w = rows;
       w.writeVarint(t.sourceId());
       // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
-      if (t.queryFrame() != null) {
-        w.writeNullable(t.queryFrame() - prevFrame);
-        prevFrame = t.queryFrame();
+      // (writeNullableValue/writeNull: the deltas are not boxed again only to be written.)
+      Long queryFrame = t.queryFrame();
+      if (queryFrame != null) {
+        w.writeNullableValue(queryFrame - prevFrame);
+        prevFrame = queryFrame;
       } else {
-        w.writeNullable((Long) null);
+        w.writeNull();
       }
-      if (t.replyFrame() != null) {
-        w.writeNullable(t.replyFrame() - prevFrame);
-        prevFrame = t.replyFrame();
+      Long replyFrame = t.replyFrame();
+      if (replyFrame != null) {
+        w.writeNullableValue(replyFrame - prevFrame);
+        prevFrame = replyFrame;
       } else {
-        w.writeNullable((Long) null);
+        w.writeNull();
       }
-      w.writeZigzag(t.ts() - prevTs);
-      prevTs = t.ts();
-      minTs = Math.min(minTs, t.ts());
-      maxTs = Math.max(maxTs, t.ts());
-      w.writeNullable(t.replyTs() == null ? null : t.replyTs() - t.ts());
+      long ts = t.ts();
+      w.writeZigzag(ts - prevTs);
+      prevTs = ts;
+      minTs = Math.min(minTs, ts);
+      maxTs = Math.max(maxTs, ts);
+      Long replyTs = t.replyTs();
+      if (replyTs != null) {
+        w.writeNullableValue(replyTs - ts);
+      } else {
+        w.writeNull();
+      }
       w.writeVarint(clientIdx);
       w.writeVarint(t.clientPort());
       w.writeVarint(serverIdx);
