@@ -60,22 +60,6 @@ public final class ByteWriter {
     buf[size++] = (byte) v;
   }
 
-  /** {@code n} varints, the same bytes as {@link #writeVarint} of each in turn, by one loop. */
-  public void writeVarints(long[] values, int n) {
-    ensure(10 * n);
-    byte[] b = buf;
-    int s = size;
-    for (int i = 0; i < n; i++) {
-      long v = values[i];
-      while ((v & ~0x7FL) != 0) {
-        b[s++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      b[s++] = (byte) v;
-    }
-    size = s;
-  }
-
   /** Signed value, small magnitudes in few bytes. */
   public void writeZigzag(long v) {
     writeVarint((v << 1) ^ (v >> 63));

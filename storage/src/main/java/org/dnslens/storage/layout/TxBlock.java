@@ -263,8 +263,6 @@ public final class TxBlock {
     private final List<String> labels = new ArrayList<>();
     private final ByteWriter rows = new ByteWriter(64 * 1024);
     private final ByteWriter wire = new ByteWriter(256 * 1024);
-    /** One row's numbers before they are written (see {@link #add}): 29 fields and the answers. */
-    private long[] fields = new long[32 + 64];
     private int count;
     private long prevTs;
     private long prevFrame;
@@ -320,112 +318,80 @@ public final class TxBlock {
       return i + 1;
     }
 
-    /**
-     * Adds a transaction whose name and address indexes the caller took from {@link #addName}/{@link #ip}.
-     *
-     * <p>The row's numbers are gathered into {@link #fields} (as the varints they are written as: zigzag,
-     * nullable +1) and written by one loop: ~35 inlined copies of the varint writer made this method 60 KB
-     * of compiled code, which the C2 compiler spent seconds of CPU on, on a 2-core machine where it
-     * competes with the ingest itself. The bytes are the same as writing them one by one.
-     */
+    /** Adds a transaction whose name and address indexes the caller took from {@link #name}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
-      long[] f = fields;
-      if (f.length < ROW_FIELDS + answerCount) {
-        f = fields = new long[ROW_FIELDS + answerCount];
-      }
-      int k = 0;
-      f[k++] = t.sourceId();
+      ByteWriter w = rows;
+      w.writeVarint(t.sourceId());
       // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
+      // (writeNullableValue/writeNull: the deltas are not boxed again only to be written.)
       Long queryFrame = t.queryFrame();
       if (queryFrame != null) {
-        f[k++] = nullable(queryFrame - prevFrame);
+        w.writeNullableValue(queryFrame - prevFrame);
         prevFrame = queryFrame;
       } else {
-        f[k++] = 0;
+        w.writeNull();
       }
       Long replyFrame = t.replyFrame();
       if (replyFrame != null) {
-        f[k++] = nullable(replyFrame - prevFrame);
+        w.writeNullableValue(replyFrame - prevFrame);
         prevFrame = replyFrame;
       } else {
-        f[k++] = 0;
+        w.writeNull();
       }
       long ts = t.ts();
-      f[k++] = zigzag(ts - prevTs);
+      w.writeZigzag(ts - prevTs);
       prevTs = ts;
       minTs = Math.min(minTs, ts);
       maxTs = Math.max(maxTs, ts);
       Long replyTs = t.replyTs();
-      f[k++] = replyTs == null ? 0 : nullable(replyTs - ts);
-      f[k++] = clientIdx;
-      f[k++] = t.clientPort();
-      f[k++] = serverIdx;
-      f[k++] = t.serverPort();
-      f[k++] = t.transport();
-      f[k++] = t.portClass();
-      f[k++] = t.status();
-      f[k++] = t.role();
-      f[k++] = t.dnsId();
-      f[k++] = qnameIdx + 1;
-      Integer qtype = t.qtype();
-      f[k++] = qtype == null ? 0 : qtype + 1;
-      Integer qclass = t.qclass();
-      f[k++] = qclass == null ? 0 : qclass + 1;
-      f[k++] = zigzag(t.rcode());
-      Integer queryFlags = t.queryFlags();
-      f[k++] = queryFlags == null ? 0 : nullable(queryFlags);
-      Integer replyFlags = t.replyFlags();
-      f[k++] = replyFlags == null ? 0 : nullable(replyFlags);
-      f[k++] = t.retransmissions();
-      f[k++] = t.identicalReplies();
-      f[k++] = label(t.reason());
-      f[k++] = label(t.queryIssue());
-      f[k++] = label(t.replyIssue());
+      if (replyTs != null) {
+        w.writeNullableValue(replyTs - ts);
+      } else {
+        w.writeNull();
+      }
+      w.writeVarint(clientIdx);
+      w.writeVarint(t.clientPort());
+      w.writeVarint(serverIdx);
+      w.writeVarint(t.serverPort());
+      w.writeVarint(t.transport());
+      w.writeVarint(t.portClass());
+      w.writeVarint(t.status());
+      w.writeVarint(t.role());
+      w.writeVarint(t.dnsId());
+      w.writeVarint(qnameIdx + 1);
+      w.writeVarint(t.qtype() == null ? 0 : t.qtype() + 1);
+      w.writeVarint(t.qclass() == null ? 0 : t.qclass() + 1);
+      w.writeZigzag(t.rcode());
+      w.writeNullable(t.queryFlags());
+      w.writeNullable(t.replyFlags());
+      w.writeVarint(t.retransmissions());
+      w.writeVarint(t.identicalReplies());
+      w.writeVarint(label(t.reason()));
+      w.writeVarint(label(t.queryIssue()));
+      w.writeVarint(label(t.replyIssue()));
       byte[] q = t.queryWire();
       byte[] r = t.replyWire();
-      f[k++] = q == null ? 0 : q.length + 1;
-      f[k++] = r == null ? 0 : r.length + 1;
+      w.writeVarint(q == null ? 0 : q.length + 1);
+      w.writeVarint(r == null ? 0 : r.length + 1);
       if (q != null) {
         wire.writeBytes(q);
       }
       if (r != null) {
         wire.writeBytes(r);
       }
-      f[k++] = answerCount;
+      w.writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
-        f[k++] = answerIdx[i];
+        w.writeVarint(answerIdx[i]);
       }
-      List<TxInput.OtherReply> others = t.otherReplies();
-      f[k++] = others.size();
-      rows.writeVarints(f, k);
-      if (!others.isEmpty()) {
-        otherReplies(t, others);
-      }
-      count++;
-    }
-
-    /** The further replies of a DUPLICATE_REPLY transaction (rare: kept out of {@link #add}'s code). */
-    private void otherReplies(TxInput t, List<TxInput.OtherReply> others) {
-      ByteWriter w = rows;
-      for (TxInput.OtherReply o : others) {
+      w.writeVarint(t.otherReplies().size());
+      for (TxInput.OtherReply o : t.otherReplies()) {
         w.writeZigzag(o.ts() - t.ts());
         w.writeVarint(o.frame());
         w.writeVarint(ip(o.server()));
         w.writeVarint(o.wire().length);
         wire.writeBytes(o.wire());
       }
-    }
-
-    /** Numbers of a row besides its answer indexes. */
-    private static final int ROW_FIELDS = 29;
-
-    private static long zigzag(long v) {
-      return (v << 1) ^ (v >> 63);
-    }
-
-    /** {@link ByteWriter#writeNullable(Long)}'s value for a present {@code v}. */
-    private static long nullable(long v) {
-      return zigzag(v) + 1;
+      count++;
     }
 
     /** The raw (uncompressed) summary. */
