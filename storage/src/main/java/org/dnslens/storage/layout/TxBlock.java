@@ -318,7 +318,7 @@ public final class TxBlock {
       return i + 1;
     }
 
-    /** Adds a transaction whose name and address indexes the caller took from {@link #name}/{@link #ip}. */
+    /** Adds a transaction whose name and address indexes the caller took from {@link #addName}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
       ByteWriter w = rows;
       w.writeVarint(t.sourceId());
