@@ -98,6 +98,10 @@ public final class DatabaseSink implements IngestSink {
   private final int maxPassiveEntries;
   private final List<IpAddress> answerIps = new ArrayList<>();
 
+  private int lastRunSource;
+  private int lastSourceId;
+  /** {@code txPerSource} of {@link #lastSourceId}; null until the first transaction. */
+  private long[] lastSourceCount;
   private Chunk chunk = new Chunk();
   private RunWriter run;
   private int runId = -1;
@@ -266,13 +270,20 @@ public final class DatabaseSink implements IngestSink {
     checkRunning();
     DnsMessage first = tx.first();
     int runSource = first.meta().frame().sourceId();
-    Integer sourceId = caseSourceIds.get(runSource);
-    if (sourceId == null) {
-      if (skippedSources.contains(runSource)) {
-        return;
+    if (runSource != lastRunSource || lastSourceCount == null) {
+      // Transactions come in long stretches of one source: the maps are asked only when it changes.
+      Integer id = caseSourceIds.get(runSource);
+      if (id == null) {
+        if (skippedSources.contains(runSource)) {
+          return;
+        }
+        throw new IOException("transaction from source id " + runSource + ", which begin() did not announce");
       }
-      throw new IOException("transaction from source id " + runSource + ", which begin() did not announce");
+      lastRunSource = runSource;
+      lastSourceId = id;
+      lastSourceCount = txPerSource.get(id);
     }
+    int sourceId = lastSourceId;
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     Question question = tx.question();
@@ -308,7 +319,7 @@ public final class DatabaseSink implements IngestSink {
             StoredCodes.code(tx.transport()),
             StoredCodes.code(first.meta().portClass()),
             tx.transactionId(),
-            question != null ? question.name().toString() : null,
+            null, // the name goes as its DnsName below: the run writer makes its text once per distinct name
             question != null ? question.type() : null,
             question != null ? question.dnsClass() : null,
             tx.rcode(),
@@ -323,7 +334,7 @@ public final class DatabaseSink implements IngestSink {
             r != null && r.issue() != null ? r.issue().label() : null,
             q != null ? q.wire() : null,
             r != null ? r.wire() : null,
-            answerIps,
+            List.copyOf(answerIps), // immutable: the run writer keeps the record as it is while it holds it
             others),
         question != null ? question.name() : null);
     if (q != null) {
@@ -336,7 +347,7 @@ public final class DatabaseSink implements IngestSink {
     for (DnsMessage other : tx.otherReplies()) {
       passive(other);
     }
-    txPerSource.get(sourceId)[0]++;
+    lastSourceCount[0]++;
   }
 
   /** Answer-section records of a reply into the run's passive-DNS aggregates. */
@@ -346,7 +357,7 @@ public final class DatabaseSink implements IngestSink {
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      run.answer(rr.name().toString(), rr.name(), rr.type(), data, address, ts);
+      run.answer(rr.name(), rr.type(), data, address, ts);
     }
   }
 

@@ -13,9 +13,7 @@ import java.util.Arrays;
  * large arrays whatever its size. Subclasses say what a key is ({@link #sameKey}) and store its columns.
  */
 abstract class Aggregates {
-  private static final int EMPTY = -1;
-
-  private int[] table = new int[1024];
+  private long[] table = new long[1024];
   long[] first = new long[512];
   long[] last = new long[512];
   long[] count = new long[512];
@@ -35,20 +33,31 @@ abstract class Aggregates {
   /** Enlarges the subclass's key columns to {@code capacity} entries. */
   abstract void growKeys(int capacity);
 
-  /** Adds (first, last, n) to the entry of the current key with this hash, creating it when new. */
+  /**
+   * Adds (first, last, n) to the entry of the current key with this hash, creating it when new.
+   *
+   * <p>The table holds each entry's mixed hash beside its number ({@code hash << 32 | entry + 1}, 0 =
+   * empty): a probe passes over other keys without reading their columns, which lie in as many arrays as
+   * the key has parts (a cache miss each; {@code sameKey} was most of this method's profile), and a rehash
+   * needs no key at all.
+   */
   final void add(int hash, long firstSeen, long lastSeen, long n) {
+    int h = mix(hash);
     int mask = table.length - 1;
-    int slot = mix(hash) & mask;
+    int slot = h & mask;
     while (true) {
-      int e = table[slot] - 1;
-      if (e == EMPTY) {
+      long x = table[slot];
+      if (x == 0) {
         break;
       }
-      if (sameKey(e)) {
-        first[e] = Math.min(first[e], firstSeen);
-        last[e] = Math.max(last[e], lastSeen);
-        count[e] += n;
-        return;
+      if ((int) (x >>> 32) == h) {
+        int e = (int) x - 1;
+        if (sameKey(e)) {
+          first[e] = Math.min(first[e], firstSeen);
+          last[e] = Math.max(last[e], lastSeen);
+          count[e] += n;
+          return;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -64,24 +73,24 @@ abstract class Aggregates {
     first[e] = firstSeen;
     last[e] = lastSeen;
     count[e] = n;
-    table[slot] = e + 1;
+    table[slot] = ((long) h << 32) | (e + 1);
     if (size * 2 > table.length) {
       rehash();
     }
   }
 
-  /** The hash of entry {@code e}'s key (for rehashing). */
-  abstract int hashOf(int e);
-
   private void rehash() {
-    int[] t = new int[table.length * 2];
+    long[] t = new long[table.length * 2];
     int mask = t.length - 1;
-    for (int e = 0; e < size; e++) {
-      int slot = mix(hashOf(e)) & mask;
+    for (long x : table) {
+      if (x == 0) {
+        continue;
+      }
+      int slot = (int) (x >>> 32) & mask;
       while (t[slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      t[slot] = e + 1;
+      t[slot] = x;
     }
     table = t;
   }

@@ -45,6 +45,13 @@ public final class ByteWriter {
   }
 
   public void writeVarint(long v) {
+    if ((v & ~0x7FL) == 0) { // most values written (indexes, codes, small deltas): one byte
+      if (size == buf.length) {
+        ensure(1);
+      }
+      buf[size++] = (byte) v;
+      return;
+    }
     ensure(10);
     while ((v & ~0x7FL) != 0) {
       buf[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -64,7 +71,21 @@ public final class ByteWriter {
   }
 
   public void writeNullable(Integer v) {
-    writeNullable(v == null ? null : (long) v);
+    if (v == null) {
+      writeVarint(0);
+    } else {
+      writeNullableValue(v);
+    }
+  }
+
+  /** A present value of {@link #writeNullable(Long)}, without boxing it. */
+  public void writeNullableValue(long v) {
+    writeVarint(((v << 1) ^ (v >> 63)) + 1);
+  }
+
+  /** An absent value of {@link #writeNullable(Long)}. */
+  public void writeNull() {
+    writeVarint(0);
   }
 
   public void writeBytes(byte[] b, int off, int len) {

@@ -32,11 +32,6 @@ final class ClientNameAggregates extends Aggregates {
   }
 
   @Override
-  int hashOf(int e) {
-    return hash(client[e], name[e]);
-  }
-
-  @Override
   void growKeys(int capacity) {
     client = Arrays.copyOf(client, capacity);
     name = Arrays.copyOf(name, capacity);

@@ -65,11 +65,6 @@ final class PassiveDnsAggregates extends Aggregates {
   }
 
   @Override
-  int hashOf(int e) {
-    return hash(name[e], type[e], ip[e], data[e] == DATA_IS_ADDRESS ? 0 : texts[data[e]].hashCode());
-  }
-
-  @Override
   void growKeys(int capacity) {
     name = Arrays.copyOf(name, capacity);
     type = Arrays.copyOf(type, capacity);

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
@@ -49,9 +48,22 @@ public final class RunWriter {
 
   private final RunOutput out;
   private final int maxPassiveEntries;
+  /** Slots by their text; every slot is here (one slot per text, whichever way it was reached). */
   private final Map<String, NameSlot> names = new HashMap<>();
+  /**
+   * Slots by the wire form of the name they were made from: the ingest path looks names up by the decoded
+   * {@code DnsName} (its hash is over the wire bytes, computed once per name object) instead of making the
+   * escaped text of every question and answer owner only to find its slot; the text is made once per
+   * distinct name. Same wire bytes, same text: a hit here is the slot {@link #names} would give.
+   */
+  private final Map<DnsName, NameSlot> namesByWire = new HashMap<>();
+  private DnsName lastName;
+  private NameSlot lastNameSlot;
   private final List<NameSlot> nameById = new ArrayList<>();
+  /** IPv6 address slots (IPv4 ones are in {@link #ipv4Slots}). */
   private final Map<IpAddress, IpSlot> ips = new HashMap<>();
+  private long[] ipv4Slots = new long[1024];
+  private int ipv4Count;
   private final List<IpSlot> ipById = new ArrayList<>();
   private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
   private final ClientNameAggregates clients = new ClientNameAggregates();
@@ -61,7 +73,7 @@ public final class RunWriter {
   private final int[] answerIdx = new int[64];
   private final TxBlock.Encoder block = new TxBlock.Encoder();
   private final int reorderTransactions;
-  private final PriorityQueue<Held> held;
+  private final ReorderHeap<Held> held;
   private long arrivals;
   private int blockId;
   private long nextTxId;
@@ -138,14 +150,7 @@ public final class RunWriter {
   }
 
   /** A transaction waiting in the reorder heap, with the slots {@link #add} already looked up. */
-  private record Held(TxInput t, NameSlot name, IpSlot client, IpSlot server, long arrival)
-      implements Comparable<Held> {
-    @Override
-    public int compareTo(Held o) {
-      int c = Long.compare(t.ts(), o.t.ts());
-      return c != 0 ? c : Long.compare(arrival, o.arrival);
-    }
-  }
+  private record Held(TxInput t, NameSlot name, IpSlot client, IpSlot server) {}
 
   /** A run writer that cuts blocks in query-time order, holding up to {@link #REORDER_TRANSACTIONS}. */
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
@@ -166,7 +171,7 @@ public final class RunWriter {
     this.blockFirstTx = firstTxId;
     this.maxPassiveEntries = maxPassiveEntries;
     this.reorderTransactions = reorderTransactions;
-    this.held = new PriorityQueue<>(Math.max(1, Math.min(reorderTransactions, 4096) + 1));
+    this.held = new ReorderHeap<>(Math.min(reorderTransactions, 4096) + 1);
   }
 
   /** The id the next transaction that goes into a block gets (held transactions have none yet). */
@@ -206,29 +211,101 @@ public final class RunWriter {
 
   private NameSlot name(String text, DnsName parsed) {
     NameSlot s = names.get(text);
-    if (s == null) {
-      byte[] key;
-      boolean ok = true;
-      try {
-        key = nameKey(parsed != null ? parsed : DnsName.parse(text));
-      } catch (IllegalArgumentException e) {
-        key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-        ok = false;
-      }
-      s = new NameSlot(nameById.size(), text, key, ok);
-      nameById.add(s);
-      names.put(text, s);
+    return s != null ? s : newName(text, parsed);
+  }
+
+  /**
+   * The slot of a decoded name (its text made only when the name is new to the run). The last name looked
+   * up is kept: most answers are owned by the transaction's question name or by the previous answer's
+   * owner, which then costs a compare of two short byte arrays already in the cache, not a map look-up.
+   */
+  private NameSlot name(DnsName name) {
+    if (name.equals(lastName)) {
+      return lastNameSlot;
     }
+    NameSlot s = namesByWire.get(name);
+    if (s == null) {
+      String text = name.toString();
+      s = names.get(text);
+      if (s == null) {
+        s = newName(text, name);
+      }
+      namesByWire.put(name, s);
+    }
+    lastName = name;
+    lastNameSlot = s;
+    return s;
+  }
+
+  private NameSlot newName(String text, DnsName parsed) {
+    byte[] key;
+    boolean ok = true;
+    try {
+      key = nameKey(parsed != null ? parsed : DnsName.parse(text));
+    } catch (IllegalArgumentException e) {
+      key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+      ok = false;
+    }
+    NameSlot s = new NameSlot(nameById.size(), text, key, ok);
+    nameById.add(s);
+    names.put(text, s);
     return s;
   }
 
   private IpSlot ip(IpAddress a) {
+    if (a.isIpv4()) {
+      return ipv4(a);
+    }
     IpSlot s = ips.get(a);
     if (s == null) {
-      s = new IpSlot(ipById.size(), a);
-      ipById.add(s);
+      s = newIp(a);
       ips.put(a, s);
     }
+    return s;
+  }
+
+  /**
+   * An IPv4 address's slot through {@link #ipv4Slots}: open addressing over one {@code long[]} of
+   * {@code (slot id + 1) << 32 | address} (0 = empty). Every transaction looks up its client, server and
+   * answer addresses; through a {@code HashMap} each look-up read a table, a node, the key object and its
+   * byte array, scattered over a heap of a million addresses (~7 % of the ingest thread's profile).
+   */
+  private IpSlot ipv4(IpAddress a) {
+    int v = a.toIpv4Int();
+    long[] t = ipv4Slots;
+    int mask = t.length - 1;
+    int i = Aggregates.mix(v) & mask;
+    for (long x; (x = t[i]) != 0; i = (i + 1) & mask) {
+      if ((int) x == v) {
+        return ipById.get((int) (x >>> 32) - 1);
+      }
+    }
+    IpSlot s = newIp(a);
+    t[i] = ((long) (s.id + 1) << 32) | (v & 0xffffffffL);
+    if (++ipv4Count * 2 > t.length) {
+      growIpv4();
+    }
+    return s;
+  }
+
+  private void growIpv4() {
+    long[] t = new long[ipv4Slots.length * 2];
+    int mask = t.length - 1;
+    for (long x : ipv4Slots) {
+      if (x != 0) {
+        int i = Aggregates.mix((int) x) & mask;
+        while (t[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        t[i] = x;
+      }
+    }
+    ipv4Slots = t;
+  }
+
+  private IpSlot newIp(IpAddress a) {
+    IpSlot s = new IpSlot(ipById.size(), a);
+    ipById.add(s);
     return s;
   }
 
@@ -271,8 +348,9 @@ public final class RunWriter {
   }
 
   /**
-   * Adds a transaction. {@code qname} is the parsed question name when the caller has it (null: parsed
-   * from the text when first seen). The transaction may be held (see the class comment): the caller must
+   * Adds a transaction. {@code qname} is the decoded question name when the caller has it: its slot is
+   * then found by the wire bytes and {@code t.qname()} may be null (the text is made once per distinct
+   * name, not per transaction). Without it the name is {@code t.qname()} (parsed when first seen). The transaction may be held (see the class comment): the caller must
    * not change it afterwards (its answer address list is copied here, the sink reuses its own).
    */
   public void add(TxInput t, DnsName qname) throws IOException {
@@ -286,7 +364,7 @@ public final class RunWriter {
   public void add(TxInput t, DnsName qname, boolean perClient) throws IOException {
     // Counts and aggregates are taken now (they do not depend on the block); the block row, its postings
     // and its id when the transaction leaves the heap.
-    NameSlot ns = t.qname() != null ? name(t.qname(), qname) : null;
+    NameSlot ns = qname != null ? name(qname) : t.qname() != null ? name(t.qname(), null) : null;
     IpSlot c = ip(t.clientIp());
     IpSlot s = ip(t.serverIp());
     if (ns != null) {
@@ -305,8 +383,10 @@ public final class RunWriter {
       place(t, ns, c, s);
       return;
     }
-    // Copied even when empty: the sink refills the same list for its next transaction.
-    held.add(new Held(t.withAnswerIps(List.copyOf(t.answerIps())), ns, c, s, arrivals++));
+    // Copied: the sink refills the same list for its next transaction (a caller that hands an immutable
+    // list gets it back from copyOf, and its transaction is kept as it is).
+    List<IpAddress> answers = List.copyOf(t.answerIps());
+    held.add(t.ts(), arrivals++, new Held(answers == t.answerIps() ? t : t.withAnswerIps(answers), ns, c, s));
     if (held.size() > reorderTransactions) {
       Held h = held.poll();
       place(h.t(), h.name(), h.client(), h.server());
@@ -326,7 +406,7 @@ public final class RunWriter {
     if (ns != null) {
       if (ns.localBlock != blockId) {
         ns.localBlock = blockId;
-        ns.localIdx = block.name(ns.text);
+        ns.localIdx = block.addName(ns.text); // once per slot and block, and one slot per text
       }
       qIdx = ns.localIdx;
       if (ns.lastBlock != blockId) {
@@ -369,15 +449,18 @@ public final class RunWriter {
   }
 
   /** One answer record seen at {@code ts} (passive DNS); {@code data} null: the text of {@code address}. */
-  public void answer(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long ts)
-      throws IOException {
-    passive(owner, parsedOwner, type, data, address, ts, ts, 1);
+  public void answer(DnsName owner, int type, String data, IpAddress address, long ts) throws IOException {
+    passive(name(owner), type, data, address, ts, ts, 1);
   }
 
   /** An already aggregated passive-DNS entry (migration). */
   public void passive(String owner, DnsName parsedOwner, int type, String data, IpAddress address, long first,
       long last, long count) throws IOException {
-    NameSlot n = name(owner, parsedOwner);
+    passive(name(owner, parsedOwner), type, data, address, first, last, count);
+  }
+
+  private void passive(NameSlot n, int type, String data, IpAddress address, long first, long last, long count)
+      throws IOException {
     IpSlot a = address != null ? ip(address) : null;
     boolean textIsAddress = a != null && (data == null || data.equals(a.address.toString()));
     pdns.add(n.id, type, a != null ? a.id : -1, textIsAddress ? null : data, textIsAddress, first, last, count);
@@ -614,39 +697,75 @@ public final class RunWriter {
     v.writeString(n.canonical ? "" : n.text);
   }
 
+  /** Bits of a packed sort entry that hold the entry's position (the rest: a 4-byte key chunk, its length). */
+  private static final int POSITION_BITS = 29;
+
+  private static final long POSITION_MASK = (1L << POSITION_BITS) - 1;
+
   /**
-   * Slot indexes in unsigned key order (equal keys adjacent, in no particular order). The comparator
-   * looks at each key's first 8 bytes, kept in one primitive array, before the keys themselves: most
-   * comparisons end there without touching the key arrays scattered over the heap (the profile's top
-   * item before: {@code compareUnsigned} of whole keys).
+   * Slot indexes in unsigned key order (a shorter key before its extensions), equal keys adjacent and in
+   * slot order, as a stable sort gives them: the per-client and passive-DNS pages order case variants of a
+   * name by their rank, so the order of equal keys is part of the stored bytes.
+   *
+   * <p>A most-significant-chunk-first sort of primitive longs: each entry packs the next 4 key bytes, how
+   * many of them the key has (0-4), and its position in the range ({@value #POSITION_BITS} bits); runs
+   * whose 4 bytes are equal and go on are sorted again on the next 4. Keys sharing long prefixes (reversed
+   * names: {@code com.example.}) take a few rounds. Before, a boxed {@code Integer[]} with a comparator
+   * over 1 M+ slots was one of the largest items of the ingest thread's profile (TimSort merges, ~6 %).
    */
   static int[] sortedByKey(int n, java.util.function.IntFunction<byte[]> key) {
-    byte[][] keys = new byte[n][];
-    long[] head = new long[n];
-    Integer[] idx = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      keys[i] = key.apply(i);
-      head[i] = head(keys[i]);
-      idx[i] = i;
+    if (n > POSITION_MASK) {
+      // ~80 GB of slots: no run gets here, but a silent wrong order would corrupt the segments.
+      throw new IllegalStateException("too many keys to sort in one part: " + n);
     }
-    Arrays.sort(idx, (x, y) -> {
-      int c = Long.compareUnsigned(head[x], head[y]);
-      return c != 0 ? c : Arrays.compareUnsigned(keys[x], keys[y]);
-    });
+    byte[][] keys = new byte[n][];
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = idx[i];
+      keys[i] = key.apply(i);
+      order[i] = i;
     }
+    sortRange(keys, order, 0, n, 0, new long[n], new int[n]);
     return order;
   }
 
-  /** The first 8 bytes of a key, big-endian, zero-padded: ordered like the keys wherever two differ. */
-  private static long head(byte[] k) {
-    long h = 0;
-    for (int i = 0; i < 8; i++) {
-      h = (h << 8) | (i < k.length ? k[i] & 0xff : 0);
+  private static void sortRange(byte[][] keys, int[] order, int from, int to, int depth, long[] packed, int[] tmp) {
+    int len = to - from;
+    if (len < 2) {
+      return;
     }
-    return h;
+    for (int i = 0; i < len; i++) {
+      // The top bit flipped: a signed sort of the longs is then the unsigned order of the chunks.
+      packed[from + i] = ((chunk(keys[order[from + i]], depth) << POSITION_BITS) | i) ^ Long.MIN_VALUE;
+    }
+    Arrays.sort(packed, from, to);
+    for (int i = 0; i < len; i++) {
+      tmp[from + i] = order[from + (int) (packed[from + i] & POSITION_MASK)];
+    }
+    System.arraycopy(tmp, from, order, from, len);
+    for (int i = from; i < to; ) {
+      long c = (packed[i] ^ Long.MIN_VALUE) >>> POSITION_BITS;
+      int j = i + 1;
+      while (j < to && ((packed[j] ^ Long.MIN_VALUE) >>> POSITION_BITS) == c) {
+        j++;
+      }
+      if (j - i > 1 && (c & 7) == 4) { // equal so far and at least one more byte may follow
+        sortRange(keys, order, i, j, depth + 4, packed, tmp);
+      }
+      i = j;
+    }
+  }
+
+  /**
+   * Key bytes {@code at..at+3}, zero-padded, then 3 bits of how many exist: ordered like the keys' suffixes
+   * from {@code at} wherever two differ within these bytes (a key that ends sorts before one that goes on).
+   */
+  private static long chunk(byte[] k, int at) {
+    int avail = Math.max(0, Math.min(4, k.length - at));
+    long c = 0;
+    for (int i = 0; i < 4; i++) {
+      c = (c << 8) | (i < avail ? k[at + i] & 0xff : 0);
+    }
+    return (c << 3) | avail;
   }
 
   /** rank[slot] = position of the slot in {@code order}. */

@@ -787,7 +787,6 @@ public final class TxBlock {
 
   /** Builds one block's summary and wire bytes; used by the run writer on the ingest thread. */
   public static final class Encoder {
-    private final Map<String, Integer> nameIdx = new HashMap<>();
     private final Map<IpAddress, Integer> ipIdx = new HashMap<>();
     private final Map<String, Integer> labelIdx = new HashMap<>();
     private final List<String> names = new ArrayList<>();
@@ -833,15 +832,15 @@ public final class TxBlock {
       return maxTs;
     }
 
-    public int name(String n) {
-      Integer i = nameIdx.get(n);
-      if (i == null) {
-        i = names.size();
-        names.add(n);
-        nameWires.add(null);
-        nameIdx.put(n, i);
-      }
-      return i;
+    /**
+     * Adds a name to the block's dictionary and returns its index. The caller adds each name at most once
+     * per block (the run writer: one slot per name text, added when the slot first appears in the block),
+     * so there is no look-up here: the map it was cost one more hash look-up per name and block.
+     */
+    public int addName(String n) {
+      names.add(n);
+      nameWires.add(null);
+      return names.size() - 1;
     }
 
     public int ip(IpAddress a) {
@@ -867,7 +866,7 @@ public final class TxBlock {
       return i + 1;
     }
 
-    /** Adds a transaction whose name and address indexes the caller took from {@link #name}/{@link #ip}. */
+    /** Adds a transaction whose name and address indexes the caller took from {@link #addName}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
       ByteWriter[] c = cols;
       c[C_SOURCE].writeVarint(t.sourceId());
@@ -1147,7 +1146,6 @@ public final class TxBlock {
      * 320 KB of buffers 2 000 times per million transactions, which the collector then had to copy.
      */
     public void reset() {
-      nameIdx.clear();
       ipIdx.clear();
       labelIdx.clear();
       names.clear();

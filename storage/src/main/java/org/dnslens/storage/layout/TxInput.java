@@ -6,7 +6,9 @@ import org.dnslens.engine.model.IpAddress;
 /**
  * One transaction as the case stores it, before encoding: what the ingest sink takes from the engine's
  * {@code Transaction} and the V4 migration reads from the old row layout. Enumerations are {@code
- * StoredCodes}; nullable fields are null when absent.
+ * StoredCodes}; nullable fields are null when absent. {@code qname} is also null when the caller hands the
+ * decoded question name to {@code RunWriter.add} beside it (the ingest sink: the text is then made once per
+ * distinct name).
  */
 public record TxInput(
     int sourceId,

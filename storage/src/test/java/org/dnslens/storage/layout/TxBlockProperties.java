@@ -231,7 +231,7 @@ class TxBlockProperties {
         row.query() == null ? null : g.nextInt(1 << 16), row.reply() == null ? null : g.nextInt(1 << 16),
         g.nextInt(4), g.nextInt(4), labels[g.nextInt(3)], labels[g.nextInt(3)], labels[g.nextInt(3)],
         row.query(), row.reply(), List.of(), others);
-    int name = row.qname() == null ? -1 : e.name(row.qname());
+    int name = row.qname() == null ? -1 : e.addName(row.qname()); // a name per row: the dictionary may repeat names (the run writer adds each once per block)
     int[] answers = new int[row.answers().size()];
     for (int i = 0; i < answers.length; i++) {
       answers[i] = e.ip(row.answers().get(i));
