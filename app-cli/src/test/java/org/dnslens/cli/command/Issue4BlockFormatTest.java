@@ -2,17 +2,12 @@ package org.dnslens.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.TxBlock;
@@ -25,16 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * decoded messages; an ingest into that case adds packed blocks beside them and both read.
  */
 class Issue4BlockFormatTest {
-  private static final String RESOURCES = "/org/dnslens/cli/command/v4case/";
-
   @Test
   void oldBlocksReadAsBeforeBesidePackedOnes(@TempDir Path dir) throws Exception {
-    Path caseFile = dir.resolve("case.mv.db");
-    try (InputStream in = getClass().getResourceAsStream(RESOURCES + "one-run.mv.db.gz")) {
-      Files.copy(new GZIPInputStream(in), caseFile);
-    }
+    Path caseFile = Issue4PageFormatTest.unpackCase("one-run.mv.db.gz", dir);
     String c = dir.resolve("case").toString();
-    List<String> golden = golden("one-run-transactions");
+    List<String> golden = Issue4PageFormatTest.golden("one-run-transactions");
     assertThat(golden).hasSize(360);
     assertThat(export(c, dir.resolve("before.jsonl"))).containsExactlyElementsOf(golden);
     assertThat(blockFormats(caseFile)).containsOnlyKeys(TxBlock.FORMAT_PLAIN);
@@ -57,13 +47,6 @@ class Issue4BlockFormatTest {
         "export", "--case", c, "--what", "transactions", "--format", "json", "-o", out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     return Files.readAllLines(out);
-  }
-
-  private static List<String> golden(String name) throws IOException {
-    try (InputStream in = Issue4BlockFormatTest.class.getResourceAsStream(RESOURCES + name + ".golden.jsonl.gz");
-        BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-      return r.lines().toList();
-    }
   }
 
   /** Blocks of the case counted by summary format. */

@@ -90,8 +90,8 @@ class Issue4PageFormatTest {
     assertThat(Files.readAllLines(export)).containsExactlyElementsOf(golden("export-pdns"));
   }
 
-  /** A case resource unpacked as {@code dir/case.mv.db}. */
-  private static Path unpackCase(String resource, Path dir) throws IOException {
+  /** A case of {@code v4case/} unpacked as {@code dir/case.mv.db} (Issue4BlockFormatTest uses it too). */
+  static Path unpackCase(String resource, Path dir) throws IOException {
     Path caseFile = dir.resolve("case.mv.db");
     // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
     try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + resource))) {
@@ -100,7 +100,8 @@ class Issue4PageFormatTest {
     return caseFile;
   }
 
-  private static List<String> golden(String name) throws IOException {
+  /** A golden output of {@code v4case/}, one line per element. */
+  static List<String> golden(String name) throws IOException {
     try (InputStream in = Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + name + ".golden.jsonl.gz");
         BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
       return r.lines().toList();
