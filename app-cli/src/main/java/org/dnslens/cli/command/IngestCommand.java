@@ -51,10 +51,11 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(true));
-    List<SourceInfo> sources = captures.describe(pipeline);
+    CaseIngest.Prepared prepared = CaseIngest.prepare(casePath, captures, pipeline);
+    List<SourceInfo> sources = prepared.sources();
     ProgressBar bar = new ProgressBar(err, System.console() != null);
     CaseIngest.Result r;
-    try (CaseDatabase db = CaseIngest.open(casePath)) {
+    try (CaseDatabase db = prepared.db()) {
       r = CaseIngest.run(db, pipeline, sources, noProgress ? IngestPipeline.Progress.NONE : bar);
     }
     bar.finish();

@@ -59,6 +59,19 @@ public final class CaptureArguments {
     return new IngestPipeline.Config(DecoderConfig.defaults().withDnsPorts(ports), pairing, hashSources);
   }
 
+  /**
+   * Whether every capture is named as a readable plain file (no directory, nothing missing): then {@link
+   * #describe} can only fail on a read error, and an ingest may open its case while the files are hashed.
+   */
+  public boolean plainFilesOnly() {
+    for (Path p : paths) {
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        return false;
+      }
+    }
+    return !paths.isEmpty();
+  }
+
   /** The files of the run; a missing path is a user error. */
   public List<SourceInfo> describe(IngestPipeline pipeline) throws IOException {
     for (Path p : paths) {

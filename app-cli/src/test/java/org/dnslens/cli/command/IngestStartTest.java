@@ -1,0 +1,67 @@
+package org.dnslens.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.dnslens.cli.error.ExitCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start of an ingest: the captures are hashed while the case opens on another thread
+ * ({@code CaseIngest.prepare}). What the analyst sees must be what it was when the two ran one after the
+ * other: a capture error before any case file exists, a case error in one sentence from whichever thread
+ * met it, and the sha256 of every capture recorded.
+ */
+class IngestStartTest {
+  private static final Path SAMPLE = ReadCommandTest.SAMPLE;
+
+  @Test
+  void missingCaptureCreatesNoCase(@TempDir Path dir) {
+    Path kase = dir.resolve("new");
+    CaseCommandsTest.Run r = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), dir.resolve("nope.pcap").toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("no such capture").doesNotContain("\tat ");
+    assertThat(dir.resolve("new.mv.db")).doesNotExist();
+  }
+
+  @Test
+  void directoryWithoutCapturesCreatesNoCase(@TempDir Path dir) throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    Path kase = dir.resolve("new");
+    CaseCommandsTest.Run r = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), empty.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("no capture files").doesNotContain("\tat ");
+    assertThat(dir.resolve("new.mv.db")).doesNotExist();
+  }
+
+  @Test
+  void caseErrorMetWhileHashingIsOneSentence(@TempDir Path dir) throws Exception {
+    // a plain capture, so the case is opened on the second thread: its refusal must still reach the user
+    Path notACase = Files.writeString(dir.resolve("notes.mv.db"), "these are my notes, not a case\n".repeat(100));
+    CaseCommandsTest.Run r = CaseCommandsTest.run("ingest", "--no-progress", "--case", notACase.toString(), SAMPLE.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err().strip()).startsWith("dnslens:").contains("not a dnslens case").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(Files.readString(notACase)).startsWith("these are my notes");
+  }
+
+  @Test
+  void ingestRecordsTheCapturesSha256AndSkipsItTheSecondTime(@TempDir Path dir) throws Exception {
+    Path kase = dir.resolve("case");
+    CaseCommandsTest.Run first = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(SAMPLE)));
+    CaseCommandsTest.Run info = CaseCommandsTest.run("info", "--case", kase.toString(), "--format", "json");
+    JsonNode sources = new ObjectMapper().readTree(info.out()).get("sources");
+    assertThat(sources).hasSize(1);
+    assertThat(sources.get(0).toString()).contains(sha);
+    CaseCommandsTest.Run again = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already in the case (same sha256)");
+  }
+}
