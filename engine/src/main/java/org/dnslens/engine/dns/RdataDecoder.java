@@ -115,19 +115,14 @@ final class RdataDecoder {
         long retry = u32(m, p + 8);
         long expire = u32(m, p + 12);
         long minimum = u32(m, p + 16);
-        StringBuilder sb = new StringBuilder(64);
-        PresentationText.appendName(sb, mname);
-        sb.append(' ');
-        PresentationText.appendName(sb, rname);
-        sb.append(' ').append(serial).append(' ').append(refresh).append(' ').append(retry);
-        sb.append(' ').append(expire).append(' ').append(minimum);
+        // data null: derived on first use (see ResourceRecord); NDJSON renders the fields itself.
         return new ResourceRecord(
             section,
             owner,
             type,
             cls,
             ttl,
-            sb.toString(),
+            null,
             new RData.Soa(mname, rname, serial, refresh, retry, expire, minimum));
       }
       case RrType.SRV -> {
