@@ -299,7 +299,8 @@ public final class TransactionPairer {
         if (h == null) {
           throw new IllegalStateException("removing a transaction that is not held");
         }
-        if (hashes[i] == e.hash && h.key.equals(e.key)) {
+        // The entry itself heads its chain almost always: found without reading either key object.
+        if (h == e || (hashes[i] == e.hash && h.key.equals(e.key))) {
           break;
         }
         i = (i + 1) & mask;
