@@ -2,6 +2,7 @@ package org.dnslens.engine.decode;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -138,6 +139,9 @@ public final class PacketDecoder {
       defragmenter.expire(f.timestampNanos());
       tcp.expire(f.timestampNanos());
       ByteBuffer b = f.data();
+      if (b.order() != ByteOrder.BIG_ENDIAN) {
+        b = b.duplicate().order(ByteOrder.BIG_ENDIAN); // the multi-byte reads below rely on it
+      }
       link(f.linkType(), b, b.position(), b.limit(), true);
     } catch (DecodeException e) {
       issues.count(e.reason(), f.ref(), f.timestampNanos(), "offset " + e.offset());
@@ -952,7 +956,10 @@ public final class PacketDecoder {
   }
 
   // ------------------------------------------------------------------ byte access (absolute, big-endian
-  // unless named otherwise; independent of the buffer's own byte order)
+  // unless named otherwise). Every buffer read here is big-endian: decode() makes the frame's so, and the
+  // reassemblers' buffers are ByteBuffer.wrap's. A two- or four-byte read is one bounds-checked load, not
+  // one per byte: header fields are most of this decoder's reads (u16 alone was ~3 % of the reader thread
+  // in a cold read of gen1m, docs/PERFORMANCE.md session 18).
 
   private static void need(int at, int n, int end, IssueReason reason) throws DecodeException {
     if (at < 0 || n < 0 || at > end - n) {
@@ -965,19 +972,19 @@ public final class PacketDecoder {
   }
 
   private static int u16(ByteBuffer b, int at) {
-    return ((b.get(at) & 0xff) << 8) | (b.get(at + 1) & 0xff);
+    return b.getShort(at) & 0xffff;
   }
 
   private static int u16le(ByteBuffer b, int at) {
-    return (b.get(at) & 0xff) | ((b.get(at + 1) & 0xff) << 8);
+    return Short.reverseBytes(b.getShort(at)) & 0xffff;
   }
 
   private static long u32(ByteBuffer b, int at) {
-    return ((long) u16(b, at) << 16) | u16(b, at + 2);
+    return b.getInt(at) & 0xffff_ffffL;
   }
 
   private static long u32le(ByteBuffer b, int at) {
-    return ((long) u16le(b, at + 2) << 16) | u16le(b, at);
+    return Integer.reverseBytes(b.getInt(at)) & 0xffff_ffffL;
   }
 
   private static long u48(ByteBuffer b, int at) {
@@ -985,6 +992,6 @@ public final class PacketDecoder {
   }
 
   private static long u64(ByteBuffer b, int at) {
-    return (u32(b, at) << 32) | u32(b, at + 4);
+    return b.getLong(at);
   }
 }

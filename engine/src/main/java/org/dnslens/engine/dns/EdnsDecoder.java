@@ -1,6 +1,7 @@
 package org.dnslens.engine.dns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.dnslens.engine.model.Edns;
 import org.dnslens.engine.model.EdnsOption;
@@ -20,7 +21,8 @@ import org.dnslens.engine.model.IpAddress;
  *   <li>others: hex.
  * </ul>
  *
- * A malformed option keeps its hex as data and makes {@link #malformed()} true.
+ * A malformed option keeps its hex as data and makes {@link #malformed()} true. The texts are made on
+ * first use ({@link EdnsOption}): the decoder checks each option's form and keeps its bytes.
  */
 final class EdnsDecoder {
   private static final int OPTION_HEADER_BYTES = 4;
@@ -32,9 +34,10 @@ final class EdnsDecoder {
     malformed = false;
     malformedOffset = -1;
     int flags = (int) (ttl & 0xffff);
-    // No list at all for the usual OPT without options: Edns's List.copyOf would copy it anyway, and an
-    // ArrayList per message was 2 % of DNS decoding's allocated bytes (JFR, docs/PERFORMANCE.md).
-    List<EdnsOption> options = len == 0 ? List.of() : new ArrayList<>(4);
+    // No list at all for the usual OPT without options, and List.of for the usual single option (a
+    // cookie): Edns keeps a List.of list as it is, where it copied the ArrayList this used to fill.
+    EdnsOption single = null;
+    List<EdnsOption> several = null;
     int end = at + len;
     int p = at;
     while (p < end) {
@@ -49,15 +52,25 @@ final class EdnsDecoder {
         mark(p);
         break;
       }
-      String hex = PresentationText.hex(m, d, n);
-      String data = render(code, m, d, n, hex);
-      if (data == null) {
+      // Only the bytes now: the texts are made when asked for (EdnsOption), which an ingest never does.
+      if (!wellFormed(code, m, d, n)) {
         mark(p);
-        data = hex;
       }
-      options.add(new EdnsOption(code, optionName(code), data, hex));
+      EdnsOption option =
+          new EdnsOption(code, optionName(code), Arrays.copyOfRange(m, d, d + n), PRESENTER);
+      if (several != null) {
+        several.add(option);
+      } else if (single == null) {
+        single = option;
+      } else {
+        several = new ArrayList<>(4);
+        several.add(single);
+        several.add(option);
+      }
       p = d + n;
     }
+    List<EdnsOption> options =
+        several != null ? several : single != null ? List.of(single) : List.of();
     return new Edns(
         udpPayloadSize,
         (int) (ttl >>> 24) & 0xff,
@@ -84,8 +97,48 @@ final class EdnsDecoder {
     }
   }
 
+  /** Renders a lazy option's text: its presentation, or its hex when malformed for its code. */
+  private static final EdnsOption.Presenter PRESENTER =
+      (code, bytes) -> {
+        String hex = EdnsOption.hex(bytes);
+        String data = render(code, bytes, 0, bytes.length, hex);
+        return data == null ? hex : data;
+      };
+
+  /**
+   * Whether {@link #render} gives text for this option (not null): the same tests, made at decode time
+   * so that {@link #malformed()} is known without rendering.
+   */
+  static boolean wellFormed(int code, byte[] m, int d, int n) {
+    switch (code) {
+      case 8 -> {
+        if (n < 4) {
+          return false;
+        }
+        int family = RdataDecoder.u16(m, d);
+        int size = family == 1 ? 4 : family == 2 ? 16 : -1;
+        return size >= 0
+            && n - 4 <= size
+            && (m[d + 2] & 0xff) <= size * 8
+            && (m[d + 3] & 0xff) <= size * 8;
+      }
+      case 10 -> {
+        return n == 8 || (n >= 16 && n <= 40);
+      }
+      case 11 -> {
+        return n == 0 || n == 2;
+      }
+      case 15 -> {
+        return n >= 2;
+      }
+      default -> {
+        return true;
+      }
+    }
+  }
+
   /** The option's presentation, or null when it is malformed for its code. */
-  private static String render(int code, byte[] m, int d, int n, String hex) {
+  static String render(int code, byte[] m, int d, int n, String hex) {
     switch (code) {
       case 8 -> {
         return clientSubnet(m, d, n);

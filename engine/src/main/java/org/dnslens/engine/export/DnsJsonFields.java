@@ -233,6 +233,20 @@ final class DnsJsonFields {
         raw.appendName(mx.exchange(), true);
       } else if (rd instanceof RData.Txt txt) {
         raw.appendTxt(txt.strings());
+      } else if (rd instanceof RData.Soa soa) {
+        raw.appendName(soa.mname(), true);
+        raw.appendByte(' ');
+        raw.appendName(soa.rname(), true);
+        raw.appendByte(' ');
+        raw.appendLong(soa.serial());
+        raw.appendByte(' ');
+        raw.appendLong(soa.refresh());
+        raw.appendByte(' ');
+        raw.appendLong(soa.retry());
+        raw.appendByte(' ');
+        raw.appendLong(soa.expire());
+        raw.appendByte(' ');
+        raw.appendLong(soa.minimum());
       } else {
         return false;
       }

@@ -19,6 +19,6 @@ public record Edns(
     int flags,
     List<EdnsOption> options) {
   public Edns {
-    options = List.copyOf(options);
+    options = ImmutableLists.copyOf(options);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * made lazily. The decoder used to build the presentation text of every record at decode time, and the
  * NDJSON writer then re-encoded it; for A/AAAA, the single-name types and MX the text follows from
  * {@link #rdata()} alone (TXT too since session 17: its strings were escaped into a builder per record,
- * about 7 % of the reader thread), so the decoder now passes {@code null} and the text is made on first call —
+ * about 7 % of the reader thread; SOA since session 18, the authority record of every NXDOMAIN and NODATA
+ * reply), so the decoder now passes {@code null} and the text is made on first call —
  * the NDJSON writer writes those rdata straight into its buffer and never asks (docs/PERFORMANCE.md:
  * DNS decode about 25 % cheaper in thread CPU). Equality compares {@link #data()}, so a lazy record
  * equals an eager one with the same content.
@@ -37,8 +38,8 @@ public final class ResourceRecord {
 
   /**
    * @param data the presentation text; when null and {@code rdata} is an {@link RData.Address}, {@link
-   *     RData.Target}, {@link RData.Mx} or {@link RData.Txt}, the text is derived on demand (otherwise it
-   *     stays null)
+   *     RData.Target}, {@link RData.Mx}, {@link RData.Txt} or {@link RData.Soa}, the text is derived on
+   *     demand (otherwise it stays null)
    */
   public ResourceRecord(
       Section section, DnsName name, int type, int dnsClass, long ttl, String data, RData rdata) {
@@ -56,7 +57,8 @@ public final class ResourceRecord {
     return rdata instanceof RData.Address
         || rdata instanceof RData.Target
         || rdata instanceof RData.Mx
-        || rdata instanceof RData.Txt;
+        || rdata instanceof RData.Txt
+        || rdata instanceof RData.Soa;
   }
 
   public Section section() {
@@ -117,6 +119,10 @@ public final class ResourceRecord {
     }
     if (rdata instanceof RData.Txt txt) {
       return txtText(txt.strings());
+    }
+    if (rdata instanceof RData.Soa soa) {
+      return absolute(soa.mname()) + " " + absolute(soa.rname()) + " " + soa.serial() + " "
+          + soa.refresh() + " " + soa.retry() + " " + soa.expire() + " " + soa.minimum();
     }
     throw new IllegalStateException("not derivable: " + rdata);
   }

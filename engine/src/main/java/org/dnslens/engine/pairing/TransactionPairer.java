@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.dnslens.engine.issue.IssueCounter;
 import org.dnslens.engine.model.DnsMessage;
+import org.dnslens.engine.model.DnstapInfo;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.engine.model.IssueReason;
 import org.dnslens.engine.model.PacketMeta;
@@ -154,6 +155,14 @@ public final class TransactionPairer {
     final int hash;
     final DnsMessage query;
     final Question question;
+    /**
+     * The query's dnstap message type (null for captured packets), kept with what emission needs so
+     * that {@code role} never reaches the query's {@code PacketMeta}: emission comes up to a timeout
+     * after the query arrived, when its meta has long left the cache, and that first touch was most of
+     * emission's samples (docs/PERFORMANCE.md, session 18). The addresses come from {@link #key}, which
+     * the removal just before emission has read.
+     */
+    final String dnstapType;
     final long sequence;
     long deadlineNanos;
     DnsMessage reply;
@@ -170,6 +179,8 @@ public final class TransactionPairer {
       this.hash = key.hashCode();
       this.query = query;
       this.question = query.firstQuestion();
+      DnstapInfo dnstap = query.meta().dnstap();
+      this.dnstapType = dnstap == null ? null : dnstap.messageType();
       this.sequence = sequence;
       this.deadlineNanos = deadlineNanos;
     }
@@ -288,7 +299,8 @@ public final class TransactionPairer {
         if (h == null) {
           throw new IllegalStateException("removing a transaction that is not held");
         }
-        if (hashes[i] == e.hash && h.key.equals(e.key)) {
+        // The entry itself heads its chain almost always: found without reading either key object.
+        if (h == e || (hashes[i] == e.hash && h.key.equals(e.key))) {
           break;
         }
         i = (i + 1) & mask;
@@ -703,9 +715,9 @@ public final class TransactionPairer {
    * A dnstap message says its leg itself (the logging server knows), so its type wins over resolver
    * detection: CLIENT_* → CLIENT, RESOLVER_* and FORWARDER_* → UPSTREAM, AUTH_* → AUTH, else OTHER.
    */
-  private Role role(PacketMeta meta, IpAddress client, IpAddress server) {
-    if (meta.dnstap() != null && meta.dnstap().messageType() != null) {
-      String type = meta.dnstap().messageType();
+  private Role role(String dnstapType, IpAddress client, IpAddress server) {
+    if (dnstapType != null) {
+      String type = dnstapType;
       if (type.startsWith("CLIENT_")) {
         return Role.CLIENT;
       }
@@ -723,11 +735,15 @@ public final class TransactionPairer {
     return isResolver(server) ? Role.CLIENT : Role.UNKNOWN;
   }
 
+  private static String dnstapType(PacketMeta meta) {
+    DnstapInfo dnstap = meta.dnstap();
+    return dnstap == null ? null : dnstap.messageType();
+  }
+
   private void emitAnswered(Entry e) {
     List<DnsMessage> others = e.otherReplies == null ? List.of() : e.otherReplies;
     TransactionStatus status =
         others.isEmpty() ? TransactionStatus.ANSWERED : TransactionStatus.DUPLICATE_REPLY;
-    PacketMeta q = e.query.meta();
     out.accept(
         new Transaction(
             status,
@@ -736,12 +752,11 @@ public final class TransactionPairer {
             others,
             e.retransmissions,
             e.identicalReplies,
-            role(q, q.sourceIp(), q.destinationIp()),
+            role(e.dnstapType, e.key.client(), e.key.server()),
             null));
   }
 
   private void emitUnanswered(Entry e, IssueReason reason) {
-    PacketMeta q = e.query.meta();
     out.accept(
         new Transaction(
             TransactionStatus.UNANSWERED,
@@ -750,7 +765,7 @@ public final class TransactionPairer {
             List.of(),
             e.retransmissions,
             0,
-            role(q, q.sourceIp(), q.destinationIp()),
+            role(e.dnstapType, e.key.client(), e.key.server()),
             reason));
   }
 
@@ -764,7 +779,7 @@ public final class TransactionPairer {
             List.of(),
             0,
             0,
-            role(r, r.destinationIp(), r.sourceIp()),
+            role(dnstapType(r), r.destinationIp(), r.sourceIp()),
             reason));
   }
 }

@@ -75,7 +75,10 @@ class RawJsonLineTest {
               lazy(owner, RrType.AAAA, new RData.Address(IpAddress.parse("2001:db8::1"))),
               // TXT rendered from its strings (appendTxt) against its derived text through Jackson
               lazy(owner, RrType.TXT, new RData.Txt(List.of("q\"b\\s \u0001\u007f\u00ff~", "", "plain"))),
-              lazy(owner, RrType.TXT, new RData.Txt(List.of()))));
+              lazy(owner, RrType.TXT, new RData.Txt(List.of())),
+              // SOA rendered from its fields against its derived text; serials past 2^31 stay unsigned
+              lazy(owner, RrType.SOA, new RData.Soa(name, DnsName.ROOT, 4_294_967_295L, 0, 1, 2, 3)),
+              lazy(owner, RrType.SOA, new RData.Soa(DnsName.ROOT, name, 2026010501L, 7200, 3600, 1209600, 300))));
       if (owner.startsWith("plain")) {
         answers.add(DnsFixtures.txt(owner, "t\u00e9xt \\ \" \u0001"));
       }
