@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.AggregateCodec;
+import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
 import org.dnslens.storage.layout.SegmentPageReader;
@@ -134,8 +135,8 @@ public final class PassiveDnsScan {
           }
           if (keys == null || keys.accept(key, len)) {
             CaseDirectory.Page owner = owners.get(merge.current());
-            PassiveDnsQuery.Entry e =
-                PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name, tables.of(owner.run(), owner.part()));
+            NameTable names = kind.usesNameTable() ? tables.of(owner.run(), owner.part()) : NameTable.EMPTY;
+            PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name, names);
             if (e != null) {
               group.add(e);
             }
