@@ -1,7 +1,6 @@
 package org.dnslens.storage.layout;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,7 +27,27 @@ public final class NameTable {
   private final long[] pageIds;
   private final int[] firstOrdinal;
   private final SegmentMerge.PageSource source;
-  private final String[][] loaded;
+  private final Page[] loaded;
+
+  /**
+   * An inflated table page: where each name's bytes are, and the names made so far. A name is made only
+   * when asked for: a client's names lie all over the table, so a query reads many pages for a few names
+   * of each (making all ~1 000 strings of every page it read was most of the cost of a busy client's
+   * {@code pdns ip --by-client}).
+   */
+  private static final class Page {
+    final byte[] data;
+    final int[] at;
+    final int[] len;
+    final String[] names;
+
+    Page(byte[] data, int n) {
+      this.data = data;
+      this.at = new int[n];
+      this.len = new int[n];
+      this.names = new String[n];
+    }
+  }
 
   /**
    * A reader over the pages of one table, in page order, with each page's first key ({@link #key} of its
@@ -38,7 +57,7 @@ public final class NameTable {
     this.pageIds = pageIds;
     this.firstOrdinal = firstOrdinal;
     this.source = source;
-    this.loaded = new String[pageIds.length][];
+    this.loaded = new Page[pageIds.length];
   }
 
   /** The ordinal a table page's key stands for. */
@@ -46,6 +65,10 @@ public final class NameTable {
     if (key.length != 4) {
       throw new IllegalStateException("bad name table key (damaged case file?)");
     }
+    return ordinalOf(key);
+  }
+
+  private static int ordinalOf(byte[] key) {
     return (key[0] & 0xff) << 24 | (key[1] & 0xff) << 16 | (key[2] & 0xff) << 8 | (key[3] & 0xff);
   }
 
@@ -63,30 +86,42 @@ public final class NameTable {
     if (p < 0 || ordinal < 0) {
       throw missing(ordinal);
     }
-    String[] names = loaded[p];
-    if (names == null) {
-      names = load(p);
-      loaded[p] = names;
+    Page page = loaded[p];
+    if (page == null) {
+      page = load(p);
+      loaded[p] = page;
     }
     int i = ordinal - firstOrdinal[p];
-    if (i >= names.length) {
+    if (i >= page.names.length) {
       throw missing(ordinal);
     }
-    return names[i];
+    String name = page.names[i];
+    if (name == null) {
+      name = new String(page.data, page.at[i], page.len[i], StandardCharsets.UTF_8);
+      page.names[i] = name;
+    }
+    return name;
   }
 
-  private String[] load(int p) {
-    byte[] page = source.page(pageIds[p]);
-    List<String> names = new ArrayList<>();
+  private Page load(int p) {
+    byte[] data = source.page(pageIds[p]);
+    int n = SegmentPage.entries(data).readInt();
+    if (n < 0 || n > data.length) {
+      throw new IllegalStateException("bad name table page (damaged case file?)");
+    }
+    Page page = new Page(data, n);
     int first = firstOrdinal[p];
-    SegmentPage.scan(page, null, null, (key, len, d, off, vlen) -> {
-      if (len != 4 || ordinal(Arrays.copyOf(key, 4)) != first + names.size()) {
+    int[] i = {0};
+    SegmentPage.scan(data, null, null, (key, len, d, off, vlen) -> {
+      int at = i[0]++;
+      if (len != 4 || ordinalOf(key) != first + at) {
         throw new IllegalStateException("name table page out of order (damaged case file?)");
       }
-      names.add(new String(d, off, vlen, StandardCharsets.UTF_8));
+      page.at[at] = off;
+      page.len[at] = vlen;
       return true;
     });
-    return names.toArray(new String[0]);
+    return page;
   }
 
   private static IllegalStateException missing(int ordinal) {
