@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.casefile.CaseWriteException;
@@ -16,6 +18,7 @@ import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.ByteWriter;
 import org.dnslens.storage.layout.CaseWriter;
+import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
@@ -120,18 +123,18 @@ public final class SegmentCompaction {
     }
   }
 
-  private record PageRow(long id, int run, int kind, int part) {}
+  private record PageRow(long id, int run, int kind, int part, byte[] firstKey) {}
 
   private static Result compactLocked(Handle h, Checkpoints checkpoints) throws SQLException {
     int removed = RunCleanup.removeIncompleteRuns(h);
     h.useTransaction(t -> t.execute("DELETE FROM seg_page_data WHERE page_id NOT IN (SELECT id FROM seg_page)"));
     List<PageRow> old = h.createQuery(
-            "SELECT p.id, p.run_id, p.kind, p.part FROM seg_page p JOIN ingest_run r ON r.id = p.run_id"
+            "SELECT p.id, p.run_id, p.kind, p.part, p.first_key FROM seg_page p JOIN ingest_run r ON r.id = p.run_id"
                 + " AND r.status = 'complete' ORDER BY p.kind, p.run_id, p.part, p.page_no")
-        .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+        .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getBytes(5)))
         .list();
     List<Integer> owners = old.stream().map(PageRow::run).distinct().sorted().toList();
-    if (owners.isEmpty() || (owners.size() == 1 && !hasPlainAggregatePages(h, old))) {
+    if (owners.isEmpty() || (owners.size() == 1 && !hasOldAggregatePages(h, old))) {
       return new Result(0, old.size(), old.size(), removed);
     }
     int run = h.inTransaction(t -> {
@@ -151,9 +154,20 @@ public final class SegmentCompaction {
     int written = 0;
     c.setAutoCommit(false);
     try (CaseWriter out = new CaseWriter(c, run); SegmentPageReader reader = new SegmentPageReader(c)) {
+      // The old runs' name tables are read where their values refer to them; the compacted set gets one
+      // table of its own, numbered in the order names are first met (PDNS_IP, then NAME_BY_CLIENT).
+      Map<Long, NameTable> oldTables = nameTables(byKind.getOrDefault(SegmentKind.NAME_TABLE, List.of()), reader);
+      NameTable.Writer table = new NameTable.Writer(0);
+      Map<String, Integer> ordinals = new HashMap<>();
+      ToIntFunction<String> ordinal = name -> ordinals.computeIfAbsent(name, table::add);
       for (Map.Entry<SegmentKind, List<PageRow>> e : byKind.entrySet()) {
-        written += mergeKind(e.getKey(), e.getValue(), timeBase, reader, out, c, checkpoints);
+        if (e.getKey() != SegmentKind.NAME_TABLE) {
+          written += mergeKind(e.getKey(), e.getValue(), timeBase, reader, oldTables, ordinal, out, c, checkpoints);
+        }
       }
+      List<SegmentPage> tablePages = table.finish();
+      out.pages(tablePages);
+      written += tablePages.size();
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -190,35 +204,60 @@ public final class SegmentCompaction {
   }
 
   /**
-   * Whether the single owner's aggregate pages were written before schema V5 ({@link SegmentPage#FORMAT_PLAIN}):
-   * then compacting its one run is worth it (rewritten in the compact format, ~20 % smaller). A run's pages
-   * are all written by one writer, so its first aggregate page says it.
+   * Whether the single owner's aggregate pages are of an older format than this version writes (written
+   * before schema V5, {@link SegmentPage#FORMAT_PLAIN}; or before V8, names as text in {@code PDNS_IP} and
+   * {@code NAME_BY_CLIENT}): then compacting its one run is worth it (rewritten in the newest format,
+   * smaller). A run's pages of one kind are all written by one writer, so the first page of each kind says it.
    */
-  private static boolean hasPlainAggregatePages(Handle h, List<PageRow> pages) {
-    for (PageRow p : pages) {
-      if (!SegmentKind.of(p.kind()).isPostings()) {
-        try (SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
-          return SegmentPage.format(reader.page(p.id())) == SegmentPage.FORMAT_PLAIN;
+  private static boolean hasOldAggregatePages(Handle h, List<PageRow> pages) {
+    try (SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
+      int kindSeen = -1;
+      for (PageRow p : pages) {
+        SegmentKind kind = SegmentKind.of(p.kind());
+        if (kind.isAggregate() && p.kind() != kindSeen) {
+          kindSeen = p.kind();
+          if (SegmentPage.format(reader.page(p.id())) != AggregateCodec.writer(kind, 0).writeFormat()) {
+            return true;
+          }
         }
       }
     }
     return false;
   }
 
+  /** The name tables of the old runs' parts, by {@link #owner} (pages come in (run, part, page) order). */
+  private static Map<Long, NameTable> nameTables(List<PageRow> pages, SegmentPageReader reader) {
+    Map<Long, List<PageRow>> byOwner = new LinkedHashMap<>();
+    for (PageRow p : pages) {
+      byOwner.computeIfAbsent(owner(p.run(), p.part()), o -> new ArrayList<>()).add(p);
+    }
+    Map<Long, NameTable> tables = new HashMap<>();
+    byOwner.forEach((o, ps) -> tables.put(o, new NameTable(ps.stream().mapToLong(PageRow::id).toArray(),
+        ps.stream().mapToInt(p -> NameTable.ordinal(p.firstKey())).toArray(), reader)));
+    return tables;
+  }
+
+  private static long owner(int run, int part) {
+    return (long) run << 32 | (part & 0xffffffffL);
+  }
+
   /** Merges one kind's streams (one per old run and part) into pages of the new run; returns how many. */
   private static int mergeKind(SegmentKind kind, List<PageRow> pages, long timeBase, SegmentPageReader reader,
-      CaseWriter out, Connection c, Checkpoints checkpoints) throws SQLException {
+      Map<Long, NameTable> oldTables, ToIntFunction<String> ordinal, CaseWriter out, Connection c,
+      Checkpoints checkpoints) throws SQLException {
     SegmentMerge merge = new SegmentMerge(reader);
+    List<NameTable> streamTables = new ArrayList<>();
     int from = 0;
     for (int i = 1; i <= pages.size(); i++) {
       if (i == pages.size() || pages.get(i).run() != pages.get(from).run() || pages.get(i).part() != pages.get(from).part()) {
         merge.stream(pages.subList(from, i).stream().mapToLong(PageRow::id).toArray());
+        streamTables.add(oldTables.getOrDefault(owner(pages.get(from).run(), pages.get(from).part()), NameTable.EMPTY));
         from = i;
       }
     }
     AggregateCodec writer = kind.isPostings() ? null : AggregateCodec.writer(kind, timeBase);
     SegmentPage.Builder builder = writer == null ? new SegmentPage.Builder(kind, 0) : writer.pages(0);
-    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer);
+    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer, ordinal);
     int[] written = {0};
     SQLException[] failed = {null};
     List<SegmentPage> pending = new ArrayList<>();
@@ -240,7 +279,7 @@ public final class SegmentCompaction {
           pending.clear();
         }
       }
-      group.add(d, off, vlen);
+      group.add(d, off, vlen, streamTables.get(merge.current()));
       return true;
     });
     if (failed[0] != null) {
@@ -267,7 +306,8 @@ public final class SegmentCompaction {
       key = k;
     }
 
-    abstract void add(byte[] d, int off, int len);
+    /** Adds an entry's value; {@code names}: the name table of the entry's old run and part. */
+    abstract void add(byte[] d, int off, int len, NameTable names);
 
     /** Writes the merged entries of the key (if any) and forgets them. */
     abstract void flushInto(SegmentPage.Builder b);
@@ -279,7 +319,7 @@ public final class SegmentCompaction {
     private final ByteWriter value = new ByteWriter(1024);
 
     @Override
-    void add(byte[] d, int off, int len) {
+    void add(byte[] d, int off, int len, NameTable names) {
       int[] more = RunWriter.readPostings(d, off, len);
       ids = ids == null ? more : RunWriter.union(ids, more);
     }
@@ -314,16 +354,19 @@ public final class SegmentCompaction {
     private final ByteWriter identity = new ByteWriter(1024);
     private final ByteWriter value = new ByteWriter(1024);
 
-    AggregateGroup(AggregateCodec writer) {
+    private final ToIntFunction<String> ordinal;
+
+    AggregateGroup(AggregateCodec writer, ToIntFunction<String> ordinal) {
       this.writer = writer;
       this.reader = AggregateCodec.of(writer.kind());
+      this.ordinal = ordinal;
     }
 
     @Override
-    void add(byte[] d, int off, int len) {
+    void add(byte[] d, int off, int len, NameTable names) {
       ByteReader r = reader.open(d, off, len);
       identity.reset();
-      writer.copyIdentity(reader, r, identity);
+      writer.copyIdentity(reader, r, names, ordinal, identity);
       rows.merge(ByteBuffer.wrap(identity.toByteArray()), new long[] {reader.first(), reader.last(), reader.count()},
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
     }

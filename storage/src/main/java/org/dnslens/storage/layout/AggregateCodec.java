@@ -26,6 +26,9 @@ import org.dnslens.engine.model.IpAddress;
  * {@code h >>> 1} bytes, the 4 or 16 address bytes when {@code h} is odd (an A/AAAA answer: 4-16 bytes
  * instead of 7-39 characters of text), UTF-8 text when even. The address is written only when its text
  * is exactly the address's own ({@link #writeData} checks), so decoding gives back the text byte for byte.
+ * {@link SegmentPage#FORMAT_NAME_ORDINALS} pages (schema V8; {@code PDNS_IP} and {@code NAME_BY_CLIENT}
+ * only): as compact pages, but the name as sent is a varint ordinal into the {@link NameTable} of the
+ * page's run and part ({@link #readName}); a writer of these kinds always writes this format.
  */
 public final class AggregateCodec {
   private static final int TYPE_A = 1;
@@ -40,11 +43,16 @@ public final class AggregateCodec {
   private long count;
 
   private AggregateCodec(SegmentKind kind, long writeBase) {
-    if (kind.isPostings()) {
+    if (!kind.isAggregate()) {
       throw new IllegalArgumentException("not an aggregate segment: " + kind);
     }
     this.kind = kind;
     this.writeBase = writeBase;
+  }
+
+  /** The format this codec's writer writes: names by ordinal for the kinds that have them. */
+  public int writeFormat() {
+    return kind.usesNameTable() ? SegmentPage.FORMAT_NAME_ORDINALS : SegmentPage.FORMAT_COMPACT;
   }
 
   /** A reading codec for the values of {@code kind}. */
@@ -53,7 +61,7 @@ public final class AggregateCodec {
   }
 
   /**
-   * A writing codec: values in {@link SegmentPage#FORMAT_COMPACT} with first seen relative to
+   * A writing codec: values in {@link #writeFormat} with first seen relative to
    * {@code timeBase} (any time works; one near the values' first seen makes them short), for pages of
    * {@link #pages}.
    */
@@ -67,7 +75,7 @@ public final class AggregateCodec {
 
   /** A page builder for this writer's values (the time base goes into every page's header). */
   public SegmentPage.Builder pages(int part) {
-    return new SegmentPage.Builder(kind, part, SegmentPage.FORMAT_COMPACT, writeBase);
+    return new SegmentPage.Builder(kind, part, writeFormat(), writeBase);
   }
 
   /**
@@ -83,6 +91,20 @@ public final class AggregateCodec {
   /** The format of the page last opened. */
   public int format() {
     return format;
+  }
+
+  /**
+   * Reads the name field of a {@code PDNS_IP} or {@code NAME_BY_CLIENT} value: its text, or in a page of
+   * {@link SegmentPage#FORMAT_NAME_ORDINALS} its ordinal looked up in {@code names} (the table of the
+   * page's own run and part).
+   */
+  public String readName(ByteReader r, NameTable names) {
+    return format == SegmentPage.FORMAT_NAME_ORDINALS ? names.name(r.readInt()) : r.readString();
+  }
+
+  /** Writes a name field of a {@code PDNS_IP} or {@code NAME_BY_CLIENT} value: its table ordinal. */
+  public void writeName(ByteWriter w, int ordinal) {
+    w.writeVarint(ordinal);
   }
 
   /** Reads the data field (PDNS_NAME, PDNS_IP) as text: "" for PDNS_IP data elided by the key. */
@@ -123,12 +145,15 @@ public final class AggregateCodec {
 
   /**
    * Reads a value's identity fields and writes them as this writer writes them ({@code PDNS_NAME} data
-   * text of an A/AAAA address becomes address bytes), then reads its times: compaction's way of making
-   * plain and compact entries of one identity byte-equal.
+   * text of an A/AAAA address becomes address bytes; a name of {@code PDNS_IP} or {@code NAME_BY_CLIENT},
+   * read as text or from the source page's table {@code names}, becomes its ordinal in the writer's table,
+   * {@code ordinals}), then reads its times: compaction's way of making entries of one identity from pages
+   * of any format and run byte-equal.
    */
-  public void copyIdentity(AggregateCodec reader, ByteReader r, ByteWriter out) {
+  public void copyIdentity(AggregateCodec reader, ByteReader r, NameTable names,
+      java.util.function.ToIntFunction<String> ordinals, ByteWriter out) {
     switch (kind) {
-      case PDNS_NAME, PDNS_IP -> {
+      case PDNS_NAME -> {
         String name = r.readString();
         int type = r.readInt();
         String data = reader.readData(r);
@@ -136,11 +161,19 @@ public final class AggregateCodec {
         out.writeVarint(type);
         writeData(out, type, data);
       }
+      case PDNS_IP -> {
+        String name = reader.readName(r, names);
+        int type = r.readInt();
+        String data = reader.readData(r);
+        writeName(out, ordinals.applyAsInt(name));
+        out.writeVarint(type);
+        writeData(out, type, data);
+      }
       case CLIENT_BY_NAME -> {
         out.writeBlob(r.readBlob());
         out.writeString(r.readString());
       }
-      case NAME_BY_CLIENT -> out.writeString(r.readString());
+      case NAME_BY_CLIENT -> writeName(out, ordinals.applyAsInt(reader.readName(r, names)));
       default -> throw new IllegalStateException("not an aggregate segment: " + kind);
     }
     reader.readTimes(r);

@@ -562,19 +562,20 @@ public final class RunWriter {
     for (IpSlot s : ipById) {
       s.clearPostings();
     }
+    int[] nameOrdinal = nameTable(nameOrder, pages);
     // The passive-DNS pages are built on a second thread while this one builds the per-client pages:
     // at the run's end the reader is done and the writer waits for pages, so the second core is idle.
     List<SegmentPage> passivePages = new ArrayList<>();
     Throwable[] failed = new Throwable[1];
     Thread passive = new Thread(() -> {
       try {
-        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys));
+        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys, nameOrdinal));
       } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
         failed[0] = e;
       }
     }, "dnslens-passive-dns-pages");
     passive.start();
-    List<SegmentPage> clientPages = clientPages(nameRank, ipRank, ipKeys);
+    List<SegmentPage> clientPages = clientPages(nameRank, ipRank, ipKeys, nameOrdinal);
     try {
       passive.join();
     } catch (InterruptedException e) {
@@ -602,7 +603,7 @@ public final class RunWriter {
    * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
    * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
    */
-  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys) {
+  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal) {
     List<SegmentPage> pages = new ArrayList<>();
     ByteWriter v = new ByteWriter(4096);
     PassiveDnsAggregates pd = pdns;
@@ -642,7 +643,7 @@ public final class RunWriter {
       int e = (int) order[i];
       // Address-keyed: the data text only when it is not the key address's own text.
       v.reset();
-      v.writeString(nameById.get(pd.name[e]).text);
+      codec.writeName(v, nameOrdinal[pd.name[e]]);
       v.writeVarint(pd.type[e]);
       codec.writeData(v, pd.type[e], pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
       times(codec, v, pd, e);
@@ -653,7 +654,7 @@ public final class RunWriter {
   }
 
   /** CLIENT_BY_NAME and NAME_BY_CLIENT pages (the per-client view), ordered like {@link #passivePages}. */
-  private List<SegmentPage> clientPages(int[] nameRank, int[] ipRank, byte[][] ipKeys) {
+  private List<SegmentPage> clientPages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal) {
     List<SegmentPage> pages = new ArrayList<>();
     ByteWriter v = new ByteWriter(4096);
     ClientNameAggregates cl = clients;
@@ -684,12 +685,38 @@ public final class RunWriter {
     for (int i = 0; i < cl.size(); i++) {
       int e = (int) order[i];
       v.reset();
-      v.writeString(nameById.get(cl.name[e]).text);
+      codec.writeName(v, nameOrdinal[cl.name[e]]);
       times(codec, v, cl, e);
       b.add(ipKeys[cl.client[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());
     return pages;
+  }
+
+  /**
+   * The part's name table (schema V8): every name slot a {@code PDNS_IP} or {@code NAME_BY_CLIENT} entry
+   * of this part refers to, numbered in key order (so the table compresses like a segment), its pages added
+   * to {@code pages}. Returns each slot's ordinal (-1: not in the table).
+   */
+  private int[] nameTable(int[] nameOrder, List<SegmentPage> pages) {
+    int[] ordinal = new int[nameById.size()];
+    Arrays.fill(ordinal, -1);
+    for (int e = 0; e < pdns.size(); e++) {
+      if (pdns.ip[e] >= 0) {
+        ordinal[pdns.name[e]] = 0;
+      }
+    }
+    for (int e = 0; e < clients.size(); e++) {
+      ordinal[clients.name[e]] = 0;
+    }
+    NameTable.Writer table = new NameTable.Writer(part);
+    for (int slot : nameOrder) {
+      if (ordinal[slot] >= 0) {
+        ordinal[slot] = table.add(nameById.get(slot).text);
+      }
+    }
+    pages.addAll(table.finish());
+    return ordinal;
   }
 
   /** Name-keyed values: the name as sent only when it is not the key's own lower-case form ("" then). */

@@ -22,7 +22,13 @@ public enum SegmentKind {
   /** Query name → (client, name as sent, first, last, count). */
   CLIENT_BY_NAME(7),
   /** Client address → (name as sent, first, last, count). */
-  NAME_BY_CLIENT(8);
+  NAME_BY_CLIENT(8),
+  /**
+   * The name table of a run's part (schema V8): ordinal (4 bytes, big-endian) → name as sent (UTF-8, the
+   * whole value). {@code PDNS_IP} and {@code NAME_BY_CLIENT} pages of {@link SegmentPage#FORMAT_NAME_ORDINALS}
+   * store a name as its ordinal in the table of their own run and part ({@link NameTable}).
+   */
+  NAME_TABLE(9);
 
   public final int code;
 
@@ -32,6 +38,16 @@ public enum SegmentKind {
 
   public boolean isPostings() {
     return code <= 4;
+  }
+
+  /** Passive-DNS and per-client kinds: values are read and written by {@link AggregateCodec}. */
+  public boolean isAggregate() {
+    return code >= 5 && code <= 8;
+  }
+
+  /** Whether the values of this kind's newest pages name their names by ordinal ({@link NameTable}). */
+  public boolean usesNameTable() {
+    return this == PDNS_IP || this == NAME_BY_CLIENT;
   }
 
   public static SegmentKind of(int code) {

@@ -48,6 +48,7 @@ public final class SegmentMerge {
 
   private final List<long[]> streams = new ArrayList<>();
   private final PageSource source;
+  private int current = -1;
 
   public SegmentMerge(PageSource source) {
     this.source = source;
@@ -61,6 +62,14 @@ public final class SegmentMerge {
 
   public int streams() {
     return streams.size();
+  }
+
+  /**
+   * The stream (0 for the first added) of the entry being visited: whose run and part it belongs to, for
+   * values that refer to their part's {@link NameTable}.
+   */
+  public int current() {
+    return current;
   }
 
   /**
@@ -82,6 +91,7 @@ public final class SegmentMerge {
     while (!heap.isEmpty()) {
       Stream s = heap.poll();
       SegmentCursor c = s.cursor;
+      current = s.number;
       if (!v.entry(c.key(), c.keyLength(), c.data(), c.valueOffset(), c.valueLength())) {
         return false;
       }

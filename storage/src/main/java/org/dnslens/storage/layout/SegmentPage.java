@@ -29,6 +29,12 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
    * as address bytes ({@link AggregateCodec}).
    */
   public static final int FORMAT_COMPACT = 1;
+  /**
+   * {@code PDNS_IP} and {@code NAME_BY_CLIENT} pages of schema V8: as {@link #FORMAT_COMPACT}, but the name
+   * as sent is a varint ordinal into the name table of the page's own run and part ({@link NameTable}),
+   * instead of its text.
+   */
+  public static final int FORMAT_NAME_ORDINALS = 2;
 
   /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
   public static int format(byte[] data) {
@@ -36,7 +42,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       return FORMAT_PLAIN;
     }
     int f = new ByteReader(data, 1, data.length - 1).readInt();
-    if (f != FORMAT_COMPACT) {
+    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS) {
       throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
     }
     return f;
@@ -116,8 +122,9 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
     }
 
     /**
-     * Pages of {@code format}; a {@link #FORMAT_COMPACT} page carries {@code timeBase} in its header (the
-     * values must have been written by an {@link AggregateCodec} with that base).
+     * Pages of {@code format}; a page with a header ({@link #FORMAT_COMPACT}, {@link #FORMAT_NAME_ORDINALS})
+     * carries {@code timeBase} in it (the values must have been written by an {@link AggregateCodec} with
+     * that base).
      */
     public Builder(SegmentKind kind, int part, int format, long timeBase) {
       this.kind = kind;

@@ -15,8 +15,11 @@ import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
+import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
+import org.dnslens.storage.layout.SegmentPageReader;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Passive DNS over a case, offline, in the manner of DNSDB: which data a name resolved to, which names
@@ -143,11 +146,16 @@ public final class PassiveDnsQuery {
     FirstRows<IpRow> top = new FirstRows<>(bounded(limit), IP_ROW_ORDER);
     AddressText keyText = new AddressText();
     AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_IP);
-    forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), (key, len, d, off, vlen) -> {
+    Owner owner = new Owner();
+    forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), page -> true, owner, (key, len, d, off, vlen) -> {
       ByteReader v = codec.open(d, off, vlen);
+      // the name: an ordinal into the page's name table (schema V8) or its text, made only for a wanted row
+      boolean byOrdinal = codec.format() == SegmentPage.FORMAT_NAME_ORDINALS;
       int nameLen = v.readInt();
       int nameAt = v.position();
-      v.skip(nameLen);
+      if (!byOrdinal) {
+        v.skip(nameLen);
+      }
       int type = v.readInt();
       int dataLen = v.readInt();
       int dataAt = v.position();
@@ -155,7 +163,7 @@ public final class PassiveDnsQuery {
       // data equal to the key address's own text is not stored (the key says it)
       String data = dataLen == 0 ? keyText.of(key, len) : new String(d, dataAt, dataLen, StandardCharsets.UTF_8);
       if (top.wants(data)) {
-        String name = new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
+        String name = byOrdinal ? owner.names.name(nameLen) : new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
         codec.readTimes(v);
         top.add(data, new IpRow(data, name, type), codec.first(), codec.last(), codec.count());
       }
@@ -239,15 +247,16 @@ public final class PassiveDnsQuery {
     FirstRows<ClientRow> top = new FirstRows<>(bounded(limit), NAME_ROW_ORDER);
     AddressText client = new AddressText();
     AggregateCodec codec = AggregateCodec.of(SegmentKind.NAME_BY_CLIENT);
+    Owner owner = new Owner();
     forEachEntry(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
-        page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)),
+        page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)), owner,
         (key, len, d, off, vlen) -> {
           String sortKey = new String(key, 0, len, StandardCharsets.ISO_8859_1);
           if (!top.wants(sortKey)) {
             return false; // every later entry of this page has a greater key
           }
           ByteReader v = codec.open(d, off, vlen);
-          String name = v.readString();
+          String name = codec.readName(v, owner.names);
           codec.readTimes(v);
           top.add(sortKey, new ClientRow(client.address(key, len), name), codec.first(), codec.last(), codec.count());
           return true;
@@ -264,53 +273,72 @@ public final class PassiveDnsQuery {
    * {@link CaseDirectory#IN_BATCH} pages at a time: a wildcard's pages are not all held at once.
    */
   private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.Visitor v) {
-    forEachEntry(kind, lo, hi, page -> true, v);
+    forEachEntry(kind, lo, hi, page -> true, null, v);
+  }
+
+  /** The name table of the page being visited (names by ordinal, schema V8), set before each page. */
+  private static final class Owner {
+    NameTable names = NameTable.EMPTY;
   }
 
   /**
    * {@link #forEachEntry(SegmentKind, byte[], byte[], SegmentPage.Visitor)} over the pages {@code wanted}
-   * accepts when their turn comes (a page can become unwanted while earlier ones are read).
+   * accepts when their turn comes (a page can become unwanted while earlier ones are read); {@code owner}
+   * (if not null) is given the name table of each page's run and part before its entries.
    */
   private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
-      SegmentPage.Visitor v) {
+      Owner owner, SegmentPage.Visitor v) {
     CaseDirectory dir = CaseDirectory.of(db);
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     db.jdbi().useHandle(h -> {
-      int next = 0;
-      List<CaseDirectory.Page> batch = new ArrayList<>(CaseDirectory.IN_BATCH);
-      while (next < pages.size()) {
-        batch.clear();
-        while (next < pages.size() && batch.size() < CaseDirectory.IN_BATCH) {
-          CaseDirectory.Page p = pages.get(next++);
-          if (wanted.test(p)) {
-            batch.add(p);
-          }
-        }
-        if (batch.isEmpty()) {
-          continue;
-        }
-        Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), batch);
-        for (CaseDirectory.Page p : batch) {
-          if (!wanted.test(p)) {
-            continue;
-          }
-          // a page wholly inside the range needs no bound test per entry
-          boolean fromLo = lo == null || Arrays.compareUnsigned(p.firstKey(), lo) >= 0;
-          boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
-          SegmentPage.scan(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
-        }
+      try (SegmentPageReader tablePages = new SegmentPageReader(h.getConnection())) {
+        NameTables tables = new NameTables(dir, tablePages);
+        visitPages(h, pages, lo, hi, wanted, owner, tables, v);
       }
     });
   }
 
+  private static void visitPages(Handle h, List<CaseDirectory.Page> pages, byte[] lo, byte[] hi,
+      Predicate<CaseDirectory.Page> wanted, Owner owner, NameTables tables, SegmentPage.Visitor v) {
+    int next = 0;
+    List<CaseDirectory.Page> batch = new ArrayList<>(CaseDirectory.IN_BATCH);
+    while (next < pages.size()) {
+      batch.clear();
+      while (next < pages.size() && batch.size() < CaseDirectory.IN_BATCH) {
+        CaseDirectory.Page p = pages.get(next++);
+        if (wanted.test(p)) {
+          batch.add(p);
+        }
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      Map<Long, byte[]> data = CaseDirectory.pageData(h.getConnection(), batch);
+      for (CaseDirectory.Page p : batch) {
+        if (!wanted.test(p)) {
+          continue;
+        }
+        // a page wholly inside the range needs no bound test per entry
+        boolean fromLo = lo == null || Arrays.compareUnsigned(p.firstKey(), lo) >= 0;
+        boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
+        if (owner != null) {
+          owner.names = tables.of(p.run(), p.part());
+        }
+        SegmentPage.scan(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
+      }
+    }
+  }
+
   /**
    * One stored passive-DNS entry of a {@code PDNS_NAME} or {@code PDNS_IP} page, or null when its name
-   * fails {@code name} (tested before the rest is decoded).
+   * fails {@code name} (tested before the rest is decoded). {@code names}: the name table of the entry's
+   * run and part (read for {@code PDNS_IP} pages of schema V8).
    */
-  static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name) {
+  static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name,
+      NameTable names) {
     SegmentKind kind = codec.kind();
     ByteReader r = codec.open(d, off, vlen);
-    String n = r.readString();
+    String n = kind == SegmentKind.PDNS_IP ? codec.readName(r, names) : r.readString();
     if (kind == SegmentKind.PDNS_NAME && n.isEmpty()) {
       n = keyName(key, len);
     }

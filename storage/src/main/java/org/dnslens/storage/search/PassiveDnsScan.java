@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.AggregateCodec;
+import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
 import org.dnslens.storage.layout.SegmentPageReader;
@@ -117,7 +118,9 @@ public final class PassiveDnsScan {
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     long[] given = {0};
     try (Handle h = db.jdbi().open(); SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
-      SegmentMerge merge = streams(pages, reader);
+      List<CaseDirectory.Page> owners = new ArrayList<>();
+      SegmentMerge merge = streams(pages, reader, owners);
+      NameTables tables = new NameTables(dir, reader);
       KeyGroup group = new KeyGroup();
       AggregateCodec codec = AggregateCodec.of(kind);
       boolean[] stopped = {false};
@@ -131,7 +134,9 @@ public final class PassiveDnsScan {
             group.key = Arrays.copyOf(key, len);
           }
           if (keys == null || keys.accept(key, len)) {
-            PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name);
+            CaseDirectory.Page owner = owners.get(merge.current());
+            NameTable names = kind.usesNameTable() ? tables.of(owner.run(), owner.part()) : NameTable.EMPTY;
+            PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name, names);
             if (e != null) {
               group.add(e);
             }
@@ -150,8 +155,12 @@ public final class PassiveDnsScan {
     return given[0];
   }
 
-  /** One stream per (run, part): the directory lists pages in (run, kind, part, page) order. */
-  static SegmentMerge streams(List<CaseDirectory.Page> pages, SegmentMerge.PageSource source) {
+  /**
+   * One stream per (run, part): the directory lists pages in (run, kind, part, page) order. Each stream's
+   * first page goes to {@code owners} (its run and part, by stream number: {@link SegmentMerge#current}).
+   */
+  static SegmentMerge streams(List<CaseDirectory.Page> pages, SegmentMerge.PageSource source,
+      List<CaseDirectory.Page> owners) {
     SegmentMerge merge = new SegmentMerge(source);
     int from = 0;
     for (int i = 1; i <= pages.size(); i++) {
@@ -162,6 +171,7 @@ public final class PassiveDnsScan {
           ids[j - from] = pages.get(j).id();
         }
         merge.stream(ids);
+        owners.add(pages.get(from));
         from = i;
       }
     }

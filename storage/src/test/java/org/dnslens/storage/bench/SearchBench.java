@@ -76,6 +76,8 @@ public final class SearchBench {
       bench(out, "passive DNS by name", () -> p.byName(name, 1000).size());
       bench(out, "passive DNS *.domain", () -> p.byName("*." + domain, 1000).size());
       bench(out, "passive DNS by IP", () -> p.byIp(ip, 1000).size());
+      bench(out, "passive DNS by CIDR", () -> p.byIp(cidr, 1000).size());
+      bench(out, "passive DNS names of a client", () -> p.namesForClient(client, 1000).size());
     }
   }
 

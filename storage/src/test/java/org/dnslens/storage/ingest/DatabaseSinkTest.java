@@ -231,6 +231,12 @@ class DatabaseSinkTest {
       assertThat(lower.lastNanos()).isEqualTo(5_000 + 1_500_000);
       var clients = new org.dnslens.storage.search.PassiveDnsQuery(db).namesForClient("10.0.0.1", 100);
       assertThat(clients).extracting(c -> c.count()).containsExactlyInAnyOrder(2L, 1L);
+      // by address and by client, names come through the name table of each run's part (one part per
+      // transaction when spilled): each entry's own, whatever ordinals the other parts gave the names
+      assertThat(clients).extracting(c -> c.name() + "=" + c.count())
+          .containsExactly("A.EXAMPLE.COM=1", "a.example.com=2");
+      assertThat(new org.dnslens.storage.search.PassiveDnsQuery(db).byIp("198.51.100.1", 100))
+          .extracting(e -> e.name() + "=" + e.count()).containsExactly("A.EXAMPLE.COM=1", "a.example.com=2");
       // Passive DNS is kept per run (segments) and summed at query time.
       assertThat(new org.dnslens.storage.search.PassiveDnsQuery(db).clientsForName("a.example.com", 100))
           .extracting(c -> c.count()).containsExactlyInAnyOrder(2L, 1L);

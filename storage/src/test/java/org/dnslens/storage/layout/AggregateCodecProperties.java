@@ -1,9 +1,17 @@
 package org.dnslens.storage.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -14,9 +22,10 @@ import org.dnslens.engine.model.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AggregateCodec}: what a writer puts into compact pages reads back exactly (every kind, any times,
- * address-like and other data texts), plain (pre-V5) pages read as they were written, and compaction's
- * identity rewrite makes a plain and a compact entry of one identity byte-equal.
+ * {@link AggregateCodec}: what a writer puts into its pages reads back exactly (every kind, any times,
+ * address-like and other data texts; names of {@code PDNS_IP} and {@code NAME_BY_CLIENT} by ordinal through
+ * a {@link NameTable}), plain (pre-V5) pages and compact pages with names as text (V5-V7) read as they were
+ * written, and compaction's identity rewrite makes entries of one identity in all three formats byte-equal.
  */
 class AggregateCodecProperties {
   /** One aggregate as the readers see it (the client address key as a list, so records compare it). */
@@ -63,31 +72,104 @@ class AggregateCodecProperties {
   }
 
   @Property(tries = 300)
-  void compactPagesReadBackWhatWasWritten(@ForAll("valueLists") List<Value> values, @ForAll long timeBase) {
+  void newestPagesReadBackWhatWasWritten(@ForAll("valueLists") List<Value> values, @ForAll long timeBase) {
     for (SegmentKind kind : aggregateKinds()) {
       AggregateCodec w = AggregateCodec.writer(kind, timeBase);
-      List<SegmentPage> pages = write(w.pages(0), kind, values, w, true);
+      Names names = new Names();
+      List<SegmentPage> pages = write(w.pages(0), kind, values, w, true, names);
+      int format = kind.usesNameTable() ? SegmentPage.FORMAT_NAME_ORDINALS : SegmentPage.FORMAT_COMPACT;
+      assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == format);
+      assertThat(read(kind, pages, names.table())).as(kind.name()).isEqualTo(expected(kind, values));
+    }
+  }
+
+  @Property(tries = 200)
+  void compactPagesWithNamesAsTextReadAsTheyWereWritten(@ForAll("valueLists") List<Value> values,
+      @ForAll long timeBase) {
+    for (SegmentKind kind : aggregateKinds()) {
+      AggregateCodec w = AggregateCodec.writer(kind, timeBase);
+      List<SegmentPage> pages = write(
+          new SegmentPage.Builder(kind, 0, SegmentPage.FORMAT_COMPACT, timeBase), kind, values, w, true, null);
       assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == SegmentPage.FORMAT_COMPACT);
-      assertThat(read(kind, pages)).as(kind.name()).isEqualTo(expected(kind, values));
+      assertThat(read(kind, pages, NameTable.EMPTY)).as(kind.name()).isEqualTo(expected(kind, values));
     }
   }
 
   @Property(tries = 200)
   void plainPagesReadAsTheyWereWritten(@ForAll("valueLists") List<Value> values) {
     for (SegmentKind kind : aggregateKinds()) {
-      List<SegmentPage> pages = write(new SegmentPage.Builder(kind, 0), kind, values, null, false);
+      List<SegmentPage> pages = write(new SegmentPage.Builder(kind, 0), kind, values, null, false, null);
       assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == SegmentPage.FORMAT_PLAIN);
-      assertThat(read(kind, pages)).as(kind.name()).isEqualTo(expected(kind, values));
+      assertThat(read(kind, pages, NameTable.EMPTY)).as(kind.name()).isEqualTo(expected(kind, values));
     }
   }
 
   @Property(tries = 200)
-  void compactionRewritesPlainAndCompactIdentitiesToTheSameBytes(@ForAll("values") Value v, @ForAll long timeBase) {
+  void compactionRewritesIdentitiesOfEveryFormatToTheSameBytes(@ForAll("values") Value v, @ForAll long timeBase,
+      @ForAll("valueLists") List<Value> before) {
     for (SegmentKind kind : aggregateKinds()) {
       AggregateCodec w = AggregateCodec.writer(kind, timeBase);
-      SegmentPage plain = write(new SegmentPage.Builder(kind, 0), kind, List.of(v), null, false).get(0);
-      SegmentPage compact = write(w.pages(0), kind, List.of(v), w, true).get(0);
-      assertThat(identity(w, plain)).isEqualTo(identity(w, compact));
+      SegmentPage plain = write(new SegmentPage.Builder(kind, 0), kind, List.of(v), null, false, null).get(0);
+      SegmentPage text = write(
+          new SegmentPage.Builder(kind, 0, SegmentPage.FORMAT_COMPACT, timeBase), kind, List.of(v), w, true, null).get(0);
+      // a run whose table numbers other names first: v's name has another ordinal there than in the target
+      Names source = new Names();
+      List<Value> run = new ArrayList<>(before);
+      run.add(v);
+      List<SegmentPage> newest = write(w.pages(0), kind, run, w, true, source);
+      Names target = new Names();
+      byte[] expected = identity(w, List.of(plain), NameTable.EMPTY, target);
+      assertThat(identity(w, List.of(text), NameTable.EMPTY, target)).isEqualTo(expected);
+      byte[] all = identity(w, newest, source.table(), target);
+      assertThat(Arrays.copyOfRange(all, all.length - expected.length, all.length)).as(kind.name()).isEqualTo(expected);
+    }
+  }
+
+  @Property(tries = 100)
+  void nameTablesGiveEveryNameBackByOrdinal(@ForAll("names") List<String> names, @ForAll long seed) {
+    Names table = new Names();
+    for (String n : names) {
+      table.ordinal(n);
+    }
+    NameTable read = table.table();
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(names));
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(seed)); // pages are loaded in any order
+    for (int i : order) {
+      assertThat(read.name(i)).isEqualTo(distinct.get(i));
+    }
+    assertThatThrownBy(() -> read.name(distinct.size())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> read.name(-1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Provide
+  Arbitrary<List<String>> names() {
+    // up to ~20 k names of up to 60 characters: tables of one page and of many
+    Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withChars('.', '-', '\u00e9', '\\')
+        .ofMaxLength(60);
+    return Arbitraries.oneOf(name.list().ofMaxSize(50), name.list().ofMinSize(2000).ofMaxSize(20_000));
+  }
+
+  /** A name table being written, and the same table read back (pages kept in memory). */
+  private static final class Names {
+    final NameTable.Writer writer = new NameTable.Writer(0);
+    final Map<String, Integer> ordinals = new HashMap<>();
+    List<SegmentPage> pages;
+
+    int ordinal(String name) {
+      return ordinals.computeIfAbsent(name, writer::add);
+    }
+
+    NameTable table() {
+      if (pages == null) {
+        pages = writer.finish();
+      }
+      List<SegmentPage> p = pages;
+      return new NameTable(LongStream.range(0, p.size()).toArray(),
+          p.stream().mapToInt(x -> NameTable.ordinal(x.firstKey())).toArray(), id -> p.get((int) id).data());
     }
   }
 
@@ -115,13 +197,17 @@ class AggregateCodecProperties {
 
   /** Writes each value under one key: the identity fields of its kind, then the times. */
   private static List<SegmentPage> write(SegmentPage.Builder b, SegmentKind kind, List<Value> values,
-      AggregateCodec w, boolean compact) {
+      AggregateCodec w, boolean compact, Names names) {
     ByteWriter v = new ByteWriter(256);
     for (Value x : values) {
       v.reset();
+      if (names != null && kind.usesNameTable()) {
+        w.writeName(v, names.ordinal(x.name()));
+      } else if (kind != SegmentKind.CLIENT_BY_NAME) {
+        v.writeString(x.name());
+      }
       switch (kind) {
         case PDNS_NAME, PDNS_IP -> {
-          v.writeString(x.name());
           v.writeVarint(x.type());
           if (compact) {
             w.writeData(v, x.type(), x.data());
@@ -133,7 +219,7 @@ class AggregateCodecProperties {
           v.writeBlob(array(x.client()));
           v.writeString(x.name());
         }
-        default -> v.writeString(x.name());
+        default -> { }
       }
       if (compact) {
         w.writeTimes(v, x.first(), x.last(), x.count());
@@ -147,7 +233,7 @@ class AggregateCodecProperties {
     return b.finish();
   }
 
-  private static List<Value> read(SegmentKind kind, List<SegmentPage> pages) {
+  private static List<Value> read(SegmentKind kind, List<SegmentPage> pages, NameTable names) {
     AggregateCodec c = AggregateCodec.of(kind);
     List<Value> out = new ArrayList<>();
     for (SegmentPage p : pages) {
@@ -158,8 +244,13 @@ class AggregateCodecProperties {
         String data = null;
         List<Byte> client = null;
         switch (kind) {
-          case PDNS_NAME, PDNS_IP -> {
+          case PDNS_NAME -> {
             name = r.readString();
+            type = r.readInt();
+            data = c.readData(r);
+          }
+          case PDNS_IP -> {
+            name = c.readName(r, names);
             type = r.readInt();
             data = c.readData(r);
           }
@@ -167,7 +258,7 @@ class AggregateCodecProperties {
             client = list(r.readBlob());
             name = r.readString();
           }
-          default -> name = r.readString();
+          default -> name = c.readName(r, names);
         }
         c.readTimes(r);
         assertThat(r.hasMore()).isFalse();
@@ -187,13 +278,15 @@ class AggregateCodecProperties {
     }).toList();
   }
 
-  private static byte[] identity(AggregateCodec w, SegmentPage page) {
+  private static byte[] identity(AggregateCodec w, List<SegmentPage> pages, NameTable names, Names target) {
     AggregateCodec reader = AggregateCodec.of(w.kind());
     ByteWriter out = new ByteWriter(256);
-    SegmentPage.scan(page.data(), null, null, (key, len, d, off, vlen) -> {
-      w.copyIdentity(reader, reader.open(d, off, vlen), out);
-      return true;
-    });
+    for (SegmentPage page : pages) {
+      SegmentPage.scan(page.data(), null, null, (key, len, d, off, vlen) -> {
+        w.copyIdentity(reader, reader.open(d, off, vlen), names, target::ordinal, out);
+        return true;
+      });
+    }
     return out.toByteArray();
   }
 }

@@ -1,0 +1,4 @@
+-- dnslens case schema, version 8: a run's part may hold a name table (segment kind 9), and its PDNS_IP
+-- and NAME_BY_CLIENT pages may name names by their ordinal in it (page format 2; docs/STORAGE.md "Page
+-- formats"). No table changes: the version is what an older dnslens checks, and it refuses a case of a
+-- newer schema instead of misreading its pages. Pages written before keep their format and are still read.
