@@ -109,7 +109,8 @@ public final class TxBlock {
   /**
    * The inflated summary: the name and address dictionaries are read from it when asked for ({@link #name},
    * {@link #ip}). A search looks at a handful of each block's ~500 names and addresses, and making all of them
-   * into objects was a third of its summary decode.
+   * into objects was a third of its summary decode. Objects are made on first use and kept (threads that race
+   * there each make an equal object, as with {@code IpAddress}'s text).
    */
   private final byte[] summary;
   /** Offset in {@link #summary} of name i's UTF-8 bytes, and their length. */
