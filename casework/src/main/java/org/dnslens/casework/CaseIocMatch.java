@@ -373,9 +373,9 @@ public final class CaseIocMatch {
       void screen(CaseBlock block) {
         TxBlock b = block.summary();
         byte[] wire = block.wire();
-        boolean[] endpointHit = new boolean[b.ips.length];
+        boolean[] endpointHit = new boolean[b.ipCount()];
         for (int j = 0; j < endpointHit.length; j++) {
-          endpointHit[j] = b.ips[j] != null && matcher.matchesAnyIp(b.ips[j]);
+          endpointHit[j] = matcher.matchesAnyIp(b.ip(j));
         }
         for (int r = 0; r < b.count; r++) {
           if (b.queryLen[r] < 0 && b.replyLen[r] < 0) {

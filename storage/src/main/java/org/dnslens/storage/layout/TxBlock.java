@@ -1,6 +1,8 @@
 package org.dnslens.storage.layout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,22 @@ public final class TxBlock {
 
   public final long firstTxId;
   public final int count;
-  public final String[] names;
-  public final IpAddress[] ips;
+  /**
+   * The inflated summary: the name and address dictionaries are read from it when asked for ({@link #name},
+   * {@link #ip}). A search looks at a handful of each block's ~500 names and addresses, and making all of them
+   * into objects was a third of its summary decode. Objects are made on first use and kept (threads that race
+   * there each make an equal object, as with {@code IpAddress}'s text).
+   */
+  private final byte[] summary;
+  /** Offset in {@link #summary} of name i's UTF-8 bytes, and their length. */
+  private final int[] nameAt;
+  private final int[] nameBytes;
+  private final String[] nameText;
+  /** Offset in {@link #summary} of address i's 4 or 16 bytes (the byte before holds the length). */
+  private final int[] ipAt;
+  private final IpAddress[] ipValue;
+  /** Whether every name is ASCII: 0 not known yet, 1 yes, -1 no. Benign race: the value is the same for all. */
+  private int namesAscii;
   public final String[] labels;
   public final int[] sourceId;
   public final long[] queryFrame;
@@ -146,11 +162,16 @@ public final class TxBlock {
   /** Per row, the bytes of its other replies (stored whole after the row's query and reply). */
   final int[] otherBytes;
 
-  private TxBlock(long firstTxId, int count, String[] names, IpAddress[] ips, String[] labels, int format) {
+  private TxBlock(long firstTxId, int count, byte[] summary, int[] nameAt, int[] nameBytes, int[] ipAt,
+      String[] labels, int format) {
     this.firstTxId = firstTxId;
     this.count = count;
-    this.names = names;
-    this.ips = ips;
+    this.summary = summary;
+    this.nameAt = nameAt;
+    this.nameBytes = nameBytes;
+    this.nameText = new String[nameAt.length];
+    this.ipAt = ipAt;
+    this.ipValue = new IpAddress[ipAt.length];
     this.labels = labels;
     sourceId = new int[count];
     queryFrame = new long[count];
@@ -190,8 +211,12 @@ public final class TxBlock {
   private TxBlock(TxBlock b, int[] answerIps) {
     firstTxId = b.firstTxId;
     count = b.count;
-    names = b.names;
-    ips = b.ips;
+    summary = b.summary;
+    nameAt = b.nameAt;
+    nameBytes = b.nameBytes;
+    nameText = b.nameText;
+    ipAt = b.ipAt;
+    ipValue = b.ipValue;
     labels = b.labels;
     sourceId = b.sourceId;
     queryFrame = b.queryFrame;
@@ -240,6 +265,108 @@ public final class TxBlock {
     return idx == NONE ? null : labels[idx];
   }
 
+  /** Names in the block's dictionary (the {@link #qname} indexes). */
+  public int nameCount() {
+    return nameAt.length;
+  }
+
+  /** Name {@code idx} of the dictionary, as sent (presentation text). */
+  public String name(int idx) {
+    String s = nameText[idx];
+    if (s == null) {
+      s = new String(summary, nameAt[idx], nameBytes[idx], StandardCharsets.UTF_8);
+      nameText[idx] = s;
+    }
+    return s;
+  }
+
+  /**
+   * Whether name {@code idx} is {@code lowerAscii} (lower-case ASCII bytes) in any ASCII case, read from the
+   * summary without making a String; only meaningful when {@link #namesAscii()} (then it is {@code
+   * name(idx).equalsIgnoreCase(text)}).
+   */
+  public boolean nameEqualsLowerAscii(int idx, byte[] lowerAscii) {
+    return nameBytes[idx] == lowerAscii.length && regionEqualsLowerAscii(idx, 0, lowerAscii, 0, lowerAscii.length);
+  }
+
+  /**
+   * Whether bytes {@code [from, from + len)} of name {@code idx} are bytes {@code [at, at + len)} of {@code
+   * lowerAscii} in any ASCII case (both in range: the caller checks {@link #nameByteLength}).
+   */
+  public boolean regionEqualsLowerAscii(int idx, int from, byte[] lowerAscii, int at, int len) {
+    int p = nameAt[idx] + from;
+    for (int i = 0; i < len; i++) {
+      int c = summary[p + i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lowerAscii[at + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** UTF-8 bytes of name {@code idx} (its characters when {@link #namesAscii()}). */
+  public int nameByteLength(int idx) {
+    return nameBytes[idx];
+  }
+
+  /** Byte {@code i} of name {@code idx} (its character {@code i} when {@link #namesAscii()}). */
+  public int nameByte(int idx, int i) {
+    return summary[nameAt[idx] + i];
+  }
+
+  /**
+   * Whether every name of the dictionary is ASCII (presentation text escapes every other byte, so this is the
+   * rule), which lets a filter compare their bytes instead of Strings. Computed once per block.
+   */
+  public boolean namesAscii() {
+    if (namesAscii == 0) {
+      int any = 0;
+      for (int i = 0; i < nameAt.length; i++) {
+        for (int p = nameAt[i], end = p + nameBytes[i]; p < end; p++) {
+          any |= summary[p];
+        }
+      }
+      namesAscii = any < 0 ? -1 : 1;
+    }
+    return namesAscii > 0;
+  }
+
+  /** Addresses in the block's dictionary (the {@link #client}, {@link #server} and {@link #answerIps} indexes). */
+  public int ipCount() {
+    return ipAt.length;
+  }
+
+  /** Address {@code idx} of the dictionary. */
+  public IpAddress ip(int idx) {
+    IpAddress a = ipValue[idx];
+    if (a == null) {
+      a = IpAddress.of(summary, ipAt[idx], ipByteLength(idx));
+      ipValue[idx] = a;
+    }
+    return a;
+  }
+
+  /** 4 (IPv4) or 16 (IPv6): the length of address {@code idx}. */
+  public int ipByteLength(int idx) {
+    return summary[ipAt[idx] - 1];
+  }
+
+  /**
+   * Compares address {@code idx} with an address key ({@code NameKeys.ipKey}: family byte 4 or 6, then the
+   * address bytes) as {@code Arrays.compareUnsigned(ipKey(ip(idx)), key)} does, without making either.
+   */
+  public int compareIpKey(int idx, byte[] key) {
+    int len = ipByteLength(idx);
+    int c = Integer.compare(len == 4 ? 4 : 6, key[0] & 0xff);
+    if (c != 0 || key.length == 1) {
+      return c != 0 ? c : 1;
+    }
+    return Arrays.compareUnsigned(summary, ipAt[idx], ipAt[idx] + len, key, 1, key.length);
+  }
+
   public byte[] queryWire(byte[] wire, int i) {
     return queryLen[i] < 0 ? null : java.util.Arrays.copyOfRange(wire, wireStart[i], wireStart[i] + queryLen[i]);
   }
@@ -268,23 +395,28 @@ public final class TxBlock {
         throw new IllegalStateException("block summary of format " + f + " was written by a newer dnslens");
       }
     }
-    String[] names = new String[r.readInt()];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = r.readString();
+    int[] nameAt = new int[count(r)];
+    int[] nameBytes = new int[nameAt.length];
+    for (int i = 0; i < nameAt.length; i++) {
+      nameBytes[i] = r.readInt();
+      nameAt[i] = r.position();
+      r.skip(nameBytes[i]);
     }
-    IpAddress[] ips = new IpAddress[r.readInt()];
-    for (int i = 0; i < ips.length; i++) {
+    int[] ipAt = new int[count(r)];
+    for (int i = 0; i < ipAt.length; i++) {
       int len = r.readByte();
-      int at = r.position();
+      if (len != 4 && len != 16) {
+        throw new IllegalStateException("an address of " + len + " bytes in case blob (damaged case file?)");
+      }
+      ipAt[i] = r.position();
       r.skip(len);
-      ips[i] = IpAddress.of(summary, at, len);
     }
     String[] labels = new String[r.readInt()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = r.readString();
     }
-    int n = r.readInt();
-    TxBlock b = new TxBlock(firstTxId, n, names, ips, labels, format);
+    int n = count(r); // every row takes a byte at least
+    TxBlock b = new TxBlock(firstTxId, n, summary, nameAt, nameBytes, ipAt, labels, format);
     if (format != FORMAT_PLAIN) {
       return new TxBlock(b, decodeColumns(r, b, n));
     }
@@ -363,51 +495,263 @@ public final class TxBlock {
    * @throws IllegalStateException when the stored bytes do not fit the summary (damaged case file)
    */
   public byte[] wire(byte[] stored) {
-    return wire(stored, count);
-  }
-
-  /**
-   * {@link #wire(byte[])} for the first {@code rows} rows only (a search's results need the rows up to their
-   * last; the rest of the array stays zero): a packed block is rebuilt from its stored bytes in row order.
-   */
-  public byte[] wire(byte[] stored, int rows) {
     if (format == FORMAT_PLAIN) {
       return stored;
     }
-    int total = count == 0 ? 0 : wireStart[count - 1] + Math.max(0, queryLen[count - 1])
-        + Math.max(0, replyLen[count - 1]) + otherBytes[count - 1];
-    byte[] out = new byte[total];
+    byte[] out = new byte[rawWireBytes()];
     int in = 0;
     try {
-      for (int i = 0; i < rows; i++) {
-        int form = wireForm[i];
-        int q = wireStart[i];
-        int r = q + Math.max(0, queryLen[i]);
-        String name = (form & FORM_NAME) == 0 ? null : names[qname[i]];
-        if (replyLen[i] >= 0) {
-          in = unpackPrimary(stored, in, out, r, replyLen[i], i, name);
-          if (queryLen[i] >= 0) {
-            if ((form & FORM_QUERY_DELTA) != 0) {
-              in = unpackQuery(stored, in, out, q, queryLen[i], r, questionEnd(out, r, replyLen[i]));
-            } else {
-              System.arraycopy(stored, in, out, q, queryLen[i]);
-              in += queryLen[i];
-            }
-          }
-        } else if (queryLen[i] >= 0) {
-          in = unpackPrimary(stored, in, out, q, queryLen[i], i, name);
-        }
-        int o = r + Math.max(0, replyLen[i]);
-        System.arraycopy(stored, in, out, o, otherBytes[i]);
-        in += otherBytes[i];
+      for (int i = 0; i < count; i++) {
+        in = unpackRow(stored, in, out, i);
       }
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       throw damaged();
     }
-    if (rows == count && in != stored.length) {
+    if (in != stored.length) {
       throw damaged();
     }
     return out;
+  }
+
+  /**
+   * {@link #wire(byte[])} for the given rows only (ascending, each at most once; the other rows' bytes stay
+   * zero): a search's results are one or two rows of a block. A packed block's stored bytes are in row order,
+   * so the rows before a wanted one are walked, not rebuilt ({@link #skipRow}): a row's stored length follows
+   * from its lengths, its wire form, its query name's wire length and, when its answers were packed, a walk
+   * of its stored answer records. Rebuilding every row up to the last result cost a search most of its wire
+   * time (docs/PERFORMANCE.md "Session 18: searchrows").
+   *
+   * @throws IllegalStateException when the stored bytes do not fit the summary (damaged case file); unlike
+   *     {@link #wire(byte[])}, bytes left over after the last wanted row are not noticed
+   */
+  public byte[] wire(byte[] stored, int[] rows) {
+    if (format == FORMAT_PLAIN) {
+      return stored;
+    }
+    byte[] out = new byte[rawWireBytes()];
+    int[] nameLengths = new int[nameAt.length];
+    int[] questionEnd = new int[1];
+    for (int k = 1; k < rows.length; k++) {
+      if (rows[k] <= rows[k - 1]) {
+        throw new IllegalArgumentException("rows " + Arrays.toString(rows) + " are not ascending");
+      }
+    }
+    int in = 0;
+    int next = 0;
+    try {
+      for (int row : rows) {
+        for (; next < row; next++) {
+          in = skipRow(stored, in, next, nameLengths, questionEnd);
+        }
+        in = unpackRow(stored, in, out, row);
+        next = row + 1;
+      }
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw damaged();
+    }
+    return out;
+  }
+
+  /** The block's wire bytes in the old layout: every row's query, reply and other replies. */
+  private int rawWireBytes() {
+    return count == 0 ? 0 : wireStart[count - 1] + Math.max(0, queryLen[count - 1])
+        + Math.max(0, replyLen[count - 1]) + otherBytes[count - 1];
+  }
+
+  /** Rebuilds row {@code i} at its place in {@code out} from the stored bytes at {@code in}; returns where they end. */
+  private int unpackRow(byte[] stored, int in, byte[] out, int i) {
+    int form = wireForm[i];
+    int q = wireStart[i];
+    int r = q + Math.max(0, queryLen[i]);
+    String name = (form & FORM_NAME) == 0 ? null : name(qname[i]);
+    if (replyLen[i] >= 0) {
+      in = unpackPrimary(stored, in, out, r, replyLen[i], i, name);
+      if (queryLen[i] >= 0) {
+        if ((form & FORM_QUERY_DELTA) != 0) {
+          in = unpackQuery(stored, in, out, q, queryLen[i], r, questionEnd(out, r, replyLen[i]));
+        } else {
+          System.arraycopy(stored, in, out, q, queryLen[i]);
+          in += queryLen[i];
+        }
+      }
+    } else if (queryLen[i] >= 0) {
+      in = unpackPrimary(stored, in, out, q, queryLen[i], i, name);
+    }
+    int o = r + Math.max(0, replyLen[i]);
+    System.arraycopy(stored, in, out, o, otherBytes[i]);
+    return in + otherBytes[i];
+  }
+
+  /**
+   * Where the stored bytes of row {@code row}, starting at {@code in[from]}, end: {@link #unpackRow} without
+   * writing anything. {@code nameLengths} caches the wire length of each name (0: not computed yet); {@code
+   * questionEnd} is scratch for the reply's question end.
+   */
+  private int skipRow(byte[] in, int from, int row, int[] nameLengths, int[] questionEnd) {
+    int q = queryLen[row];
+    int r = replyLen[row];
+    if (r >= 0) {
+      boolean delta = q >= 0 && (wireForm[row] & FORM_QUERY_DELTA) != 0;
+      from = skipPrimary(in, from, r, row, nameLengths, delta ? questionEnd : null);
+      if (q >= 0) {
+        if (delta) {
+          int qEnd = questionEnd[0];
+          if (qEnd < 0 || q < qEnd) {
+            throw damaged();
+          }
+          from += HEADER_BYTES - 2 + q - qEnd;
+        } else {
+          from += q;
+        }
+      }
+    } else if (q >= 0) {
+      from = skipPrimary(in, from, q, row, nameLengths, null);
+    }
+    return from + otherBytes[row];
+  }
+
+  /**
+   * Where the stored bytes of row {@code row}'s reply (or unanswered query), {@code len} bytes rebuilt,
+   * starting at {@code in[from]}, end: {@link #unpackPrimary} without writing. When {@code questionEnd} is not
+   * null, its element 0 is set to what {@link #questionEnd} gives for the rebuilt message.
+   */
+  private int skipPrimary(byte[] in, int from, int len, int row, int[] nameLengths, int[] questionEnd) {
+    int form = wireForm[row];
+    if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+      if (questionEnd != null) {
+        if (from + len > in.length) {
+          throw damaged();
+        }
+        questionEnd[0] = questionEnd(in, from, len);
+      }
+      return from + len; // stored whole
+    }
+    int header = (form & FORM_ID) != 0 ? HEADER_BYTES - 2 : HEADER_BYTES;
+    // a rebuilt header byte at offset p is stored at from + p - (HEADER_BYTES - header)
+    int qd = u16(in, from + 4 - (HEADER_BYTES - header));
+    int an = u16(in, from + 6 - (HEADER_BYTES - header));
+    int nameLen = (form & FORM_NAME) == 0 ? 0 : nameLength(qname[row], nameLengths);
+    if ((form & FORM_ANSWERS) == 0) {
+      int rest = len - HEADER_BYTES - nameLen;
+      if (rest < 0) {
+        throw damaged();
+      }
+      if (questionEnd != null) {
+        // past the name, the rebuilt message at offset p is stored at base + p
+        questionEnd[0] = questionEnd(in, from + header - HEADER_BYTES - nameLen, len, qd, nameLen);
+      }
+      return from + header + rest;
+    }
+    int s = from + header;
+    int o = HEADER_BYTES;
+    for (int k = 0; k < qd; k++) {
+      if (k == 0 && nameLen > 0) {
+        o += nameLen;
+      } else {
+        int n = nameLength(in, s);
+        s += n;
+        o += n;
+      }
+      s += 4;
+      o += 4;
+    }
+    if (questionEnd != null) {
+      questionEnd[0] = qd > MAX_QUESTIONS || o > len ? -1 : o;
+    }
+    for (int k = 0; k < an; k++) {
+      int n = nameLength(in, s) + 10;
+      s += n;
+      o += n;
+      int type = u16(in, s - 10);
+      int rdlen = u16(in, s - 2);
+      int index = addressShaped(type, rdlen) ? in[s++] & 0xff : 0;
+      if (index == 0) {
+        s += rdlen;
+      } else if (index > answerStart[row + 1] - answerStart[row]
+          || ipByteLength(answerIps[answerStart[row] + index - 1]) != rdlen) {
+        throw damaged();
+      }
+      o += rdlen;
+      if (o > len) {
+        throw damaged();
+      }
+    }
+    return s + len - o;
+  }
+
+  /** The wire length of name {@code idx} ({@link #nameWire}), computed once per call of {@link #wire(byte[], int[])}. */
+  private int nameLength(int idx, int[] nameLengths) {
+    int n = nameLengths[idx];
+    if (n == 0) {
+      n = nameWireLength(idx);
+      nameLengths[idx] = n;
+    }
+    return n;
+  }
+
+  /**
+   * The length {@link #nameWire} gives for name {@code idx}: for a name of ASCII bytes without escapes, one byte
+   * per character plus the first label's length and the root, read off the summary's bytes. The names a row's
+   * wire form rebuilds were checked on write, so this need not validate labels (a damaged summary may go
+   * unnoticed here, not in the rebuild itself). Other names (rare) go through {@link #nameWire}.
+   *
+   * @throws IllegalStateException when the text cannot be a name (damaged case file)
+   */
+  private int nameWireLength(int idx) {
+    int n = nameBytes[idx];
+    boolean plain = n > 0 && n <= MAX_NAME_BYTES - 2;
+    for (int p = nameAt[idx], end = p + n; plain && p < end; p++) {
+      plain = summary[p] != '\\' && summary[p] >= 0;
+    }
+    if (plain) {
+      return n == 1 && summary[nameAt[idx]] == '.' ? 1 : n + 2;
+    }
+    int w = nameWire(name(idx), new byte[MAX_NAME_BYTES + 1], 0);
+    if (w < 0) {
+      throw damaged();
+    }
+    return w;
+  }
+
+  /**
+   * {@link #questionEnd(byte[], int, int)} of a message that is rebuilt from stored bytes: {@code qd} questions,
+   * the first name of {@code nameLen} bytes rebuilt (0: stored), and every byte at offset {@code p} past it stored at
+   * {@code m[base + p]}.
+   */
+  private static int questionEnd(byte[] m, int base, int len, int qd, int nameLen) {
+    if (qd > MAX_QUESTIONS) {
+      return -1;
+    }
+    int p = HEADER_BYTES;
+    for (int k = 0; k < qd; k++) {
+      if (k == 0 && nameLen > 0) {
+        p += nameLen;
+      } else {
+        while (true) {
+          if (p >= len) {
+            return -1;
+          }
+          int l = m[base + p] & 0xff;
+          if (l == 0) {
+            p++;
+            break;
+          }
+          if ((l & 0xc0) == 0xc0) {
+            p += 2;
+            break;
+          }
+          if ((l & 0xc0) != 0) {
+            return -1;
+          }
+          p += 1 + l;
+        }
+      }
+      p += 4;
+      if (p > len) {
+        return -1;
+      }
+    }
+    return p;
   }
 
   private static IllegalStateException damaged() {
@@ -542,13 +886,11 @@ public final class TxBlock {
           if (index > answerStart[row + 1] - answerStart[row]) {
             throw damaged();
           }
-          IpAddress address = ips[answerIps[answerStart[row] + index - 1]];
-          if (address.length() != rdlen) {
+          int address = answerIps[answerStart[row] + index - 1];
+          if (ipByteLength(address) != rdlen) {
             throw damaged();
           }
-          for (int j = 0; j < rdlen; j++) {
-            out[o + j] = (byte) address.byteAt(j);
-          }
+          System.arraycopy(summary, ipAt[address], out, o, rdlen);
         }
         o += rdlen;
         if (o > end) {
@@ -667,118 +1009,186 @@ public final class TxBlock {
     return p;
   }
 
-  /** The rows of a packed block, stored column by column (C_* order); returns the answer address indexes. */
+  /**
+   * The rows of a packed block, stored column by column (C_* order), from {@code r}'s position; returns the
+   * answer address indexes. Each column is one loop over the bytes with the position in a local (not {@link
+   * ByteReader} calls per value, nor boxed nullable values): this decode is most of a search's CPU.
+   */
   private static int[] decodeColumns(ByteReader r, TxBlock b, int n) {
-    for (int i = 0; i < n; i++) {
-      b.sourceId[i] = r.readInt();
-    }
-    for (int i = 0; i < n; i++) {
-      b.queryFrame[i] = nullable(r.readNullableLong());
-    }
-    for (int i = 0; i < n; i++) {
-      b.replyFrame[i] = nullable(r.readNullableLong());
-    }
-    long prevFrame = 0;
-    for (int i = 0; i < n; i++) { // deltas to the previous frame in row order, query before reply
-      if (b.queryFrame[i] != NULL) {
-        prevFrame += b.queryFrame[i];
-        b.queryFrame[i] = prevFrame;
+    byte[] a = r.array();
+    long[] raw = new long[n];
+    try {
+      int p = r.position();
+      p = ints(a, p, b.sourceId, n, 0);
+      p = longs(a, p, raw, n);
+      nullables(raw, b.queryFrame, n);
+      p = longs(a, p, raw, n);
+      nullables(raw, b.replyFrame, n);
+      long prevFrame = 0;
+      for (int i = 0; i < n; i++) { // deltas to the previous frame in row order, query before reply
+        if (b.queryFrame[i] != NULL) {
+          prevFrame += b.queryFrame[i];
+          b.queryFrame[i] = prevFrame;
+        }
+        if (b.replyFrame[i] != NULL) {
+          prevFrame += b.replyFrame[i];
+          b.replyFrame[i] = prevFrame;
+        }
       }
-      if (b.replyFrame[i] != NULL) {
-        prevFrame += b.replyFrame[i];
-        b.replyFrame[i] = prevFrame;
+      p = longs(a, p, raw, n);
+      long prevTs = 0;
+      for (int i = 0; i < n; i++) {
+        prevTs += zigzag(raw[i]);
+        b.ts[i] = prevTs;
       }
-    }
-    long prevTs = 0;
-    for (int i = 0; i < n; i++) {
-      prevTs += r.readZigzag();
-      b.ts[i] = prevTs;
-    }
-    for (int i = 0; i < n; i++) {
-      Long d = r.readNullableLong();
-      b.replyTs[i] = d == null ? NULL : b.ts[i] + d;
-    }
-    readInts(r, b.client, n, 0);
-    readShorts(r, b.clientPort, n);
-    readInts(r, b.server, n, 0);
-    readInts(r, b.serverPort, n, 0);
-    readInts(r, b.transport, n, 0);
-    readInts(r, b.portClass, n, 0);
-    readInts(r, b.status, n, 0);
-    readInts(r, b.role, n, 0);
-    readShorts(r, b.dnsId, n);
-    readInts(r, b.qname, n, -1);
-    readInts(r, b.qtype, n, -1);
-    readInts(r, b.qclass, n, -1);
-    for (int i = 0; i < n; i++) {
-      b.rcode[i] = (int) r.readZigzag();
-    }
-    for (int i = 0; i < n; i++) {
-      b.queryFlags[i] = nullable(r.readNullableLong());
-    }
-    for (int i = 0; i < n; i++) {
-      b.replyFlags[i] = nullable(r.readNullableLong());
-    }
-    readInts(r, b.retransmissions, n, 0);
-    readInts(r, b.identicalReplies, n, 0);
-    readInts(r, b.reason, n, -1);
-    readInts(r, b.queryIssue, n, -1);
-    readInts(r, b.replyIssue, n, -1);
-    readInts(r, b.queryLen, n, -1);
-    readInts(r, b.replyLen, n, -1);
-    readInts(r, b.wireForm, n, 0);
-    int na = 0;
-    for (int i = 0; i < n; i++) {
-      b.answerStart[i] = na;
-      na += r.readInt();
-      if (na < 0) {
-        throw new IllegalStateException("bad answer count in case blob (damaged case file?)");
+      p = longs(a, p, raw, n);
+      nullables(raw, b.replyTs, n);
+      for (int i = 0; i < n; i++) {
+        if (b.replyTs[i] != NULL) {
+          b.replyTs[i] += b.ts[i];
+        }
       }
-    }
-    b.answerStart[n] = na;
-    int[] answers = new int[Math.min(na, summaryBound(r))];
-    if (answers.length != na) {
+      p = ints(a, p, b.client, n, 0);
+      p = shorts(a, p, b.clientPort, n);
+      p = ints(a, p, b.server, n, 0);
+      p = ints(a, p, b.serverPort, n, 0);
+      p = ints(a, p, b.transport, n, 0);
+      p = ints(a, p, b.portClass, n, 0);
+      p = ints(a, p, b.status, n, 0);
+      p = ints(a, p, b.role, n, 0);
+      p = shorts(a, p, b.dnsId, n);
+      p = ints(a, p, b.qname, n, -1);
+      p = ints(a, p, b.qtype, n, -1);
+      p = ints(a, p, b.qclass, n, -1);
+      p = longs(a, p, raw, n);
+      for (int i = 0; i < n; i++) {
+        b.rcode[i] = (int) zigzag(raw[i]);
+      }
+      p = longs(a, p, raw, n);
+      nullables(raw, b.queryFlags, n);
+      p = longs(a, p, raw, n);
+      nullables(raw, b.replyFlags, n);
+      p = ints(a, p, b.retransmissions, n, 0);
+      p = ints(a, p, b.identicalReplies, n, 0);
+      p = ints(a, p, b.reason, n, -1);
+      p = ints(a, p, b.queryIssue, n, -1);
+      p = ints(a, p, b.replyIssue, n, -1);
+      p = ints(a, p, b.queryLen, n, -1);
+      p = ints(a, p, b.replyLen, n, -1);
+      p = ints(a, p, b.wireForm, n, 0);
+      int[] counts = new int[n];
+      p = ints(a, p, counts, n, 0);
+      int na = 0;
+      for (int i = 0; i < n; i++) {
+        b.answerStart[i] = na;
+        na += counts[i];
+        if (na < 0 || counts[i] < 0) {
+          throw new IllegalStateException("bad answer count in case blob (damaged case file?)");
+        }
+      }
+      b.answerStart[n] = na;
+      if (na > a.length - p) { // at least one byte per value: a bound for an array sized from the blob
+        throw new IllegalStateException("case blob ends early (damaged case file?)");
+      }
+      int[] answers = new int[na];
+      p = ints(a, p, answers, na, 0);
+      p = ints(a, p, counts, n, 0); // other replies per row
+      r.skip(p - r.position());
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < counts[i]; j++) {
+          r.readZigzag(); // time (delta)
+          r.readVarint(); // frame
+          r.readInt(); // server
+          b.otherBytes[i] += r.readInt();
+        }
+      }
+      int wire = 0;
+      for (int i = 0; i < n; i++) {
+        b.wireStart[i] = wire;
+        wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]) + b.otherBytes[i];
+      }
+      return answers;
+    } catch (ArrayIndexOutOfBoundsException e) {
       throw new IllegalStateException("case blob ends early (damaged case file?)");
     }
-    readInts(r, answers, na, 0);
-    int[] others = new int[n];
-    readInts(r, others, n, 0);
+  }
+
+  /** {@code n} varints (as {@link ByteWriter#writeVarint} writes them) at {@code a[p]}, plus {@code offset}; returns their end. */
+  private static int ints(byte[] a, int p, int[] into, int n, int offset) {
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < others[i]; j++) {
-        r.readZigzag(); // time (delta)
-        r.readVarint(); // frame
-        r.readInt(); // server
-        b.otherBytes[i] += r.readInt();
+      int v = a[p++];
+      if (v < 0) { // more bytes (most values here are one byte: small codes and indexes)
+        long x = v & 0x7f;
+        int shift = 7;
+        byte c;
+        do {
+          c = a[p++];
+          x |= (long) (c & 0x7f) << shift;
+          shift += 7;
+        } while (c < 0 && shift < 70);
+        if (c < 0) {
+          throw badVarint();
+        }
+        v = (int) x;
       }
+      into[i] = v + offset;
     }
-    int wire = 0;
+    return p;
+  }
+
+  /** {@code n} varints at {@code a[p]} as longs; returns their end. */
+  private static int longs(byte[] a, int p, long[] into, int n) {
     for (int i = 0; i < n; i++) {
-      b.wireStart[i] = wire;
-      wire += Math.max(0, b.queryLen[i]) + Math.max(0, b.replyLen[i]) + b.otherBytes[i];
-    }
-    return answers;
-  }
-
-  /** At most as many values as bytes are left: a bound for an array sized from a count in the blob. */
-  private static int summaryBound(ByteReader r) {
-    return r.array().length - r.position();
-  }
-
-  private static void readInts(ByteReader r, int[] into, int n, int offset) {
-    for (int i = 0; i < n; i++) {
-      into[i] = r.readInt() + offset;
-    }
-  }
-
-  /** A column written by {@code Encoder.writeShorts}. */
-  private static void readShorts(ByteReader r, int[] into, int n) {
-    if (r.readByte() == 0) {
-      for (int i = 0; i < n; i++) {
-        into[i] = (r.readByte() << 8) | r.readByte();
+      long x = 0;
+      int shift = 0;
+      byte c;
+      do {
+        c = a[p++];
+        x |= (long) (c & 0x7f) << shift;
+        shift += 7;
+      } while (c < 0 && shift < 70);
+      if (c < 0) {
+        throw badVarint();
       }
-    } else {
-      readInts(r, into, n, 0);
+      into[i] = x;
     }
+    return p;
+  }
+
+  /** A dictionary's entry count, checked against the bytes left (each entry takes at least one). */
+  private static int count(ByteReader r) {
+    int n = r.readInt();
+    if (n < 0 || n > r.array().length - r.position()) {
+      throw new IllegalStateException("case blob ends early (damaged case file?)");
+    }
+    return n;
+  }
+
+  private static IllegalStateException badVarint() {
+    return new IllegalStateException("bad varint in case blob (damaged case file?)");
+  }
+
+  private static long zigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** Raw varints of {@link ByteWriter#writeNullable} as values, {@link #NULL} for null. */
+  private static void nullables(long[] raw, long[] into, int n) {
+    for (int i = 0; i < n; i++) {
+      into[i] = raw[i] == 0 ? NULL : zigzag(raw[i] - 1);
+    }
+  }
+
+  /** A column written by {@code Encoder.writeShorts}; returns its end. */
+  private static int shorts(byte[] a, int p, int[] into, int n) {
+    if (a[p++] != 0) {
+      return ints(a, p, into, n, 0);
+    }
+    for (int i = 0; i < n; i++) {
+      into[i] = ((a[p] & 0xff) << 8) | (a[p + 1] & 0xff);
+      p += 2;
+    }
+    return p;
   }
 
   private static long nullable(Long v) {

@@ -183,20 +183,20 @@ public final class TransactionSearch {
   private static List<StoredTransaction> materialize(
       Connection c, CaseDirectory dir, List<Hit> hits, Map<Integer, TxBlock> decoded, BlobCodec codec) {
     int[] ids = hits.stream().mapToInt(Hit::block).distinct().toArray();
-    // A block usually gives one or two hits: inflate its wire only up to the last byte they need.
+    // A block usually gives one or two hits: inflate a plain block's wire only up to the last byte they need.
     Map<Integer, Integer> needed = new HashMap<>();
-    // A packed block (V7) is inflated whole and rebuilt in row order up to its last result row.
-    Map<Integer, Integer> rows = new HashMap<>();
+    // A packed block (V7) is inflated whole; only its result rows are rebuilt (TxBlock.wire(stored, rows)).
+    Map<Integer, BitSet> rows = new HashMap<>();
     for (Hit hit : hits) {
       TxBlock b = decoded.get(hit.block());
-      rows.merge(hit.block(), hit.row() + 1, Math::max);
+      rows.computeIfAbsent(hit.block(), id -> new BitSet()).set(hit.row());
       if (b.format == TxBlock.FORMAT_PLAIN) {
         int end = b.wireStart[hit.row()] + Math.max(0, b.queryLen[hit.row()]) + Math.max(0, b.replyLen[hit.row()]);
         needed.merge(hit.block(), end, Math::max);
       }
     }
     Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, codec, needed);
-    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored, rows.get(id)));
+    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored, rows.get(id).stream().toArray()));
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
@@ -213,14 +213,14 @@ public final class TransactionSearch {
         TxBlock.orNull(b.replyFrame[i]),
         b.ts[i],
         TxBlock.orNull(b.replyTs[i]),
-        b.ips[b.client[i]],
+        b.ip(b.client[i]),
         b.clientPort[i],
-        b.ips[b.server[i]],
+        b.ip(b.server[i]),
         b.serverPort[i],
         StoredCodes.transport(b.transport[i]),
         StoredCodes.portClass(b.portClass[i]),
         b.dnsId[i],
-        b.qname[i] < 0 ? null : b.names[b.qname[i]],
+        b.qname[i] < 0 ? null : b.name(b.qname[i]),
         TxBlock.orNull(b.qtype[i]),
         TxBlock.orNull(b.qclass[i]),
         b.rcode[i],
@@ -382,13 +382,13 @@ public final class TransactionSearch {
         for (int id : part) {
           TxBlock b = TxBlock.decode(sums.get(id), dir.firstTx[dir.position(id)]);
           byte[] wire = null;
-          boolean[] nameHit = new boolean[b.names.length];
-          for (int j = 0; j < b.names.length; j++) {
-            nameHit[j] = lowerNames.contains(b.names[j].toLowerCase(Locale.ROOT));
+          boolean[] nameHit = new boolean[b.nameCount()];
+          for (int j = 0; j < nameHit.length; j++) {
+            nameHit[j] = lowerNames.contains(b.name(j).toLowerCase(Locale.ROOT));
           }
-          boolean[] ipHit = new boolean[b.ips.length];
-          for (int j = 0; j < b.ips.length; j++) {
-            ipHit[j] = addresses.contains(b.ips[j]);
+          boolean[] ipHit = new boolean[b.ipCount()];
+          for (int j = 0; j < ipHit.length; j++) {
+            ipHit[j] = addresses.contains(b.ip(j));
           }
           for (int r = 0; r < b.count; r++) {
             boolean hit = (b.qname[r] >= 0 && nameHit[b.qname[r]]) || ipHit[b.client[r]] || ipHit[b.server[r]];
@@ -491,8 +491,11 @@ public final class TransactionSearch {
     boolean impossible;
     String exact;
     byte[] exactKey;
+    /** {@link #exact} as lower-case ASCII bytes, null when it has other characters (then Strings are compared). */
+    byte[] exactAscii;
     String domain; // lower presentation; "." = every name
     byte[] domainKey;
+    byte[] domainAscii;
     Pattern pattern;
     IpRange ip;
     IpRange client;
@@ -506,12 +509,14 @@ public final class TransactionSearch {
         String key = NameKeys.reversedUserName(q.name());
         impossible |= exact == null;
         exactKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        exactAscii = lowerAscii(exact);
       }
       if (q.domain() != null) {
         domain = NameKeys.lowerUserName(q.domain());
         String key = NameKeys.reversedUserName(q.domain());
         impossible |= domain == null;
         domainKey = key == null || domain.equals(".") ? null : key.getBytes(StandardCharsets.UTF_8);
+        domainAscii = domain == null || domain.equals(".") ? null : lowerAscii(domain);
       }
       if (q.pattern() != null) {
         pattern = globPattern(q.pattern());
@@ -571,18 +576,22 @@ public final class TransactionSearch {
     RowFilter filter(TxBlock b) {
       boolean[] nameOk = null;
       if (exact != null || domain != null || pattern != null) {
-        nameOk = new boolean[b.names.length];
+        // Names are compared on the summary's bytes when they and the query are ASCII (presentation text
+        // escapes everything else), so the block's ~500 names are not made into Strings for it.
+        boolean everyName = domain != null && domain.equals(".");
+        boolean bytes = b.namesAscii() && (exact == null || exactAscii != null)
+            && (domain == null || everyName || domainAscii != null);
+        nameOk = new boolean[b.nameCount()];
         for (int j = 0; j < nameOk.length; j++) {
-          String n = b.names[j];
           boolean ok = true;
           if (exact != null) {
-            ok = n.equalsIgnoreCase(exact);
+            ok = bytes ? b.nameEqualsLowerAscii(j, exactAscii) : b.name(j).equalsIgnoreCase(exact);
           }
-          if (ok && domain != null) {
-            ok = underDomain(n, domain);
+          if (ok && domain != null && !everyName) {
+            ok = bytes ? underDomain(b, j, domainAscii) : underDomain(b.name(j), domain);
           }
           if (ok && pattern != null) {
-            ok = pattern.matcher(n.toLowerCase(Locale.ROOT)).matches();
+            ok = pattern.matcher(b.name(j).toLowerCase(Locale.ROOT)).matches();
           }
           nameOk[j] = ok;
         }
@@ -630,10 +639,9 @@ public final class TransactionSearch {
     }
 
     private static boolean[] inRange(TxBlock b, IpRange range) {
-      boolean[] ok = new boolean[b.ips.length];
+      boolean[] ok = new boolean[b.ipCount()];
       for (int j = 0; j < ok.length; j++) {
-        byte[] k = RunWriter.ipKey(b.ips[j]);
-        ok[j] = Arrays.compareUnsigned(k, range.low()) >= 0 && Arrays.compareUnsigned(k, range.high()) <= 0;
+        ok[j] = b.compareIpKey(j, range.low()) >= 0 && b.compareIpKey(j, range.high()) <= 0;
       }
       return ok;
     }
@@ -641,6 +649,42 @@ public final class TransactionSearch {
 
   private interface RowFilter {
     boolean accept(TxBlock b, int row);
+  }
+
+  /** Lower-case ASCII bytes of {@code s}, or null when it is null or has a character outside ASCII. */
+  static byte[] lowerAscii(String s) {
+    if (s == null) {
+      return null;
+    }
+    byte[] out = new byte[s.length()];
+    for (int i = 0; i < out.length; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return null;
+      }
+      out[i] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #underDomain(String, String)} of name {@code idx} of an ASCII block ({@link TxBlock#namesAscii()}),
+   * on its bytes; {@code domain} is lower-case ASCII, not the root.
+   */
+  static boolean underDomain(TxBlock b, int idx, byte[] domain) {
+    int n = b.nameByteLength(idx);
+    int d = domain.length;
+    if (n == d) {
+      return b.regionEqualsLowerAscii(idx, 0, domain, 0, d);
+    }
+    if (n < d + 2 || b.nameByte(idx, n - d - 1) != '.' || !b.regionEqualsLowerAscii(idx, n - d, domain, 0, d)) {
+      return false;
+    }
+    int slashes = 0;
+    for (int i = n - d - 2; i >= 0 && b.nameByte(idx, i) == '\\'; i--) {
+      slashes++;
+    }
+    return slashes % 2 == 0;
   }
 
   /** Whether a presentation name is {@code domain} (lower case) or below it; an escaped dot is no boundary. */

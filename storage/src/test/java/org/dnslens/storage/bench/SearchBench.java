@@ -1,12 +1,15 @@
 package org.dnslens.storage.bench;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.dnslens.storage.casefile.CaseDatabase;
 
 import org.dnslens.storage.search.CaseInfo;
@@ -20,15 +23,38 @@ import org.dnslens.storage.search.TransactionSearch;
  * address and client), so it works on any capture. Run:
  *
  * <pre>
- * java -cp "$(cat storage/target/bench.cp):storage/target/classes:storage/target/test-classes" \
- *   org.dnslens.storage.bench.SearchBench /tmp/x/case
+ * java -cp storage/target/test-classes:app-cli/target/dnslens-cli.jar \
+ *   org.dnslens.storage.bench.SearchBench /tmp/x/case [--only REGEX] [--repeat N]
  * </pre>
+ *
+ * <p>Each search runs once cold, then {@code N} (11) times; the line gives the median wall time and the
+ * median CPU time of this thread (the search runs on it): on a shared machine the CPU time is the steadier
+ * figure. {@code --only} runs the searches whose label matches (e.g. {@code 'exact|client'}, for a profile).
+ * It uses the public search API only, so this class also runs against another build's jar (an A/B on one
+ * harness).
  */
 public final class SearchBench {
-  private SearchBench() {}
+  private final PrintStream out;
+  private final Pattern only;
+  private final int repeat;
+
+  private SearchBench(PrintStream out, Pattern only, int repeat) {
+    this.out = out;
+    this.only = only;
+    this.repeat = repeat;
+  }
 
   public static void main(String[] args) throws Exception {
     Path file = CaseDatabase.caseFile(Path.of(args[0]));
+    Pattern only = Pattern.compile("");
+    int repeat = 11;
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--only" -> only = Pattern.compile(args[i + 1]);
+        case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
     PrintStream out =
         new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     out.printf(Locale.ROOT, "case file: %.1f MB%n", Files.size(file) / 1e6);
@@ -60,39 +86,48 @@ public final class SearchBench {
       String cidr = ip.contains(":") ? ip + "/64" : ip.substring(0, ip.lastIndexOf('.')) + ".0/24";
       out.printf(Locale.ROOT, "values: name=%s domain=%s ip=%s cidr=%s client=%s%n", name, domain, ip, cidr,
           client);
+      SearchBench bench = new SearchBench(out, only, repeat);
       TransactionSearch s = new TransactionSearch(db);
       PassiveDnsQuery p = new PassiveDnsQuery(db);
-      bench(out, "exact name", () -> s.search(SearchQuery.all().withName(name)).size());
-      bench(out, "subdomain " + domain, () -> s.search(SearchQuery.all().withDomain(domain)).size());
-      bench(out, "answer/endpoint IP", () -> s.search(SearchQuery.all().withIp(ip)).size());
-      bench(out, "CIDR", () -> s.search(SearchQuery.all().withIp(cidr)).size());
-      bench(out, "client IP", () -> s.search(SearchQuery.all().withClient(client)).size());
-      bench(out, "time window 10 s", () ->
+      bench.run("exact name", () -> s.search(SearchQuery.all().withName(name)).size());
+      bench.run("subdomain " + domain, () -> s.search(SearchQuery.all().withDomain(domain)).size());
+      bench.run("answer/endpoint IP", () -> s.search(SearchQuery.all().withIp(ip)).size());
+      bench.run("CIDR", () -> s.search(SearchQuery.all().withIp(cidr)).size());
+      bench.run("client IP", () -> s.search(SearchQuery.all().withClient(client)).size());
+      bench.run("time window 10 s", () ->
           s.search(SearchQuery.all().withSince(mid).withUntil(mid + 10_000_000_000L)).size());
-      bench(out, "time window + next page (keyset)", () -> {
+      bench.run("time window + next page (keyset)", () -> {
         var page = s.search(SearchQuery.all().withSince(mid));
         return s.search(SearchQuery.all().withSince(mid).withAfter(page.get(page.size() - 1).cursor())).size();
       });
-      bench(out, "passive DNS by name", () -> p.byName(name, 1000).size());
-      bench(out, "passive DNS *.domain", () -> p.byName("*." + domain, 1000).size());
-      bench(out, "passive DNS by IP", () -> p.byIp(ip, 1000).size());
-      bench(out, "passive DNS by CIDR", () -> p.byIp(cidr, 1000).size());
-      bench(out, "passive DNS names of a client", () -> p.namesForClient(client, 1000).size());
+      bench.run("passive DNS by name", () -> p.byName(name, 1000).size());
+      bench.run("passive DNS *.domain", () -> p.byName("*." + domain, 1000).size());
+      bench.run("passive DNS by IP", () -> p.byIp(ip, 1000).size());
+      bench.run("passive DNS by CIDR", () -> p.byIp(cidr, 1000).size());
+      bench.run("passive DNS names of a client", () -> p.namesForClient(client, 1000).size());
     }
   }
 
-  private static void bench(PrintStream out, String label, Supplier<Integer> q) {
+  private void run(String label, Supplier<Integer> q) {
+    if (!only.matcher(label).find()) {
+      return;
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long c0 = System.nanoTime();
     int rows = q.get();
     double coldMs = (System.nanoTime() - c0) / 1e6;
-    double[] ms = new double[11];
+    double[] ms = new double[repeat];
+    double[] cpu = new double[repeat];
     for (int i = 0; i < ms.length; i++) {
+      long u = threads.getCurrentThreadCpuTime();
       long t = System.nanoTime();
       q.get();
       ms[i] = (System.nanoTime() - t) / 1e6;
+      cpu[i] = (threads.getCurrentThreadCpuTime() - u) / 1e6;
     }
     Arrays.sort(ms);
-    out.printf(Locale.ROOT, "search %-40s rows=%-5d first %.1f ms, median %.1f ms, max %.1f ms%n", label, rows,
-        coldMs, ms[ms.length / 2], ms[ms.length - 1]);
+    Arrays.sort(cpu);
+    out.printf(Locale.ROOT, "search %-40s rows=%-5d first %.1f ms, median %.1f ms, max %.1f ms, thread CPU median %.1f ms%n",
+        label, rows, coldMs, ms[ms.length / 2], ms[ms.length - 1], cpu[cpu.length / 2]);
   }
 }

@@ -120,11 +120,11 @@ class RunWriterOrderTest {
       for (int r = 0; r < t.count; r++) {
         out.add(new long[] {t.firstTxId + r, t.ts[r]});
         long i = (t.ts[r] - ts(0)) / 1_000L;
-        assertThat(t.names[t.qname[r]]).isEqualTo("n" + i + ".example");
+        assertThat(t.name(t.qname[r])).isEqualTo("n" + i + ".example");
         // A held transaction keeps its own answers, not those the caller put in its list later.
         List<IpAddress> answers = new ArrayList<>();
         for (int a = t.answerStart[r]; a < t.answerStart[r + 1]; a++) {
-          answers.add(t.ips[t.answerIps[a]]);
+          answers.add(t.ip(t.answerIps[a]));
         }
         assertThat(answers).as("answers of n%d", i)
             .isEqualTo(answer(i) == null ? List.of() : List.of(answer(i)));
