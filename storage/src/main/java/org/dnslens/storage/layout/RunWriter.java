@@ -514,8 +514,6 @@ public final class RunWriter {
   }
 
   private void writePart() throws IOException {
-    List<SegmentPage> pages = new ArrayList<>();
-    ByteWriter v = new ByteWriter(4096);
     // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
     int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
     int[] nameRank = ranks(nameOrder);
@@ -525,6 +523,57 @@ public final class RunWriter {
     }
     int[] ipOrder = sortedByKey(ipKeys.length, i -> ipKeys[i]);
     int[] ipRank = ranks(ipOrder);
+    List<SegmentPage> tablePages = new ArrayList<>();
+    int[] nameOrdinal = nameTable(nameOrder, tablePages);
+    // The passive-DNS pages are built on a second thread from here on, while this one builds the postings
+    // and the per-client pages: at the run's end the reader is done, so the second core is otherwise idle.
+    // It reads only the ranks, ordinals, the slots' keys and texts and the aggregates, which nothing changes
+    // until it is joined (the postings loops below clear the slots' postings, which it does not read).
+    List<SegmentPage> passivePages = new ArrayList<>();
+    Throwable[] failed = new Throwable[1];
+    Thread passive = new Thread(() -> {
+      try {
+        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys, nameOrdinal));
+      } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
+        failed[0] = e;
+      }
+    }, "dnslens-passive-dns-pages");
+    passive.start();
+    boolean joined = false;
+    try {
+      // Each kind's pages go to the case writer as soon as they are built, so that its compression runs
+      // beside the building of the next kind instead of after the last one.
+      hand(tablePages);
+      postingPages(nameOrder, ipKeys, ipOrder);
+      hand(clientPages(nameRank, ipRank, ipKeys, nameOrdinal));
+      joinPassive(passive);
+      joined = true;
+    } finally {
+      if (!joined) {
+        joinQuietly(passive); // a failed run still must not leave a thread reading what it clears
+      }
+    }
+    if (failed[0] instanceof Error e) {
+      throw e;
+    }
+    if (failed[0] != null) {
+      throw (RuntimeException) failed[0];
+    }
+    hand(passivePages);
+    pdns.clear();
+    clients.clear();
+    part++;
+  }
+
+  private void hand(List<SegmentPage> pages) throws IOException {
+    if (!pages.isEmpty()) {
+      out.pages(pages);
+    }
+  }
+
+  /** NAME postings, then CLIENT, SERVER and ANSWER postings, each kind handed to the output when built. */
+  private void postingPages(int[] nameOrder, byte[][] ipKeys, int[] ipOrder) throws IOException {
+    ByteWriter v = new ByteWriter(4096);
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
     for (int i = 0; i < nameOrder.length; ) {
@@ -546,7 +595,7 @@ public final class RunWriter {
       }
       i = j;
     }
-    pages.addAll(b.finish());
+    hand(b.finish());
     SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
     for (int role = 0; role < 3; role++) {
       b = new SegmentPage.Builder(roles[role], part);
@@ -557,44 +606,34 @@ public final class RunWriter {
           b.add(ipKeys[o], v.array(), v.size());
         }
       }
-      pages.addAll(b.finish());
+      hand(b.finish());
     }
     for (IpSlot s : ipById) {
       s.clearPostings();
     }
-    int[] nameOrdinal = nameTable(nameOrder, pages);
-    // The passive-DNS pages are built on a second thread while this one builds the per-client pages:
-    // at the run's end the reader is done and the writer waits for pages, so the second core is idle.
-    List<SegmentPage> passivePages = new ArrayList<>();
-    Throwable[] failed = new Throwable[1];
-    Thread passive = new Thread(() -> {
-      try {
-        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys, nameOrdinal));
-      } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
-        failed[0] = e;
-      }
-    }, "dnslens-passive-dns-pages");
-    passive.start();
-    List<SegmentPage> clientPages = clientPages(nameRank, ipRank, ipKeys, nameOrdinal);
+  }
+
+  private static void joinPassive(Thread passive) throws IOException {
     try {
       passive.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      joinQuietly(passive);
       throw new java.io.InterruptedIOException("interrupted while writing the run's segments");
     }
-    if (failed[0] instanceof Error e) {
-      throw e;
+  }
+
+  private static void joinQuietly(Thread passive) {
+    boolean interrupted = false;
+    while (passive.isAlive()) {
+      try {
+        passive.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
-    if (failed[0] != null) {
-      throw (RuntimeException) failed[0];
-    }
-    pages.addAll(passivePages);
-    pages.addAll(clientPages);
-    pdns.clear();
-    clients.clear();
-    part++;
-    if (!pages.isEmpty()) {
-      out.pages(pages);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
