@@ -978,36 +978,9 @@ public final class TxBlock {
       return -1;
     }
     int qd = ((m[at + 4] & 0xff) << 8) | (m[at + 5] & 0xff);
-    if (qd > MAX_QUESTIONS) {
-      return -1;
-    }
-    int p = HEADER_BYTES;
-    for (int k = 0; k < qd; k++) {
-      while (true) {
-        if (p >= len) {
-          return -1;
-        }
-        int l = m[at + p] & 0xff;
-        if (l == 0) {
-          p++;
-          break;
-        }
-        if ((l & 0xc0) == 0xc0) {
-          p += 2;
-          break;
-        }
-        if ((l & 0xc0) != 0) {
-          return -1;
-        }
-        p += 1 + l;
-      }
-      p += 4;
-      if (p > len) {
-        return -1;
-      }
-    }
-    return p;
+    return questionEnd(m, at, len, qd, 0); // every byte stored: the rebuilt-message walk with no name rebuilt
   }
+
 
   /**
    * The rows of a packed block, stored column by column (C_* order), from {@code r}'s position; returns the
