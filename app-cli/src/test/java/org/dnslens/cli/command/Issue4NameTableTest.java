@@ -2,11 +2,7 @@ package org.dnslens.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 import org.dnslens.cli.error.ExitCodes;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.BlobCodec;
@@ -102,19 +97,11 @@ class Issue4NameTableTest {
   }
 
   private static Path unpackCase(Path dir) throws IOException {
-    Path caseFile = dir.resolve("case.mv.db");
-    // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
-    try (InputStream in = new GZIPInputStream(Issue4NameTableTest.class.getResourceAsStream(RESOURCES + "case.mv.db.gz"))) {
-      Files.copy(in, caseFile);
-    }
-    return caseFile;
+    return Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
   }
 
   private static List<String> golden(String name) throws IOException {
-    try (InputStream in = Issue4NameTableTest.class.getResourceAsStream(RESOURCES + name + ".golden.jsonl.gz");
-        BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-      return r.lines().toList();
-    }
+    return Issue4PageFormatTest.golden(RESOURCES, name);
   }
 
   /** Page formats of the pages of kinds 5-9 of complete runs, by kind. */

@@ -94,9 +94,14 @@ class Issue4PageFormatTest {
 
   /** A case of {@code v4case/} unpacked as {@code dir/case.mv.db} (Issue4BlockFormatTest uses it too). */
   static Path unpackCase(String resource, Path dir) throws IOException {
+    return unpackCase(RESOURCES, resource, dir);
+  }
+
+  /** The gzipped case {@code folder + resource} (a resource path) unpacked as {@code dir/case.mv.db}. */
+  static Path unpackCase(String folder, String resource, Path dir) throws IOException {
     Path caseFile = dir.resolve("case.mv.db");
     // gzipped: the repository ignores *.mv.db (cases are outputs, never committed by accident)
-    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + resource))) {
+    try (InputStream in = new GZIPInputStream(Issue4PageFormatTest.class.getResourceAsStream(folder + resource))) {
       Files.copy(in, caseFile);
     }
     return caseFile;
@@ -104,7 +109,12 @@ class Issue4PageFormatTest {
 
   /** A golden output of {@code v4case/}, one line per element. */
   static List<String> golden(String name) throws IOException {
-    try (InputStream in = Issue4PageFormatTest.class.getResourceAsStream(RESOURCES + name + ".golden.jsonl.gz");
+    return golden(RESOURCES, name);
+  }
+
+  /** The lines of the gzipped golden file {@code folder + name + ".golden.jsonl.gz"}. */
+  static List<String> golden(String folder, String name) throws IOException {
+    try (InputStream in = Issue4PageFormatTest.class.getResourceAsStream(folder + name + ".golden.jsonl.gz");
         BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
       return r.lines().toList();
     }
