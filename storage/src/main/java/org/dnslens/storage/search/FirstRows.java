@@ -95,6 +95,26 @@ final class FirstRows<K> {
     return bound == null || sortKey.compareTo(bound) <= 0;
   }
 
+  /**
+   * {@link #wants} of the sort key {@code head + tail}, without making it (most entries of a busy client
+   * are judged and dropped).
+   */
+  boolean wantsJoined(String head, String tail) {
+    if (bound == null) {
+      return true;
+    }
+    int h = head.length();
+    int n = h + tail.length();
+    int m = Math.min(n, bound.length());
+    for (int i = 0; i < m; i++) {
+      int c = (i < h ? head.charAt(i) : tail.charAt(i - h)) - bound.charAt(i);
+      if (c != 0) {
+        return c < 0;
+      }
+    }
+    return n <= bound.length();
+  }
+
   /** Adds one stored entry (summed into its row when the row is held already). */
   void add(String sortKey, K row, long firstNanos, long lastNanos, long count) {
     if (!wants(sortKey)) {
