@@ -90,12 +90,18 @@ public final class PassiveDnsQuery {
     NameMatch m = nameMatch(pattern);
     FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
     AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
-    forEachEntry(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, d, off, vlen) -> {
-      if (m.keys() != null && !m.keys().accept(key, len)) {
+    boolean[] keyAccepted = {false}; // of the current key: a key's entries come together
+    forEachRun(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, same, d, off, vlen) -> {
+      if (!same) {
+        top.nextKey();
+        keyAccepted[0] = m.keys() == null || m.keys().accept(key, len);
+      }
+      if (!keyAccepted[0]) {
         return true;
       }
       ByteReader r = codec.open(d, off, vlen);
-      String n = wantedName(r, key, len, top);
+      int nameLen = r.readInt();
+      String n = nameLen == 0 ? top.wantedCurrentKeyName(key, len) : wantedSpelledName(r, nameLen, top);
       if (n == null || !m.name().test(n)) {
         return true;
       }
@@ -127,9 +133,11 @@ public final class PassiveDnsQuery {
    */
   private static String wantedName(ByteReader r, byte[] key, int len, FirstRows<?> top) {
     int n = r.readInt();
-    if (n == 0) {
-      return top.wantedKeyName(key, len);
-    }
+    return n == 0 ? top.wantedKeyName(key, len) : wantedSpelledName(r, n, top);
+  }
+
+  /** {@link #wantedName} of a name stored spelled out ({@code n} bytes at the reader). */
+  private static String wantedSpelledName(ByteReader r, int n, FirstRows<?> top) {
     int at = r.position();
     r.skip(n);
     String name = new String(r.array(), at, n, StandardCharsets.UTF_8);
@@ -317,6 +325,17 @@ public final class PassiveDnsQuery {
    */
   private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
       Owner owner, SegmentPage.Visitor v) {
+    forEachRun(kind, lo, hi, wanted, owner, (key, len, same, d, off, vlen) -> v.entry(key, len, d, off, vlen));
+  }
+
+  /** {@link #forEachEntry} over every page of the range, telling the visitor when a key repeats. */
+  private void forEachRun(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.RunVisitor v) {
+    forEachRun(kind, lo, hi, page -> true, null, v);
+  }
+
+  /** {@link #forEachEntry} telling the visitor when a key repeats ({@link SegmentPage#scanRuns}). */
+  private void forEachRun(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
+      Owner owner, SegmentPage.RunVisitor v) {
     CaseDirectory dir = CaseDirectory.of(db);
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     db.jdbi().useHandle(h -> {
@@ -328,7 +347,7 @@ public final class PassiveDnsQuery {
   }
 
   private static void visitPages(Handle h, List<CaseDirectory.Page> pages, byte[] lo, byte[] hi,
-      Predicate<CaseDirectory.Page> wanted, Owner owner, NameTables tables, SegmentPage.Visitor v) {
+      Predicate<CaseDirectory.Page> wanted, Owner owner, NameTables tables, SegmentPage.RunVisitor v) {
     int next = 0;
     List<CaseDirectory.Page> batch = new ArrayList<>(CaseDirectory.IN_BATCH);
     while (next < pages.size()) {
@@ -353,7 +372,7 @@ public final class PassiveDnsQuery {
         if (owner != null) {
           owner.names = tables.of(p.run(), p.part());
         }
-        SegmentPage.scan(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
+        SegmentPage.scanRuns(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
       }
     }
   }
