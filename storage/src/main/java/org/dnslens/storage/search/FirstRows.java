@@ -67,12 +67,36 @@ final class FirstRows<K> {
    */
   String wantedKeyName(byte[] key, int len) {
     if (judgedLen != len || !Arrays.equals(judged, 0, len, key, 0, len)) {
-      System.arraycopy(key, 0, judged, 0, len);
-      judgedLen = len;
-      forwardLen = ReversedNames.forwardAscii(key, len, forward);
-      judgedName = null;
-      verdictKnown = false;
+      judge(key, len);
     }
+    return verdict(len);
+  }
+
+  /**
+   * {@link #wantedKeyName} for a scan that calls {@link #nextKey} whenever its key changes: the key is then
+   * the one judged last whenever one was judged since, so it is not compared again.
+   */
+  String wantedCurrentKeyName(byte[] key, int len) {
+    if (judgedLen != len) {
+      judge(key, len);
+    }
+    return verdict(len);
+  }
+
+  /** The scan moved on to another key: the next {@link #wantedCurrentKeyName} judges it afresh. */
+  void nextKey() {
+    judgedLen = -1;
+  }
+
+  private void judge(byte[] key, int len) {
+    System.arraycopy(key, 0, judged, 0, len);
+    judgedLen = len;
+    forwardLen = ReversedNames.forwardAscii(key, len, forward);
+    judgedName = null;
+    verdictKnown = false;
+  }
+
+  private String verdict(int len) {
     if (!verdictKnown || verdictBound != bound) {
       // not lower-case ASCII: decided on the lower-cased name below instead
       verdict = bound == null || forwardLen < 0 || compare(forward, forwardLen, bound) <= 0;
@@ -93,6 +117,26 @@ final class FirstRows<K> {
   /** Whether rows with this sort key can still be among the first rows. */
   boolean wants(String sortKey) {
     return bound == null || sortKey.compareTo(bound) <= 0;
+  }
+
+  /**
+   * {@link #wants} of the sort key {@code head + tail}, without making it (most entries of a busy client
+   * are judged and dropped).
+   */
+  boolean wantsJoined(String head, String tail) {
+    if (bound == null) {
+      return true;
+    }
+    int h = head.length();
+    int n = h + tail.length();
+    int m = Math.min(n, bound.length());
+    for (int i = 0; i < m; i++) {
+      int c = (i < h ? head.charAt(i) : tail.charAt(i - h)) - bound.charAt(i);
+      if (c != 0) {
+        return c < 0;
+      }
+    }
+    return n <= bound.length();
   }
 
   /** Adds one stored entry (summed into its row when the row is held already). */
