@@ -27,8 +27,8 @@ final class AddressSlots {
   private static final int LOCAL_BLOCK = 0;
   private static final int LOCAL_IDX = 1;
   private static final int LAST_BLOCK = 2; // + role
-  private static final int HEAD = 5; // + role: first posting + 1 (0: none)
-  private static final int TAIL = 8; // + role: last posting + 1
+  private static final int HEAD = 5; // + role: the chain's first entry in {@link #chains} (0: none)
+  private static final int TAIL = 8; // + role: its last entry
   private static final int ADDRESS = 11; // IPv4: the address; IPv6: index into v6Hi/v6Lo
   private static final int STRIDE = 12;
 
@@ -49,10 +49,8 @@ final class AddressSlots {
   private long[] v6Hi = new long[256];
   private long[] v6Lo = new long[256];
 
-  /** Postings chained per (slot, role): block id + 1 and the next posting + 1 (0: last). */
-  private int[] postBlock = new int[4096];
-  private int[] postNext = new int[4096];
-  private int postings;
+  /** Postings chained per (slot, role); the row holds each chain's head and tail. */
+  private final PostingChains chains = new PostingChains();
 
   int size() {
     return size;
@@ -198,20 +196,11 @@ final class AddressSlots {
       return;
     }
     state[r + LAST_BLOCK + role] = blockId + 1;
-    if (postings == postBlock.length) {
-      postBlock = Arrays.copyOf(postBlock, postings * 2);
-      postNext = Arrays.copyOf(postNext, postings * 2);
+    int tail = chains.append(state[r + TAIL + role], blockId);
+    if (state[r + TAIL + role] == 0) {
+      state[r + HEAD + role] = tail;
     }
-    int p = postings++;
-    postBlock[p] = blockId + 1;
-    postNext[p] = 0;
-    int tail = state[r + TAIL + role];
-    if (tail == 0) {
-      state[r + HEAD + role] = p + 1;
-    } else {
-      postNext[tail - 1] = p + 1;
-    }
-    state[r + TAIL + role] = p + 1;
+    state[r + TAIL + role] = tail;
   }
 
   /**
@@ -219,16 +208,7 @@ final class AddressSlots {
    * (0: none). {@code into[0]} holds the array actually used.
    */
   int postings(int slot, int role, int[][] into) {
-    int n = 0;
-    int[] a = into[0];
-    for (int p = state[slot * STRIDE + HEAD + role]; p != 0; p = postNext[p - 1]) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, n * 2);
-        into[0] = a;
-      }
-      a[n++] = postBlock[p - 1] - 1;
-    }
-    return n;
+    return chains.read(state[slot * STRIDE + HEAD + role], into);
   }
 
   /** Forgets every posting (a part was written); the slots and their counts stay. */
@@ -241,7 +221,7 @@ final class AddressSlots {
         state[r + TAIL + role] = 0;
       }
     }
-    postings = 0;
+    chains.clear();
   }
 
   void countClient(int slot) {

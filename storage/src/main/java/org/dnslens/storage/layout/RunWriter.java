@@ -51,17 +51,24 @@ public final class RunWriter {
   /** Slots by their text; every slot is here (one slot per text, whichever way it was reached). */
   private final Map<String, NameSlot> names = new HashMap<>();
   /**
-   * Slots by the wire form of the name they were made from: the ingest path looks names up by the decoded
+   * Slots by the wire form of the name they were made from ({@code (entry + 1) << 32 | DnsName hash}, 0 =
+   * empty; the entries in the arrays below): the ingest path looks names up by the decoded
    * {@code DnsName} (its hash is over the wire bytes, computed once per name object) instead of making the
    * escaped text of every question and answer owner only to find its slot; the text is made once per
    * distinct name. Same wire bytes, same text: a hit here is the slot {@link #names} would give.
    */
-  private final Map<DnsName, NameSlot> namesByWire = new HashMap<>();
+  private long[] wireTable = new long[1024];
+  /** Entries of the wire table: the name and its slot (open addressing, not a map: no node per name). */
+  private DnsName[] wireNames = new DnsName[512];
+  private NameSlot[] wireSlots = new NameSlot[512];
+  private int wireCount;
   private DnsName lastName;
   private NameSlot lastNameSlot;
   private final List<NameSlot> nameById = new ArrayList<>();
   /** Address slots (client, server and answer addresses), with their postings and counts. */
   private final AddressSlots ips = new AddressSlots();
+  /** Block postings of the name slots (each slot holds its chain's ends). */
+  private final PostingChains namePostings = new PostingChains();
   private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
   private final ClientNameAggregates clients = new ClientNameAggregates();
   private final Map<Integer, long[]> rcodes = new HashMap<>();
@@ -78,23 +85,13 @@ public final class RunWriter {
   private int part;
   private long transactions;
 
-  static final class IntList {
-    int[] a = new int[2];
-    int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-  }
-
   static final class NameSlot {
     final int id;
     final String text;
     final byte[] key;
-    IntList postings;
+    /** First and last entry of the slot's chain of block postings in {@link #namePostings} (0: none). */
+    int postHead;
+    int postTail;
     int lastBlock = -1;
     int localBlock = -1;
     int localIdx;
@@ -185,18 +182,53 @@ public final class RunWriter {
     if (name.equals(lastName)) {
       return lastNameSlot;
     }
-    NameSlot s = namesByWire.get(name);
+    int h = name.hashCode();
+    long[] t = wireTable;
+    int mask = t.length - 1;
+    int i = Aggregates.mix(h) & mask;
+    NameSlot s = null;
+    for (long x; (x = t[i]) != 0; i = (i + 1) & mask) {
+      if ((int) x == h && wireNames[(int) (x >>> 32) - 1].equals(name)) {
+        s = wireSlots[(int) (x >>> 32) - 1];
+        break;
+      }
+    }
     if (s == null) {
       String text = name.toString();
       s = names.get(text);
       if (s == null) {
         s = newName(text, name);
       }
-      namesByWire.put(name, s);
+      addWire(i, h, name, s);
     }
     lastName = name;
     lastNameSlot = s;
     return s;
+  }
+
+  /** Enters a name's wire form at the free table position {@code at} (where its look-up ended). */
+  private void addWire(int at, int hash, DnsName name, NameSlot s) {
+    if (wireCount == wireNames.length) {
+      wireNames = Arrays.copyOf(wireNames, wireCount * 2);
+      wireSlots = Arrays.copyOf(wireSlots, wireCount * 2);
+    }
+    wireNames[wireCount] = name;
+    wireSlots[wireCount] = s;
+    wireTable[at] = ((long) ++wireCount << 32) | (hash & 0xffffffffL);
+    if (wireCount * 2 > wireTable.length) {
+      long[] t = new long[wireTable.length * 2];
+      int mask = t.length - 1;
+      for (long x : wireTable) {
+        if (x != 0) {
+          int i = Aggregates.mix((int) x) & mask;
+          while (t[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          t[i] = x;
+        }
+      }
+      wireTable = t;
+    }
   }
 
   private NameSlot newName(String text, DnsName parsed) {
@@ -292,10 +324,11 @@ public final class RunWriter {
       qIdx = ns.localIdx;
       if (ns.lastBlock != blockId) {
         ns.lastBlock = blockId;
-        if (ns.postings == null) {
-          ns.postings = new IntList();
+        int tail = namePostings.append(ns.postTail, blockId);
+        if (ns.postTail == 0) {
+          ns.postHead = tail;
         }
-        ns.postings.add(blockId);
+        ns.postTail = tail;
       }
     }
     int cIdx = local(c, t.clientIp());
@@ -456,6 +489,7 @@ public final class RunWriter {
   private void postingPages(int[] nameOrder, byte[][] ipKeys, int[] ipOrder) throws IOException {
     ByteWriter v = new ByteWriter(4096);
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
+    int[][] ids = {new int[64]};
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
     for (int i = 0; i < nameOrder.length; ) {
       byte[] key = nameById.get(nameOrder[i]).key;
@@ -463,10 +497,11 @@ public final class RunWriter {
       int j = i;
       for (; j < nameOrder.length && (j == i || Arrays.equals(nameById.get(nameOrder[j]).key, key)); j++) {
         NameSlot s = nameById.get(nameOrder[j]);
-        if (s.postings != null) {
-          int[] ids = Arrays.copyOf(s.postings.a, s.postings.n);
-          merged = merged == null ? ids : union(merged, ids);
-          s.postings = null;
+        if (s.postHead != 0) {
+          int[] got = Arrays.copyOf(ids[0], namePostings.read(s.postHead, ids));
+          merged = merged == null ? got : union(merged, got);
+          s.postHead = 0;
+          s.postTail = 0;
           s.lastBlock = -1;
         }
       }
@@ -476,9 +511,9 @@ public final class RunWriter {
       }
       i = j;
     }
+    namePostings.clear();
     hand(b.finish());
     SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
-    int[][] ids = {new int[64]};
     for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
       b = new SegmentPage.Builder(roles[role], part);
       for (int o : ipOrder) {
