@@ -54,7 +54,8 @@ import org.jdbi.v3.core.JdbiException;
  * }
  * }</pre>
  *
- * <p><b>Threads and memory.</b> The caller's thread encodes transactions into blocks and aggregates the
+ * <p><b>Threads and memory.</b> {@link #prepare} (the pipeline's reader thread in a threaded run) turns a
+ * transaction into its {@link TxInput}. The caller's thread encodes transactions into blocks and aggregates the
  * run's index postings and passive DNS in memory ({@link RunWriter}); full blocks go in chunks of about
  * {@value #CHUNK_TRANSACTIONS} transactions to a writer thread (compression, inserts, one commit per
  * chunk) through a queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is
