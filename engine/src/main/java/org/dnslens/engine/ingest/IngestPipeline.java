@@ -465,7 +465,7 @@ public final class IngestPipeline {
       for (int i = 0; i < b.size; i++) {
         Object e = events[i];
         if (e instanceof Transaction tx) {
-          sink.transaction(tx);
+          sink.transaction(tx, b.prepared[i]);
         } else if (e instanceof DnsMessage m) {
           listener.message(m);
         } else {
@@ -475,7 +475,12 @@ public final class IngestPipeline {
     }
 
     private void add(Object event) {
+      add(event, null);
+    }
+
+    private void add(Object event, Object prepared) {
       Batch b = current;
+      b.prepared[b.size] = prepared;
       b.events[b.size++] = event;
       if (b.size == BATCH_EVENTS) {
         handOff();
@@ -522,13 +527,16 @@ public final class IngestPipeline {
 
     @Override
     public void transaction(Transaction transaction) {
-      add(transaction);
+      // The sink's per-transaction work that needs none of its state runs here, on the reader thread.
+      add(transaction, sink.prepare(transaction));
     }
   }
 
   /** Results of the reader thread in order, plus a progress snapshot or the end of the run. */
   private static final class Batch {
     final Object[] events = new Object[Handoff.BATCH_EVENTS];
+    /** What {@link IngestSink#prepare} returned for the transaction at the same index. */
+    final Object[] prepared = new Object[Handoff.BATCH_EVENTS];
     int size;
     boolean progress;
     long bytesRead;
@@ -541,7 +549,7 @@ public final class IngestPipeline {
 
   private static void emit(IngestSink sink, Transaction tx) {
     try {
-      sink.transaction(tx);
+      sink.transaction(tx, sink.prepare(tx));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -29,6 +29,28 @@ public interface IngestSink extends Closeable {
   /** One transaction, in emission order. */
   void transaction(Transaction transaction) throws IOException;
 
+  /**
+   * Work on one transaction that depends on nothing {@link #transaction} changes, done ahead of it. In a
+   * threaded run the pipeline calls this on its reader thread, which has CPU to spare, for every
+   * transaction in emission order, and hands the result to {@link #transaction(Transaction, Object)} on
+   * the calling thread: the sink's own thread (the run's critical path) then only does what needs the
+   * sink's state. Without a reader thread both calls are made one after the other on the calling thread.
+   * It runs after {@link #begin} and may read what {@code begin} set up, but must write nothing {@link
+   * #transaction} reads, and nothing durable: a run cancelled between the two calls must not show it.
+   *
+   * @return anything the sink wants back (null: nothing); the default prepares nothing
+   */
+  default Object prepare(Transaction transaction) {
+    return null;
+  }
+
+  /**
+   * One transaction with what {@link #prepare} returned for it; the default ignores {@code prepared}.
+   */
+  default void transaction(Transaction transaction, Object prepared) throws IOException {
+    transaction(transaction);
+  }
+
   /** One located issue. Sinks may keep only a bounded sample; the counts arrive in {@link #complete}. */
   void issue(DecodeIssue issue) throws IOException;
 

@@ -73,6 +73,67 @@ class IngestPipelineTest {
     assertThat(failing.completed).isNull();
   }
 
+  @Test
+  void preparedWorkRunsOnTheReaderThreadAndComesBackWithItsTransaction() throws IOException {
+    Path capture = truncatedCapture(3_000);
+    for (int threads : new int[] {1, 2}) {
+      Preparing sink = new Preparing();
+      IngestPipeline p = new IngestPipeline(IngestPipeline.Config.defaults().withThreads(threads));
+      p.run(p.describe(List.of(capture)), sink, m -> {}, IngestPipeline.Progress.NONE, () -> false);
+      assertThat(sink.mismatches).as("threads " + threads).isZero();
+      assertThat(sink.received).as("threads " + threads).hasSizeGreaterThan(2_000).isEqualTo(sink.prepared);
+      // With a reader thread the sink's own thread never prepares; without one it does it all.
+      assertThat(sink.preparedOnSinkThread).as("threads " + threads).isEqualTo(threads == 1 ? sink.prepared.size() : 0);
+    }
+  }
+
+  /** Prepares each transaction's frame number and checks it comes back with the same transaction. */
+  private static final class Preparing implements IngestSink {
+    final List<Long> prepared = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Long> received = new ArrayList<>();
+    Thread sinkThread;
+    volatile int preparedOnSinkThread;
+    int mismatches;
+
+    @Override
+    public void begin(List<SourceInfo> sources) {
+      sinkThread = Thread.currentThread();
+    }
+
+    @Override
+    public Object prepare(Transaction transaction) {
+      long frame = transaction.first().meta().frame().frameNumber();
+      prepared.add(frame);
+      if (Thread.currentThread() == sinkThread) {
+        preparedOnSinkThread++;
+      }
+      return new long[] {frame};
+    }
+
+    @Override
+    public void transaction(Transaction transaction) {
+      throw new AssertionError("the pipeline hands what prepare made");
+    }
+
+    @Override
+    public void transaction(Transaction transaction, Object p) {
+      long frame = transaction.first().meta().frame().frameNumber();
+      if (!(p instanceof long[] f) || f[0] != frame) {
+        mismatches++;
+      }
+      received.add(frame);
+    }
+
+    @Override
+    public void issue(DecodeIssue issue) {}
+
+    @Override
+    public void complete(IngestStats stats) {}
+
+    @Override
+    public void close() {}
+  }
+
   /** A generated capture with its last record cut, so the run also reports an issue. */
   private Path truncatedCapture(int transactions) throws IOException {
     Path capture = dir.resolve("gen-" + transactions + ".pcap");

@@ -54,7 +54,8 @@ import org.jdbi.v3.core.JdbiException;
  * }
  * }</pre>
  *
- * <p><b>Threads and memory.</b> The caller's thread encodes transactions into blocks and aggregates the
+ * <p><b>Threads and memory.</b> {@link #prepare} (the pipeline's reader thread in a threaded run) turns a
+ * transaction into its {@link TxInput}. The caller's thread encodes transactions into blocks and aggregates the
  * run's index postings and passive DNS in memory ({@link RunWriter}); full blocks go in chunks of about
  * {@value #CHUNK_TRANSACTIONS} transactions to a writer thread (compression, inserts, one commit per
  * chunk) through a queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is
@@ -96,9 +97,7 @@ public final class DatabaseSink implements IngestSink {
   private final EnumMap<IssueReason, Integer> samples = new EnumMap<>(IssueReason.class);
   private final int removedRuns;
   private final int maxPassiveEntries;
-  private final List<IpAddress> answerIps = new ArrayList<>();
 
-  private int lastRunSource;
   private int lastSourceId;
   /** {@code txPerSource} of {@link #lastSourceId}; null until the first transaction. */
   private long[] lastSourceCount;
@@ -265,34 +264,107 @@ public final class DatabaseSink implements IngestSink {
     }
   }
 
+  /**
+   * What {@link #prepare} makes of a transaction on the pipeline's reader thread: its stored form and its
+   * record count. Building them needs only the case source ids, which {@link #begin} fixed.
+   */
+  private record Prepared(TxInput input, int sourceId, int records) {}
+
+  /**
+   * The transaction's stored form, and the texts and hashes its passive-DNS records and names will be
+   * asked for (cached in the engine's objects), made off the sink's thread: see {@link
+   * IngestSink#prepare}. Null when the source is not one this run stores ({@link #transaction} decides).
+   */
+  @Override
+  public Object prepare(Transaction tx) {
+    Integer id = caseSourceIds.get(tx.first().meta().frame().sourceId()); // read-only after begin()
+    if (id == null) {
+      return null;
+    }
+    DnsMessage q = tx.query();
+    DnsMessage r = tx.reply();
+    int recs = q != null ? q.allRecords().size() : 0;
+    if (r != null) {
+      recs += r.allRecords().size();
+      warmPassive(r);
+    }
+    for (DnsMessage other : tx.otherReplies()) {
+      warmPassive(other);
+    }
+    if (tx.question() != null) {
+      tx.question().name().hashCode(); // the run writer looks the name up by it
+    }
+    return new Prepared(input(tx, id), id, recs);
+  }
+
+  /** Makes now what {@link #passive} will ask a reply's answers for: owner hashes, non-address texts. */
+  private static void warmPassive(DnsMessage reply) {
+    for (ResourceRecord rr : reply.answers()) {
+      rr.name().hashCode();
+      if (!(rr.rdata() instanceof RData.Address)) {
+        rr.data();
+      }
+    }
+  }
+
   @Override
   public void transaction(Transaction tx) throws IOException {
+    transaction(tx, null);
+  }
+
+  @Override
+  public void transaction(Transaction tx, Object prepared) throws IOException {
     checkRunning();
-    DnsMessage first = tx.first();
-    int runSource = first.meta().frame().sourceId();
-    if (runSource != lastRunSource || lastSourceCount == null) {
-      // Transactions come in long stretches of one source: the maps are asked only when it changes.
-      Integer id = caseSourceIds.get(runSource);
-      if (id == null) {
+    Prepared p = prepared instanceof Prepared pp ? pp : null;
+    if (p == null) {
+      int runSource = tx.first().meta().frame().sourceId();
+      if (caseSourceIds.get(runSource) == null) {
         if (skippedSources.contains(runSource)) {
           return;
         }
         throw new IOException("transaction from source id " + runSource + ", which begin() did not announce");
       }
-      lastRunSource = runSource;
-      lastSourceId = id;
-      lastSourceCount = txPerSource.get(id);
+      p = (Prepared) prepare(tx);
     }
-    int sourceId = lastSourceId;
+    if (p.sourceId() != lastSourceId || lastSourceCount == null) {
+      // Transactions come in long stretches of one source: the map is asked only when it changes.
+      lastSourceId = p.sourceId();
+      lastSourceCount = txPerSource.get(p.sourceId());
+    }
+    Question question = tx.question();
+    run.add(p.input(), question != null ? question.name() : null);
+    records += p.records();
+    DnsMessage r = tx.reply();
+    if (r != null) {
+      passive(r);
+    }
+    for (DnsMessage other : tx.otherReplies()) {
+      passive(other);
+    }
+    lastSourceCount[0]++;
+  }
+
+  /** The transaction as the run writer takes it (source {@code sourceId} of the case). */
+  private static TxInput input(Transaction tx, int sourceId) {
+    DnsMessage first = tx.first();
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     Question question = tx.question();
-    answerIps.clear();
+    List<IpAddress> answerIps = List.of();
     if (r != null) {
+      List<IpAddress> found = null;
       for (ResourceRecord rr : r.answers()) {
-        if (rr.rdata() instanceof RData.Address a && answerIps.size() < MAX_RECORDS_PER_TRANSACTION) {
-          answerIps.add(a.address());
+        if (rr.rdata() instanceof RData.Address a) {
+          if (found == null) {
+            found = new ArrayList<>(4);
+          }
+          if (found.size() < MAX_RECORDS_PER_TRANSACTION) {
+            found.add(a.address());
+          }
         }
+      }
+      if (found != null) {
+        answerIps = List.copyOf(found); // immutable: the run writer keeps the record as it is while it holds it
       }
     }
     List<TxInput.OtherReply> others = List.of();
@@ -304,50 +376,36 @@ public final class DatabaseSink implements IngestSink {
                 o.meta().timestampNanos(), o.meta().frame().frameNumber(), o.meta().sourceIp(), o.wire()));
       }
     }
-    long ts = tx.queryTimestampNanos();
-    run.add(
-        new TxInput(
-            sourceId,
-            q != null ? q.meta().frame().frameNumber() : null,
-            r != null ? r.meta().frame().frameNumber() : null,
-            ts,
-            r != null ? r.meta().timestampNanos() : null,
-            tx.clientIp(),
-            tx.clientPort(),
-            tx.serverIp(),
-            tx.serverPort(),
-            StoredCodes.code(tx.transport()),
-            StoredCodes.code(first.meta().portClass()),
-            tx.transactionId(),
-            null, // the name goes as its DnsName below: the run writer makes its text once per distinct name
-            question != null ? question.type() : null,
-            question != null ? question.dnsClass() : null,
-            tx.rcode(),
-            StoredCodes.code(tx.status()),
-            StoredCodes.code(tx.role()),
-            q != null ? q.header().flags() : null,
-            r != null ? r.header().flags() : null,
-            tx.retransmissions(),
-            tx.identicalReplies(),
-            tx.reason() != null ? tx.reason().label() : null,
-            q != null && q.issue() != null ? q.issue().label() : null,
-            r != null && r.issue() != null ? r.issue().label() : null,
-            q != null ? q.wire() : null,
-            r != null ? r.wire() : null,
-            List.copyOf(answerIps), // immutable: the run writer keeps the record as it is while it holds it
-            others),
-        question != null ? question.name() : null);
-    if (q != null) {
-      records += q.allRecords().size();
-    }
-    if (r != null) {
-      records += r.allRecords().size();
-      passive(r);
-    }
-    for (DnsMessage other : tx.otherReplies()) {
-      passive(other);
-    }
-    lastSourceCount[0]++;
+    return new TxInput(
+        sourceId,
+        q != null ? q.meta().frame().frameNumber() : null,
+        r != null ? r.meta().frame().frameNumber() : null,
+        tx.queryTimestampNanos(),
+        r != null ? r.meta().timestampNanos() : null,
+        tx.clientIp(),
+        tx.clientPort(),
+        tx.serverIp(),
+        tx.serverPort(),
+        StoredCodes.code(tx.transport()),
+        StoredCodes.code(first.meta().portClass()),
+        tx.transactionId(),
+        null, // the name goes as its DnsName beside it: the run writer makes its text once per distinct name
+        question != null ? question.type() : null,
+        question != null ? question.dnsClass() : null,
+        tx.rcode(),
+        StoredCodes.code(tx.status()),
+        StoredCodes.code(tx.role()),
+        q != null ? q.header().flags() : null,
+        r != null ? r.header().flags() : null,
+        tx.retransmissions(),
+        tx.identicalReplies(),
+        tx.reason() != null ? tx.reason().label() : null,
+        q != null && q.issue() != null ? q.issue().label() : null,
+        r != null && r.issue() != null ? r.issue().label() : null,
+        q != null ? q.wire() : null,
+        r != null ? r.wire() : null,
+        answerIps,
+        others);
   }
 
   /** Answer-section records of a reply into the run's passive-DNS aggregates. */

@@ -51,20 +51,24 @@ public final class RunWriter {
   /** Slots by their text; every slot is here (one slot per text, whichever way it was reached). */
   private final Map<String, NameSlot> names = new HashMap<>();
   /**
-   * Slots by the wire form of the name they were made from: the ingest path looks names up by the decoded
+   * Slots by the wire form of the name they were made from ({@code (entry + 1) << 32 | DnsName hash}, 0 =
+   * empty; the entries in the arrays below): the ingest path looks names up by the decoded
    * {@code DnsName} (its hash is over the wire bytes, computed once per name object) instead of making the
    * escaped text of every question and answer owner only to find its slot; the text is made once per
    * distinct name. Same wire bytes, same text: a hit here is the slot {@link #names} would give.
    */
-  private final Map<DnsName, NameSlot> namesByWire = new HashMap<>();
+  private long[] wireTable = new long[1024];
+  /** Entries of the wire table: the name and its slot (open addressing, not a map: no node per name). */
+  private DnsName[] wireNames = new DnsName[512];
+  private NameSlot[] wireSlots = new NameSlot[512];
+  private int wireCount;
   private DnsName lastName;
   private NameSlot lastNameSlot;
   private final List<NameSlot> nameById = new ArrayList<>();
-  /** IPv6 address slots (IPv4 ones are in {@link #ipv4Slots}). */
-  private final Map<IpAddress, IpSlot> ips = new HashMap<>();
-  private long[] ipv4Slots = new long[1024];
-  private int ipv4Count;
-  private final List<IpSlot> ipById = new ArrayList<>();
+  /** Address slots (client, server and answer addresses), with their postings and counts. */
+  private final AddressSlots ips = new AddressSlots();
+  /** Block postings of the name slots (each slot holds its chain's ends). */
+  private final PostingChains namePostings = new PostingChains();
   private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
   private final ClientNameAggregates clients = new ClientNameAggregates();
   private final Map<Integer, long[]> rcodes = new HashMap<>();
@@ -81,23 +85,13 @@ public final class RunWriter {
   private int part;
   private long transactions;
 
-  static final class IntList {
-    int[] a = new int[2];
-    int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-  }
-
   static final class NameSlot {
     final int id;
     final String text;
     final byte[] key;
-    IntList postings;
+    /** First and last entry of the slot's chain of block postings in {@link #namePostings} (0: none). */
+    int postHead;
+    int postTail;
     int lastBlock = -1;
     int localBlock = -1;
     int localIdx;
@@ -114,43 +108,8 @@ public final class RunWriter {
     }
   }
 
-  /**
-   * A distinct address of the run. Most are answer addresses seen once, and a run holds hundreds of
-   * thousands of them until its end, so a slot is kept to few objects: postings per role in fields rather
-   * than arrays, the key and text made when the run's segments are written (garbage then, not live data
-   * the collector copies for the whole run).
-   */
-  static final class IpSlot {
-    final int id;
-    final IpAddress address;
-    IntList clientPostings;
-    IntList serverPostings;
-    IntList answerPostings;
-    int lastClientBlock = -1;
-    int lastServerBlock = -1;
-    int lastAnswerBlock = -1;
-    int localBlock = -1;
-    int localIdx;
-    long clientCount;
-    long serverCount;
-
-    IpSlot(int id, IpAddress address) {
-      this.id = id;
-      this.address = address;
-    }
-
-    IntList postings(int role) {
-      return role == 0 ? clientPostings : role == 1 ? serverPostings : answerPostings;
-    }
-
-    void clearPostings() {
-      clientPostings = serverPostings = answerPostings = null;
-      lastClientBlock = lastServerBlock = lastAnswerBlock = -1;
-    }
-  }
-
   /** A transaction waiting in the reorder heap, with the slots {@link #add} already looked up. */
-  private record Held(TxInput t, NameSlot name, IpSlot client, IpSlot server) {}
+  private record Held(TxInput t, NameSlot name, int client, int server) {}
 
   /** A run writer that cuts blocks in query-time order, holding up to {@link #REORDER_TRANSACTIONS}. */
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
@@ -223,18 +182,53 @@ public final class RunWriter {
     if (name.equals(lastName)) {
       return lastNameSlot;
     }
-    NameSlot s = namesByWire.get(name);
+    int h = name.hashCode();
+    long[] t = wireTable;
+    int mask = t.length - 1;
+    int i = Aggregates.mix(h) & mask;
+    NameSlot s = null;
+    for (long x; (x = t[i]) != 0; i = (i + 1) & mask) {
+      if ((int) x == h && wireNames[(int) (x >>> 32) - 1].equals(name)) {
+        s = wireSlots[(int) (x >>> 32) - 1];
+        break;
+      }
+    }
     if (s == null) {
       String text = name.toString();
       s = names.get(text);
       if (s == null) {
         s = newName(text, name);
       }
-      namesByWire.put(name, s);
+      addWire(i, h, name, s);
     }
     lastName = name;
     lastNameSlot = s;
     return s;
+  }
+
+  /** Enters a name's wire form at the free table position {@code at} (where its look-up ended). */
+  private void addWire(int at, int hash, DnsName name, NameSlot s) {
+    if (wireCount == wireNames.length) {
+      wireNames = Arrays.copyOf(wireNames, wireCount * 2);
+      wireSlots = Arrays.copyOf(wireSlots, wireCount * 2);
+    }
+    wireNames[wireCount] = name;
+    wireSlots[wireCount] = s;
+    wireTable[at] = ((long) ++wireCount << 32) | (hash & 0xffffffffL);
+    if (wireCount * 2 > wireTable.length) {
+      long[] t = new long[wireTable.length * 2];
+      int mask = t.length - 1;
+      for (long x : wireTable) {
+        if (x != 0) {
+          int i = Aggregates.mix((int) x) & mask;
+          while (t[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          t[i] = x;
+        }
+      }
+      wireTable = t;
+    }
   }
 
   private NameSlot newName(String text, DnsName parsed) {
@@ -252,99 +246,18 @@ public final class RunWriter {
     return s;
   }
 
-  private IpSlot ip(IpAddress a) {
-    if (a.isIpv4()) {
-      return ipv4(a);
-    }
-    IpSlot s = ips.get(a);
-    if (s == null) {
-      s = newIp(a);
-      ips.put(a, s);
-    }
-    return s;
+  /** The address's slot in {@link #ips} (IPv4 through open addressing over one {@code long[]}). */
+  private int ip(IpAddress a) {
+    return ips.slot(a);
   }
 
-  /**
-   * An IPv4 address's slot through {@link #ipv4Slots}: open addressing over one {@code long[]} of
-   * {@code (slot id + 1) << 32 | address} (0 = empty). Every transaction looks up its client, server and
-   * answer addresses; through a {@code HashMap} each look-up read a table, a node, the key object and its
-   * byte array, scattered over a heap of a million addresses (~7 % of the ingest thread's profile).
-   */
-  private IpSlot ipv4(IpAddress a) {
-    int v = a.toIpv4Int();
-    long[] t = ipv4Slots;
-    int mask = t.length - 1;
-    int i = Aggregates.mix(v) & mask;
-    for (long x; (x = t[i]) != 0; i = (i + 1) & mask) {
-      if ((int) x == v) {
-        return ipById.get((int) (x >>> 32) - 1);
-      }
+  private int local(int slot, IpAddress a) {
+    int idx = ips.localIndex(slot, blockId);
+    if (idx < 0) {
+      idx = block.ip(a);
+      ips.setLocalIndex(slot, blockId, idx);
     }
-    IpSlot s = newIp(a);
-    t[i] = ((long) (s.id + 1) << 32) | (v & 0xffffffffL);
-    if (++ipv4Count * 2 > t.length) {
-      growIpv4();
-    }
-    return s;
-  }
-
-  private void growIpv4() {
-    long[] t = new long[ipv4Slots.length * 2];
-    int mask = t.length - 1;
-    for (long x : ipv4Slots) {
-      if (x != 0) {
-        int i = Aggregates.mix((int) x) & mask;
-        while (t[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        t[i] = x;
-      }
-    }
-    ipv4Slots = t;
-  }
-
-  private IpSlot newIp(IpAddress a) {
-    IpSlot s = new IpSlot(ipById.size(), a);
-    ipById.add(s);
-    return s;
-  }
-
-  private int local(IpSlot s, IpAddress a) {
-    if (s.localBlock != blockId) {
-      s.localBlock = blockId;
-      s.localIdx = block.ip(a);
-    }
-    return s.localIdx;
-  }
-
-  private void postClient(IpSlot s) {
-    if (s.lastClientBlock != blockId) {
-      s.lastClientBlock = blockId;
-      if (s.clientPostings == null) {
-        s.clientPostings = new IntList();
-      }
-      s.clientPostings.add(blockId);
-    }
-  }
-
-  private void postServer(IpSlot s) {
-    if (s.lastServerBlock != blockId) {
-      s.lastServerBlock = blockId;
-      if (s.serverPostings == null) {
-        s.serverPostings = new IntList();
-      }
-      s.serverPostings.add(blockId);
-    }
-  }
-
-  private void postAnswer(IpSlot s) {
-    if (s.lastAnswerBlock != blockId) {
-      s.lastAnswerBlock = blockId;
-      if (s.answerPostings == null) {
-        s.answerPostings = new IntList();
-      }
-      s.answerPostings.add(blockId);
-    }
+    return idx;
   }
 
   /**
@@ -365,15 +278,15 @@ public final class RunWriter {
     // Counts and aggregates are taken now (they do not depend on the block); the block row, its postings
     // and its id when the transaction leaves the heap.
     NameSlot ns = qname != null ? name(qname) : t.qname() != null ? name(t.qname(), null) : null;
-    IpSlot c = ip(t.clientIp());
-    IpSlot s = ip(t.serverIp());
+    int c = ip(t.clientIp());
+    int s = ip(t.serverIp());
     if (ns != null) {
       ns.count++;
     }
-    c.clientCount++;
-    s.serverCount++;
+    ips.countClient(c);
+    ips.countServer(s);
     if (ns != null && perClient) {
-      clients.add(c.id, ns.id, t.ts(), t.ts(), 1);
+      clients.add(c, ns.id, t.ts(), t.ts(), 1);
     }
     count(rcodes, t.rcode());
     count(qtypes, t.qtype() == null ? -1 : t.qtype());
@@ -401,7 +314,7 @@ public final class RunWriter {
   }
 
   /** Puts a transaction into the current block (its id is the next one) and posts its keys. */
-  private void place(TxInput t, NameSlot ns, IpSlot c, IpSlot s) throws IOException {
+  private void place(TxInput t, NameSlot ns, int c, int s) throws IOException {
     int qIdx = -1;
     if (ns != null) {
       if (ns.localBlock != blockId) {
@@ -411,22 +324,23 @@ public final class RunWriter {
       qIdx = ns.localIdx;
       if (ns.lastBlock != blockId) {
         ns.lastBlock = blockId;
-        if (ns.postings == null) {
-          ns.postings = new IntList();
+        int tail = namePostings.append(ns.postTail, blockId);
+        if (ns.postTail == 0) {
+          ns.postHead = tail;
         }
-        ns.postings.add(blockId);
+        ns.postTail = tail;
       }
     }
     int cIdx = local(c, t.clientIp());
     int sIdx = local(s, t.serverIp());
-    postClient(c);
-    postServer(s);
+    ips.post(c, AddressSlots.CLIENT, blockId);
+    ips.post(s, AddressSlots.SERVER, blockId);
     int na = 0;
     for (IpAddress a : t.answerIps()) {
       if (na == answerIdx.length) {
         break; // MAX: the rest stay in the wire bytes
       }
-      IpSlot as = ip(a);
+      int as = ip(a);
       int idx = local(as, a);
       boolean dup = false;
       for (int i = 0; i < na; i++) {
@@ -434,7 +348,7 @@ public final class RunWriter {
       }
       if (!dup) {
         answerIdx[na++] = idx;
-        postAnswer(as);
+        ips.post(as, AddressSlots.ANSWER, blockId);
       }
     }
     block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
@@ -461,17 +375,17 @@ public final class RunWriter {
 
   private void passive(NameSlot n, int type, String data, IpAddress address, long first, long last, long count)
       throws IOException {
-    IpSlot a = address != null ? ip(address) : null;
-    boolean textIsAddress = a != null && (data == null || data.equals(a.address.toString()));
-    pdns.add(n.id, type, a != null ? a.id : -1, textIsAddress ? null : data, textIsAddress, first, last, count);
+    int a = address != null ? ip(address) : -1;
+    boolean textIsAddress = a >= 0 && (data == null || data.equals(address.toString()));
+    pdns.add(n.id, type, a, textIsAddress ? null : data, textIsAddress, first, last, count);
     spillIfFull();
   }
 
   /** An already aggregated per-client entry (migration). */
   public void client(IpAddress client, String name, long first, long last, long count) throws IOException {
-    IpSlot c = ip(client);
+    int c = ip(client);
     NameSlot n = name(name, null);
-    clients.add(c.id, n.id, first, last, count);
+    clients.add(c, n.id, first, last, count);
     spillIfFull();
   }
 
@@ -517,9 +431,9 @@ public final class RunWriter {
     // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
     int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
     int[] nameRank = ranks(nameOrder);
-    byte[][] ipKeys = new byte[ipById.size()][];
+    byte[][] ipKeys = new byte[ips.size()][];
     for (int i = 0; i < ipKeys.length; i++) {
-      ipKeys[i] = ipKey(ipById.get(i).address);
+      ipKeys[i] = ips.key(i);
     }
     int[] ipOrder = sortedByKey(ipKeys.length, i -> ipKeys[i]);
     int[] ipRank = ranks(ipOrder);
@@ -575,6 +489,7 @@ public final class RunWriter {
   private void postingPages(int[] nameOrder, byte[][] ipKeys, int[] ipOrder) throws IOException {
     ByteWriter v = new ByteWriter(4096);
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
+    int[][] ids = {new int[64]};
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
     for (int i = 0; i < nameOrder.length; ) {
       byte[] key = nameById.get(nameOrder[i]).key;
@@ -582,10 +497,11 @@ public final class RunWriter {
       int j = i;
       for (; j < nameOrder.length && (j == i || Arrays.equals(nameById.get(nameOrder[j]).key, key)); j++) {
         NameSlot s = nameById.get(nameOrder[j]);
-        if (s.postings != null) {
-          int[] ids = Arrays.copyOf(s.postings.a, s.postings.n);
-          merged = merged == null ? ids : union(merged, ids);
-          s.postings = null;
+        if (s.postHead != 0) {
+          int[] got = Arrays.copyOf(ids[0], namePostings.read(s.postHead, ids));
+          merged = merged == null ? got : union(merged, got);
+          s.postHead = 0;
+          s.postTail = 0;
           s.lastBlock = -1;
         }
       }
@@ -595,22 +511,21 @@ public final class RunWriter {
       }
       i = j;
     }
+    namePostings.clear();
     hand(b.finish());
     SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
-    for (int role = 0; role < 3; role++) {
+    for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
       b = new SegmentPage.Builder(roles[role], part);
       for (int o : ipOrder) {
-        IntList p = ipById.get(o).postings(role);
-        if (p != null) {
-          postings(v, p.a, p.n);
+        int n = ips.postings(o, role, ids);
+        if (n > 0) {
+          postings(v, ids[0], n);
           b.add(ipKeys[o], v.array(), v.size());
         }
       }
       hand(b.finish());
     }
-    for (IpSlot s : ipById) {
-      s.clearPostings();
-    }
+    ips.clearPostings();
   }
 
   private static void joinPassive(Thread passive) throws IOException {
@@ -921,6 +836,21 @@ public final class RunWriter {
     return out;
   }
 
+  /**
+   * {@link #top} over the address slots by a count, without a list of every slot: only slots with a
+   * positive count are boxed, in slot order, so the heap sees the same items in the same order as a list of
+   * slot objects would give it (ties come out as before).
+   */
+  private List<Integer> topSlots(java.util.function.IntToLongFunction count) {
+    List<Integer> positive = new ArrayList<>();
+    for (int s = 0; s < ips.size(); s++) {
+      if (count.applyAsLong(s) > 0) {
+        positive.add(s);
+      }
+    }
+    return top(positive, count::applyAsLong);
+  }
+
   private List<RunOutput.RunCount> counts() {
     List<RunOutput.RunCount> rows = new ArrayList<>();
     rcodes.forEach((k, v) -> rows.add(new RunOutput.RunCount("rcode", Integer.toString(k), v[0])));
@@ -929,11 +859,11 @@ public final class RunWriter {
     for (NameSlot s : top(nameById, x -> x.count)) {
       rows.add(new RunOutput.RunCount("name", s.text, s.count));
     }
-    for (IpSlot s : top(ipById, x -> x.clientCount)) {
-      rows.add(new RunOutput.RunCount("client", s.address.toString(), s.clientCount));
+    for (int s : topSlots(ips::clientCount)) {
+      rows.add(new RunOutput.RunCount("client", ips.address(s).toString(), ips.clientCount(s)));
     }
-    for (IpSlot s : top(ipById, x -> x.serverCount)) {
-      rows.add(new RunOutput.RunCount("server", s.address.toString(), s.serverCount));
+    for (int s : topSlots(ips::serverCount)) {
+      rows.add(new RunOutput.RunCount("server", ips.address(s).toString(), ips.serverCount(s)));
     }
     return rows;
   }

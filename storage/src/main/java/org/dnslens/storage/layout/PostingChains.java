@@ -1,0 +1,56 @@
+package org.dnslens.storage.layout;
+
+import java.util.Arrays;
+
+/**
+ * The block postings of a run's name and address slots, in two shared arrays: each slot keeps only the
+ * first and last entry of its chain (ints in its own row or fields), entries link forward. A run posts a
+ * few million (slot, block) pairs, one for each block a name or address occurs in; as a growing list per
+ * slot they were two objects for each of ~1.6 M slots, all alive until the part is written, which the
+ * young collections copied. Entries are numbered from 1 so that 0 means "no chain" / "end".
+ */
+final class PostingChains {
+  private int[] block = new int[4096];
+  private int[] next = new int[4096];
+  private int size;
+
+  /**
+   * Appends {@code blockId} to the chain ending at {@code tail} (0: a new chain) and returns the new
+   * tail; when {@code tail} was 0 the returned entry is also the chain's head.
+   */
+  int append(int tail, int blockId) {
+    if (size == block.length) {
+      block = Arrays.copyOf(block, size * 2);
+      next = Arrays.copyOf(next, size * 2);
+    }
+    int e = size++;
+    block[e] = blockId;
+    next[e] = 0;
+    if (tail != 0) {
+      next[tail - 1] = e + 1;
+    }
+    return e + 1;
+  }
+
+  /**
+   * The block ids of the chain starting at {@code head}, in the order appended, into {@code into[0]}
+   * (replaced by a larger array when short); returns how many.
+   */
+  int read(int head, int[][] into) {
+    int n = 0;
+    int[] a = into[0];
+    for (int e = head; e != 0; e = next[e - 1]) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+        into[0] = a;
+      }
+      a[n++] = block[e - 1];
+    }
+    return n;
+  }
+
+  /** Forgets every chain (a part was written); callers forget their heads and tails. */
+  void clear() {
+    size = 0;
+  }
+}
