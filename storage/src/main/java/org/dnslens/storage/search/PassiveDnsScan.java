@@ -29,7 +29,7 @@ import org.jdbi.v3.core.Handle;
  * within one key, by name as sent, type and data.
  *
  * <p>Memory: one inflated page (~32 KB) per stream plus the entries of one key (one name or address),
- * whatever the size of the case; by address, up to {@link #UNTIMED_ROWS_PER_BATCH} rows more, whose times
+ * whatever the size of the case; by address, a batch of rows more ({@link #untimedRowsPerBatch}), whose times
  * are read from their {@code PDNS_NAME} twins a batch at a time (schema V9 postings, {@link PassiveDnsTimes}). {@link PassiveDnsQuery} stays the interactive, capped, query.
  */
 public final class PassiveDnsScan {
@@ -88,11 +88,23 @@ public final class PassiveDnsScan {
   private record Row(String name, int type, String data) {}
 
   /**
-   * Rows of {@code PDNS_IP} postings (schema V9, no times) held until their times are read from their
-   * {@code PDNS_NAME} twins, a batch at a time: the twins of a batch of random names lie on many pages, so
-   * a batch of this many rows reads each page once for many of them.
+   * Rows of {@code PDNS_IP} postings (schema V9, no times) held at least until their times are read from
+   * their {@code PDNS_NAME} twins, a batch at a time: the twins of a batch of random names lie on many pages,
+   * so a batch reads each page once for many of them, and a whole-kind export (1 M rows at 1 M transactions,
+   * on ~2 100 pages) costs a pass over every {@code PDNS_NAME} page per batch. So batches are as large as an
+   * eighth of the heap allows ({@link #BYTES_PER_HELD_ROW} each: the row, its strings, the twin's entry in
+   * {@link PassiveDnsTimes}), and never smaller than this (32 k rows: ~16 MB, a quarter of a 64 MB heap).
    */
-  static final int UNTIMED_ROWS_PER_BATCH = 32_768;
+  static final int MIN_UNTIMED_ROWS_PER_BATCH = 32_768;
+
+  /** What a held row costs on the heap, rounded up (measured ~400-500 bytes for a 1 M case's rows). */
+  static final int BYTES_PER_HELD_ROW = 512;
+
+  /** Rows held per batch in this JVM (see {@link #MIN_UNTIMED_ROWS_PER_BATCH}). */
+  static int untimedRowsPerBatch() {
+    long rows = Runtime.getRuntime().maxMemory() / 8 / BYTES_PER_HELD_ROW;
+    return (int) Math.max(MIN_UNTIMED_ROWS_PER_BATCH, Math.min(rows, 8_000_000));
+  }
 
   /** The entries of one key from all streams, summed by (name, type, data). */
   private static final class KeyGroup {
@@ -174,6 +186,7 @@ public final class PassiveDnsScan {
     CaseDirectory dir = CaseDirectory.of(db);
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     Output output = new Output(new PassiveDnsTimes(dir), sink);
+    int batch = untimedRowsPerBatch();
     try (Handle h = db.jdbi().open(); SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
       List<CaseDirectory.Page> owners = new ArrayList<>();
       SegmentMerge merge = streams(pages, reader, owners);
@@ -186,7 +199,7 @@ public final class PassiveDnsScan {
           if (!group.isKey(key, len)) {
             group.flush(order, output.rows, output.twins);
             // rows without times wait for a batch of them (rows with times are given at once when none wait)
-            if ((output.twins.isEmpty() || output.rows.size() >= UNTIMED_ROWS_PER_BATCH)
+            if ((output.twins.isEmpty() || output.rows.size() >= batch)
                 && !output.drain(h.getConnection())) {
               stopped[0] = true;
               return false;
