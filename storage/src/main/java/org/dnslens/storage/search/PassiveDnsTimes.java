@@ -1,6 +1,7 @@
 package org.dnslens.storage.search;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.layout.AggregateCodec;
-import org.dnslens.storage.layout.NameTable;
+import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
@@ -72,22 +74,22 @@ final class PassiveDnsTimes {
    */
   Map<Row, long[]> resolve(Connection c) {
     // Each asked name's key, and per key the rows of that name (all its case variants, types and data).
-    Map<ByteBuffer, List<Row>> byKey = new HashMap<>();
+    Map<ByteBuffer, List<Probe>> byKey = new HashMap<>();
     Map<String, byte[]> keyOfName = new HashMap<>();
     for (Row r : wanted.keySet()) {
       byte[] key = keyOfName.computeIfAbsent(r.name(), RunWriter::nameKey);
-      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(r);
+      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, key));
     }
     // The pages that can hold each key, in the owners that want it; per page the keys it is read for.
     Map<Long, List<CaseDirectory.Page>> pagesByOwner = ownerPages();
     Map<Long, CaseDirectory.Page> pageById = new LinkedHashMap<>();
     Map<Long, List<byte[]>> keysOfPage = new HashMap<>();
-    TreeMap<byte[], List<Row>> sorted = new TreeMap<>(Arrays::compareUnsigned);
+    TreeMap<byte[], List<Probe>> sorted = new TreeMap<>(Arrays::compareUnsigned);
     byKey.forEach((k, rows) -> sorted.put(k.array(), rows));
     sorted.forEach((key, rows) -> {
       Set<Long> owners = new HashSet<>();
-      for (Row r : rows) {
-        owners.addAll(wanted.get(r).owners);
+      for (Probe r : rows) {
+        owners.addAll(wanted.get(r.row).owners);
       }
       for (long o : owners) {
         for (CaseDirectory.Page p : pagesOf(pagesByOwner.getOrDefault(o, List.of()), key)) {
@@ -108,16 +110,38 @@ final class PassiveDnsTimes {
         byte[] lo = keys.get(0);
         byte[] hi = keys.get(keys.size() - 1);
         SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          List<Row> rows = byKey.get(ByteBuffer.wrap(key, 0, len));
-          if (rows == null) {
+          List<Probe> probes = byKey.get(ByteBuffer.wrap(key, 0, len));
+          if (probes == null) {
             return true;
           }
-          PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, n -> true, NameTable.EMPTY);
-          Want w = wanted.get(new Row(e.name(), e.type(), e.data()));
-          if (w != null && w.owners.contains(owner)) {
-            w.first = Math.min(w.first, e.firstNanos());
-            w.last = Math.max(w.last, e.lastNanos());
-            w.count += e.count();
+          // compared on the stored bytes: a name has many entries (one per type and data), most not asked for
+          ByteReader r = codec.open(d, off, vlen);
+          int nameLen = r.readInt();
+          int nameAt = r.position();
+          r.skip(nameLen);
+          int type = r.readInt();
+          boolean address = false;
+          int dataLen;
+          if (codec.format() == SegmentPage.FORMAT_PLAIN) {
+            dataLen = r.readInt();
+          } else {
+            int h = r.readInt();
+            dataLen = h >>> 1;
+            address = (h & 1) != 0;
+          }
+          int dataAt = r.position();
+          r.skip(dataLen);
+          for (Probe x : probes) {
+            if (x.matches(d, nameLen, nameAt, type, address, dataAt, dataLen)) {
+              Want w = wanted.get(x.row);
+              if (w.owners.contains(owner)) {
+                codec.readTimes(r);
+                w.first = Math.min(w.first, codec.first());
+                w.last = Math.max(w.last, codec.last());
+                w.count += codec.count();
+              }
+              break;
+            }
           }
           return true;
         });
@@ -133,6 +157,47 @@ final class PassiveDnsTimes {
     });
     wanted.clear();
     return out;
+  }
+
+  /**
+   * A row as the bytes of a {@code PDNS_NAME} value under its key hold it, so entries are matched without
+   * making strings: what {@link PassiveDnsQuery#decode} would make of them, compared with the row. The name
+   * is elided ("") exactly when it is the key's own form ({@code forward} of the key, as decode rebuilds
+   * it); data is address bytes only for an address's own text ({@link AggregateCodec#writeData}), else
+   * text. Names and data are presentation text (ASCII), so equal strings are equal UTF-8 bytes.
+   */
+  private static final class Probe {
+    final Row row;
+    final byte[] name;
+    final boolean elided;
+    final byte[] dataText;
+    final byte[] dataAddress;
+
+    Probe(Row row, byte[] key) {
+      this.row = row;
+      this.name = row.name().getBytes(StandardCharsets.UTF_8);
+      this.elided = row.name().equals(TransactionSearch.forward(new String(key, StandardCharsets.UTF_8)));
+      this.dataText = row.data().getBytes(StandardCharsets.UTF_8);
+      byte[] a = null;
+      if (IpAddress.isLiteral(row.data())) {
+        IpAddress ip = IpAddress.parse(row.data());
+        if (ip.toString().equals(row.data())) {
+          a = ip.toBytes();
+        }
+      }
+      this.dataAddress = a;
+    }
+
+    boolean matches(byte[] d, int nameLen, int nameAt, int type, boolean address, int dataAt, int dataLen) {
+      if (type != row.type()) {
+        return false;
+      }
+      if (nameLen == 0 ? !elided : !Arrays.equals(name, 0, name.length, d, nameAt, nameAt + nameLen)) {
+        return false;
+      }
+      byte[] want = address ? dataAddress : dataText;
+      return want != null && Arrays.equals(want, 0, want.length, d, dataAt, dataAt + dataLen);
+    }
   }
 
   /** The case's PDNS_NAME pages by owner, each owner's in key order (the directory keeps page order). */
