@@ -37,12 +37,12 @@ class Issue4NameTableTest {
         Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_COMPACT)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_COMPACT)));
 
-    // one owner, but its names are text: rewritten with a name table
+    // one owner, but its names are text: rewritten with a name table (PDNS_IP as postings since V9)
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
     assertThat(formats(caseFile)).as("after compaction").containsExactly(
-        Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
+        Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
         Map.entry(9, Set.of(SegmentPage.FORMAT_PLAIN)));
     assertAnswersAs("v7", c, dir.resolve("after.jsonl"));
@@ -60,7 +60,7 @@ class Issue4NameTableTest {
     assertThat(ingest.exit()).as(ingest.err()).isEqualTo(ExitCodes.OK);
     // the old run's pages with names as text, the new run's with ordinals and its name table
     Map<Integer, Set<Integer>> mixed = formats(caseFile);
-    assertThat(mixed.get(6)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
+    assertThat(mixed.get(6)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS);
     assertThat(mixed.get(8)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
     assertThat(mixed).containsKey(9);
     // the V7 code's answers after the same ingest into the same case
@@ -69,7 +69,7 @@ class Issue4NameTableTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 2 runs");
-    assertThat(formats(caseFile).get(6)).containsExactly(SegmentPage.FORMAT_NAME_ORDINALS);
+    assertThat(formats(caseFile).get(6)).containsExactly(SegmentPage.FORMAT_NAME_POSTINGS);
     assertAnswersAs("v7-plus-run", c, dir.resolve("compacted.jsonl"));
   }
 

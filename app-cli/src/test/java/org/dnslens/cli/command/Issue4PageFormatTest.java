@@ -41,9 +41,10 @@ class Issue4PageFormatTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 4 runs");
-    // since V8, PDNS_IP and NAME_BY_CLIENT pages name names by ordinal (Issue4NameTableTest)
-    assertThat(pageFormats(caseFile)).as("after compaction")
-        .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
+    // since V8, PDNS_IP and NAME_BY_CLIENT pages name names by ordinal (Issue4NameTableTest); since V9
+    // PDNS_IP pages are postings without times (Issue4PdnsPostingsTest)
+    assertThat(pageFormats(caseFile)).as("after compaction").containsOnlyKeys(SegmentPage.FORMAT_COMPACT,
+        SegmentPage.FORMAT_NAME_ORDINALS, SegmentPage.FORMAT_NAME_POSTINGS);
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
@@ -59,7 +60,8 @@ class Issue4PageFormatTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
-    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
+        SegmentPage.FORMAT_NAME_POSTINGS);
     assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
     assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
 

@@ -205,8 +205,8 @@ public final class SegmentCompaction {
 
   /**
    * Whether the single owner's aggregate pages are of an older format than this version writes (written
-   * before schema V5, {@link SegmentPage#FORMAT_PLAIN}; or before V8, names as text in {@code PDNS_IP} and
-   * {@code NAME_BY_CLIENT}): then compacting its one run is worth it (rewritten in the newest format,
+   * before schema V5, {@link SegmentPage#FORMAT_PLAIN}; before V8, names as text in {@code PDNS_IP} and
+   * {@code NAME_BY_CLIENT}; before V9, {@code PDNS_IP} with times): then compacting its one run is worth it (rewritten in the newest format,
    * smaller). A run's pages of one kind are all written by one writer, so the first page of each kind says it.
    */
   private static boolean hasOldAggregatePages(Handle h, List<PageRow> pages) {
@@ -346,6 +346,8 @@ public final class SegmentCompaction {
    * of a plain (pre-V5) page or a compact one, is read by the codec and its identity rewritten in the
    * compact format, so equal identities of both formats are byte-equal and summed (count added, first the
    * minimum, last the maximum); the compacted set is all compact pages and reads exactly as the runs' did.
+   * {@code PDNS_IP} is written as postings without times (schema V9): equal identities are one posting, and
+   * readers take the times from the compacted {@code PDNS_NAME} pages, which sum the same runs' entries.
    */
   private static final class AggregateGroup extends KeyGroup {
     private final AggregateCodec writer;
@@ -376,7 +378,9 @@ public final class SegmentCompaction {
       for (Map.Entry<ByteBuffer, long[]> e : rows.entrySet()) {
         value.reset();
         value.writeBytes(e.getKey().array());
-        writer.writeTimes(value, e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        if (writer.writesTimes()) {
+          writer.writeTimes(value, e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        }
         b.add(key, value.array(), value.size());
       }
       rows.clear();

@@ -28,7 +28,12 @@ import org.dnslens.engine.model.IpAddress;
  * is exactly the address's own ({@link #writeData} checks), so decoding gives back the text byte for byte.
  * {@link SegmentPage#FORMAT_NAME_ORDINALS} pages (schema V8; {@code PDNS_IP} and {@code NAME_BY_CLIENT}
  * only): as compact pages, but the name as sent is a varint ordinal into the {@link NameTable} of the
- * page's run and part ({@link #readName}); a writer of these kinds always writes this format.
+ * page's run and part ({@link #readName}); a writer of {@code NAME_BY_CLIENT} always writes this format.
+ * {@link SegmentPage#FORMAT_NAME_POSTINGS} pages (schema V9; {@code PDNS_IP} only, what its writer writes):
+ * the name ordinal, type and data, and no times at all ({@link #storesTimes}): every {@code PDNS_IP} entry
+ * has a {@code PDNS_NAME} twin in the same run and part (both are written from one aggregate), whose times
+ * and count a reader looks up by the name's key ({@code search.PassiveDnsTimes}). They were ~8 of the 18 MB
+ * of {@code PDNS_IP} pages of a 1 M case: times are random to a page ordered by address.
  */
 public final class AggregateCodec {
   private static final int TYPE_A = 1;
@@ -52,7 +57,26 @@ public final class AggregateCodec {
 
   /** The format this codec's writer writes: names by ordinal for the kinds that have them. */
   public int writeFormat() {
-    return kind.usesNameTable() ? SegmentPage.FORMAT_NAME_ORDINALS : SegmentPage.FORMAT_COMPACT;
+    return switch (kind) {
+      case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
+      case NAME_BY_CLIENT -> SegmentPage.FORMAT_NAME_ORDINALS;
+      default -> SegmentPage.FORMAT_COMPACT;
+    };
+  }
+
+  /** Whether this writer's values end with times and a count ({@link #writeTimes}): all but V9 PDNS_IP. */
+  public boolean writesTimes() {
+    return writeFormat() != SegmentPage.FORMAT_NAME_POSTINGS;
+  }
+
+  /**
+   * Whether the values of the page last opened end with times and a count. When not (a {@code PDNS_IP}
+   * page of {@link SegmentPage#FORMAT_NAME_POSTINGS}), {@link #readTimes} reads nothing and gives the
+   * neutral element of summing rows: first seen {@code Long.MAX_VALUE}, last seen {@code Long.MIN_VALUE},
+   * count 0.
+   */
+  public boolean storesTimes() {
+    return format != SegmentPage.FORMAT_NAME_POSTINGS;
   }
 
   /** A reading codec for the values of {@code kind}. */
@@ -95,11 +119,11 @@ public final class AggregateCodec {
 
   /**
    * Reads the name field of a {@code PDNS_IP} or {@code NAME_BY_CLIENT} value: its text, or in a page of
-   * {@link SegmentPage#FORMAT_NAME_ORDINALS} its ordinal looked up in {@code names} (the table of the
-   * page's own run and part).
+   * {@link SegmentPage#FORMAT_NAME_ORDINALS} or {@link SegmentPage#FORMAT_NAME_POSTINGS} its ordinal looked
+   * up in {@code names} (the table of the page's own run and part).
    */
   public String readName(ByteReader r, NameTable names) {
-    return format == SegmentPage.FORMAT_NAME_ORDINALS ? names.name(r.readInt()) : r.readString();
+    return format >= SegmentPage.FORMAT_NAME_ORDINALS ? names.name(r.readInt()) : r.readString();
   }
 
   /** Writes a name field of a {@code PDNS_IP} or {@code NAME_BY_CLIENT} value: its table ordinal. */
@@ -121,6 +145,12 @@ public final class AggregateCodec {
 
   /** Reads the times; then {@link #first}, {@link #last} and {@link #count} give them. */
   public void readTimes(ByteReader r) {
+    if (format == SegmentPage.FORMAT_NAME_POSTINGS) {
+      first = Long.MAX_VALUE;
+      last = Long.MIN_VALUE;
+      count = 0;
+      return;
+    }
     if (format == SegmentPage.FORMAT_PLAIN) {
       first = r.readZigzag();
       last = r.readZigzag();
@@ -147,8 +177,8 @@ public final class AggregateCodec {
    * Reads a value's identity fields and writes them as this writer writes them ({@code PDNS_NAME} data
    * text of an A/AAAA address becomes address bytes; a name of {@code PDNS_IP} or {@code NAME_BY_CLIENT},
    * read as text or from the source page's table {@code names}, becomes its ordinal in the writer's table,
-   * {@code ordinals}), then reads its times: compaction's way of making entries of one identity from pages
-   * of any format and run byte-equal.
+   * {@code ordinals}), then reads its times (none from a page without {@link #storesTimes}): compaction's
+   * way of making entries of one identity from pages of any format and run byte-equal.
    */
   public void copyIdentity(AggregateCodec reader, ByteReader r, NameTable names,
       java.util.function.ToIntFunction<String> ordinals, ByteWriter out) {
@@ -207,7 +237,10 @@ public final class AggregateCodec {
     w.writeBytes(b, off, len);
   }
 
-  /** Writes the times relative to this writer's time base. */
+  /**
+   * Writes the times relative to this writer's time base, as a page with times has them (a writer without
+   * {@link #writesTimes} writes none into its own pages).
+   */
   public void writeTimes(ByteWriter w, long firstSeen, long lastSeen, long n) {
     w.writeZigzag(firstSeen - writeBase);
     w.writeZigzag(lastSeen - firstSeen);

@@ -147,6 +147,19 @@ public final class RunWriter {
     return reversedLower(name).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The key of a name known by its text only (a name table's): the key a slot of that text has, so the
+   * {@code PDNS_NAME} entries of a {@code PDNS_IP} posting's name are found under it. Text that is not a
+   * name (written by the V4 migration) is keyed by its lower-case form, as {@link #newName} does.
+   */
+  public static byte[] nameKey(String text) {
+    try {
+      return nameKey(DnsName.parse(text));
+    } catch (IllegalArgumentException e) {
+      return text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
   /** The address key: family byte (4 or 6), then the address bytes. */
   public static byte[] ipKey(IpAddress ip) {
     byte[] raw = ip.toBytes();
@@ -553,7 +566,7 @@ public final class RunWriter {
   }
 
   /**
-   * PDNS_NAME and PDNS_IP pages. Aggregates are ordered by the key rank of their name or address slot: a
+   * PDNS_NAME and PDNS_IP pages (PDNS_IP as postings without times, schema V9). Aggregates are ordered by the key rank of their name or address slot: a
    * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
    * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
    */
@@ -595,12 +608,12 @@ public final class RunWriter {
     b = codec.pages(part);
     for (int i = 0; i < n; i++) {
       int e = (int) order[i];
-      // Address-keyed: the data text only when it is not the key address's own text.
+      // Address-keyed postings (schema V9): the data text only when it is not the key address's own text,
+      // and no times: a reader takes them from this entry's PDNS_NAME twin written above.
       v.reset();
       codec.writeName(v, nameOrdinal[pd.name[e]]);
       v.writeVarint(pd.type[e]);
       codec.writeData(v, pd.type[e], pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
-      times(codec, v, pd, e);
       b.add(ipKeys[pd.ip[e]], v.array(), v.size());
     }
     pages.addAll(b.finish());

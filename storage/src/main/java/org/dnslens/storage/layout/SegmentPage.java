@@ -35,6 +35,12 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
    * instead of its text.
    */
   public static final int FORMAT_NAME_ORDINALS = 2;
+  /**
+   * {@code PDNS_IP} pages of schema V9: address → (name ordinal, type, data) postings without times or
+   * counts; a reader takes those from the {@code PDNS_NAME} entry of the same name, type and data of the
+   * page's own run and part ({@link AggregateCodec#storesTimes}).
+   */
+  public static final int FORMAT_NAME_POSTINGS = 3;
 
   /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
   public static int format(byte[] data) {
@@ -42,7 +48,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       return FORMAT_PLAIN;
     }
     int f = new ByteReader(data, 1, data.length - 1).readInt();
-    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS) {
+    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS && f != FORMAT_NAME_POSTINGS) {
       throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
     }
     return f;
@@ -162,7 +168,8 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
     }
 
     /**
-     * Pages of {@code format}; a page with a header ({@link #FORMAT_COMPACT}, {@link #FORMAT_NAME_ORDINALS})
+     * Pages of {@code format}; a page with a header ({@link #FORMAT_COMPACT}, {@link #FORMAT_NAME_ORDINALS},
+   * {@link #FORMAT_NAME_POSTINGS})
      * carries {@code timeBase} in it (the values must have been written by an {@link AggregateCodec} with
      * that base).
      */
@@ -171,6 +178,11 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       this.part = part;
       this.format = format;
       this.timeBase = timeBase;
+    }
+
+    /** The format of the pages this builder writes. */
+    public int format() {
+      return format;
     }
 
     /** Adds an entry; keys must come in non-decreasing unsigned order. */

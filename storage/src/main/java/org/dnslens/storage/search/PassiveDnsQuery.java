@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
@@ -148,6 +151,8 @@ public final class PassiveDnsQuery {
    * Names that resolved (A/AAAA) to an address in {@code ipOrCidr}: the first {@code limit} rows in the
    * order of the data text, then lower-case name, name as sent and type, each row summed over every run
    * ({@link FirstRows}: an entry whose data sorts after the rows already held is not decoded further).
+   * Rows found in postings without times (schema V9) get them from their {@code PDNS_NAME} twins once the
+   * first rows are known ({@link PassiveDnsTimes}): only those rows' names are looked up.
    */
   public List<Entry> byIp(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
@@ -155,10 +160,14 @@ public final class PassiveDnsQuery {
     AddressText keyText = new AddressText();
     AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_IP);
     Owner owner = new Owner();
-    forEachEntry(SegmentKind.PDNS_IP, r.low(), r.high(), page -> true, owner, (key, len, d, off, vlen) -> {
+    // rows of postings (no times) and the runs' parts they were found in; trimmed to the rows still wanted
+    Map<IpRow, Set<Long>> untimed = new HashMap<>();
+    int[] trimAt = {TRIM_UNTIMED_ROWS};
+    CaseDirectory dir = CaseDirectory.of(db);
+    forEachEntry(dir, SegmentKind.PDNS_IP, r.low(), r.high(), page -> true, owner, (key, len, d, off, vlen) -> {
       ByteReader v = codec.open(d, off, vlen);
       // the name: an ordinal into the page's name table (schema V8) or its text, made only for a wanted row
-      boolean byOrdinal = codec.format() == SegmentPage.FORMAT_NAME_ORDINALS;
+      boolean byOrdinal = codec.format() >= SegmentPage.FORMAT_NAME_ORDINALS;
       int nameLen = v.readInt();
       int nameAt = v.position();
       if (!byOrdinal) {
@@ -173,12 +182,49 @@ public final class PassiveDnsQuery {
       if (top.wants(data)) {
         String name = byOrdinal ? owner.names.name(nameLen) : new String(d, nameAt, nameLen, StandardCharsets.UTF_8);
         codec.readTimes(v);
-        top.add(data, new IpRow(data, name, type), codec.first(), codec.last(), codec.count());
+        IpRow row = new IpRow(data, name, type);
+        top.add(data, row, codec.first(), codec.last(), codec.count());
+        if (!codec.storesTimes()) {
+          untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+          if (untimed.size() > trimAt[0]) {
+            untimed.keySet().removeIf(k -> !top.wants(k.data())); // rows past the bound never come back
+            trimAt[0] = Math.max(TRIM_UNTIMED_ROWS, 2 * untimed.size());
+          }
+        }
       }
       return true;
     });
-    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
+    List<IpRow> rows = new ArrayList<>();
+    List<long[]> times = new ArrayList<>();
+    top.rows((k, first, last, count) -> {
+      rows.add(k);
+      times.add(new long[] {first, last, count});
+      return k;
+    });
+    PassiveDnsTimes twins = new PassiveDnsTimes(dir);
+    for (IpRow k : rows) {
+      Set<Long> owners = untimed.get(k);
+      if (owners != null) {
+        twins.want(new PassiveDnsTimes.Row(k.name(), k.type(), k.data()), owners);
+      }
+    }
+    Map<PassiveDnsTimes.Row, long[]> found =
+        twins.isEmpty() ? Map.of() : db.jdbi().withHandle(h -> twins.resolve(h.getConnection()));
+    List<Entry> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      IpRow k = rows.get(i);
+      long[] t = times.get(i);
+      long[] f = found.get(new PassiveDnsTimes.Row(k.name(), k.type(), k.data()));
+      if (f != null) {
+        t = new long[] {Math.min(t[0], f[0]), Math.max(t[1], f[1]), t[2] + f[2]};
+      }
+      out.add(new Entry(k.name(), k.type(), k.data(), t[0], t[1], t[2]));
+    }
+    return out;
   }
+
+  /** Rows of postings remembered before those past the first rows' bound are dropped. */
+  private static final int TRIM_UNTIMED_ROWS = 4096;
 
   /** What makes a passive-DNS row distinct within one data text, in output order (data first: all equal). */
   private record IpRow(String data, String name, int type) {}
@@ -316,6 +362,8 @@ public final class PassiveDnsQuery {
   /** The name table of the page being visited (names by ordinal, schema V8), set before each page. */
   private static final class Owner {
     NameTable names = NameTable.EMPTY;
+    int run;
+    int part;
   }
 
   /**
@@ -325,18 +373,22 @@ public final class PassiveDnsQuery {
    */
   private void forEachEntry(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
       Owner owner, SegmentPage.Visitor v) {
-    forEachRun(kind, lo, hi, wanted, owner, (key, len, same, d, off, vlen) -> v.entry(key, len, d, off, vlen));
+    forEachEntry(CaseDirectory.of(db), kind, lo, hi, wanted, owner, v);
+  }
+
+  private void forEachEntry(CaseDirectory dir, SegmentKind kind, byte[] lo, byte[] hi,
+      Predicate<CaseDirectory.Page> wanted, Owner owner, SegmentPage.Visitor v) {
+    forEachRun(dir, kind, lo, hi, wanted, owner, (key, len, same, d, off, vlen) -> v.entry(key, len, d, off, vlen));
   }
 
   /** {@link #forEachEntry} over every page of the range, telling the visitor when a key repeats. */
   private void forEachRun(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.RunVisitor v) {
-    forEachRun(kind, lo, hi, page -> true, null, v);
+    forEachRun(CaseDirectory.of(db), kind, lo, hi, page -> true, null, v);
   }
 
   /** {@link #forEachEntry} telling the visitor when a key repeats ({@link SegmentPage#scanRuns}). */
-  private void forEachRun(SegmentKind kind, byte[] lo, byte[] hi, Predicate<CaseDirectory.Page> wanted,
-      Owner owner, SegmentPage.RunVisitor v) {
-    CaseDirectory dir = CaseDirectory.of(db);
+  private void forEachRun(CaseDirectory dir, SegmentKind kind, byte[] lo, byte[] hi,
+      Predicate<CaseDirectory.Page> wanted, Owner owner, SegmentPage.RunVisitor v) {
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
     db.jdbi().useHandle(h -> {
       try (SegmentPageReader tablePages = new SegmentPageReader(h.getConnection())) {
@@ -371,6 +423,8 @@ public final class PassiveDnsQuery {
         boolean toHi = hi == null || Arrays.compareUnsigned(p.lastKey(), hi) <= 0;
         if (owner != null) {
           owner.names = tables.of(p.run(), p.part());
+          owner.run = p.run();
+          owner.part = p.part();
         }
         SegmentPage.scanRuns(data.get(p.id()), fromLo ? null : lo, toHi ? null : hi, v);
       }
@@ -380,7 +434,9 @@ public final class PassiveDnsQuery {
   /**
    * One stored passive-DNS entry of a {@code PDNS_NAME} or {@code PDNS_IP} page, or null when its name
    * fails {@code name} (tested before the rest is decoded). {@code names}: the name table of the entry's
-   * run and part (read for {@code PDNS_IP} pages of schema V8).
+   * run and part (read for {@code PDNS_IP} pages of schema V8 and V9). An entry of a {@code PDNS_IP} page
+   * without times (V9 postings) has first seen {@code Long.MAX_VALUE}, last seen {@code Long.MIN_VALUE} and
+   * count 0: its caller takes them from the entry's {@code PDNS_NAME} twin ({@link PassiveDnsTimes}).
    */
   static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name,
       NameTable names) {

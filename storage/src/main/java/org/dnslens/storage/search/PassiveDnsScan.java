@@ -2,12 +2,16 @@ package org.dnslens.storage.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.AggregateCodec;
@@ -25,7 +29,8 @@ import org.jdbi.v3.core.Handle;
  * within one key, by name as sent, type and data.
  *
  * <p>Memory: one inflated page (~32 KB) per stream plus the entries of one key (one name or address),
- * whatever the size of the case. {@link PassiveDnsQuery} stays the interactive, capped, query.
+ * whatever the size of the case; by address, a batch of rows more ({@link #untimedRowsPerBatch}), whose times
+ * are read from their {@code PDNS_NAME} twins a batch at a time (schema V9 postings, {@link PassiveDnsTimes}). {@link PassiveDnsQuery} stays the interactive, capped, query.
  */
 public final class PassiveDnsScan {
   /** Receives merged rows in order; returns false to stop. */
@@ -82,33 +87,97 @@ public final class PassiveDnsScan {
 
   private record Row(String name, int type, String data) {}
 
+  /**
+   * Rows of {@code PDNS_IP} postings (schema V9, no times) held at least until their times are read from
+   * their {@code PDNS_NAME} twins, a batch at a time: the twins of a batch of random names lie on many pages,
+   * so a batch reads each page once for many of them, and a whole-kind export (1 M rows at 1 M transactions,
+   * on ~2 100 pages) costs a pass over every {@code PDNS_NAME} page per batch. So batches are as large as an
+   * eighth of the heap allows ({@link #BYTES_PER_HELD_ROW} each: the row, its strings, the twin's entry in
+   * {@link PassiveDnsTimes}), and never smaller than this (32 k rows: ~16 MB, a quarter of a 64 MB heap).
+   */
+  static final int MIN_UNTIMED_ROWS_PER_BATCH = 32_768;
+
+  /** What a held row costs on the heap, rounded up (measured ~400-500 bytes for a 1 M case's rows). */
+  static final int BYTES_PER_HELD_ROW = 512;
+
+  /** Rows held per batch in this JVM (see {@link #MIN_UNTIMED_ROWS_PER_BATCH}). */
+  static int untimedRowsPerBatch() {
+    long rows = Runtime.getRuntime().maxMemory() / 8 / BYTES_PER_HELD_ROW;
+    return (int) Math.max(MIN_UNTIMED_ROWS_PER_BATCH, Math.min(rows, 8_000_000));
+  }
+
   /** The entries of one key from all streams, summed by (name, type, data). */
   private static final class KeyGroup {
     byte[] key = new byte[0];
     final Map<Row, long[]> rows = new LinkedHashMap<>();
+    /** Rows found in postings without times, and the owners ((run, part)) of those postings. */
+    final Map<Row, Set<Long>> untimed = new HashMap<>();
 
     boolean isKey(byte[] k, int len) {
       return Arrays.equals(key, 0, key.length, k, 0, len);
     }
 
-    void add(PassiveDnsQuery.Entry e) {
-      rows.merge(new Row(e.name(), e.type(), e.data()), new long[] {e.firstNanos(), e.lastNanos(), e.count()},
+    void add(PassiveDnsQuery.Entry e, long owner, boolean timed) {
+      Row row = new Row(e.name(), e.type(), e.data());
+      rows.merge(row, new long[] {e.firstNanos(), e.lastNanos(), e.count()},
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+      if (!timed) {
+        untimed.computeIfAbsent(row, r -> new HashSet<>(2)).add(owner);
+      }
     }
 
-    /** Gives the group's rows to the sink in order and clears it; false if the sink stopped. */
-    boolean flush(Comparator<PassiveDnsQuery.Entry> order, Sink sink, long[] given) throws IOException {
-      List<PassiveDnsQuery.Entry> out = new ArrayList<>(rows.size());
-      rows.forEach((r, v) -> out.add(new PassiveDnsQuery.Entry(r.name(), r.type(), r.data(), v[0], v[1], v[2])));
-      rows.clear();
-      out.sort(order);
-      for (PassiveDnsQuery.Entry e : out) {
-        given[0]++;
-        if (!sink.accept(e)) {
-          return false;
+    /** Moves the group's rows, in order, to {@code out} (their twins asked of {@code twins}); clears it. */
+    void flush(Comparator<PassiveDnsQuery.Entry> order, List<Pending> out, PassiveDnsTimes twins) {
+      List<PassiveDnsQuery.Entry> sorted = new ArrayList<>(rows.size());
+      rows.forEach((r, v) -> sorted.add(new PassiveDnsQuery.Entry(r.name(), r.type(), r.data(), v[0], v[1], v[2])));
+      sorted.sort(order);
+      for (PassiveDnsQuery.Entry e : sorted) {
+        Set<Long> owners = untimed.get(new Row(e.name(), e.type(), e.data()));
+        if (owners != null) {
+          twins.want(new PassiveDnsTimes.Row(e.name(), e.type(), e.data()), owners);
         }
+        out.add(new Pending(e, owners != null));
       }
-      return true;
+      rows.clear();
+      untimed.clear();
+    }
+  }
+
+  /** A row in output order, waiting for its twin's times when {@code untimed}. */
+  private record Pending(PassiveDnsQuery.Entry entry, boolean untimed) {}
+
+  /** Rows flushed by key groups, given to the sink once the twins of their untimed rows are read. */
+  private static final class Output {
+    final List<Pending> rows = new ArrayList<>();
+    final PassiveDnsTimes twins;
+    final Sink sink;
+    long given;
+
+    Output(PassiveDnsTimes twins, Sink sink) {
+      this.twins = twins;
+      this.sink = sink;
+    }
+
+    /** Gives the held rows to the sink (times resolved first); false if the sink stopped. */
+    boolean drain(Connection c) throws IOException {
+      Map<PassiveDnsTimes.Row, long[]> found = twins.isEmpty() ? Map.of() : twins.resolve(c);
+      try {
+        for (Pending p : rows) {
+          PassiveDnsQuery.Entry e = p.entry();
+          if (p.untimed()) {
+            long[] f = found.get(new PassiveDnsTimes.Row(e.name(), e.type(), e.data()));
+            e = new PassiveDnsQuery.Entry(e.name(), e.type(), e.data(), Math.min(e.firstNanos(), f[0]),
+                Math.max(e.lastNanos(), f[1]), e.count() + f[2]);
+          }
+          given++;
+          if (!sink.accept(e)) {
+            return false;
+          }
+        }
+        return true;
+      } finally {
+        rows.clear();
+      }
     }
   }
 
@@ -116,7 +185,8 @@ public final class PassiveDnsScan {
       Comparator<PassiveDnsQuery.Entry> order, Sink sink) throws IOException {
     CaseDirectory dir = CaseDirectory.of(db);
     List<CaseDirectory.Page> pages = dir.pages(kind, lo, hi);
-    long[] given = {0};
+    Output output = new Output(new PassiveDnsTimes(dir), sink);
+    int batch = untimedRowsPerBatch();
     try (Handle h = db.jdbi().open(); SegmentPageReader reader = new SegmentPageReader(h.getConnection())) {
       List<CaseDirectory.Page> owners = new ArrayList<>();
       SegmentMerge merge = streams(pages, reader, owners);
@@ -127,7 +197,10 @@ public final class PassiveDnsScan {
       merge.forEach(lo, hi, (key, len, d, off, vlen) -> {
         try {
           if (!group.isKey(key, len)) {
-            if (!group.flush(order, sink, given)) {
+            group.flush(order, output.rows, output.twins);
+            // rows without times wait for a batch of them (rows with times are given at once when none wait)
+            if ((output.twins.isEmpty() || output.rows.size() >= batch)
+                && !output.drain(h.getConnection())) {
               stopped[0] = true;
               return false;
             }
@@ -138,7 +211,7 @@ public final class PassiveDnsScan {
             NameTable names = kind.usesNameTable() ? tables.of(owner.run(), owner.part()) : NameTable.EMPTY;
             PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name, names);
             if (e != null) {
-              group.add(e);
+              group.add(e, PassiveDnsTimes.owner(owner.run(), owner.part()), codec.storesTimes());
             }
           }
           return true;
@@ -147,12 +220,13 @@ public final class PassiveDnsScan {
         }
       });
       if (!stopped[0]) {
-        group.flush(order, sink, given);
+        group.flush(order, output.rows, output.twins);
+        output.drain(h.getConnection());
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    return given[0];
+    return output.given;
   }
 
   /**

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link AggregateCodec}: what a writer puts into its pages reads back exactly (every kind, any times,
  * address-like and other data texts; names of {@code PDNS_IP} and {@code NAME_BY_CLIENT} by ordinal through
- * a {@link NameTable}), plain (pre-V5) pages and compact pages with names as text (V5-V7) read as they were
- * written, and compaction's identity rewrite makes entries of one identity in all three formats byte-equal.
+ * a {@link NameTable}; {@code PDNS_IP} as postings without times, V9), plain (pre-V5) pages, compact pages
+ * with names as text (V5-V7) and names by ordinal with times (V8) read as they were written, and compaction's
+ * identity rewrite makes entries of one identity in all four formats byte-equal.
  */
 class AggregateCodecProperties {
   /** One aggregate as the readers see it (the client address key as a list, so records compare it). */
@@ -77,8 +78,26 @@ class AggregateCodecProperties {
       AggregateCodec w = AggregateCodec.writer(kind, timeBase);
       Names names = new Names();
       List<SegmentPage> pages = write(w.pages(0), kind, values, w, true, names);
-      int format = kind.usesNameTable() ? SegmentPage.FORMAT_NAME_ORDINALS : SegmentPage.FORMAT_COMPACT;
+      int format = switch (kind) {
+        case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
+        case NAME_BY_CLIENT -> SegmentPage.FORMAT_NAME_ORDINALS;
+        default -> SegmentPage.FORMAT_COMPACT;
+      };
+      assertThat(w.writeFormat()).isEqualTo(format);
       assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == format);
+      assertThat(read(kind, pages, names.table())).as(kind.name()).isEqualTo(expected(kind, values, format));
+    }
+  }
+
+  /** V8 pages: names by ordinal, with times (PDNS_IP before its postings; NAME_BY_CLIENT still). */
+  @Property(tries = 200)
+  void ordinalPagesWithTimesReadAsTheyWereWritten(@ForAll("valueLists") List<Value> values, @ForAll long timeBase) {
+    for (SegmentKind kind : List.of(SegmentKind.PDNS_IP, SegmentKind.NAME_BY_CLIENT)) {
+      AggregateCodec w = AggregateCodec.writer(kind, timeBase);
+      Names names = new Names();
+      List<SegmentPage> pages = write(new SegmentPage.Builder(kind, 0, SegmentPage.FORMAT_NAME_ORDINALS, timeBase),
+          kind, values, w, true, names);
+      assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == SegmentPage.FORMAT_NAME_ORDINALS);
       assertThat(read(kind, pages, names.table())).as(kind.name()).isEqualTo(expected(kind, values));
     }
   }
@@ -122,6 +141,15 @@ class AggregateCodecProperties {
       assertThat(identity(w, List.of(text), NameTable.EMPTY, target)).isEqualTo(expected);
       byte[] all = identity(w, newest, source.table(), target);
       assertThat(Arrays.copyOfRange(all, all.length - expected.length, all.length)).as(kind.name()).isEqualTo(expected);
+      if (kind.usesNameTable()) {
+        // and a V8 page of names by ordinal with times (a PDNS_IP page before V9)
+        Names v8 = new Names();
+        List<SegmentPage> ordinals = write(new SegmentPage.Builder(kind, 0, SegmentPage.FORMAT_NAME_ORDINALS, timeBase),
+            kind, run, w, true, v8);
+        byte[] some = identity(w, ordinals, v8.table(), target);
+        assertThat(Arrays.copyOfRange(some, some.length - expected.length, some.length)).as(kind.name())
+            .isEqualTo(expected);
+      }
     }
   }
 
@@ -221,7 +249,9 @@ class AggregateCodecProperties {
         }
         default -> { }
       }
-      if (compact) {
+      if (b.format() == SegmentPage.FORMAT_NAME_POSTINGS) {
+        // postings: no times (a reader takes them from the PDNS_NAME twin)
+      } else if (compact) {
         w.writeTimes(v, x.first(), x.last(), x.count());
       } else {
         v.writeZigzag(x.first());
@@ -271,6 +301,15 @@ class AggregateCodecProperties {
 
   /** The values as a reader of {@code kind} sees them (fields the kind does not store are absent). */
   private static List<Value> expected(SegmentKind kind, List<Value> values) {
+    return expected(kind, values, SegmentPage.FORMAT_COMPACT);
+  }
+
+  /** As {@link #expected(SegmentKind, List)} for pages of {@code format}: postings read neutral times. */
+  private static List<Value> expected(SegmentKind kind, List<Value> values, int format) {
+    if (format == SegmentPage.FORMAT_NAME_POSTINGS) {
+      return values.stream().map(x -> new Value(x.name(), x.type(), x.data(), null, Long.MAX_VALUE, Long.MIN_VALUE, 0))
+          .toList();
+    }
     return values.stream().map(x -> switch (kind) {
       case PDNS_NAME, PDNS_IP -> new Value(x.name(), x.type(), x.data(), null, x.first(), x.last(), x.count());
       case CLIENT_BY_NAME -> new Value(x.name(), 0, null, x.client(), x.first(), x.last(), x.count());

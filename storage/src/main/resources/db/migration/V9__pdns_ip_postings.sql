@@ -1,0 +1,5 @@
+-- dnslens case schema, version 9: a run's PDNS_IP pages may be address -> (name ordinal, type, data)
+-- postings without first/last seen and count (page format 3), which readers take from the PDNS_NAME entry
+-- of the same name, type and data of the same run and part (docs/STORAGE.md "Page formats"). No table
+-- changes: the version is what an older dnslens checks, and it refuses a case of a newer schema instead of
+-- misreading its pages. Pages written before keep their format and are still read.
