@@ -43,8 +43,13 @@ class Issue4PageFormatTest {
     assertThat(compact.err()).contains("compacted the segments of 4 runs");
     // since V8, PDNS_IP and NAME_BY_CLIENT pages name names by ordinal (Issue4NameTableTest); since V9
     // PDNS_IP pages are postings without times (Issue4PdnsPostingsTest)
-    assertThat(pageFormats(caseFile)).as("after compaction").containsOnlyKeys(SegmentPage.FORMAT_COMPACT,
-        SegmentPage.FORMAT_NAME_ORDINALS, SegmentPage.FORMAT_NAME_POSTINGS);
+    // Flaky under heavy load (session 19, docs/STORAGE.md "Concurrency"): the old pages seen again after a
+    // compaction that reported success. Say what the case held and what compact printed when it happens.
+    Map<Integer, Integer> after = pageFormats(caseFile);
+    assertThat(after).as("after compaction (compact printed: %s; the case now: %s)", compact.err().strip(),
+            after.containsKey(SegmentPage.FORMAT_PLAIN) ? runsAndPages(caseFile) : "")
+        .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
+            SegmentPage.FORMAT_NAME_POSTINGS);
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
@@ -119,6 +124,18 @@ class Issue4PageFormatTest {
     try (InputStream in = Issue4PageFormatTest.class.getResourceAsStream(folder + name + ".golden.jsonl.gz");
         BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
       return r.lines().toList();
+    }
+  }
+
+  /** Every run with its status and its pages (count, lowest and highest id), and the file's size. */
+  private static String runsAndPages(Path caseFile) throws Exception {
+    try (CaseDatabase db = CaseDatabase.openExisting(caseFile)) {
+      return Files.size(caseFile) + " bytes, runs " + db.jdbi().withHandle(h -> h.createQuery(
+              "SELECT r.id, r.status, COUNT(p.id), MIN(p.id), MAX(p.id) FROM ingest_run r"
+                  + " LEFT JOIN seg_page p ON p.run_id = r.id GROUP BY r.id, r.status ORDER BY r.id")
+          .map((rs, ctx) -> rs.getInt(1) + " " + rs.getString(2) + " pages " + rs.getInt(3) + " ids "
+              + rs.getLong(4) + "-" + rs.getLong(5))
+          .list());
     }
   }
 

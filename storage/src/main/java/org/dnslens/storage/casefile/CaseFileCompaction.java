@@ -22,6 +22,16 @@ import org.h2.api.ErrorCode;
  * still open) shows in {@code INFORMATION_SCHEMA.SESSIONS}; then nothing is done either. The caller closes
  * its own {@link CaseDatabase} first.
  *
+ * <p><b>Nobody writes between the copy and the rename.</b> H2's {@code SHUTDOWN COMPACT} closes the
+ * database's store (which releases its lock on {@code case.mv.db}), copies the live pages into {@code
+ * case.mv.db.tempFile}, then renames the copy over the case, and only then releases the database's lock
+ * file. Opened without AUTO_SERVER, H2 locks the case by the {@code .mv.db} file alone (FILE_LOCK=FS, no
+ * lock file): for the whole copy, up to seconds on a large case, the case was locked by nobody, so another
+ * program (the GUI, an ingest, a search that upgrades the schema) could open it, commit, and have its
+ * commit silently replaced by the copy taken before it. {@code FILE_LOCK=FILE} takes the lock file every
+ * AUTO_SERVER open checks first, and H2 keeps it until after the rename: such an open is refused ("locked
+ * by another program") instead ({@code CaseFileCompactionWindowTest} opens the case at that very moment).
+ *
  * <p><b>Killed.</b> H2 writes the copy to {@code case.mv.db.tempFile} while it still holds the lock file,
  * and replaces the case by an atomic rename: a kill at any point leaves either the old file (plus a stray
  * {@code .tempFile}, which the next file compaction deletes first) or the new one, both whole.
@@ -48,6 +58,14 @@ public final class CaseFileCompaction {
    * not open anywhere else).
    */
   public static Result compact(Path casePath) throws CaseException {
+    return compact(casePath, "file:");
+  }
+
+  /**
+   * {@link #compact(Path)} through the H2 file system {@code fileSystem} ({@code "file:"}; a test passes a
+   * wrapper of its own to act at the moment H2 renames the copy over the case).
+   */
+  static Result compact(Path casePath, String fileSystem) throws CaseException {
     Path file = CaseDatabase.caseFile(casePath);
     if (!Files.exists(file)) {
       throw new CaseException("no case at " + file);
@@ -55,8 +73,9 @@ public final class CaseFileCompaction {
     long before = size(file);
     String base = file.toString().substring(0, file.toString().length() - CaseDatabase.FILE_SUFFIX.length());
     long start = System.nanoTime();
-    // IFEXISTS: never create a database here; no AUTO_SERVER: an exclusive open or none (see the class comment)
-    String url = "jdbc:h2:file:" + base + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
+    // IFEXISTS: never create a database here; no AUTO_SERVER: an exclusive open or none (see the class
+    // comment). FILE_LOCK=FILE: hold the case's lock file until the rewritten copy has replaced the case.
+    String url = "jdbc:h2:" + fileSystem + base + ";IFEXISTS=TRUE;FILE_LOCK=FILE;TRACE_LEVEL_FILE=0";
     Connection c;
     try {
       c = DriverManager.getConnection(url, "sa", "");
