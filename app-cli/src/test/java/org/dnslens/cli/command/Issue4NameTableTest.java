@@ -32,7 +32,7 @@ class Issue4NameTableTest {
   void v7CaseAnswersAsBeforeAndCompactsIntoNameOrdinals(@TempDir Path dir) throws Exception {
     Path caseFile = unpackCase(dir);
     String c = dir.resolve("case").toString();
-    assertAnswersAs("v7", c, dir.resolve("before.jsonl"));
+    assertAnswersAs(RESOURCES, "v7", c, dir.resolve("before.jsonl"));
     assertThat(formats(caseFile)).as("read in place").containsExactly(
         Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_COMPACT)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_COMPACT)));
@@ -45,7 +45,7 @@ class Issue4NameTableTest {
         Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
         Map.entry(9, Set.of(SegmentPage.FORMAT_PLAIN)));
-    assertAnswersAs("v7", c, dir.resolve("after.jsonl"));
+    assertAnswersAs(RESOURCES, "v7", c, dir.resolve("after.jsonl"));
 
     ReadCommandTest.Run again = ReadCommandTest.run("compact", "--case", c);
     assertThat(again.exit()).isEqualTo(ExitCodes.OK);
@@ -64,16 +64,20 @@ class Issue4NameTableTest {
     assertThat(mixed.get(8)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
     assertThat(mixed).containsKey(9);
     // the V7 code's answers after the same ingest into the same case
-    assertAnswersAs("v7-plus-run", c, dir.resolve("mixed.jsonl"));
+    assertAnswersAs(RESOURCES, "v7-plus-run", c, dir.resolve("mixed.jsonl"));
 
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 2 runs");
     assertThat(formats(caseFile).get(6)).containsExactly(SegmentPage.FORMAT_NAME_POSTINGS);
-    assertAnswersAs("v7-plus-run", c, dir.resolve("compacted.jsonl"));
+    assertAnswersAs(RESOURCES, "v7-plus-run", c, dir.resolve("compacted.jsonl"));
   }
 
-  private static void assertAnswersAs(String golden, String c, Path export) throws IOException {
+  /**
+   * Asserts that the pdns commands and the pdns export answer on case {@code c} as the goldens {@code golden-*}
+   * of resource folder {@code folder} say (the old code's answers); shared with {@link Issue4PdnsPostingsTest}.
+   */
+  static void assertAnswersAs(String folder, String golden, String c, Path export) throws IOException {
     String[][] commands = {
       {"pdns-name", "pdns", "name", "*"},
       {"pdns-name-by-client", "pdns", "name", "*", "--by-client"},
@@ -86,26 +90,24 @@ class Issue4NameTableTest {
       args.addAll(List.of("--case", c, "--format", "json", "--limit", "100000"));
       ReadCommandTest.Run r = ReadCommandTest.run(args.toArray(String[]::new));
       assertThat(r.exit()).as(r.err()).isZero();
-      List<String> expected = golden(golden + "-" + cmd[0]);
+      List<String> expected = Issue4PageFormatTest.golden(folder, golden + "-" + cmd[0]);
       assertThat(expected).as(cmd[0]).isNotEmpty();
       assertThat(r.lines()).as(golden + "-" + cmd[0]).containsExactlyElementsOf(expected);
     }
     ReadCommandTest.Run r =
         ReadCommandTest.run("export", "--case", c, "--what", "pdns", "--format", "json", "-o", export.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(Files.readAllLines(export)).containsExactlyElementsOf(golden(golden + "-export-pdns"));
+    assertThat(Files.readAllLines(export))
+        .containsExactlyElementsOf(Issue4PageFormatTest.golden(folder, golden + "-export-pdns"));
   }
 
   private static Path unpackCase(Path dir) throws IOException {
     return Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
   }
 
-  private static List<String> golden(String name) throws IOException {
-    return Issue4PageFormatTest.golden(RESOURCES, name);
-  }
 
   /** Page formats of the pages of kinds 5-9 of complete runs, by kind. */
-  private static Map<Integer, Set<Integer>> formats(Path caseFile) throws Exception {
+  static Map<Integer, Set<Integer>> formats(Path caseFile) throws Exception {
     Map<Integer, Set<Integer>> formats = new TreeMap<>();
     try (CaseDatabase db = CaseDatabase.openExisting(caseFile);
         BlobCodec codec = new BlobCodec()) {

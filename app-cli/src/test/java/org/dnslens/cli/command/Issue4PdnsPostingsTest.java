@@ -3,17 +3,10 @@ package org.dnslens.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.dnslens.cli.error.ExitCodes;
-import org.dnslens.storage.casefile.CaseDatabase;
-import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.SegmentPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +26,8 @@ class Issue4PdnsPostingsTest {
   void v8CaseAnswersAsBeforeAndCompactsIntoPostings(@TempDir Path dir) throws Exception {
     Path caseFile = unpackCase(dir);
     String c = dir.resolve("case").toString();
-    assertAnswersAs("v8", c, dir.resolve("before.jsonl"));
-    assertThat(formats(caseFile)).as("read in place").containsExactly(
+    Issue4NameTableTest.assertAnswersAs(RESOURCES, "v8", c, dir.resolve("before.jsonl"));
+    assertThat(Issue4NameTableTest.formats(caseFile)).as("read in place").containsExactly(
         Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
         Map.entry(9, Set.of(SegmentPage.FORMAT_PLAIN)));
@@ -43,11 +36,11 @@ class Issue4PdnsPostingsTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
-    assertThat(formats(caseFile)).as("after compaction").containsExactly(
+    assertThat(Issue4NameTableTest.formats(caseFile)).as("after compaction").containsExactly(
         Map.entry(5, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS)),
         Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
         Map.entry(9, Set.of(SegmentPage.FORMAT_PLAIN)));
-    assertAnswersAs("v8", c, dir.resolve("after.jsonl"));
+    Issue4NameTableTest.assertAnswersAs(RESOURCES, "v8", c, dir.resolve("after.jsonl"));
 
     ReadCommandTest.Run again = ReadCommandTest.run("compact", "--case", c);
     assertThat(again.exit()).isEqualTo(ExitCodes.OK);
@@ -61,62 +54,20 @@ class Issue4PdnsPostingsTest {
     ReadCommandTest.Run ingest = ReadCommandTest.run("ingest", "--case", c, KAKAO);
     assertThat(ingest.exit()).as(ingest.err()).isEqualTo(ExitCodes.OK);
     // the old run's PDNS_IP pages with times, the new run's postings
-    Map<Integer, Set<Integer>> mixed = formats(caseFile);
+    Map<Integer, Set<Integer>> mixed = Issue4NameTableTest.formats(caseFile);
     assertThat(mixed.get(6)).as(mixed.toString())
         .containsExactlyInAnyOrder(SegmentPage.FORMAT_NAME_ORDINALS, SegmentPage.FORMAT_NAME_POSTINGS);
     // the V8 code's answers after the same ingest into the same case
-    assertAnswersAs("v8-plus-run", c, dir.resolve("mixed.jsonl"));
+    Issue4NameTableTest.assertAnswersAs(RESOURCES, "v8-plus-run", c, dir.resolve("mixed.jsonl"));
 
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 2 runs");
-    assertThat(formats(caseFile).get(6)).containsExactly(SegmentPage.FORMAT_NAME_POSTINGS);
-    assertAnswersAs("v8-plus-run", c, dir.resolve("compacted.jsonl"));
-  }
-
-  private static void assertAnswersAs(String golden, String c, Path export) throws IOException {
-    String[][] commands = {
-      {"pdns-name", "pdns", "name", "*"},
-      {"pdns-name-by-client", "pdns", "name", "*", "--by-client"},
-      {"pdns-ip4", "pdns", "ip", "0.0.0.0/0"},
-      {"pdns-ip4-by-client", "pdns", "ip", "0.0.0.0/0", "--by-client"},
-      {"pdns-ip6-by-client", "pdns", "ip", "::/0", "--by-client"},
-    };
-    for (String[] cmd : commands) {
-      List<String> args = new ArrayList<>(List.of(cmd).subList(1, cmd.length));
-      args.addAll(List.of("--case", c, "--format", "json", "--limit", "100000"));
-      ReadCommandTest.Run r = ReadCommandTest.run(args.toArray(String[]::new));
-      assertThat(r.exit()).as(r.err()).isZero();
-      List<String> expected = golden(golden + "-" + cmd[0]);
-      assertThat(expected).as(cmd[0]).isNotEmpty();
-      assertThat(r.lines()).as(golden + "-" + cmd[0]).containsExactlyElementsOf(expected);
-    }
-    ReadCommandTest.Run r =
-        ReadCommandTest.run("export", "--case", c, "--what", "pdns", "--format", "json", "-o", export.toString());
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(Files.readAllLines(export)).containsExactlyElementsOf(golden(golden + "-export-pdns"));
+    assertThat(Issue4NameTableTest.formats(caseFile).get(6)).containsExactly(SegmentPage.FORMAT_NAME_POSTINGS);
+    Issue4NameTableTest.assertAnswersAs(RESOURCES, "v8-plus-run", c, dir.resolve("compacted.jsonl"));
   }
 
   private static Path unpackCase(Path dir) throws IOException {
     return Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
-  }
-
-  private static List<String> golden(String name) throws IOException {
-    return Issue4PageFormatTest.golden(RESOURCES, name);
-  }
-
-  /** Page formats of the pages of kinds 5-9 of complete runs, by kind. */
-  private static Map<Integer, Set<Integer>> formats(Path caseFile) throws Exception {
-    Map<Integer, Set<Integer>> formats = new TreeMap<>();
-    try (CaseDatabase db = CaseDatabase.openExisting(caseFile);
-        BlobCodec codec = new BlobCodec()) {
-      db.jdbi().useHandle(h -> h.createQuery(
-              "SELECT p.kind, d.data FROM seg_page p JOIN seg_page_data d ON d.page_id = p.id"
-                  + " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete' WHERE p.kind >= 5")
-          .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getBytes(2)))
-          .forEach(e -> formats.computeIfAbsent(e.getKey(), k -> new TreeSet<>())
-              .add(SegmentPage.format(codec.decompress(e.getValue())))));
-    }
-    return formats;
   }
 }
