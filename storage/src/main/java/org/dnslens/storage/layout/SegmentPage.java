@@ -84,29 +84,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
 
   /** Calls {@code v} for each entry with {@code lo <= key <= hi} (unsigned byte order), stopping after hi. */
   public static void scan(byte[] data, byte[] lo, byte[] hi, Visitor v) {
-    ByteReader r = entries(data);
-    int n = r.readInt();
-    byte[] key = new byte[MAX_KEY_BYTES];
-    for (int i = 0; i < n; i++) {
-      int shared = r.readInt();
-      int rest = r.readInt();
-      int at = r.position();
-      r.skip(rest);
-      System.arraycopy(data, at, key, shared, rest);
-      int len = shared + rest;
-      int vlen = r.readInt();
-      int voff = r.position();
-      r.skip(vlen);
-      if (lo != null && Arrays.compareUnsigned(key, 0, len, lo, 0, lo.length) < 0) {
-        continue;
-      }
-      if (hi != null && Arrays.compareUnsigned(key, 0, len, hi, 0, hi.length) > 0) {
-        return;
-      }
-      if (!v.entry(key, len, data, voff, vlen)) {
-        return;
-      }
-    }
+    scanRuns(data, lo, hi, (key, len, sameKey, d, off, vlen) -> v.entry(key, len, d, off, vlen));
   }
 
   /** A {@link Visitor} that is also told whether an entry's key equals the previous entry's of the page. */
@@ -169,8 +147,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
 
     /**
      * Pages of {@code format}; a page with a header ({@link #FORMAT_COMPACT}, {@link #FORMAT_NAME_ORDINALS},
-   * {@link #FORMAT_NAME_POSTINGS})
-     * carries {@code timeBase} in it (the values must have been written by an {@link AggregateCodec} with
+     * {@link #FORMAT_NAME_POSTINGS}) carries {@code timeBase} in it (the values must have been written by an {@link AggregateCodec} with
      * that base).
      */
     public Builder(SegmentKind kind, int part, int format, long timeBase) {
