@@ -194,31 +194,21 @@ public final class PassiveDnsQuery {
       }
       return true;
     });
-    List<IpRow> rows = new ArrayList<>();
-    List<long[]> times = new ArrayList<>();
-    top.rows((k, first, last, count) -> {
-      rows.add(k);
-      times.add(new long[] {first, last, count});
-      return k;
-    });
     PassiveDnsTimes twins = new PassiveDnsTimes(dir);
-    for (IpRow k : rows) {
+    List<Entry> rows = top.rows((k, first, last, count) -> {
       Set<Long> owners = untimed.get(k);
       if (owners != null) {
         twins.want(new PassiveDnsTimes.Row(k.name(), k.type(), k.data()), owners);
       }
+      return new Entry(k.name(), k.type(), k.data(), first, last, count);
+    });
+    if (twins.isEmpty()) {
+      return rows;
     }
-    Map<PassiveDnsTimes.Row, long[]> found =
-        twins.isEmpty() ? Map.of() : db.jdbi().withHandle(h -> twins.resolve(h.getConnection()));
+    Map<PassiveDnsTimes.Row, long[]> found = db.jdbi().withHandle(h -> twins.resolve(h.getConnection()));
     List<Entry> out = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      IpRow k = rows.get(i);
-      long[] t = times.get(i);
-      long[] f = found.get(new PassiveDnsTimes.Row(k.name(), k.type(), k.data()));
-      if (f != null) {
-        t = new long[] {Math.min(t[0], f[0]), Math.max(t[1], f[1]), t[2] + f[2]};
-      }
-      out.add(new Entry(k.name(), k.type(), k.data(), t[0], t[1], t[2]));
+    for (Entry e : rows) {
+      out.add(PassiveDnsTimes.withTwin(e, found));
     }
     return out;
   }

@@ -165,9 +165,7 @@ public final class PassiveDnsScan {
         for (Pending p : rows) {
           PassiveDnsQuery.Entry e = p.entry();
           if (p.untimed()) {
-            long[] f = found.get(new PassiveDnsTimes.Row(e.name(), e.type(), e.data()));
-            e = new PassiveDnsQuery.Entry(e.name(), e.type(), e.data(), Math.min(e.firstNanos(), f[0]),
-                Math.max(e.lastNanos(), f[1]), e.count() + f[2]);
+            e = PassiveDnsTimes.withTwin(e, found); // resolve found every untimed row's twin or threw
           }
           given++;
           if (!sink.accept(e)) {

@@ -64,6 +64,19 @@ final class PassiveDnsTimes {
     wanted.computeIfAbsent(row, r -> new Want()).owners.addAll(owners);
   }
 
+  /**
+   * {@code e} with the times {@link #resolve} found for its twin summed in, or {@code e} itself when
+   * {@code found} has none for it (a row of pages that store their times).
+   */
+  static PassiveDnsQuery.Entry withTwin(PassiveDnsQuery.Entry e, Map<Row, long[]> found) {
+    long[] f = found.get(new Row(e.name(), e.type(), e.data()));
+    if (f == null) {
+      return e;
+    }
+    return new PassiveDnsQuery.Entry(e.name(), e.type(), e.data(), Math.min(e.firstNanos(), f[0]),
+        Math.max(e.lastNanos(), f[1]), e.count() + f[2]);
+  }
+
   boolean isEmpty() {
     return wanted.isEmpty();
   }
