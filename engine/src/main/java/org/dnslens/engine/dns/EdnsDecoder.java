@@ -1,5 +1,6 @@
 package org.dnslens.engine.dns;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,11 +100,77 @@ final class EdnsDecoder {
 
   /** Renders a lazy option's text: its presentation, or its hex when malformed for its code. */
   private static final EdnsOption.Presenter PRESENTER =
-      (code, bytes) -> {
-        String hex = EdnsOption.hex(bytes);
-        String data = render(code, bytes, 0, bytes.length, hex);
-        return data == null ? hex : data;
+      new EdnsOption.Presenter() {
+        @Override
+        public String data(int code, byte[] bytes) {
+          String hex = EdnsOption.hex(bytes);
+          String data = render(code, bytes, 0, bytes.length, hex);
+          return data == null ? hex : data;
+        }
+
+        @Override
+        public int write(int code, byte[] bytes, byte[] dst, int offset) {
+          return EdnsDecoder.write(code, bytes, dst, offset);
+        }
       };
+
+  private static final byte[] COOKIE_CLIENT = "client=".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COOKIE_SERVER = ", server=".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@link #render}'s text of a well-formed COOKIE or ECS option written as bytes (the two options of
+   * most lines of a resolver's capture); -1 for any other option or a malformed one, whose text {@link
+   * #render} makes. {@code EdnsDecoderTest} requires the same text as {@link #render} for every length.
+   */
+  static int write(int code, byte[] m, byte[] dst, int offset) {
+    int n = m.length;
+    if (code == 10 && (n == 8 || (n >= 16 && n <= 40))) {
+      int o = put(dst, offset, COOKIE_CLIENT);
+      o = putHex(dst, o, m, 0, 8);
+      if (n > 8) {
+        o = put(dst, o, COOKIE_SERVER);
+        o = putHex(dst, o, m, 8, n);
+      }
+      return o - offset;
+    }
+    if (code == 8 && wellFormed(8, m, 0, n)) {
+      int size = RdataDecoder.u16(m, 0) == 1 ? 4 : 16;
+      byte[] full = new byte[size];
+      System.arraycopy(m, 4, full, 0, n - 4);
+      int o = offset + IpAddress.of(full).writeText(dst, offset);
+      dst[o++] = '/';
+      o = putDecimal(dst, o, m[2] & 0xff);
+      dst[o++] = '/';
+      return putDecimal(dst, o, m[3] & 0xff) - offset;
+    }
+    return -1;
+  }
+
+  private static int put(byte[] dst, int o, byte[] text) {
+    System.arraycopy(text, 0, dst, o, text.length);
+    return o + text.length;
+  }
+
+  private static int putHex(byte[] dst, int o, byte[] m, int from, int to) {
+    for (int i = from; i < to; i++) {
+      dst[o++] = HEX_UPPER[(m[i] >> 4) & 0xf];
+      dst[o++] = HEX_UPPER[m[i] & 0xf];
+    }
+    return o;
+  }
+
+  /** {@code v} (0-255) in decimal, as {@code Integer.toString}. */
+  private static int putDecimal(byte[] dst, int o, int v) {
+    if (v >= 100) {
+      dst[o++] = (byte) ('0' + v / 100);
+    }
+    if (v >= 10) {
+      dst[o++] = (byte) ('0' + (v / 10) % 10);
+    }
+    dst[o++] = (byte) ('0' + v % 10);
+    return o;
+  }
 
   /**
    * Whether {@link #render} gives text for this option (not null): the same tests, made at decode time

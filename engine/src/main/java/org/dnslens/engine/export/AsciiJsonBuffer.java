@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.EdnsOption;
 import org.dnslens.engine.model.IpAddress;
 
 /**
@@ -250,6 +251,24 @@ final class AsciiJsonBuffer implements SerializableString {
   void appendAddress(IpAddress address) {
     ensure(IpAddress.MAX_TEXT_BYTES);
     len += address.writeText(buf, len);
+  }
+
+  /**
+   * An EDNS option's {@link EdnsOption#data()} inside a JSON string: written from the option's bytes
+   * when its presenter can (COOKIE, ECS: printable ASCII without quotes or backslashes), else through
+   * {@link #appendString}.
+   *
+   * @return false, as appendString, when the text is null or not printable ASCII
+   */
+  boolean appendOptionData(EdnsOption option) {
+    ensure(EdnsOption.MAX_WRITTEN_DATA_BYTES);
+    int n = option.writeData(buf, len);
+    if (n >= 0) {
+      len += n;
+      return true;
+    }
+    String d = option.data();
+    return d != null && appendString(d);
   }
 
   /**

@@ -461,7 +461,7 @@ public final class TransactionJsonWriter implements TransactionWriter {
           return false;
         }
         raw.appendRaw(L_OPTION_DATA);
-        if (o.data() == null || !raw.appendString(o.data())) {
+        if (!raw.appendOptionData(o)) {
           return false;
         }
         raw.appendByte('"');

@@ -24,7 +24,19 @@ public final class EdnsOption {
   public interface Presenter {
     /** The presentation text of option {@code code} with these bytes (the hex text when malformed). */
     String data(int code, byte[] bytes);
+
+    /**
+     * Writes {@link #data}'s text as ASCII bytes at {@code offset} of {@code dst} (room for {@link
+     * #MAX_WRITTEN_DATA_BYTES}) and returns the count, or -1 when this presenter does not write this
+     * option's text itself (the caller then asks {@link #data}).
+     */
+    default int write(int code, byte[] bytes, byte[] dst, int offset) {
+      return -1;
+    }
   }
+
+  /** Room {@link #writeData} needs: a 40-byte cookie's text, 96 characters, is the longest it writes. */
+  public static final int MAX_WRITTEN_DATA_BYTES = 128;
 
   private static final byte[] HEX_BYTES = "0123456789ABCDEF".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -84,6 +96,21 @@ public final class EdnsOption {
       data = d;
     }
     return d;
+  }
+
+  /**
+   * Writes {@link #data()} as ASCII bytes at {@code offset} of {@code dst} (room for {@link
+   * #MAX_WRITTEN_DATA_BYTES} needed) and returns the count, without making the String; -1 when the
+   * text is not written this way (an eager option, one whose text was already made, or a kind its
+   * presenter does not write: ask {@link #data()}). The NDJSON writer puts the COOKIE and ECS text of
+   * about half the lines of a resolver's capture; making each as a String (hex, substrings and a
+   * concatenation) and copying it out was ~5 % of that thread (docs/PERFORMANCE.md, session 20).
+   */
+  public int writeData(byte[] dst, int offset) {
+    if (bytes == null || data != null) {
+      return -1;
+    }
+    return presenter.write(code, bytes, dst, offset);
   }
 
   /** The option's raw bytes in upper-case hex. */

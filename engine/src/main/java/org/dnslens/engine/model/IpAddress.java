@@ -32,6 +32,8 @@ public final class IpAddress implements Comparable<IpAddress> {
    * line. A benign race: threads that both see null each compute the same immutable String.
    */
   private String text;
+  /** Whether {@link #writeText} ran before (a benign race: a thread that misses it formats again). */
+  private boolean writtenOnce;
 
   private IpAddress(byte[] bytes) {
     this.bytes = bytes;
@@ -208,21 +210,24 @@ public final class IpAddress implements Comparable<IpAddress> {
    */
   private String format() {
     byte[] out = new byte[MAX_TEXT_BYTES];
-    int o;
+    return new String(out, 0, formatInto(out, 0), StandardCharsets.US_ASCII);
+  }
+
+  /** Writes the text at {@code o} of {@code out} (room for {@link #MAX_TEXT_BYTES}); returns the end. */
+  private int formatInto(byte[] out, int o) {
     if (isIpv4()) {
-      o = appendDecimal(out, 0, byteAt(0));
+      o = appendDecimal(out, o, byteAt(0));
       for (int i = 1; i < 4; i++) {
         out[o++] = '.';
         o = appendDecimal(out, o, byteAt(i));
       }
-      return new String(out, 0, o, StandardCharsets.US_ASCII);
+      return o;
     }
     boolean mapped = true;
     for (int i = 0; i < 10; i++) {
       mapped &= bytes[i] == 0;
     }
     if (mapped && byteAt(10) == 0xff && byteAt(11) == 0xff) {
-      o = 0;
       for (byte c : MAPPED_PREFIX) {
         out[o++] = c;
       }
@@ -231,7 +236,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         out[o++] = '.';
         o = appendDecimal(out, o, byteAt(i));
       }
-      return new String(out, 0, o, StandardCharsets.US_ASCII);
+      return o;
     }
     int bestStart = -1;
     int bestLen = 1;
@@ -250,7 +255,7 @@ public final class IpAddress implements Comparable<IpAddress> {
       }
       i = j;
     }
-    o = 0;
+    int start = o;
     for (int i = 0; i < 8; i++) {
       if (i == bestStart) {
         out[o++] = ':';
@@ -258,7 +263,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         i += bestLen - 1;
         continue;
       }
-      if (o > 0 && out[o - 1] != ':') {
+      if (o > start && out[o - 1] != ':') {
         out[o++] = ':';
       }
       // Lower-case hex without leading zeros, as Integer.toHexString writes it.
@@ -269,7 +274,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         }
       }
     }
-    return new String(out, 0, o, StandardCharsets.US_ASCII);
+    return o;
   }
 
   private int word(int i) {
@@ -291,16 +296,18 @@ public final class IpAddress implements Comparable<IpAddress> {
    * Writes {@link #toString()} as ASCII bytes at {@code offset} of {@code dst} (room for {@link
    * #MAX_TEXT_BYTES} needed) and returns the count. IPv4 is formatted straight into {@code dst}: the
    * NDJSON writer puts two addresses on every line, and an address the decoder's cache did not share
-   * would otherwise make its String only to be copied out once.
+   * would otherwise make its String only to be copied out once. IPv6 too the first time: most AAAA
+   * answers are written once, and making their String was ~4 % of the NDJSON thread's samples in a
+   * cold read of gen1m (docs/PERFORMANCE.md, session 20); from the second time on (a shared client or
+   * server address) the cached String is copied, since the zero-run search costs more than the copy.
    */
   public int writeText(byte[] dst, int offset) {
     if (isIpv4()) {
-      int o = appendDecimal(dst, offset, byteAt(0));
-      for (int i = 1; i < 4; i++) {
-        dst[o++] = '.';
-        o = appendDecimal(dst, o, byteAt(i));
-      }
-      return o - offset;
+      return formatInto(dst, offset) - offset; // no store: shared IPv4 objects stay read-only here
+    }
+    if (!writtenOnce && text == null) {
+      writtenOnce = true;
+      return formatInto(dst, offset) - offset;
     }
     String t = toString();
     for (int i = 0, n = t.length(); i < n; i++) {

@@ -49,6 +49,55 @@ class EdnsDecoderTest {
   }
 
   @Test
+  void writtenTextIsTheDataTextForEveryCodeAndLength() {
+    // The NDJSON writer takes COOKIE and ECS text from writeData instead of data(): it must be the same
+    // text, and -1 (ask data()) for everything else, malformed cookies and subnets included.
+    Random random = new Random(20);
+    int written = 0;
+    int declined = 0;
+    byte[] dst = new byte[EdnsOption.MAX_WRITTEN_DATA_BYTES + 8];
+    for (int code : CODES) {
+      for (int n = 0; n <= 44; n++) {
+        for (int trial = 0; trial < 40; trial++) {
+          byte[] b = new byte[n];
+          random.nextBytes(b);
+          if (code == 8 && n >= 4) {
+            b[0] = 0;
+            b[1] = (byte) (trial % 7 == 0 ? 3 : 1 + trial % 2);
+            b[2] = (byte) random.nextInt(140);
+            b[3] = (byte) random.nextInt(140);
+          }
+          byte[] rdata = new byte[4 + n];
+          rdata[0] = (byte) (code >>> 8);
+          rdata[1] = (byte) code;
+          rdata[3] = (byte) n;
+          System.arraycopy(b, 0, rdata, 4, n);
+          EdnsOption lazy = new EdnsDecoder().decode(1232, 0, rdata, 0, rdata.length).options().get(0);
+          java.util.Arrays.fill(dst, (byte) '#');
+          int len = lazy.writeData(dst, 3);
+          String what = "code " + code + ", " + n + " bytes " + HexFormat.of().formatHex(b);
+          if (len < 0) {
+            declined++;
+            assertThat(len).as(what).isEqualTo(-1);
+          } else {
+            written++;
+            assertThat(code).as(what).isIn(8, 10);
+            assertThat(new String(dst, 3, len, java.nio.charset.StandardCharsets.US_ASCII))
+                .as(what)
+                .isEqualTo(lazy.data());
+            assertThat(dst[3 + len]).as("nothing past the count: " + what).isEqualTo((byte) '#');
+            assertThat(dst[2]).as(what).isEqualTo((byte) '#');
+          }
+          // Once the text was made, writeData leaves it to data() (-1): same text either way.
+          assertThat(lazy.writeData(dst, 3)).as(what).isEqualTo(-1);
+        }
+      }
+    }
+    assertThat(written).isGreaterThan(500);
+    assertThat(declined).isGreaterThan(500);
+  }
+
+  @Test
   void lazyOptionsReadAndCompareAsEagerOnes() {
     byte[] rdata = HexFormat.of().parseHex(
         "000a0008" + "0102030405060708" // cookie, client only
