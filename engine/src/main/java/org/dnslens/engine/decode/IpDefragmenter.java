@@ -105,12 +105,20 @@ final class IpDefragmenter {
       p.data = Arrays.copyOf(p.data, Math.min(MAX_DATAGRAM_BYTES, Math.max(end, p.data.length * 2)));
     }
     boolean overlap = false;
-    for (int i = fragmentOffset; i < end; i++) {
-      byte b = buf.get(offset + (i - fragmentOffset));
-      if (p.covered.get(i)) {
-        overlap |= p.data[i] != b;
-      } else {
-        p.data[i] = b;
+    int firstCovered = p.covered.nextSetBit(fragmentOffset);
+    if (firstCovered < 0 || firstCovered >= end) {
+      // Nothing of this range arrived yet (every fragment of a well-behaved sender): one bulk copy. The
+      // byte loop below cost a bounds-checked get and a BitSet probe per byte, and C2 compiled it three
+      // times (once on-stack) in a cold read of gen1m, ~1.5 s of compile time (session 20).
+      buf.get(offset, p.data, fragmentOffset, length);
+    } else {
+      for (int i = fragmentOffset; i < end; i++) {
+        byte b = buf.get(offset + (i - fragmentOffset));
+        if (p.covered.get(i)) {
+          overlap |= p.data[i] != b;
+        } else {
+          p.data[i] = b;
+        }
       }
     }
     p.covered.set(fragmentOffset, end);

@@ -87,6 +87,22 @@ class FragmentTest {
   }
 
   @Test
+  void partlyOverlappingFragmentsFillOnlyTheirNewBytes() {
+    // 400-byte fragments and, between them, 400-byte fragments shifted by 200: each shifted one is half
+    // covered already (the byte-by-byte path), half new; the first copy wins where the data differ.
+    List<byte[]> f = v4Fragments(DATAGRAM, 400, 1);
+    byte[] shifted = Arrays.copyOfRange(DATAGRAM, 200, 600);
+    byte[] shiftedEvil = shifted.clone();
+    Arrays.fill(shiftedEvil, 0, 200, (byte) 0x41); // differs only where fragment 0 already put bytes
+    for (byte[] middle : List.of(shifted, shiftedEvil)) {
+      byte[] frame = Pkt.ethIpv4(Pkt.ipv4(Pkt.UDP, "10.1.1.1", "10.1.1.2", 1, 0x2000 | (200 / 8), new byte[0], middle));
+      DecoderHarness h = feedAll(List.of(f.get(0), frame, f.get(2), f.get(1)));
+      assertThat(h.only().wire()).isEqualTo(MSG);
+      assertThat(h.count(IssueReason.FRAGMENT_OVERLAP)).isEqualTo(middle == shifted ? 0 : 1);
+    }
+  }
+
+  @Test
   void ipv4NeverCompletingIsCountedAtFinish() {
     List<byte[]> f = v4Fragments(DATAGRAM, 400, 1);
     DecoderHarness h = feedAll(List.of(f.get(0), f.get(2)));
