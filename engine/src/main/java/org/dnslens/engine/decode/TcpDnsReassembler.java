@@ -61,6 +61,16 @@ final class TcpDnsReassembler {
   private final long timeoutNanos;
   private final LinkedHashMap<FlowKey, Stream> flows = new LinkedHashMap<>(64, 0.75f, true);
 
+  // expire() runs per frame and looks only at the eldest flow (the head of the access order), which on
+  // a capture with any open TCP flow cost an iterator per frame (3 % of the bytes a cold read of gen1m
+  // allocated, session 20). These let it skip that look when the head cannot have expired: every flow
+  // is moved to the tail exactly when its lastNanos is set (segment0), so headFloor, the least time
+  // set since the last look, never exceeds the head's time; and while the times were set in order
+  // (disordered false) the head holds the least, so a look may raise the floor to it.
+  private long headFloor = Long.MAX_VALUE;
+  private long latestSet = Long.MIN_VALUE;
+  private boolean disordered;
+
   // The segment being processed, for counting and attributing messages.
   private Frame frame;
   private Sink sink;
@@ -137,7 +147,14 @@ final class TcpDnsReassembler {
       s.synced = syn || !dnsPort;
       flows.put(key, s);
     }
-    s.lastNanos = frame.timestampNanos();
+    long now = frame.timestampNanos();
+    s.lastNanos = now;
+    headFloor = Math.min(headFloor, now);
+    if (now < latestSet) {
+      disordered = true;
+    } else {
+      latestSet = now;
+    }
     s.lastRef = frame.ref();
     if (s.closed) {
       return; // retransmissions after FIN
@@ -377,10 +394,17 @@ final class TcpDnsReassembler {
     if (flows.isEmpty()) {
       return; // runs per frame: no iterator when there is nothing to expire
     }
+    long sinceFloor = nowNanos - headFloor; // negative when time went back, or on overflow: look then
+    if (sinceFloor >= 0 && sinceFloor <= timeoutNanos) {
+      return; // the head's time is at least headFloor, so it has not expired either
+    }
     Iterator<Stream> it = flows.values().iterator();
     while (it.hasNext()) {
       Stream s = it.next();
       if (nowNanos - s.lastNanos <= timeoutNanos) {
+        if (!disordered) {
+          headFloor = s.lastNanos;
+        }
         return; // access order: the rest were used more recently
       }
       it.remove();
@@ -389,6 +413,14 @@ final class TcpDnsReassembler {
         issues.count(lost, s.lastRef, s.lastNanos, "data left in idle flow");
       }
     }
+    forgetTimes(); // every flow expired
+  }
+
+  /** No flow held: the next time set starts the floor and the order afresh. */
+  private void forgetTimes() {
+    headFloor = Long.MAX_VALUE;
+    latestSet = Long.MIN_VALUE;
+    disordered = false;
   }
 
   /** End of capture: partial messages still buffered are counted. */
@@ -400,5 +432,6 @@ final class TcpDnsReassembler {
       }
     }
     flows.clear();
+    forgetTimes();
   }
 }

@@ -202,6 +202,51 @@ class TcpDnsTest {
   }
 
   @Test
+  void idleFlowsExpireAsTheEldestFirstModelSaysWhateverTheOrderOfTimes() {
+    // expire() skips its look at the eldest flow when a floor on the flows' times says it cannot have
+    // expired; this runs random touches of 12 flows (each leaves a partial message, so its expiry is
+    // counted) with times that mostly advance but now and then jump back, and compares the count after
+    // every frame with a model that looks at the eldest flow (least recently touched) every time.
+    long timeout = DecoderConfig.DEFAULT_TCP_FLOW_TIMEOUT_NANOS;
+    java.util.Random random = new java.util.Random(20);
+    for (int round = 0; round < 20; round++) {
+      DecoderHarness d = new DecoderHarness();
+      d.stepNanos = 0;
+      java.util.LinkedHashMap<Integer, Long> model = new java.util.LinkedHashMap<>(16, 0.75f, true);
+      long expired = 0;
+      long now = d.nowNanos;
+      for (int step = 0; step < 400; step++) {
+        int r = random.nextInt(10);
+        long t = now + (r < 6 ? random.nextLong(timeout / 4) : r < 9 ? random.nextLong(2 * timeout) : -random.nextLong(timeout));
+        now = Math.max(now, t);
+        d.nowNanos = t;
+        int port = 41000 + random.nextInt(12);
+        // the decoder expires first (at the frame's time), then takes the segment
+        var it = model.entrySet().iterator();
+        while (it.hasNext()) {
+          var eldest = it.next();
+          if (t - eldest.getValue() <= timeout) {
+            break;
+          }
+          it.remove();
+          expired++;
+        }
+        boolean fresh = !model.containsKey(port);
+        model.put(port, t);
+        if (fresh) { // a SYN, then one byte of a message: data an expiry loses, so it is counted
+          seg(d, port, 53, ISN, Pkt.SYN, new byte[0]);
+          seg(d, port, 53, ISN + 1, Pkt.ACK, Arrays.copyOf(Pkt.tcpDns(A), 1));
+        } else {
+          seg(d, port, 53, ISN + 2, Pkt.ACK, new byte[0]); // touches the flow, adds nothing
+        }
+        assertThat(d.count(IssueReason.TCP_FLOW_TIMEOUT))
+            .as("round %d step %d", round, step)
+            .isEqualTo(expired);
+      }
+    }
+  }
+
+  @Test
   void idleFlowExpiresOnCaptureTime() {
     syn();
     seg(ISN + 1, Pkt.ACK, Arrays.copyOf(Pkt.tcpDns(A), 6));
