@@ -174,10 +174,11 @@ public final class CaseDatabase implements AutoCloseable {
             // trace when it cannot, e.g. on a full disk); our errors reach the user as CaseException.
             + ";TRACE_LEVEL_FILE=0"
             // No compaction when the database closes. H2 2.3.232's close-time compaction (up to 200 ms by
-            // default) can lose the last commits made before the close (H2 issue #4247, fixed in 2.4.240):
-            // the symptom of our rare lost `compact` switch under heavy load (docs/STORAGE.md "Concurrency").
-            // It costs nothing measurable: fresh 1 M ingests 178.8 / 178.2 MB against 178.9 / 179.6 MB with it
-            // (session 19); `dnslens compact` still rewrites the file without its free space.
+            // default) lost the last commits made before the close (H2 issue #4247): our lost `compact` switch
+            // under heavy load. 2.4.240 has the fix and did not lose it without this setting either; it stays
+            // because it costs nothing measured (fresh 1 M ingests 178.8 / 178.2 MB against 178.9 / 179.6 MB
+            // with H2's default, session 19), spares every close up to 200 ms, and keeps the path that had the
+            // bug unused; `dnslens compact` rewrites the file without its free space (docs/STORAGE.md "H2 version").
             + ";MAX_COMPACT_TIME=0"
             + ";CACHE_SIZE="
             + cacheSizeKib();
