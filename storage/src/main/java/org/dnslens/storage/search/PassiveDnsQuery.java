@@ -458,7 +458,9 @@ public final class PassiveDnsQuery {
    * fails {@code name} (tested before the rest is decoded). {@code names}: the name table of the entry's
    * run and part (read for {@code PDNS_IP} pages of schema V8 and V9). An entry of a {@code PDNS_IP} page
    * without times (V9 postings) has first seen {@code Long.MAX_VALUE}, last seen {@code Long.MIN_VALUE} and
-   * count 0: its caller takes them from the entry's {@code PDNS_NAME} twin ({@link PassiveDnsTimes}).
+   * count 0: its caller takes them from the entry's {@code PDNS_NAME} twin ({@link PassiveDnsTimes}). An entry
+   * whose data is a reference into a block (schema V10) has data null, and {@code codec.ref()} gives the
+   * reference: its caller reads the text with {@link DataRefTexts}, a batch at a time.
    */
   static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name,
       NameTable names) {
