@@ -49,7 +49,7 @@ class Issue4PageFormatTest {
     assertThat(after).as("after compaction (compact printed: %s; the case now: %s)", compact.err().strip(),
             after.containsKey(SegmentPage.FORMAT_PLAIN) ? runsAndPages(caseFile) : "")
         .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
-            SegmentPage.FORMAT_NAME_POSTINGS);
+            SegmentPage.FORMAT_NAME_POSTINGS, SegmentPage.FORMAT_DATA_REFS);
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
@@ -66,7 +66,7 @@ class Issue4PageFormatTest {
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
     assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
-        SegmentPage.FORMAT_NAME_POSTINGS);
+        SegmentPage.FORMAT_NAME_POSTINGS, SegmentPage.FORMAT_DATA_REFS);
     assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
     assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
 

@@ -336,10 +336,10 @@ public final class DatabaseSink implements IngestSink {
     records += p.records();
     DnsMessage r = tx.reply();
     if (r != null) {
-      passive(r);
+      passive(r, true);
     }
     for (DnsMessage other : tx.otherReplies()) {
-      passive(other);
+      passive(other, false);
     }
     lastSourceCount[0]++;
   }
@@ -408,14 +408,19 @@ public final class DatabaseSink implements IngestSink {
         others);
   }
 
-  /** Answer-section records of a reply into the run's passive-DNS aggregates. */
-  private void passive(DnsMessage reply) throws IOException {
+  /**
+   * Answer-section records of a reply into the run's passive-DNS aggregates; {@code stored}: the reply is the
+   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record.
+   */
+  private void passive(DnsMessage reply, boolean stored) throws IOException {
     long ts = reply.meta().timestampNanos();
-    for (ResourceRecord rr : reply.answers()) {
+    List<ResourceRecord> answers = reply.answers();
+    for (int i = 0; i < answers.size(); i++) {
+      ResourceRecord rr = answers.get(i);
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      run.answer(rr.name(), rr.type(), data, address, ts);
+      run.answer(rr.name(), rr.type(), data, address, ts, stored && rr.rdata() instanceof RData.Txt ? i : -1);
     }
   }
 

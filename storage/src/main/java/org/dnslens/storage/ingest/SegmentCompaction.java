@@ -18,12 +18,14 @@ import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.ByteWriter;
 import org.dnslens.storage.layout.CaseWriter;
+import org.dnslens.storage.layout.DataRef;
 import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
 import org.dnslens.storage.layout.SegmentPage;
 import org.dnslens.storage.layout.SegmentPageReader;
+import org.dnslens.storage.search.DataRefTexts;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
@@ -257,7 +259,7 @@ public final class SegmentCompaction {
     }
     AggregateCodec writer = kind.isPostings() ? null : AggregateCodec.writer(kind, timeBase);
     SegmentPage.Builder builder = writer == null ? new SegmentPage.Builder(kind, 0) : writer.pages(0);
-    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer, ordinal);
+    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer, ordinal, new DataRefTexts(c));
     int[] written = {0};
     SQLException[] failed = {null};
     List<SegmentPage> pending = new ArrayList<>();
@@ -357,15 +359,84 @@ public final class SegmentCompaction {
     private final ByteWriter value = new ByteWriter(1024);
 
     private final ToIntFunction<String> ordinal;
+    /**
+     * {@code PDNS_NAME} entries with long TXT/SPF data, as text or as a reference into a block (schema V10),
+     * by (name, type, fingerprint of the text): two runs' entries of one text have different references (or
+     * one has text), so they are summed when their texts are equal, which is decided on the texts (read
+     * from the blocks only when two entries share a fingerprint), not on the fingerprint alone.
+     */
+    private final Map<ByteBuffer, List<LongData>> longData = new LinkedHashMap<>();
+    private final DataRefTexts blocks;
 
-    AggregateGroup(AggregateCodec writer, ToIntFunction<String> ordinal) {
+    /** A {@code PDNS_NAME} row with long data: its text (null until needed) and/or reference, and times. */
+    private static final class LongData {
+      final String name;
+      final int type;
+      String text;
+      DataRef ref;
+      final long[] times;
+
+      LongData(String name, int type, String text, DataRef ref, long[] times) {
+        this.name = name;
+        this.type = type;
+        this.text = text;
+        this.ref = ref;
+        this.times = times;
+      }
+    }
+
+    AggregateGroup(AggregateCodec writer, ToIntFunction<String> ordinal, DataRefTexts blocks) {
       this.writer = writer;
       this.reader = AggregateCodec.of(writer.kind());
       this.ordinal = ordinal;
+      this.blocks = blocks;
+    }
+
+    /** Takes a PDNS_NAME entry with long data into {@link #longData}; false for any other entry. */
+    private boolean addLongData(byte[] d, int off, int len) {
+      ByteReader r = reader.open(d, off, len);
+      String name = r.readString();
+      int type = r.readInt();
+      String text = reader.readData(r);
+      DataRef ref = reader.ref();
+      if (ref == null && !(DataRef.referable(type) && text.length() >= DataRef.MIN_TEXT_CHARS)) {
+        return false;
+      }
+      reader.readTimes(r);
+      long[] times = {reader.first(), reader.last(), reader.count()};
+      identity.reset();
+      identity.writeString(name);
+      identity.writeVarint(type);
+      identity.writeVarint(Integer.toUnsignedLong(ref != null ? ref.fingerprint() : DataRef.fingerprint(text)));
+      List<LongData> same = longData.computeIfAbsent(ByteBuffer.wrap(identity.toByteArray()), k -> new ArrayList<>(1));
+      LongData next = new LongData(name, type, text, ref, times);
+      for (LongData x : same) {
+        if ((x.ref != null && x.ref.equals(ref)) || text(x).equals(text(next))) {
+          x.times[0] = Math.min(x.times[0], times[0]);
+          x.times[1] = Math.max(x.times[1], times[1]);
+          x.times[2] += times[2];
+          if (x.ref == null) {
+            x.ref = ref; // stored once: the merged row refers to a block when either run's did
+          }
+          return true;
+        }
+      }
+      same.add(next);
+      return true;
+    }
+
+    private String text(LongData x) {
+      if (x.text == null) {
+        x.text = blocks.texts(List.of(x.ref)).get(x.ref);
+      }
+      return x.text;
     }
 
     @Override
     void add(byte[] d, int off, int len, NameTable names) {
+      if (writer.kind() == SegmentKind.PDNS_NAME && addLongData(d, off, len)) {
+        return;
+      }
       ByteReader r = reader.open(d, off, len);
       identity.reset();
       writer.copyIdentity(reader, r, names, ordinal, identity);
@@ -384,6 +455,21 @@ public final class SegmentCompaction {
         b.add(key, value.array(), value.size());
       }
       rows.clear();
+      for (List<LongData> same : longData.values()) {
+        for (LongData x : same) {
+          value.reset();
+          value.writeString(x.name);
+          value.writeVarint(x.type);
+          if (x.ref != null) {
+            writer.writeRef(value, x.ref);
+          } else {
+            writer.writeData(value, x.type, x.text);
+          }
+          writer.writeTimes(value, x.times[0], x.times[1], x.times[2]);
+          b.add(key, value.array(), value.size());
+        }
+      }
+      longData.clear();
     }
   }
 }

@@ -34,34 +34,53 @@ import org.dnslens.engine.model.IpAddress;
  * has a {@code PDNS_NAME} twin in the same run and part (both are written from one aggregate), whose times
  * and count a reader looks up by the name's key ({@code search.PassiveDnsTimes}). They were ~8 of the 18 MB
  * of {@code PDNS_IP} pages of a 1 M case: times are random to a page ordered by address.
+ * {@link SegmentPage#FORMAT_DATA_REFS} pages (schema V10; {@code PDNS_NAME} only, what its writer writes): as
+ * compact pages, but the data field's varint is {@code len << 2 | tag}: tag 0 UTF-8 text, 1 address bytes,
+ * 2 a {@link DataRef} (fingerprint as 4 bytes, block id, row, answer record as varints; {@code len} 0) to the
+ * reply record that holds long TXT/SPF data, which {@link #readData} gives as null and {@link #ref} as the
+ * reference: a reader rebuilds the text from the block ({@code search.DataRefTexts}).
  */
 public final class AggregateCodec {
   private static final int TYPE_A = 1;
   private static final int TYPE_AAAA = 28;
+  /** Data tags of {@link SegmentPage#FORMAT_DATA_REFS} pages (the low two bits of the data varint). */
+  private static final int TAG_ADDRESS = 1;
+  private static final int TAG_REF = 2;
 
   private final SegmentKind kind;
   private final long writeBase;
+  private final int writeFormat;
   private int format;
   private long base;
   private long first;
   private long last;
   private long count;
+  private DataRef ref;
 
-  private AggregateCodec(SegmentKind kind, long writeBase) {
+  private AggregateCodec(SegmentKind kind, long writeBase, int writeFormat) {
     if (!kind.isAggregate()) {
       throw new IllegalArgumentException("not an aggregate segment: " + kind);
     }
     this.kind = kind;
     this.writeBase = writeBase;
+    this.writeFormat = writeFormat;
   }
 
-  /** The format this codec's writer writes: names by ordinal for the kinds that have them. */
-  public int writeFormat() {
+  private static int newestFormat(SegmentKind kind) {
     return switch (kind) {
       case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
       case NAME_BY_CLIENT -> SegmentPage.FORMAT_NAME_ORDINALS;
+      case PDNS_NAME -> SegmentPage.FORMAT_DATA_REFS;
       default -> SegmentPage.FORMAT_COMPACT;
     };
+  }
+
+  /**
+   * The format this codec's writer writes: names by ordinal for the kinds that have them, data references
+   * for {@code PDNS_NAME}.
+   */
+  public int writeFormat() {
+    return writeFormat;
   }
 
   /** Whether this writer's values end with times and a count ({@link #writeTimes}): all but V9 PDNS_IP. */
@@ -81,7 +100,7 @@ public final class AggregateCodec {
 
   /** A reading codec for the values of {@code kind}. */
   public static AggregateCodec of(SegmentKind kind) {
-    return new AggregateCodec(kind, 0);
+    return new AggregateCodec(kind, 0, newestFormat(kind));
   }
 
   /**
@@ -90,7 +109,15 @@ public final class AggregateCodec {
    * {@link #pages}.
    */
   public static AggregateCodec writer(SegmentKind kind, long timeBase) {
-    return new AggregateCodec(kind, timeBase);
+    return new AggregateCodec(kind, timeBase, newestFormat(kind));
+  }
+
+  /**
+   * A writing codec for pages of an older {@code format} (with a header), as an older dnslens wrote them:
+   * for tests of how those pages still read.
+   */
+  static AggregateCodec writer(SegmentKind kind, long timeBase, int format) {
+    return new AggregateCodec(kind, timeBase, format);
   }
 
   public SegmentKind kind() {
@@ -131,16 +158,41 @@ public final class AggregateCodec {
     w.writeVarint(ordinal);
   }
 
-  /** Reads the data field (PDNS_NAME, PDNS_IP) as text: "" for PDNS_IP data elided by the key. */
+  /**
+   * Reads the data field (PDNS_NAME, PDNS_IP) as text: "" for PDNS_IP data elided by the key; null for
+   * PDNS_NAME data stored as a reference (schema V10), which {@link #ref} then gives.
+   */
   public String readData(ByteReader r) {
+    ref = null;
     if (format == SegmentPage.FORMAT_PLAIN || kind != SegmentKind.PDNS_NAME) {
       return r.readString();
+    }
+    if (format == SegmentPage.FORMAT_DATA_REFS) {
+      int h = r.readInt();
+      int n = h >>> 2;
+      int tag = h & 3;
+      if (tag == TAG_REF) {
+        int fp = (r.readByte() << 24) | (r.readByte() << 16) | (r.readByte() << 8) | r.readByte();
+        int block = r.readInt();
+        int row = r.readInt();
+        ref = new DataRef(block, row, r.readInt(), fp);
+        return null;
+      }
+      int at = r.position();
+      r.skip(n);
+      return tag == TAG_ADDRESS ? IpAddress.of(r.array(), at, n).toString()
+          : new String(r.array(), at, n, StandardCharsets.UTF_8);
     }
     int h = r.readInt();
     int n = h >>> 1;
     int at = r.position();
     r.skip(n);
     return (h & 1) != 0 ? IpAddress.of(r.array(), at, n).toString() : new String(r.array(), at, n, StandardCharsets.UTF_8);
+  }
+
+  /** The reference the last {@link #readData} read instead of text (null when it read text). */
+  public DataRef ref() {
+    return ref;
   }
 
   /** Reads the times; then {@link #first}, {@link #last} and {@link #count} give them. */
@@ -189,7 +241,11 @@ public final class AggregateCodec {
         String data = reader.readData(r);
         out.writeString(name);
         out.writeVarint(type);
-        writeData(out, type, data);
+        if (data == null) {
+          writeRef(out, reader.ref());
+        } else {
+          writeData(out, type, data);
+        }
       }
       case PDNS_IP -> {
         String name = reader.readName(r, names);
@@ -223,8 +279,24 @@ public final class AggregateCodec {
       }
     }
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    w.writeVarint((long) b.length << 1);
+    w.writeVarint((long) b.length << (writeFormat() == SegmentPage.FORMAT_DATA_REFS ? 2 : 1));
     w.writeBytes(b);
+  }
+
+  /** Writes PDNS_NAME data as a reference to the reply record that holds it (schema V10). */
+  public void writeRef(ByteWriter w, DataRef ref) {
+    if (writeFormat() != SegmentPage.FORMAT_DATA_REFS) {
+      throw new IllegalStateException("no data references in " + kind + " pages");
+    }
+    w.writeVarint(TAG_REF);
+    int fp = ref.fingerprint();
+    w.writeByte(fp >>> 24);
+    w.writeByte(fp >>> 16);
+    w.writeByte(fp >>> 8);
+    w.writeByte(fp);
+    w.writeVarint(ref.block());
+    w.writeVarint(ref.row());
+    w.writeVarint(ref.record());
   }
 
   /** Writes PDNS_NAME data that is an address, from its key (family byte, then 4 or 16 bytes). */
@@ -232,8 +304,8 @@ public final class AggregateCodec {
     writeAddress(w, addressKey, 1, addressKey.length - 1);
   }
 
-  private static void writeAddress(ByteWriter w, byte[] b, int off, int len) {
-    w.writeVarint(((long) len << 1) | 1);
+  private void writeAddress(ByteWriter w, byte[] b, int off, int len) {
+    w.writeVarint(writeFormat() == SegmentPage.FORMAT_DATA_REFS ? ((long) len << 2) | TAG_ADDRESS : ((long) len << 1) | 1);
     w.writeBytes(b, off, len);
   }
 

@@ -17,7 +17,21 @@ final class PassiveDnsAggregates extends Aggregates {
   /** Index into {@link #texts}, or {@link #DATA_IS_ADDRESS}. */
   int[] data = new int[512];
   String[] texts = new String[512];
+  /**
+   * Per text: where the transaction whose reply first carried it went (null: no reference wanted), and
+   * the answer record's index in that reply ({@link DataRef}, schema V10).
+   */
+  Place[] textPlace = new Place[512];
+  int[] textRecord = new int[512];
   private int textCount;
+  private Place kPlace;
+  private int kRecord;
+
+  /** A transaction's block and row, known once it leaves the run writer's reorder heap (block -1 before). */
+  static final class Place {
+    int block = -1;
+    int row;
+  }
 
   private int kName;
   private int kType;
@@ -27,6 +41,14 @@ final class PassiveDnsAggregates extends Aggregates {
 
   void add(int nameId, int rrType, int ipId, String text, boolean textIsAddress, long firstSeen, long lastSeen,
       long n) {
+    add(nameId, rrType, ipId, text, textIsAddress, firstSeen, lastSeen, n, null, 0);
+  }
+
+  /** {@link #add}; a new entry with text remembers {@code place} and {@code record} for a data reference. */
+  void add(int nameId, int rrType, int ipId, String text, boolean textIsAddress, long firstSeen, long lastSeen,
+      long n, Place place, int record) {
+    kPlace = place;
+    kRecord = record;
     kName = nameId;
     kType = rrType;
     kIp = ipId;
@@ -34,6 +56,7 @@ final class PassiveDnsAggregates extends Aggregates {
     kDataIsAddress = textIsAddress;
     add(hash(nameId, rrType, ipId, textIsAddress ? 0 : text.hashCode()), firstSeen, lastSeen, n);
     kData = null;
+    kPlace = null;
   }
 
   private static int hash(int nameId, int rrType, int ipId, int textHash) {
@@ -58,8 +81,12 @@ final class PassiveDnsAggregates extends Aggregates {
     } else {
       if (textCount == texts.length) {
         texts = Arrays.copyOf(texts, textCount * 2);
+        textPlace = Arrays.copyOf(textPlace, textCount * 2);
+        textRecord = Arrays.copyOf(textRecord, textCount * 2);
       }
       texts[textCount] = kData;
+      textPlace[textCount] = kPlace;
+      textRecord[textCount] = kRecord;
       data[e] = textCount++;
     }
   }
@@ -76,6 +103,7 @@ final class PassiveDnsAggregates extends Aggregates {
   void clear() {
     super.clear();
     Arrays.fill(texts, 0, textCount, null);
+    Arrays.fill(textPlace, 0, textCount, null);
     textCount = 0;
   }
 }

@@ -109,7 +109,42 @@ public final class RunWriter {
   }
 
   /** A transaction waiting in the reorder heap, with the slots {@link #add} already looked up. */
-  private record Held(TxInput t, NameSlot name, int client, int server) {}
+  private static final class Held {
+    private final TxInput t;
+    private final NameSlot name;
+    private final int client;
+    private final int server;
+    /** Where the transaction went, for passive-DNS data references to its reply (made only when asked). */
+    PassiveDnsAggregates.Place place;
+
+    Held(TxInput t, NameSlot name, int client, int server) {
+      this.t = t;
+      this.name = name;
+      this.client = client;
+      this.server = server;
+    }
+
+    TxInput t() {
+      return t;
+    }
+
+    NameSlot name() {
+      return name;
+    }
+
+    int client() {
+      return client;
+    }
+
+    int server() {
+      return server;
+    }
+  }
+
+  /** The transaction last added (its answers follow it): held, or placed already ({@link #currentPlace}). */
+  private Held current;
+  private TxInput currentInput;
+  private PassiveDnsAggregates.Place currentPlace;
 
   /** A run writer that cuts blocks in query-time order, holding up to {@link #REORDER_TRANSACTIONS}. */
   public RunWriter(RunOutput out, int firstBlockId, long firstTxId, int maxPassiveEntries) {
@@ -305,29 +340,41 @@ public final class RunWriter {
     count(qtypes, t.qtype() == null ? -1 : t.qtype());
     count(statuses, t.status());
     transactions++;
+    currentInput = t;
     if (reorderTransactions == 0) {
-      place(t, ns, c, s);
+      current = null;
+      currentPlace = new PassiveDnsAggregates.Place();
+      place(t, ns, c, s, currentPlace);
       return;
     }
+    currentPlace = null;
     // Copied: the sink refills the same list for its next transaction (a caller that hands an immutable
     // list gets it back from copyOf, and its transaction is kept as it is).
     List<IpAddress> answers = List.copyOf(t.answerIps());
-    held.add(t.ts(), arrivals++, new Held(answers == t.answerIps() ? t : t.withAnswerIps(answers), ns, c, s));
+    current = new Held(answers == t.answerIps() ? t : t.withAnswerIps(answers), ns, c, s);
+    held.add(t.ts(), arrivals++, current);
     if (held.size() > reorderTransactions) {
       Held h = held.poll();
-      place(h.t(), h.name(), h.client(), h.server());
+      place(h.t(), h.name(), h.client(), h.server(), h.place);
     }
   }
 
   /** Every held transaction into blocks, oldest first. */
   private void drain() throws IOException {
     for (Held h; (h = held.poll()) != null; ) {
-      place(h.t(), h.name(), h.client(), h.server());
+      place(h.t(), h.name(), h.client(), h.server(), h.place);
     }
   }
 
-  /** Puts a transaction into the current block (its id is the next one) and posts its keys. */
-  private void place(TxInput t, NameSlot ns, int c, int s) throws IOException {
+  /**
+   * Puts a transaction into the current block (its id is the next one) and posts its keys; {@code at}, when
+   * not null, is told the block and row (passive-DNS entries refer to its reply's records).
+   */
+  private void place(TxInput t, NameSlot ns, int c, int s, PassiveDnsAggregates.Place at) throws IOException {
+    if (at != null) {
+      at.block = blockId;
+      at.row = block.count();
+    }
     int qIdx = -1;
     if (ns != null) {
       if (ns.localBlock != blockId) {
@@ -378,6 +425,31 @@ public final class RunWriter {
   /** One answer record seen at {@code ts} (passive DNS); {@code data} null: the text of {@code address}. */
   public void answer(DnsName owner, int type, String data, IpAddress address, long ts) throws IOException {
     passive(name(owner), type, data, address, ts, ts, 1);
+  }
+
+  /**
+   * {@link #answer(DnsName, int, String, IpAddress, long)} for answer record {@code record} (0-based) of the
+   * reply of the transaction last {@link #add added}: long TXT/SPF data is then stored in {@code PDNS_NAME}
+   * as a reference to that record ({@link DataRef}, schema V10) instead of its text, when the reply's bytes
+   * give the text back exactly (checked here) and the transaction has been placed in a block by the time
+   * the pages are written (else the text is written, as before).
+   */
+  public void answer(DnsName owner, int type, String data, IpAddress address, long ts, int record) throws IOException {
+    if (record < 0 || address != null || data == null || data.length() < DataRef.MIN_TEXT_CHARS
+        || !DataRef.referable(type) || currentInput == null
+        || !data.equals(DataRef.text(currentInput.replyWire(), record))) {
+      answer(owner, type, data, address, ts);
+      return;
+    }
+    PassiveDnsAggregates.Place at = currentPlace;
+    if (at == null) {
+      at = current.place;
+      if (at == null) {
+        at = current.place = new PassiveDnsAggregates.Place();
+      }
+    }
+    pdns.add(name(owner).id, type, -1, data, false, ts, ts, 1, at, record);
+    spillIfFull();
   }
 
   /** An already aggregated passive-DNS entry (migration). */
@@ -591,7 +663,13 @@ public final class RunWriter {
       if (pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS) {
         codec.writeAddressData(v, ipKeys[pd.ip[e]]);
       } else {
-        codec.writeData(v, pd.type[e], pd.texts[pd.data[e]]);
+        PassiveDnsAggregates.Place at = pd.textPlace[pd.data[e]];
+        String text = pd.texts[pd.data[e]];
+        if (at != null && at.block >= 0) {
+          codec.writeRef(v, new DataRef(at.block, at.row, pd.textRecord[pd.data[e]], DataRef.fingerprint(text)));
+        } else {
+          codec.writeData(v, pd.type[e], text);
+        }
       }
       times(codec, v, pd, e);
       b.add(nm.key, v.array(), v.size());

@@ -41,6 +41,12 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
    * page's own run and part ({@link AggregateCodec#storesTimes}).
    */
   public static final int FORMAT_NAME_POSTINGS = 3;
+  /**
+   * {@code PDNS_NAME} pages of schema V10: as {@link #FORMAT_COMPACT}, but a long TXT/SPF data field may be
+   * a reference to the answer record in a stored block's reply that holds the same bytes, with a
+   * fingerprint of the text, instead of the text ({@link AggregateCodec#readData}, {@link DataRef}).
+   */
+  public static final int FORMAT_DATA_REFS = 4;
 
   /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
   public static int format(byte[] data) {
@@ -48,7 +54,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       return FORMAT_PLAIN;
     }
     int f = new ByteReader(data, 1, data.length - 1).readInt();
-    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS && f != FORMAT_NAME_POSTINGS) {
+    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS && f != FORMAT_NAME_POSTINGS && f != FORMAT_DATA_REFS) {
       throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
     }
     return f;

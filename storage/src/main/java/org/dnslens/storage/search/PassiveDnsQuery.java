@@ -17,6 +17,7 @@ import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
 import org.dnslens.storage.layout.AggregateCodec;
+import org.dnslens.storage.layout.DataRef;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.SegmentKind;
@@ -94,6 +95,9 @@ public final class PassiveDnsQuery {
     FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
     AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
     boolean[] keyAccepted = {false}; // of the current key: a key's entries come together
+    // Data stored as a reference into a block (schema V10): held until the scan is over, then the blocks are
+    // read once each and the rows join the others (FirstRows's result does not depend on the order of adding).
+    List<PendingRow> pending = new ArrayList<>();
     forEachRun(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, same, d, off, vlen) -> {
       if (!same) {
         top.nextKey();
@@ -111,14 +115,42 @@ public final class PassiveDnsQuery {
       int type = r.readInt();
       String text = codec.readData(r);
       codec.readTimes(r);
-      top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), codec.first(), codec.last(), codec.count());
+      if (text == null) {
+        pending.add(new PendingRow(n, type, codec.ref(), codec.first(), codec.last(), codec.count()));
+      } else {
+        top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), codec.first(), codec.last(), codec.count());
+      }
       return true;
     });
+    addReferenced(pending, top);
     return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
   }
 
   /** What makes a passive-DNS row distinct within one lower-case name, in output order. */
   private record Row(String name, int type, String data) {}
+
+  /** An entry whose data is a reference into a block, until its text is read. */
+  private record PendingRow(String name, int type, DataRef ref, long first, long last, long count) {}
+
+  /** Reads the texts of the pending rows still wanted (each block once) and adds the rows to {@code top}. */
+  private void addReferenced(List<PendingRow> pending, FirstRows<Row> top) {
+    List<DataRef> refs = new ArrayList<>();
+    for (PendingRow p : pending) {
+      if (top.wants(p.name().toLowerCase(Locale.ROOT))) {
+        refs.add(p.ref());
+      }
+    }
+    if (refs.isEmpty()) {
+      return;
+    }
+    Map<DataRef, String> texts = db.jdbi().withHandle(h -> new DataRefTexts(h.getConnection()).texts(refs));
+    for (PendingRow p : pending) {
+      String text = texts.get(p.ref());
+      if (text != null) {
+        top.add(p.name().toLowerCase(Locale.ROOT), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
+      }
+    }
+  }
 
   private static final Comparator<Row> ROW_ORDER =
       Comparator.comparing(Row::name).thenComparingInt(Row::type).thenComparing(Row::data);
@@ -426,7 +458,9 @@ public final class PassiveDnsQuery {
    * fails {@code name} (tested before the rest is decoded). {@code names}: the name table of the entry's
    * run and part (read for {@code PDNS_IP} pages of schema V8 and V9). An entry of a {@code PDNS_IP} page
    * without times (V9 postings) has first seen {@code Long.MAX_VALUE}, last seen {@code Long.MIN_VALUE} and
-   * count 0: its caller takes them from the entry's {@code PDNS_NAME} twin ({@link PassiveDnsTimes}).
+   * count 0: its caller takes them from the entry's {@code PDNS_NAME} twin ({@link PassiveDnsTimes}). An entry
+   * whose data is a reference into a block (schema V10) has data null, and {@code codec.ref()} gives the
+   * reference: its caller reads the text with {@link DataRefTexts}, a batch at a time.
    */
   static Entry decode(AggregateCodec codec, byte[] key, int len, byte[] d, int off, int vlen, Predicate<String> name,
       NameTable names) {
@@ -440,7 +474,7 @@ public final class PassiveDnsQuery {
       return null;
     }
     int type = r.readInt();
-    String text = codec.readData(r);
+    String text = codec.readData(r); // null: a data reference, which codec.ref() gives (schema V10)
     if (kind == SegmentKind.PDNS_IP && text.isEmpty()) {
       text = NameKeys.ipFromKey(Arrays.copyOf(key, len)).toString();
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.layout.AggregateCodec;
+import org.dnslens.storage.layout.DataRef;
 import org.dnslens.storage.layout.NameTable;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentMerge;
@@ -112,9 +113,15 @@ public final class PassiveDnsScan {
     final Map<Row, long[]> rows = new LinkedHashMap<>();
     /** Rows found in postings without times, and the owners ((run, part)) of those postings. */
     final Map<Row, Set<Long>> untimed = new HashMap<>();
+    /** Entries whose data is a reference into a block (schema V10): the key waits for their texts. */
+    List<RefRow> refs = new ArrayList<>();
 
     boolean isKey(byte[] k, int len) {
       return Arrays.equals(key, 0, key.length, k, 0, len);
+    }
+
+    void add(PassiveDnsQuery.Entry e, DataRef ref) {
+      refs.add(new RefRow(e.name(), e.type(), ref, e.firstNanos(), e.lastNanos(), e.count()));
     }
 
     void add(PassiveDnsQuery.Entry e, long owner, boolean timed) {
@@ -127,7 +134,13 @@ public final class PassiveDnsScan {
     }
 
     /** Moves the group's rows, in order, to {@code out} (their twins asked of {@code twins}); clears it. */
-    void flush(Comparator<PassiveDnsQuery.Entry> order, List<Pending> out, PassiveDnsTimes twins) {
+    void flush(Comparator<PassiveDnsQuery.Entry> order, Output out, PassiveDnsTimes twins) {
+      if (!refs.isEmpty()) {
+        out.defer(new DeferredKey(new LinkedHashMap<>(rows), refs), order);
+        rows.clear();
+        refs = new ArrayList<>();
+        return;
+      }
       List<PassiveDnsQuery.Entry> sorted = new ArrayList<>(rows.size());
       rows.forEach((r, v) -> sorted.add(new PassiveDnsQuery.Entry(r.name(), r.type(), r.data(), v[0], v[1], v[2])));
       sorted.sort(order);
@@ -136,22 +149,67 @@ public final class PassiveDnsScan {
         if (owners != null) {
           twins.want(new PassiveDnsTimes.Row(e.name(), e.type(), e.data()), owners);
         }
-        out.add(new Pending(e, owners != null));
+        out.rows.add(new Pending(e, owners != null, null));
+        out.held++;
       }
       rows.clear();
       untimed.clear();
     }
   }
 
-  /** A row in output order, waiting for its twin's times when {@code untimed}. */
-  private record Pending(PassiveDnsQuery.Entry entry, boolean untimed) {}
+  /**
+   * A row in output order, waiting for its twin's times when {@code untimed}; or, when {@code deferred} is
+   * not null, the rows of one key that wait for the texts of their data references.
+   */
+  private record Pending(PassiveDnsQuery.Entry entry, boolean untimed, DeferredKey deferred) {}
+
+  /** An entry whose data is a reference into a block. */
+  private record RefRow(String name, int type, DataRef ref, long first, long last, long count) {}
+
+  /**
+   * One key's rows, some of whose data are references (schema V10): merged by (name, type, data text) and
+   * sorted once a batch's texts are read, each block once for the batch ({@link DataRefTexts}); a block per
+   * key would read a block per TXT row of an export.
+   */
+  private record DeferredKey(Map<Row, long[]> rows, List<RefRow> refs) {
+    List<PassiveDnsQuery.Entry> entries(Map<DataRef, String> texts, Comparator<PassiveDnsQuery.Entry> order) {
+      for (RefRow r : refs) {
+        String text = texts.get(r.ref());
+        rows.merge(new Row(r.name(), r.type(), text), new long[] {r.first(), r.last(), r.count()},
+            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+      }
+      List<PassiveDnsQuery.Entry> sorted = new ArrayList<>(rows.size());
+      rows.forEach((r, v) -> sorted.add(new PassiveDnsQuery.Entry(r.name(), r.type(), r.data(), v[0], v[1], v[2])));
+      sorted.sort(order);
+      return sorted;
+    }
+  }
 
   /** Rows flushed by key groups, given to the sink once the twins of their untimed rows are read. */
   private static final class Output {
     final List<Pending> rows = new ArrayList<>();
     final PassiveDnsTimes twins;
     final Sink sink;
+    /** References of the deferred keys held. */
+    final List<DataRef> refs = new ArrayList<>();
+    /** Rows held (a deferred key counts its entries). */
+    int held;
+    private Comparator<PassiveDnsQuery.Entry> order;
     long given;
+
+    void defer(DeferredKey k, Comparator<PassiveDnsQuery.Entry> order) {
+      this.order = order;
+      rows.add(new Pending(null, false, k));
+      for (RefRow r : k.refs()) {
+        refs.add(r.ref());
+      }
+      held += k.rows().size() + k.refs().size();
+    }
+
+    /** Whether rows wait for something a batch reads (twins' times, data texts). */
+    boolean waiting() {
+      return !twins.isEmpty() || !refs.isEmpty();
+    }
 
     Output(PassiveDnsTimes twins, Sink sink) {
       this.twins = twins;
@@ -161,8 +219,18 @@ public final class PassiveDnsScan {
     /** Gives the held rows to the sink (times resolved first); false if the sink stopped. */
     boolean drain(Connection c) throws IOException {
       Map<PassiveDnsTimes.Row, long[]> found = twins.isEmpty() ? Map.of() : twins.resolve(c);
+      Map<DataRef, String> texts = refs.isEmpty() ? Map.of() : new DataRefTexts(c).texts(refs);
       try {
         for (Pending p : rows) {
+          if (p.deferred() != null) {
+            for (PassiveDnsQuery.Entry e : p.deferred().entries(texts, order)) {
+              given++;
+              if (!sink.accept(e)) {
+                return false;
+              }
+            }
+            continue;
+          }
           PassiveDnsQuery.Entry e = p.entry();
           if (p.untimed()) {
             e = PassiveDnsTimes.withTwin(e, found); // resolve found every untimed row's twin or threw
@@ -175,6 +243,8 @@ public final class PassiveDnsScan {
         return true;
       } finally {
         rows.clear();
+        refs.clear();
+        held = 0;
       }
     }
   }
@@ -195,9 +265,10 @@ public final class PassiveDnsScan {
       merge.forEach(lo, hi, (key, len, d, off, vlen) -> {
         try {
           if (!group.isKey(key, len)) {
-            group.flush(order, output.rows, output.twins);
-            // rows without times wait for a batch of them (rows with times are given at once when none wait)
-            if ((output.twins.isEmpty() || output.rows.size() >= batch)
+            group.flush(order, output, output.twins);
+            // rows without times or with data references wait for a batch of them (other rows are given at
+            // once when none wait)
+            if ((!output.waiting() || output.held >= batch)
                 && !output.drain(h.getConnection())) {
               stopped[0] = true;
               return false;
@@ -208,7 +279,9 @@ public final class PassiveDnsScan {
             CaseDirectory.Page owner = owners.get(merge.current());
             NameTable names = kind.usesNameTable() ? tables.of(owner.run(), owner.part()) : NameTable.EMPTY;
             PassiveDnsQuery.Entry e = PassiveDnsQuery.decode(codec, key, len, d, off, vlen, name, names);
-            if (e != null) {
+            if (e != null && e.data() == null) {
+              group.add(e, codec.ref());
+            } else if (e != null) {
               group.add(e, PassiveDnsTimes.owner(owner.run(), owner.part()), codec.storesTimes());
             }
           }
@@ -218,7 +291,7 @@ public final class PassiveDnsScan {
         }
       });
       if (!stopped[0]) {
-        group.flush(order, output.rows, output.twins);
+        group.flush(order, output, output.twins);
         output.drain(h.getConnection());
       }
     } catch (UncheckedIOException e) {

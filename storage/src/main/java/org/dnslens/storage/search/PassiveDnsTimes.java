@@ -137,6 +137,13 @@ final class PassiveDnsTimes {
           int dataLen;
           if (codec.format() == SegmentPage.FORMAT_PLAIN) {
             dataLen = r.readInt();
+          } else if (codec.format() == SegmentPage.FORMAT_DATA_REFS) {
+            int h = r.readInt();
+            if ((h & 3) == 2) {
+              return true; // a TXT/SPF data reference (schema V10): never an A/AAAA twin
+            }
+            dataLen = h >>> 2;
+            address = (h & 3) == 1;
           } else {
             int h = r.readInt();
             dataLen = h >>> 1;

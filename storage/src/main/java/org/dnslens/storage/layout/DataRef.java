@@ -1,0 +1,133 @@
+package org.dnslens.storage.layout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.dnslens.engine.model.DnsName;
+import org.dnslens.engine.model.RData;
+import org.dnslens.engine.model.ResourceRecord;
+import org.dnslens.engine.model.Section;
+
+/**
+ * Where a {@code PDNS_NAME} entry's long TXT/SPF data lies in a stored block (schema V10): answer record
+ * {@code record} of the reply of row {@code row} of block {@code block}, plus a {@code fingerprint} of the
+ * text (CRC-32C of its UTF-8 bytes) that tells entries with different data apart without reading blocks.
+ *
+ * <p>Why: the TXT data of the generated captures (random DKIM-like keys and tokens, ~165 base64 characters
+ * each, one per reply) was 23.8 of the 42.8 MB of {@code PDNS_NAME} pages per 1 M transactions, and the same
+ * bytes sit in the blocks' wire (the replies). A reference is ~10 bytes. Blocks are never rewritten (not by
+ * {@code compact} either), so a reference stays valid for the life of the case. Equality of two entries is
+ * still decided on the text ({@link #text}), a fingerprint only rules equality out.
+ *
+ * <p>Only records whose text the engine derives from the rdata bytes alone are referenced (TXT/SPF rdata
+ * rendered by {@code ResourceRecord}'s own rule), and the writer checks that {@link #text} of the reply gives
+ * the entry's text back before it writes a reference ({@code RunWriter}), so a reader rebuilds it byte for byte.
+ */
+public record DataRef(int block, int row, int record, int fingerprint) {
+  private static final int TYPE_TXT = 16;
+  private static final int TYPE_SPF = 99;
+  private static final int HEADER_BYTES = 12;
+  /** Pointer jumps allowed while skipping a name (a stored reply was decoded once; this is only a guard). */
+  private static final int MAX_NAME_LABELS = 128;
+
+  /**
+   * Data of at least this many characters is worth a reference: a reference costs ~10 bytes (fingerprint
+   * 4, block 2-3, row 1-2, record 1, tag 1) and random text ~6 bits a character after zstd.
+   */
+  public static final int MIN_TEXT_CHARS = 24;
+
+  /** Whether data of this type is a kind a reference can rebuild. */
+  public static boolean referable(int type) {
+    return type == TYPE_TXT || type == TYPE_SPF;
+  }
+
+  /** The fingerprint of a data text. */
+  public static int fingerprint(String text) {
+    CRC32C crc = new CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /**
+   * The presentation text of answer record {@code record} (0-based) of the DNS message {@code reply}, when
+   * it is a TXT/SPF record: the same text the engine's decoder gives that record ({@code RData.Txt} rendered
+   * by {@code ResourceRecord}); null when the message does not hold such a record there (which, for a
+   * reference read from a page, means a damaged case file).
+   */
+  public static String text(byte[] reply, int record) {
+    if (reply == null || reply.length < HEADER_BYTES || record < 0) {
+      return null;
+    }
+    int qd = u16(reply, 4);
+    int an = u16(reply, 6);
+    if (record >= an) {
+      return null;
+    }
+    int p = HEADER_BYTES;
+    for (int i = 0; i < qd; i++) {
+      p = skipName(reply, p);
+      if (p < 0 || p + 4 > reply.length) {
+        return null;
+      }
+      p += 4;
+    }
+    for (int i = 0; ; i++) {
+      p = skipName(reply, p);
+      if (p < 0 || p + 10 > reply.length) {
+        return null;
+      }
+      int type = u16(reply, p);
+      int rdlen = u16(reply, p + 8);
+      int at = p + 10;
+      int end = at + rdlen;
+      if (end > reply.length) {
+        return null;
+      }
+      if (i == record) {
+        return referable(type) ? txt(reply, at, end, type) : null;
+      }
+      p = end;
+    }
+  }
+
+  /** The text the decoder gives TXT rdata {@code m[at, end)}, or null when its strings overrun it. */
+  private static String txt(byte[] m, int at, int end, int type) {
+    List<String> strings = new ArrayList<>(1);
+    for (int p = at; p < end; ) {
+      int n = m[p] & 0xff;
+      if (p + 1 + n > end) {
+        return null;
+      }
+      strings.add(new String(m, p + 1, n, StandardCharsets.ISO_8859_1));
+      p += 1 + n;
+    }
+    return new ResourceRecord(Section.ANSWER, DnsName.ROOT, type, 1, 0, null, new RData.Txt(List.copyOf(strings)))
+        .data();
+  }
+
+  /** The offset after the name at {@code p} (a pointer ends it), or -1 when it overruns the message. */
+  private static int skipName(byte[] m, int p) {
+    for (int labels = 0; labels < MAX_NAME_LABELS; labels++) {
+      if (p >= m.length) {
+        return -1;
+      }
+      int len = m[p] & 0xff;
+      if (len == 0) {
+        return p + 1;
+      }
+      if ((len & 0xc0) == 0xc0) {
+        return p + 2 <= m.length ? p + 2 : -1;
+      }
+      if ((len & 0xc0) != 0) {
+        return -1;
+      }
+      p += 1 + len;
+    }
+    return -1;
+  }
+
+  private static int u16(byte[] m, int at) {
+    return (m[at] & 0xff) << 8 | (m[at + 1] & 0xff);
+  }
+}

@@ -1,0 +1,5 @@
+-- dnslens case schema, version 10: a run's PDNS_NAME pages may hold long TXT/SPF data as a reference to the
+-- answer record of a stored block's reply that has the same bytes (page format 4), which readers rebuild from
+-- the block (docs/STORAGE.md "Page formats"). No table changes: the version is what an older dnslens checks,
+-- and it refuses a case of a newer schema instead of misreading its pages. Pages written before keep their
+-- format and are still read.
