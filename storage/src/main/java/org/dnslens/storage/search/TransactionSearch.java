@@ -128,19 +128,15 @@ public final class TransactionSearch {
         }
         Map<Integer, byte[]> sums = CaseDirectory.compressedBlobs(c, SUMMARY, ids, n);
         // Inflating, decoding and filtering the batch's blocks is shared between two threads (SharedBlockWork);
-        // only keeping the best matches is in order, and it stops where the sequential scan stopped.
-        TxBlock[] blocks = new TxBlock[n];
-        int[][] matches = new int[n][];
-        SharedBlockWork.run(n, codec, (j, own) -> {
+        // keeping the best matches is done here in block order, and stops where the sequential scan stopped.
+        int size = n;
+        TxBlock[] blocks = new TxBlock[size];
+        int[][] matches = new int[size][];
+        SharedBlockWork.run(size, codec, (j, own) -> {
           TxBlock b = TxBlock.decode(own.decompress(sums.get(ids[j])), dir.firstTx[batch[j]]);
-          blocks[j] = b;
           matches[j] = plan.matchingRows(b, before);
-        });
-        for (int j = 0; j < n; j++) {
-          int at = batch[j];
-          if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
-            break;
-          }
+          blocks[j] = b;
+        }, j -> {
           TxBlock b = blocks[j];
           boolean kept = false;
           for (int r : matches[j]) {
@@ -157,7 +153,8 @@ public final class TransactionSearch {
           if (kept) {
             decoded.put(ids[j], b);
           }
-        }
+          return j + 1 >= size || canHoldBetter(dir, batch[j + 1], forward, best, k, floorTs, ceilTs);
+        });
         fetch = Math.min(MAX_FETCH, fetch * 2);
       }
       List<Hit> hits = new ArrayList<>(best);
