@@ -516,8 +516,8 @@ public final class TxBlock {
   /**
    * {@link #wire(byte[])} for the given rows only (ascending, each at most once; the other rows' bytes stay
    * zero, and the array ends with the last given row's bytes: a search allocated and zeroed whole blocks' wire
-   * for one or two rows each): a search's results are one or two rows of a block. A packed block's stored bytes are in row order,
-   * so the rows before a wanted one are walked, not rebuilt ({@link #skipRow}): a row's stored length follows
+   * for one or two rows each): a search's results are one or two rows of a block. A packed block's stored
+   * bytes are in row order, so the rows before a wanted one are walked, not rebuilt ({@link #skipRow}): a row's stored length follows
    * from its lengths, its wire form, its query name's wire length and, when its answers were packed, a walk
    * of its stored answer records. Rebuilding every row up to the last result cost a search most of its wire
    * time (docs/PERFORMANCE.md "Session 18: searchrows").
