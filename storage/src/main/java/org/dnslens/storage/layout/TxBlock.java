@@ -515,8 +515,9 @@ public final class TxBlock {
 
   /**
    * {@link #wire(byte[])} for the given rows only (ascending, each at most once; the other rows' bytes stay
-   * zero): a search's results are one or two rows of a block. A packed block's stored bytes are in row order,
-   * so the rows before a wanted one are walked, not rebuilt ({@link #skipRow}): a row's stored length follows
+   * zero, and the array ends with the last given row's bytes: a search allocated and zeroed whole blocks' wire
+   * for one or two rows each): a search's results are one or two rows of a block. A packed block's stored
+   * bytes are in row order, so the rows before a wanted one are walked, not rebuilt ({@link #skipRow}): a row's stored length follows
    * from its lengths, its wire form, its query name's wire length and, when its answers were packed, a walk
    * of its stored answer records. Rebuilding every row up to the last result cost a search most of its wire
    * time (docs/PERFORMANCE.md "Session 18: searchrows").
@@ -528,7 +529,12 @@ public final class TxBlock {
     if (format == FORMAT_PLAIN) {
       return stored;
     }
-    byte[] out = new byte[rawWireBytes()];
+    int last = rows.length == 0 ? -1 : rows[rows.length - 1];
+    if (last >= count) {
+      throw new IllegalArgumentException("row " + last + " of a block of " + count);
+    }
+    byte[] out = new byte[last < 0 ? 0 : wireStart[last] + Math.max(0, queryLen[last]) + Math.max(0, replyLen[last])
+        + otherBytes[last]];
     int[] nameLengths = new int[nameAt.length];
     int[] questionEnd = new int[1];
     for (int k = 1; k < rows.length; k++) {

@@ -127,23 +127,20 @@ public final class TransactionSearch {
           ids[j] = dir.blockId[batch[j]];
         }
         Map<Integer, byte[]> sums = CaseDirectory.compressedBlobs(c, SUMMARY, ids, n);
-        for (int j = 0; j < n; j++) {
-          int at = batch[j];
-          if (!canHoldBetter(dir, at, forward, best, k, floorTs, ceilTs)) {
-            break;
-          }
-          TxBlock b = TxBlock.decode(codec.decompress(sums.get(ids[j])), dir.firstTx[at]);
-          RowFilter f = plan.filter(b);
+        // Inflating, decoding and filtering the batch's blocks is shared between two threads (SharedBlockWork);
+        // keeping the best matches is done here in block order, and stops where the sequential scan stopped.
+        int size = n;
+        TxBlock[] blocks = new TxBlock[size];
+        int[][] matches = new int[size][];
+        SharedBlockWork.run(size, codec, (j, own) -> {
+          TxBlock b = TxBlock.decode(own.decompress(sums.get(ids[j])), dir.firstTx[batch[j]]);
+          matches[j] = plan.matchingRows(b, before);
+          blocks[j] = b;
+        }, j -> {
+          TxBlock b = blocks[j];
           boolean kept = false;
-          for (int r = 0; r < b.count; r++) {
-            long ts = b.ts[r];
-            if (before != null && (ts > before.tsNanos() || (ts == before.tsNanos() && b.firstTxId + r >= before.id()))) {
-              continue;
-            }
-            if (!f.accept(b, r)) {
-              continue;
-            }
-            Hit hit = new Hit(ts, b.firstTxId + r, ids[j], r);
+          for (int r : matches[j]) {
+            Hit hit = new Hit(b.ts[r], b.firstTxId + r, ids[j], r);
             if (best.size() < k) {
               best.add(hit);
               kept = true;
@@ -156,7 +153,8 @@ public final class TransactionSearch {
           if (kept) {
             decoded.put(ids[j], b);
           }
-        }
+          return j + 1 >= size || canHoldBetter(dir, batch[j + 1], forward, best, k, floorTs, ceilTs);
+        });
         fetch = Math.min(MAX_FETCH, fetch * 2);
       }
       List<Hit> hits = new ArrayList<>(best);
@@ -195,8 +193,18 @@ public final class TransactionSearch {
         needed.merge(hit.block(), end, Math::max);
       }
     }
-    Map<Integer, byte[]> wires = CaseDirectory.blobs(c, WIRE, ids, ids.length, codec, needed);
-    wires.replaceAll((id, stored) -> decoded.get(id).wire(stored, rows.get(id).stream().toArray()));
+    Map<Integer, byte[]> stored = CaseDirectory.compressedBlobs(c, WIRE, ids, ids.length);
+    // Inflating and rebuilding is per block, shared between two threads (SharedBlockWork).
+    byte[][] rebuilt = new byte[ids.length][];
+    SharedBlockWork.run(ids.length, codec, (j, own) -> {
+      int id = ids[j];
+      byte[] raw = own.decompress(stored.get(id), needed.getOrDefault(id, Integer.MAX_VALUE));
+      rebuilt[j] = decoded.get(id).wire(raw, rows.get(id).stream().toArray());
+    });
+    Map<Integer, byte[]> wires = new HashMap<>();
+    for (int j = 0; j < ids.length; j++) {
+      wires.put(ids[j], rebuilt[j]);
+    }
     List<StoredTransaction> out = new ArrayList<>(hits.size());
     for (Hit hit : hits) {
       out.add(row(dir, decoded.get(hit.block()), hit.row(), wires.get(hit.block())));
@@ -636,6 +644,26 @@ public final class TransactionSearch {
         }
         return true;
       };
+    }
+
+    /**
+     * The rows of {@code b} that pass the filter and lie strictly before {@code before} (null: no bound), in
+     * row order. Safe to call from several threads at once (the plan is not changed).
+     */
+    int[] matchingRows(TxBlock b, SearchQuery.Cursor before) {
+      RowFilter f = filter(b);
+      int[] rows = new int[b.count];
+      int n = 0;
+      for (int r = 0; r < b.count; r++) {
+        long ts = b.ts[r];
+        if (before != null && (ts > before.tsNanos() || (ts == before.tsNanos() && b.firstTxId + r >= before.id()))) {
+          continue;
+        }
+        if (f.accept(b, r)) {
+          rows[n++] = r;
+        }
+      }
+      return Arrays.copyOf(rows, n);
     }
 
     private static boolean[] inRange(TxBlock b, IpRange range) {
