@@ -140,9 +140,9 @@ final class EdnsDecoder {
       System.arraycopy(m, 4, full, 0, n - 4);
       int o = offset + IpAddress.of(full).writeText(dst, offset);
       dst[o++] = '/';
-      o = putDecimal(dst, o, m[2] & 0xff);
+      o = IpAddress.appendDecimal(dst, o, m[2] & 0xff);
       dst[o++] = '/';
-      return putDecimal(dst, o, m[3] & 0xff) - offset;
+      return IpAddress.appendDecimal(dst, o, m[3] & 0xff) - offset;
     }
     return -1;
   }
@@ -157,18 +157,6 @@ final class EdnsDecoder {
       dst[o++] = HEX_UPPER[(m[i] >> 4) & 0xf];
       dst[o++] = HEX_UPPER[m[i] & 0xf];
     }
-    return o;
-  }
-
-  /** {@code v} (0-255) in decimal, as {@code Integer.toString}. */
-  private static int putDecimal(byte[] dst, int o, int v) {
-    if (v >= 100) {
-      dst[o++] = (byte) ('0' + v / 100);
-    }
-    if (v >= 10) {
-      dst[o++] = (byte) ('0' + (v / 10) % 10);
-    }
-    dst[o++] = (byte) ('0' + v % 10);
     return o;
   }
 

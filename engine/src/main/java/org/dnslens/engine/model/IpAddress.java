@@ -281,7 +281,11 @@ public final class IpAddress implements Comparable<IpAddress> {
     return (byteAt(2 * i) << 8) | byteAt(2 * i + 1);
   }
 
-  private static int appendDecimal(byte[] out, int o, int v) {
+  /**
+   * Writes {@code v} (0-255) in decimal as ASCII at {@code o} of {@code out} and returns the next offset:
+   * an octet of an address here, a prefix length in the EDNS client-subnet text.
+   */
+  public static int appendDecimal(byte[] out, int o, int v) {
     if (v >= 100) {
       out[o++] = (byte) ('0' + v / 100);
     }
