@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.dnslens.cli.error.ExitCodes;
@@ -41,10 +43,7 @@ class Issue4NameTableTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
-    assertThat(formats(caseFile)).as("after compaction").containsExactly(
-        Map.entry(5, Set.of(SegmentPage.FORMAT_DATA_REFS)), Map.entry(6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS)),
-        Map.entry(7, Set.of(SegmentPage.FORMAT_COMPACT)), Map.entry(8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS)),
-        Map.entry(9, Set.of(SegmentPage.FORMAT_PLAIN)));
+    assertThat(formats(caseFile)).as("after compaction").containsExactlyEntriesOf(COMPACTED_FORMATS);
     assertAnswersAs(RESOURCES, "v7", c, dir.resolve("after.jsonl"));
 
     ReadCommandTest.Run again = ReadCommandTest.run("compact", "--case", c);
@@ -105,6 +104,15 @@ class Issue4NameTableTest {
     return Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
   }
 
+  /**
+   * The page format of each passive-DNS kind (5-9) once this code's {@code compact} has rewritten an old
+   * case: the same for every fixture, so a new page format changes this one map, not every test.
+   */
+  static final SortedMap<Integer, Set<Integer>> COMPACTED_FORMATS =
+      Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
+          5, Set.of(SegmentPage.FORMAT_DATA_REFS), 6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS),
+          7, Set.of(SegmentPage.FORMAT_COMPACT), 8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS),
+          9, Set.of(SegmentPage.FORMAT_PLAIN))));
 
   /** Page formats of the pages of kinds 5-9 of complete runs, by kind. */
   static Map<Integer, Set<Integer>> formats(Path caseFile) throws Exception {
