@@ -48,8 +48,19 @@ final class AsciiJsonBuffer implements SerializableString {
   private final byte[] lastEpochSecondDigits = new byte[MAX_LONG_DIGITS];
   private int lastEpochSecondLength;
 
+  // Names written since the last reset and where their text sits in buf: see appendName.
+  private static final int NAME_MEMO_SLOTS = 4;
+  private final DnsName[] memoName = new DnsName[NAME_MEMO_SLOTS];
+  private final int[] memoStart = new int[NAME_MEMO_SLOTS];
+  private final int[] memoLength = new int[NAME_MEMO_SLOTS];
+  private int memoCount;
+  private int memoNext;
+
   void reset() {
     len = 0;
+    memoCount = 0;
+    memoNext = 0;
+    Arrays.fill(memoName, null); // no line keeps the names of the previous one reachable
   }
 
   int length() {
@@ -241,7 +252,33 @@ final class AsciiJsonBuffer implements SerializableString {
       buf[len++] = '.';
       return;
     }
-    len += value.writeJsonPresentation(buf, len);
+    int start = len;
+    int n = -1;
+    // A line writes the same name several times (the qname field, the question in the query and in
+    // the reply, each answer's owner, a CNAME target that owns the next answers): most are the same
+    // object (NameReader reuses a name a pointer leads to) or the same bytes, whose text is already in
+    // the line. One bulk copy of it instead of the per-byte escaping loop; the text is a function of
+    // the wire bytes alone, so the output is the same.
+    for (int i = 0; i < memoCount; i++) {
+      DnsName m = memoName[i];
+      if (m == value || m.equals(value)) {
+        n = memoLength[i];
+        System.arraycopy(buf, memoStart[i], buf, start, n);
+        break;
+      }
+    }
+    if (n < 0) {
+      n = value.writeJsonPresentation(buf, start);
+      int slot = memoNext;
+      memoName[slot] = value;
+      memoStart[slot] = start;
+      memoLength[slot] = n;
+      memoNext = (slot + 1) % NAME_MEMO_SLOTS;
+      if (memoCount < NAME_MEMO_SLOTS) {
+        memoCount++;
+      }
+    }
+    len = start + n;
     if (absolute) {
       buf[len++] = '.';
     }

@@ -166,7 +166,11 @@ final class DnsJsonFields {
   static boolean appendMessageRecords(AsciiJsonBuffer raw, DnsMessage m) {
     raw.appendByte('[');
     boolean first = true;
-    for (Question q : m.questions()) {
+    // Indexed, as the record loops below: a for-each made an iterator per message on the writer thread
+    // (28 MB of a 1 M read, the writer's largest allocation after its lines).
+    List<Question> questions = m.questions();
+    for (int i = 0, n = questions.size(); i < n; i++) {
+      Question q = questions.get(i);
       if (!first) {
         raw.appendByte(',');
       }

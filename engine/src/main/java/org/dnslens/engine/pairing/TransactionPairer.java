@@ -101,57 +101,34 @@ public final class TransactionPairer {
   static final IpAddress LLMNR_GROUP_V4 = IpAddress.parse("224.0.0.252");
   static final IpAddress LLMNR_GROUP_V6 = IpAddress.parse("ff02::1:3");
 
-  /** The pairing key: flow as seen from the client, plus the transaction id. */
-  record PairKey(
-      Transport transport,
-      IpAddress client,
-      int clientPort,
-      IpAddress server,
-      int serverPort,
-      int id) {
-    @Override
-    public int hashCode() {
-      return hash(transport, client, clientPort, server, serverPort, id);
-    }
-
-    /**
-     * Written out (not the generated record hash): the id and client port, which vary most within one
-     * flow, go through a bijective mix together, so no two (id, port) pairs of a flow share a hash (with
-     * a plain {@code id * 31 + port} an input could pick thousands that do and make one probe run long);
-     * the addresses contribute their cached hashes and the enum its ordinal, so hashes do not vary
-     * between runs.
-     */
-    static int hash(
-        Transport transport, IpAddress client, int clientPort, IpAddress server, int serverPort, int id) {
-      int h = KeyTable.mix((id << 16) ^ (clientPort & 0xffff));
-      h = h * 31 + serverPort;
-      h = h * 31 + (transport == null ? -1 : transport.ordinal());
-      h = h * 31 + Objects.hashCode(client);
-      return h * 31 + Objects.hashCode(server);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof PairKey k
-          && is(k.transport, k.client, k.clientPort, k.server, k.serverPort, k.id);
-    }
-
-    /** Equality against fields, so that a lookup needs no key object. */
-    boolean is(
-        Transport transport, IpAddress client, int clientPort, IpAddress server, int serverPort, int id) {
-      return this.id == id
-          && this.clientPort == clientPort
-          && this.serverPort == serverPort
-          && this.transport == transport
-          && Objects.equals(this.client, client)
-          && Objects.equals(this.server, server);
-    }
+  /**
+   * The pairing key's hash (the key: flow as seen from the client, plus the transaction id). Written out
+   * (not a generated record hash): the id and client port, which vary most within one flow, go through a
+   * bijective mix together, so no two (id, port) pairs of a flow share a hash (with a plain {@code id *
+   * 31 + port} an input could pick thousands that do and make one probe run long); the addresses
+   * contribute their cached hashes and the enum its ordinal, so hashes do not vary between runs.
+   */
+  static int keyHash(
+      Transport transport, IpAddress client, int clientPort, IpAddress server, int serverPort, int id) {
+    int h = KeyTable.mix((id << 16) ^ (clientPort & 0xffff));
+    h = h * 31 + serverPort;
+    h = h * 31 + (transport == null ? -1 : transport.ordinal());
+    h = h * 31 + Objects.hashCode(client);
+    return h * 31 + Objects.hashCode(server);
   }
 
-  /** One held transaction; also a node of an intrusive list and of its key's chain. */
   private static final class Entry {
-    final PairKey key;
-    /** {@code key.hashCode()}, kept so that table probes and growth never recompute it. */
+    // The pairing key (flow as seen from the client, plus the transaction id) is held in the entry's
+    // own fields rather than a key object: one object less per query (48 MB of a 1 M read), and a probe
+    // that compares keys, and emission's role (the addresses), read the entry they already hold instead
+    // of following one more reference to an object made ~2 s of capture time earlier.
+    final Transport transport;
+    final IpAddress client;
+    final int clientPort;
+    final IpAddress server;
+    final int serverPort;
+    final int id;
+    /** {@link #keyHash} of the key, kept so that table probes and growth never recompute it. */
     final int hash;
     final DnsMessage query;
     final Question question;
@@ -159,7 +136,7 @@ public final class TransactionPairer {
      * The query's dnstap message type (null for captured packets), kept with what emission needs so
      * that {@code role} never reaches the query's {@code PacketMeta}: emission comes up to a timeout
      * after the query arrived, when its meta has long left the cache, and that first touch was most of
-     * emission's samples (docs/PERFORMANCE.md, session 18). The addresses come from {@link #key}, which
+     * emission's samples (docs/PERFORMANCE.md, session 18). The addresses come from the key fields, which
      * the removal just before emission has read.
      */
     final String dnstapType;
@@ -174,15 +151,44 @@ public final class TransactionPairer {
     /** Next held query with the same key but another question (rare: a reused id). */
     Entry sameKeyNext;
 
-    Entry(PairKey key, DnsMessage query, long sequence, long deadlineNanos) {
-      this.key = key;
-      this.hash = key.hashCode();
+    Entry(
+        Transport transport,
+        IpAddress client,
+        int clientPort,
+        IpAddress server,
+        int serverPort,
+        int id,
+        DnsMessage query,
+        long sequence,
+        long deadlineNanos) {
+      this.transport = transport;
+      this.client = client;
+      this.clientPort = clientPort;
+      this.server = server;
+      this.serverPort = serverPort;
+      this.id = id;
+      this.hash = keyHash(transport, client, clientPort, server, serverPort, id);
       this.query = query;
       this.question = query.firstQuestion();
       DnstapInfo dnstap = query.meta().dnstap();
       this.dnstapType = dnstap == null ? null : dnstap.messageType();
       this.sequence = sequence;
       this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Whether this entry's key is the given one (a lookup needs no key object). */
+    boolean is(
+        Transport transport, IpAddress client, int clientPort, IpAddress server, int serverPort, int id) {
+      return this.id == id
+          && this.clientPort == clientPort
+          && this.serverPort == serverPort
+          && this.transport == transport
+          && Objects.equals(this.client, client)
+          && Objects.equals(this.server, server);
+    }
+
+    boolean sameKey(Entry o) {
+      return is(o.transport, o.client, o.clientPort, o.server, o.serverPort, o.id);
     }
   }
 
@@ -221,8 +227,8 @@ public final class TransactionPairer {
   /**
    * Held transactions by key: each slot holds the head of one key's {@link Entry#sameKeyNext} chain,
    * open addressing with linear probing over a parallel array of the heads' stored hashes. Written by
-   * hand instead of a {@code HashMap<PairKey, Entry>} because the pairer looks a key up for every
-   * message and the map's lookups were about 18 % of the reader thread's CPU, mostly cache misses
+   * hand instead of a {@code HashMap} from key objects to entries because the pairer looks a key up for
+   * every message and the map's lookups were about 18 % of the reader thread's CPU, mostly cache misses
    * through its nodes and key objects: here a probe reads the int array and touches an entry only when
    * the hash matches, and a lookup allocates no key. Removal shifts the following run back (no
    * tombstones), so a long capture never degrades the table.
@@ -252,14 +258,14 @@ public final class TransactionPairer {
     /** Head of the chain held under this key, or null. */
     Entry get(
         Transport transport, IpAddress client, int clientPort, IpAddress server, int serverPort, int id) {
-      int hash = PairKey.hash(transport, client, clientPort, server, serverPort, id);
+      int hash = keyHash(transport, client, clientPort, server, serverPort, id);
       int mask = heads.length - 1;
       for (int i = home(hash); ; i = (i + 1) & mask) {
         Entry e = heads[i];
         if (e == null) {
           return null;
         }
-        if (hashes[i] == hash && e.key.is(transport, client, clientPort, server, serverPort, id)) {
+        if (hashes[i] == hash && e.is(transport, client, clientPort, server, serverPort, id)) {
           return e;
         }
       }
@@ -279,7 +285,7 @@ public final class TransactionPairer {
           used++;
           return;
         }
-        if (hashes[i] == e.hash && head.key.equals(e.key)) {
+        if (hashes[i] == e.hash && head.sameKey(e)) {
           Entry last = head;
           while (last.sameKeyNext != null) {
             last = last.sameKeyNext;
@@ -300,7 +306,7 @@ public final class TransactionPairer {
           throw new IllegalStateException("removing a transaction that is not held");
         }
         // The entry itself heads its chain almost always: found without reading either key object.
-        if (h == e || (hashes[i] == e.hash && h.key.equals(e.key))) {
+        if (h == e || (hashes[i] == e.hash && h.sameKey(e))) {
           break;
         }
         i = (i + 1) & mask;
@@ -525,10 +531,17 @@ public final class TransactionPairer {
       }
     }
     makeRoom();
-    PairKey key =
-        new PairKey(
-            m.transport(), m.sourceIp(), m.sourcePort(), m.destinationIp(), m.destinationPort(), id);
-    Entry e = new Entry(key, query, sequence++, later(m.timestampNanos(), config.timeoutNanos()));
+    Entry e =
+        new Entry(
+            m.transport(),
+            m.sourceIp(),
+            m.sourcePort(),
+            m.destinationIp(),
+            m.destinationPort(),
+            id,
+            query,
+            sequence++,
+            later(m.timestampNanos(), config.timeoutNanos()));
     table.add(e);
     pending.addLast(e);
     held++;
@@ -752,7 +765,7 @@ public final class TransactionPairer {
             others,
             e.retransmissions,
             e.identicalReplies,
-            role(e.dnstapType, e.key.client(), e.key.server()),
+            role(e.dnstapType, e.client, e.server),
             null));
   }
 
@@ -765,7 +778,7 @@ public final class TransactionPairer {
             List.of(),
             e.retransmissions,
             0,
-            role(e.dnstapType, e.key.client(), e.key.server()),
+            role(e.dnstapType, e.client, e.server),
             reason));
   }
 

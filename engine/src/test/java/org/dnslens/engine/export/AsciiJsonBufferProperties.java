@@ -2,14 +2,20 @@ package org.dnslens.engine.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.dnslens.engine.model.DnsName;
 import org.junit.jupiter.api.Test;
 
-/** Hand-rendered number text against the JDK's: every digit count, sign and edge of int and long. */
+/**
+ * Hand-rendered number text against the JDK's: every digit count, sign and edge of int and long; names
+ * written again in a line (copied from the line's earlier text) against each name's own text.
+ */
 class AsciiJsonBufferProperties {
   private static String render(java.util.function.Consumer<AsciiJsonBuffer> append) {
     AsciiJsonBuffer b = new AsciiJsonBuffer();
@@ -78,6 +84,61 @@ class AsciiJsonBufferProperties {
       assertThat(render(b -> b.appendLong(v))).isEqualTo("[" + v + "]");
       assertThat(render(b -> b.appendEpochSeconds(v))).isEqualTo("[" + EpochTime.seconds(v) + "]");
     }
+  }
+
+  /**
+   * A line of names as a writer makes it: the same objects again, other objects with the same bytes,
+   * names that differ only in case or in an escaped byte, the root, more distinct names than appendName
+   * remembers, and resets between lines. Every name's text must be what it writes on its own.
+   */
+  @Property(tries = 2000)
+  void namesWrittenAgainAreTheirOwnText(@ForAll("namePicks") List<Integer> picks) {
+    List<DnsName> pool = namePool();
+    AsciiJsonBuffer b = new AsciiJsonBuffer();
+    StringBuilder expected = new StringBuilder();
+    for (int pick : picks) {
+      if (pick < 0) { // a new line: what was written before is gone
+        b.reset();
+        expected.setLength(0);
+        continue;
+      }
+      DnsName name = pool.get(pick % pool.size());
+      boolean absolute = pick >= pool.size();
+      b.appendName(name, absolute);
+      b.appendByte(',');
+      expected.append(ownText(name, absolute)).append(',');
+    }
+    assertThat(b.getValue()).isEqualTo(expected.toString());
+  }
+
+  /** The text of {@code name} written into a fresh buffer (nothing to copy from). */
+  private static String ownText(DnsName name, boolean absolute) {
+    AsciiJsonBuffer fresh = new AsciiJsonBuffer();
+    fresh.appendName(name, absolute);
+    return fresh.getValue();
+  }
+
+  private static List<DnsName> namePool() {
+    List<DnsName> pool = new ArrayList<>();
+    for (String text :
+        new String[] {
+          "www.example.com", "WWW.example.com", "example.com", "com", "mx1.harbormatrix.io",
+          "a\\\"b.example", "tab\\009x.example", "e5177.x17.azureedge-cdn.net", "."
+        }) {
+      DnsName name = DnsName.parse(text);
+      pool.add(name);
+      pool.add(DnsName.fromWire(name.toWire())); // equal bytes, another object
+    }
+    return pool;
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> namePicks() {
+    int poolSize = namePool().size();
+    return Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 2 * poolSize - 1), Arbitraries.just(-1))
+        .list()
+        .ofMaxSize(60);
   }
 
   @Provide
