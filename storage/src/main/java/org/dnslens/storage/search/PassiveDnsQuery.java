@@ -318,8 +318,11 @@ public final class PassiveDnsQuery {
    * (as ISO-8859-1 text, which compares like unsigned bytes: the key order) joined to the lower-case name,
    * so that once {@code limit} rows are held an entry of a busy client whose name sorts after them is
    * dropped before it becomes a row, and a run's pages that start past the bound's client are not read at
-   * all. Why: a client's names are not in name order within its key (a client of 84 k names at 10 M
-   * transactions), and holding them all to sort them with a lower-casing comparator was most of the query.
+   * all. Why: a client's names are not in name order within its key in pages before schema V11 (a client of
+   * 84 k names at 10 M transactions), and holding them all to sort them with a lower-casing comparator was
+   * most of the query. V11 pages list a client's name ordinals ascending in a table numbered in output order,
+   * so a client's names are read only up to the first past the bound; their rows have no times until the
+   * first rows are chosen, which {@link ClientNameTimes} then reads from their {@code CLIENT_BY_NAME} twins.
    */
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
