@@ -180,7 +180,6 @@ public final class CaseDatabase implements AutoCloseable {
             // with H2's default, session 19), spares every close up to 200 ms, and keeps the path that had the
             // bug unused; `dnslens compact` rewrites the file without its free space (docs/STORAGE.md "H2 version").
             + ";MAX_COMPACT_TIME=0"
-            + (readOnlyData ? "" : ";WRITE_DELAY=" + WRITE_DELAY_MS)
             + ";CACHE_SIZE="
             + cacheSizeKib();
     // No COMPRESS=TRUE: blocks are DEFLATE-compressed already, and LZF over them costs CPU for nothing.
@@ -309,18 +308,6 @@ public final class CaseDatabase implements AutoCloseable {
    * fails the build.
    */
   static final int SCHEMA_VERSION = 11;
-
-  /**
-   * H2's longest wait (ms) between a commit and writing it to the file (its default is 500). H2 writes the
-   * open transaction's pages whenever it stores, and writes them again once they commit: with an ingest's
-   * writer committing ~1 MB a time, a store every half second left dead copies in the file, the more the
-   * slower the ingest ran (a fresh 1 M case was 8-12 MB above its blobs at load 13-16, 2.6 MB with 20 s;
-   * docs/PERFORMANCE.md "Session 21: clientpost"). H2 still stores when ~19 MB are unsaved, and at close.
-   * What must be on disk at once is written with {@code CHECKPOINT}: a completed ingest run
-   * ({@code DatabaseSink.complete}) and a compaction's switch; a program killed within the delay otherwise
-   * loses its last commits whole (the case is as it was before them), e.g. the GUI's last findings or IOC hits.
-   */
-  static final int WRITE_DELAY_MS = 20_000;
 
   /** What a case's history table says, read with one query instead of Flyway (see {@link #migrate}). */
   record Schema(SchemaState state, int highest) {}

@@ -511,12 +511,6 @@ public final class DatabaseSink implements IngestSink {
     } catch (JdbiException e) {
       throw writeFailed("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
-    try {
-      // on disk now, not within CaseDatabase.WRITE_DELAY_MS: a live capture's case stays open for hours
-      writer.execute("CHECKPOINT");
-    } catch (JdbiException e) {
-      throw writeFailed("cannot write the completed run to " + db.file() + ": " + e.getMessage(), e);
-    }
   }
 
   private void finish(Handle h, IngestStats stats) {

@@ -201,7 +201,6 @@ public final class SegmentCompaction {
             .bind("run", owner).execute();
       }
     });
-    h.execute("CHECKPOINT"); // the switch on disk now (CaseDatabase.WRITE_DELAY_MS), before old data goes
     checkpoints.switched();
     for (int from = 0; from < old.size(); from += DELETES_PER_COMMIT) {
       List<PageRow> batch = old.subList(from, Math.min(old.size(), from + DELETES_PER_COMMIT));

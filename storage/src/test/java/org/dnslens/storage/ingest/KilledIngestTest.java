@@ -53,9 +53,6 @@ class KilledIngestTest {
         while (DatabaseSinkTest.stored(db) == 0) {
           Thread.sleep(20);
         }
-        // on disk now, as a long ingest's chunks are (H2 stores every ~19 MB unsaved; CaseDatabase.WRITE_DELAY_MS
-        // would keep this small run's in memory), so the kill leaves a dead run with chunks to remove
-        db.jdbi().useHandle(h -> h.execute("CHECKPOINT"));
         out.println("COMMITTED " + DatabaseSinkTest.stored(db));
         told = true;
       }
@@ -71,8 +68,9 @@ class KilledIngestTest {
     Path casePath = dir.resolve("killed");
     try (ChildJvm child = ChildJvm.start(KilledIngestTest.class, casePath.toString())) {
       child.awaitLine("COMMITTED");
-      // the child wrote its committed chunks to the file (CHECKPOINT); kill -9 while the run is still going
-      Thread.sleep(1_000);
+      // H2 writes commits to the file within its write delay (0.5 s); wait past it so the dead run's
+      // chunks are really on disk, then kill -9 while the run is still going.
+      Thread.sleep(3_000);
       child.kill();
     }
 
