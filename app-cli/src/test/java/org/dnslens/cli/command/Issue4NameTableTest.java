@@ -60,7 +60,7 @@ class Issue4NameTableTest {
     // the old run's pages with names as text, the new run's with ordinals and its name table
     Map<Integer, Set<Integer>> mixed = formats(caseFile);
     assertThat(mixed.get(6)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS);
-    assertThat(mixed.get(8)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS);
+    assertThat(mixed.get(8)).containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_CLIENT_POSTINGS);
     assertThat(mixed).containsKey(9);
     // the V7 code's answers after the same ingest into the same case
     assertAnswersAs(RESOURCES, "v7-plus-run", c, dir.resolve("mixed.jsonl"));
@@ -111,7 +111,7 @@ class Issue4NameTableTest {
   static final SortedMap<Integer, Set<Integer>> COMPACTED_FORMATS =
       Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
           5, Set.of(SegmentPage.FORMAT_DATA_REFS), 6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS),
-          7, Set.of(SegmentPage.FORMAT_COMPACT), 8, Set.of(SegmentPage.FORMAT_NAME_ORDINALS),
+          7, Set.of(SegmentPage.FORMAT_COMPACT), 8, Set.of(SegmentPage.FORMAT_CLIENT_POSTINGS),
           9, Set.of(SegmentPage.FORMAT_PLAIN))));
 
   /** Page formats of the pages of kinds 5-9 of complete runs, by kind. */

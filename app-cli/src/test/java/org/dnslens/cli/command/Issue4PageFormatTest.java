@@ -42,14 +42,15 @@ class Issue4PageFormatTest {
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 4 runs");
     // since V8, PDNS_IP and NAME_BY_CLIENT pages name names by ordinal (Issue4NameTableTest); since V9
-    // PDNS_IP pages are postings without times (Issue4PdnsPostingsTest)
+    // PDNS_IP pages are postings without times (Issue4PdnsPostingsTest); since V11 NAME_BY_CLIENT pages too
+    // (Issue4ClientPostingsTest)
     // Flaky under heavy load (session 19, docs/STORAGE.md "Concurrency"): the old pages seen again after a
     // compaction that reported success. Say what the case held and what compact printed when it happens.
     Map<Integer, Integer> after = pageFormats(caseFile);
     assertThat(after).as("after compaction (compact printed: %s; the case now: %s)", compact.err().strip(),
             after.containsKey(SegmentPage.FORMAT_PLAIN) ? runsAndPages(caseFile) : "")
-        .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
-            SegmentPage.FORMAT_NAME_POSTINGS, SegmentPage.FORMAT_DATA_REFS);
+        .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS,
+            SegmentPage.FORMAT_DATA_REFS, SegmentPage.FORMAT_CLIENT_POSTINGS);
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
@@ -65,8 +66,8 @@ class Issue4PageFormatTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
-    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_ORDINALS,
-        SegmentPage.FORMAT_NAME_POSTINGS, SegmentPage.FORMAT_DATA_REFS);
+    assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS,
+        SegmentPage.FORMAT_DATA_REFS, SegmentPage.FORMAT_CLIENT_POSTINGS);
     assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
     assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
 

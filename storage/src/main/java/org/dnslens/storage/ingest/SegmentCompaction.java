@@ -157,11 +157,19 @@ public final class SegmentCompaction {
     c.setAutoCommit(false);
     try (CaseWriter out = new CaseWriter(c, run); SegmentPageReader reader = new SegmentPageReader(c)) {
       // The old runs' name tables are read where their values refer to them; the compacted set gets one
-      // table of its own, numbered in the order names are first met (PDNS_IP, then NAME_BY_CLIENT).
+      // table of its own, numbered in output order (schema V11, NameTable.OUTPUT_ORDER): every name the
+      // PDNS_IP and NAME_BY_CLIENT entries refer to is collected first (the old tables' names, and the names
+      // of pages that hold them as text), so that a client's ascending ordinals are its names in output order.
       Map<Long, NameTable> oldTables = nameTables(byKind.getOrDefault(SegmentKind.NAME_TABLE, List.of()), reader);
       NameTable.Writer table = new NameTable.Writer(0);
-      Map<String, Integer> ordinals = new HashMap<>();
-      ToIntFunction<String> ordinal = name -> ordinals.computeIfAbsent(name, table::add);
+      Map<String, Integer> ordinals = outputOrdinals(byKind, reader, table);
+      ToIntFunction<String> ordinal = name -> {
+        Integer o = ordinals.get(name);
+        if (o == null) {
+          throw new IllegalStateException("name " + name + " is in no name table (damaged case file?)");
+        }
+        return o;
+      };
       for (Map.Entry<SegmentKind, List<PageRow>> e : byKind.entrySet()) {
         if (e.getKey() != SegmentKind.NAME_TABLE) {
           written += mergeKind(e.getKey(), e.getValue(), timeBase, reader, oldTables, ordinal, out, c, checkpoints);
@@ -227,6 +235,59 @@ public final class SegmentCompaction {
     return false;
   }
 
+  /**
+   * Every name the old {@code PDNS_IP} and {@code NAME_BY_CLIENT} entries refer to, numbered in {@link
+   * NameTable#OUTPUT_ORDER} and added to {@code table} in that order: the names of every old name table (a
+   * table holds exactly the names its part's entries refer to), and those of the pages of parts that store
+   * names as text (before schema V8; a part's pages of one kind are all one format, so its first page says).
+   */
+  private static Map<String, Integer> outputOrdinals(Map<SegmentKind, List<PageRow>> byKind, SegmentPageReader reader,
+      NameTable.Writer table) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (PageRow p : byKind.getOrDefault(SegmentKind.NAME_TABLE, List.of())) {
+      SegmentPage.scan(reader.page(p.id()), null, null, (key, len, d, off, vlen) -> {
+        names.add(new String(d, off, vlen, java.nio.charset.StandardCharsets.UTF_8));
+        return true;
+      });
+    }
+    for (SegmentKind kind : List.of(SegmentKind.PDNS_IP, SegmentKind.NAME_BY_CLIENT)) {
+      AggregateCodec codec = AggregateCodec.of(kind);
+      long textOwner = -1;
+      long checked = -1;
+      for (PageRow p : byKind.getOrDefault(kind, List.of())) {
+        long o = owner(p.run(), p.part());
+        byte[] page = null;
+        if (o != checked) {
+          checked = o;
+          page = reader.page(p.id());
+          textOwner = SegmentPage.format(page) < SegmentPage.FORMAT_NAME_ORDINALS ? o : -1;
+        }
+        if (o != textOwner) {
+          continue;
+        }
+        SegmentPage.scan(page != null ? page : reader.page(p.id()), null, null, (key, len, d, off, vlen) -> {
+          names.add(codec.readName(codec.open(d, off, vlen), NameTable.EMPTY));
+          return true;
+        });
+      }
+    }
+    String[][] sorted = new String[names.size()][];
+    int i = 0;
+    for (String n : names) {
+      sorted[i++] = new String[] {n.toLowerCase(java.util.Locale.ROOT), n};
+    }
+    names.clear();
+    Arrays.sort(sorted, (a, b) -> {
+      int d = a[0].compareTo(b[0]);
+      return d != 0 ? d : a[1].compareTo(b[1]);
+    });
+    Map<String, Integer> out = new HashMap<>(sorted.length * 2);
+    for (String[] n : sorted) {
+      out.put(n[1], table.add(n[1]));
+    }
+    return out;
+  }
+
   /** The name tables of the old runs' parts, by {@link #owner} (pages come in (run, part, page) order). */
   private static Map<Long, NameTable> nameTables(List<PageRow> pages, SegmentPageReader reader) {
     Map<Long, List<PageRow>> byOwner = new LinkedHashMap<>();
@@ -259,7 +320,9 @@ public final class SegmentCompaction {
     }
     AggregateCodec writer = kind.isPostings() ? null : AggregateCodec.writer(kind, timeBase);
     SegmentPage.Builder builder = writer == null ? new SegmentPage.Builder(kind, 0) : writer.pages(0);
-    KeyGroup group = writer == null ? new PostingsGroup() : new AggregateGroup(writer, ordinal, new DataRefTexts(c));
+    KeyGroup group = writer == null ? new PostingsGroup()
+        : kind == SegmentKind.NAME_BY_CLIENT ? new ClientPostingsGroup(writer, ordinal)
+        : new AggregateGroup(writer, ordinal, new DataRefTexts(c));
     int[] written = {0};
     SQLException[] failed = {null};
     List<SegmentPage> pending = new ArrayList<>();
@@ -340,6 +403,68 @@ public final class SegmentCompaction {
       }
       b.add(key, value.array(), value.size());
       ids = null;
+    }
+  }
+
+  /**
+   * {@code NAME_BY_CLIENT} of one client (schema V11, {@link SegmentPage#FORMAT_CLIENT_POSTINGS}): the union
+   * of its names in every stream, read from postings or from rows of older formats (their times dropped:
+   * the compacted {@code CLIENT_BY_NAME} sums the same runs' twins), as ascending ordinals of the compacted
+   * table, {@link AggregateCodec#MAX_ORDINALS_PER_ENTRY} per entry.
+   */
+  private static final class ClientPostingsGroup extends KeyGroup {
+    private final AggregateCodec writer;
+    private final AggregateCodec reader;
+    private final ToIntFunction<String> ordinal;
+    private final int[] read = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY];
+    private int[] ordinals = new int[256];
+    private int n;
+    private final ByteWriter value = new ByteWriter(1024);
+
+    ClientPostingsGroup(AggregateCodec writer, ToIntFunction<String> ordinal) {
+      this.writer = writer;
+      this.reader = AggregateCodec.of(writer.kind());
+      this.ordinal = ordinal;
+    }
+
+    @Override
+    void add(byte[] d, int off, int len, NameTable names) {
+      ByteReader r = reader.open(d, off, len);
+      if (reader.format() == SegmentPage.FORMAT_CLIENT_POSTINGS) {
+        int m = AggregateCodec.readOrdinals(r, read);
+        for (int i = 0; i < m; i++) {
+          put(ordinal.applyAsInt(names.name(read[i])));
+        }
+      } else {
+        put(ordinal.applyAsInt(reader.readName(r, names)));
+      }
+    }
+
+    private void put(int o) {
+      if (n == ordinals.length) {
+        ordinals = Arrays.copyOf(ordinals, 2 * n);
+      }
+      ordinals[n++] = o;
+    }
+
+    @Override
+    void flushInto(SegmentPage.Builder b) {
+      if (n == 0) {
+        return;
+      }
+      Arrays.sort(ordinals, 0, n);
+      int distinct = 0;
+      for (int i = 0; i < n; i++) {
+        if (distinct == 0 || ordinals[i] != ordinals[distinct - 1]) {
+          ordinals[distinct++] = ordinals[i];
+        }
+      }
+      for (int from = 0; from < distinct; from += AggregateCodec.MAX_ORDINALS_PER_ENTRY) {
+        value.reset();
+        writer.writeOrdinals(value, ordinals, from, Math.min(distinct, from + AggregateCodec.MAX_ORDINALS_PER_ENTRY));
+        b.add(key, value.array(), value.size());
+      }
+      n = 0;
     }
   }
 

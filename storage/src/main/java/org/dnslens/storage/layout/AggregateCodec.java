@@ -39,6 +39,10 @@ import org.dnslens.engine.model.IpAddress;
  * 2 a {@link DataRef} (fingerprint as 4 bytes, block id, row, answer record as varints; {@code len} 0) to the
  * reply record that holds long TXT/SPF data, which {@link #readData} gives as null and {@link #ref} as the
  * reference: a reader rebuilds the text from the block ({@code search.DataRefTexts}).
+ * {@link SegmentPage#FORMAT_CLIENT_POSTINGS} pages (schema V11; {@code NAME_BY_CLIENT} only, what its writer
+ * writes): a value is not one (client, name) row but up to {@link #MAX_ORDINALS_PER_ENTRY} of the client's
+ * name ordinals, ascending ({@link #writeOrdinals}, {@link #readOrdinals}), and no times: every row has a
+ * {@code CLIENT_BY_NAME} twin in the same run and part, which holds them ({@code search.ClientNameTimes}).
  */
 public final class AggregateCodec {
   private static final int TYPE_A = 1;
@@ -46,6 +50,13 @@ public final class AggregateCodec {
   /** Data tags of {@link SegmentPage#FORMAT_DATA_REFS} pages (the low two bits of the data varint). */
   private static final int TAG_ADDRESS = 1;
   private static final int TAG_REF = 2;
+
+  /**
+   * Name ordinals per {@code NAME_BY_CLIENT} entry of {@link SegmentPage#FORMAT_CLIENT_POSTINGS}: a client
+   * of many names is several entries of its key, each starting with an absolute ordinal, so an entry reads
+   * alone (a page may end between two).
+   */
+  public static final int MAX_ORDINALS_PER_ENTRY = 256;
 
   private final SegmentKind kind;
   private final long writeBase;
@@ -69,7 +80,7 @@ public final class AggregateCodec {
   private static int newestFormat(SegmentKind kind) {
     return switch (kind) {
       case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
-      case NAME_BY_CLIENT -> SegmentPage.FORMAT_NAME_ORDINALS;
+      case NAME_BY_CLIENT -> SegmentPage.FORMAT_CLIENT_POSTINGS;
       case PDNS_NAME -> SegmentPage.FORMAT_DATA_REFS;
       default -> SegmentPage.FORMAT_COMPACT;
     };
@@ -83,9 +94,12 @@ public final class AggregateCodec {
     return writeFormat;
   }
 
-  /** Whether this writer's values end with times and a count ({@link #writeTimes}): all but V9 PDNS_IP. */
+  /**
+   * Whether this writer's values end with times and a count ({@link #writeTimes}): all but V9 PDNS_IP and
+   * V11 NAME_BY_CLIENT.
+   */
   public boolean writesTimes() {
-    return writeFormat() != SegmentPage.FORMAT_NAME_POSTINGS;
+    return writeFormat() != SegmentPage.FORMAT_NAME_POSTINGS && writeFormat() != SegmentPage.FORMAT_CLIENT_POSTINGS;
   }
 
   /**
@@ -95,7 +109,48 @@ public final class AggregateCodec {
    * count 0.
    */
   public boolean storesTimes() {
-    return format != SegmentPage.FORMAT_NAME_POSTINGS;
+    return format != SegmentPage.FORMAT_NAME_POSTINGS && format != SegmentPage.FORMAT_CLIENT_POSTINGS;
+  }
+
+  /**
+   * Writes a {@code NAME_BY_CLIENT} value of {@link SegmentPage#FORMAT_CLIENT_POSTINGS}: the count, then
+   * {@code ordinals[from, to)} (strictly ascending, at most {@link #MAX_ORDINALS_PER_ENTRY}) as the first
+   * and the gaps after it. A client's ordinals in a table numbered by name are a sparse ascending set: the
+   * gaps are a byte or two where an ordinal was three, and the times they replace were five or more.
+   */
+  public void writeOrdinals(ByteWriter w, int[] ordinals, int from, int to) {
+    if (to - from < 1 || to - from > MAX_ORDINALS_PER_ENTRY) {
+      throw new IllegalArgumentException("ordinals per entry: " + (to - from));
+    }
+    w.writeVarint(to - from);
+    int prev = -1;
+    for (int i = from; i < to; i++) {
+      if (ordinals[i] <= prev) {
+        throw new IllegalArgumentException("ordinals not ascending: " + prev + ", " + ordinals[i]);
+      }
+      w.writeVarint(ordinals[i] - prev - 1);
+      prev = ordinals[i];
+    }
+  }
+
+  /**
+   * Reads a value {@link #writeOrdinals} wrote into {@code into} (at least {@link #MAX_ORDINALS_PER_ENTRY}
+   * long); returns how many. A count or ordinal out of range is the usual damaged-case error.
+   */
+  public static int readOrdinals(ByteReader r, int[] into) {
+    long n = r.readVarint();
+    if (n < 1 || n > MAX_ORDINALS_PER_ENTRY) {
+      throw new IllegalStateException("bad name postings count " + n + " (damaged case file?)");
+    }
+    long prev = -1;
+    for (int i = 0; i < n; i++) {
+      prev += r.readVarint() + 1;
+      if (prev > Integer.MAX_VALUE) {
+        throw new IllegalStateException("bad name ordinal (damaged case file?)");
+      }
+      into[i] = (int) prev;
+    }
+    return (int) n;
   }
 
   /** A reading codec for the values of {@code kind}. */
@@ -259,7 +314,12 @@ public final class AggregateCodec {
         out.writeBlob(r.readBlob());
         out.writeString(r.readString());
       }
-      case NAME_BY_CLIENT -> writeName(out, ordinals.applyAsInt(reader.readName(r, names)));
+      case NAME_BY_CLIENT -> {
+        if (reader.format() == SegmentPage.FORMAT_CLIENT_POSTINGS || writeFormat == SegmentPage.FORMAT_CLIENT_POSTINGS) {
+          throw new IllegalStateException("NAME_BY_CLIENT postings are many rows a value: not one identity");
+        }
+        writeName(out, ordinals.applyAsInt(reader.readName(r, names)));
+      }
       default -> throw new IllegalStateException("not an aggregate segment: " + kind);
     }
     reader.readTimes(r);

@@ -544,7 +544,7 @@ public final class RunWriter {
       // beside the building of the next kind instead of after the last one.
       hand(tablePages);
       postingPages(nameOrder, ipKeys, ipOrder);
-      hand(clientPages(nameRank, ipRank, ipKeys, nameOrdinal));
+      hand(clientPages(nameRank, ipRank, ipOrder, ipKeys, nameOrdinal));
       joinPassive(passive);
       joined = true;
     } finally {
@@ -698,8 +698,14 @@ public final class RunWriter {
     return pages;
   }
 
-  /** CLIENT_BY_NAME and NAME_BY_CLIENT pages (the per-client view), ordered like {@link #passivePages}. */
-  private List<SegmentPage> clientPages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal) {
+  /**
+   * CLIENT_BY_NAME pages (the per-client view with times, ordered like {@link #passivePages}) and
+   * NAME_BY_CLIENT pages as postings (schema V11): per client, the ascending ordinals of its names, which
+   * with the table in {@link NameTable#OUTPUT_ORDER} are its names in output order; no times (a reader takes
+   * them from the CLIENT_BY_NAME twin).
+   */
+  private List<SegmentPage> clientPages(int[] nameRank, int[] ipRank, int[] ipOrder, byte[][] ipKeys,
+      int[] nameOrdinal) {
     List<SegmentPage> pages = new ArrayList<>();
     ByteWriter v = new ByteWriter(4096);
     ClientNameAggregates cl = clients;
@@ -721,18 +727,23 @@ public final class RunWriter {
       b.add(nm.key, v.array(), v.size());
     }
     pages.addAll(b.finish());
+    // (client rank, name ordinal): a client's names in ordinal order, each (client, name) once
     for (int e = 0; e < cl.size(); e++) {
-      order[e] = ((long) ipRank[cl.client[e]] << 32) | e;
+      order[e] = ((long) ipRank[cl.client[e]] << 32) | nameOrdinal[cl.name[e]];
     }
     Arrays.sort(order, 0, cl.size());
     codec = AggregateCodec.writer(SegmentKind.NAME_BY_CLIENT, base);
     b = codec.pages(part);
-    for (int i = 0; i < cl.size(); i++) {
-      int e = (int) order[i];
+    int[] ordinals = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY];
+    for (int i = 0; i < cl.size(); ) {
+      int rank = (int) (order[i] >>> 32);
+      int n = 0;
+      while (i < cl.size() && (int) (order[i] >>> 32) == rank && n < ordinals.length) {
+        ordinals[n++] = (int) order[i++];
+      }
       v.reset();
-      codec.writeName(v, nameOrdinal[cl.name[e]]);
-      times(codec, v, cl, e);
-      b.add(ipKeys[cl.client[e]], v.array(), v.size());
+      codec.writeOrdinals(v, ordinals, 0, n);
+      b.add(ipKeys[ipOrder[rank]], v.array(), v.size());
     }
     pages.addAll(b.finish());
     return pages;
@@ -740,7 +751,7 @@ public final class RunWriter {
 
   /**
    * The part's name table (schema V8): every name slot a {@code PDNS_IP} or {@code NAME_BY_CLIENT} entry
-   * of this part refers to, numbered in key order (so the table compresses like a segment), its pages added
+   * of this part refers to, numbered in {@link NameTable#OUTPUT_ORDER} (schema V11; key order before), its pages added
    * to {@code pages}. Returns each slot's ordinal (-1: not in the table).
    */
   private int[] nameTable(int[] nameOrder, List<SegmentPage> pages) {
@@ -754,11 +765,28 @@ public final class RunWriter {
     for (int e = 0; e < clients.size(); e++) {
       ordinal[clients.name[e]] = 0;
     }
-    NameTable.Writer table = new NameTable.Writer(part);
+    // numbered in output order (schema V11: a client's ascending ordinals are its names in output order)
+    List<String> texts = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
     for (int slot : nameOrder) {
       if (ordinal[slot] >= 0) {
-        ordinal[slot] = table.add(nameById.get(slot).text);
+        slots.add(slot);
+        texts.add(nameById.get(slot).text);
       }
+    }
+    String[] lower = new String[texts.size()];
+    Integer[] byName = new Integer[texts.size()];
+    for (int i = 0; i < lower.length; i++) {
+      lower[i] = texts.get(i).toLowerCase(Locale.ROOT);
+      byName[i] = i;
+    }
+    Arrays.sort(byName, (a, c) -> {
+      int d = lower[a].compareTo(lower[c]);
+      return d != 0 ? d : texts.get(a).compareTo(texts.get(c));
+    });
+    NameTable.Writer table = new NameTable.Writer(part);
+    for (int i : byName) {
+      ordinal[slots.get(i)] = table.add(texts.get(i));
     }
     pages.addAll(table.finish());
     return ordinal;

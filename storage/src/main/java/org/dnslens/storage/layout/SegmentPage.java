@@ -47,6 +47,15 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
    * fingerprint of the text, instead of the text ({@link AggregateCodec#readData}, {@link DataRef}).
    */
   public static final int FORMAT_DATA_REFS = 4;
+  /**
+   * {@code NAME_BY_CLIENT} pages of schema V11: client → the ordinals of its names in the name table of the
+   * page's own run and part, ascending and delta-coded, up to {@link AggregateCodec#MAX_ORDINALS_PER_ENTRY}
+   * per entry, without times or counts; a reader takes those from the {@code CLIENT_BY_NAME} entry of the
+   * same client and name, its twin. The table of a part with these pages is numbered in output order
+   * (lower-case name, then name as sent: {@link NameTable#OUTPUT_ORDER}), so a client's first names by name
+   * are its first ordinals.
+   */
+  public static final int FORMAT_CLIENT_POSTINGS = 5;
 
   /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
   public static int format(byte[] data) {
@@ -54,7 +63,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       return FORMAT_PLAIN;
     }
     int f = new ByteReader(data, 1, data.length - 1).readInt();
-    if (f != FORMAT_COMPACT && f != FORMAT_NAME_ORDINALS && f != FORMAT_NAME_POSTINGS && f != FORMAT_DATA_REFS) {
+    if (f < FORMAT_COMPACT || f > FORMAT_CLIENT_POSTINGS) {
       throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
     }
     return f;

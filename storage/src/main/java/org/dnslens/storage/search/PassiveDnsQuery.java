@@ -318,8 +318,11 @@ public final class PassiveDnsQuery {
    * (as ISO-8859-1 text, which compares like unsigned bytes: the key order) joined to the lower-case name,
    * so that once {@code limit} rows are held an entry of a busy client whose name sorts after them is
    * dropped before it becomes a row, and a run's pages that start past the bound's client are not read at
-   * all. Why: a client's names are not in name order within its key (a client of 84 k names at 10 M
-   * transactions), and holding them all to sort them with a lower-casing comparator was most of the query.
+   * all. Why: a client's names are not in name order within its key in pages before schema V11 (a client of
+   * 84 k names at 10 M transactions), and holding them all to sort them with a lower-casing comparator was
+   * most of the query. V11 pages list a client's name ordinals ascending in a table numbered in output order,
+   * so a client's names are read only up to the first past the bound; their rows have no times until the
+   * first rows are chosen, which {@link ClientNameTimes} then reads from their {@code CLIENT_BY_NAME} twins.
    */
   public List<ClientEntry> namesForClient(String ipOrCidr, int limit) {
     IpRange r = IpRange.parse(ipOrCidr);
@@ -328,7 +331,13 @@ public final class PassiveDnsQuery {
     ClientKeyText keyText = new ClientKeyText();
     AggregateCodec codec = AggregateCodec.of(SegmentKind.NAME_BY_CLIENT);
     Owner owner = new Owner();
-    forEachEntry(SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
+    // rows of postings (no times, schema V11), their client keys and the runs' parts they were found in
+    Map<ClientRow, Set<Long>> untimed = new HashMap<>();
+    Map<IpAddress, byte[]> clientKeys = new HashMap<>();
+    int[] trimAt = {TRIM_UNTIMED_ROWS};
+    int[] ordinals = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY];
+    CaseDirectory dir = CaseDirectory.of(db);
+    forEachEntry(dir, SegmentKind.NAME_BY_CLIENT, r.low(), r.high(),
         page -> top.wants(new String(page.firstKey(), StandardCharsets.ISO_8859_1)), owner,
         (key, len, d, off, vlen) -> {
           keyText.of(key, len);
@@ -336,6 +345,29 @@ public final class PassiveDnsQuery {
             return false; // every later entry of this page has a greater key
           }
           ByteReader v = codec.open(d, off, vlen);
+          if (codec.format() == SegmentPage.FORMAT_CLIENT_POSTINGS) {
+            // Ascending ordinals of a table in output order (schema V11): the client's names in output
+            // order, so the first one past the bound ends this entry (and the next entries of the client in
+            // this run and part stop at their first ordinal). Only the names up to there are looked up.
+            int n = AggregateCodec.readOrdinals(v, ordinals);
+            IpAddress a = client.address(key, len);
+            for (int i = 0; i < n; i++) {
+              String name = owner.names.name(ordinals[i]);
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!top.wantsJoined(keyText.prefix, lower)) {
+                break;
+              }
+              ClientRow row = new ClientRow(a, name);
+              top.add(keyText.prefix + lower, row, Long.MAX_VALUE, Long.MIN_VALUE, 0);
+              untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+              clientKeys.computeIfAbsent(a, x -> Arrays.copyOf(key, len));
+              if (untimed.size() > trimAt[0]) {
+                untimed.keySet().removeIf(k -> !top.wantsJoined(keyOf(k.client(), clientKeys), k.name().toLowerCase(Locale.ROOT)));
+                trimAt[0] = Math.max(TRIM_UNTIMED_ROWS, 2 * untimed.size());
+              }
+            }
+            return true;
+          }
           String name = codec.readName(v, owner.names);
           String lower = name.toLowerCase(Locale.ROOT);
           if (!top.wantsJoined(keyText.prefix, lower)) {
@@ -346,7 +378,30 @@ public final class PassiveDnsQuery {
               codec.last(), codec.count());
           return true;
         });
-    return top.rows((k, first, last, count) -> new ClientEntry(k.client(), k.name(), first, last, count));
+    ClientNameTimes twins = new ClientNameTimes(dir);
+    List<ClientEntry> rows = top.rows((k, first, last, count) -> {
+      Set<Long> owners = untimed.get(k);
+      if (owners != null) {
+        twins.want(new ClientNameTimes.Row(k.client(), k.name()), clientKeys.get(k.client()), owners);
+      }
+      return new ClientEntry(k.client(), k.name(), first, last, count);
+    });
+    if (twins.isEmpty()) {
+      return rows;
+    }
+    Map<ClientNameTimes.Row, long[]> found = db.jdbi().withHandle(h -> twins.resolve(h.getConnection()));
+    List<ClientEntry> out = new ArrayList<>(rows.size());
+    for (ClientEntry e : rows) {
+      long[] f = found.get(new ClientNameTimes.Row(e.client(), e.name()));
+      out.add(f == null ? e : new ClientEntry(e.client(), e.name(), Math.min(e.firstNanos(), f[0]),
+          Math.max(e.lastNanos(), f[1]), e.count() + f[2]));
+    }
+    return out;
+  }
+
+  /** The sort-key prefix of a client's rows in {@link #namesForClient} (its key as ISO-8859-1 text, a NUL). */
+  private static String keyOf(IpAddress client, Map<IpAddress, byte[]> keys) {
+    return new String(keys.get(client), StandardCharsets.ISO_8859_1) + '\0';
   }
 
   /**

@@ -230,7 +230,7 @@ final class PassiveDnsTimes {
   }
 
   /** The pages of one owner (in key order) whose key range holds {@code key}: usually one, more when it spans. */
-  private static List<CaseDirectory.Page> pagesOf(List<CaseDirectory.Page> pages, byte[] key) {
+  static List<CaseDirectory.Page> pagesOf(List<CaseDirectory.Page> pages, byte[] key) {
     // the first page whose last key is not below the key
     int lo = 0;
     int hi = pages.size();

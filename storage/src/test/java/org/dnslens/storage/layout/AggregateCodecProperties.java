@@ -74,13 +74,12 @@ class AggregateCodecProperties {
 
   @Property(tries = 300)
   void newestPagesReadBackWhatWasWritten(@ForAll("valueLists") List<Value> values, @ForAll long timeBase) {
-    for (SegmentKind kind : aggregateKinds()) {
+    for (SegmentKind kind : rowKinds()) {
       AggregateCodec w = AggregateCodec.writer(kind, timeBase);
       Names names = new Names();
       List<SegmentPage> pages = write(w.pages(0), kind, values, w, true, names);
       int format = switch (kind) {
         case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
-        case NAME_BY_CLIENT -> SegmentPage.FORMAT_NAME_ORDINALS;
         case PDNS_NAME -> SegmentPage.FORMAT_DATA_REFS;
         default -> SegmentPage.FORMAT_COMPACT;
       };
@@ -127,7 +126,7 @@ class AggregateCodecProperties {
   @Property(tries = 200)
   void compactionRewritesIdentitiesOfEveryFormatToTheSameBytes(@ForAll("values") Value v, @ForAll long timeBase,
       @ForAll("valueLists") List<Value> before) {
-    for (SegmentKind kind : aggregateKinds()) {
+    for (SegmentKind kind : rowKinds()) {
       AggregateCodec w = AggregateCodec.writer(kind, timeBase);
       SegmentPage plain = write(new SegmentPage.Builder(kind, 0), kind, List.of(v), null, false, null).get(0);
       SegmentPage text = write(new SegmentPage.Builder(kind, 0, SegmentPage.FORMAT_COMPACT, timeBase), kind, List.of(v),
@@ -295,6 +294,92 @@ class AggregateCodecProperties {
     ByteWriter out = new ByteWriter(64);
     w.writeData(out, type, text);
     return out.toByteArray();
+  }
+
+  /**
+   * The kinds whose newest values are one row each ({@code NAME_BY_CLIENT} values are many rows since V11:
+   * {@link #clientPostingsReadBackEveryOrdinalInOrder}).
+   */
+  private static List<SegmentKind> rowKinds() {
+    return List.of(SegmentKind.PDNS_NAME, SegmentKind.PDNS_IP, SegmentKind.CLIENT_BY_NAME);
+  }
+
+  @Provide
+  Arbitrary<List<List<Integer>>> clientOrdinals() {
+    // per client a set of ordinals: small and dense, sparse up to the largest int, and long (many entries)
+    Arbitrary<Integer> ordinal = Arbitraries.oneOf(Arbitraries.integers().between(0, 300),
+        Arbitraries.integers().between(0, Integer.MAX_VALUE));
+    return Arbitraries.oneOf(ordinal.set().ofMinSize(1).ofMaxSize(20), ordinal.set().ofMinSize(200).ofMaxSize(1200))
+        .map(set -> set.stream().sorted().toList()).list().ofMinSize(1).ofMaxSize(8);
+  }
+
+  /**
+   * V11 {@code NAME_BY_CLIENT} pages: per client (key) its ascending name ordinals, {@link
+   * AggregateCodec#MAX_ORDINALS_PER_ENTRY} an entry, read back exactly and in order, whatever page a client's
+   * entries are cut across, with no times ({@link AggregateCodec#storesTimes}: readers take them from the twin).
+   */
+  @Property(tries = 200)
+  void clientPostingsReadBackEveryOrdinalInOrder(@ForAll("clientOrdinals") List<List<Integer>> clients,
+      @ForAll long timeBase) {
+    AggregateCodec w = AggregateCodec.writer(SegmentKind.NAME_BY_CLIENT, timeBase);
+    assertThat(w.writeFormat()).isEqualTo(SegmentPage.FORMAT_CLIENT_POSTINGS);
+    assertThat(w.writesTimes()).isFalse();
+    SegmentPage.Builder b = w.pages(0);
+    ByteWriter v = new ByteWriter(4096);
+    List<List<Integer>> written = new ArrayList<>();
+    for (int c = 0; c < clients.size(); c++) {
+      int[] ords = clients.get(c).stream().mapToInt(Integer::intValue).toArray();
+      for (int from = 0; from < ords.length; from += AggregateCodec.MAX_ORDINALS_PER_ENTRY) {
+        v.reset();
+        w.writeOrdinals(v, ords, from, Math.min(ords.length, from + AggregateCodec.MAX_ORDINALS_PER_ENTRY));
+        b.add(new byte[] {4, 10, 0, 0, (byte) c}, v.array(), v.size());
+      }
+      written.add(clients.get(c));
+    }
+    List<SegmentPage> pages = b.finish();
+    assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == SegmentPage.FORMAT_CLIENT_POSTINGS);
+    AggregateCodec c = AggregateCodec.of(SegmentKind.NAME_BY_CLIENT);
+    List<List<Integer>> read = new ArrayList<>();
+    int[] buf = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY];
+    int[] last = {-1};
+    for (SegmentPage p : pages) {
+      SegmentPage.scan(p.data(), null, null, (key, len, d, off, vlen) -> {
+        if (key[4] != last[0]) {
+          read.add(new ArrayList<>());
+          last[0] = key[4];
+        }
+        ByteReader r = c.open(d, off, vlen);
+        assertThat(c.storesTimes()).isFalse();
+        int n = AggregateCodec.readOrdinals(r, buf);
+        assertThat(r.hasMore()).isFalse();
+        for (int i = 0; i < n; i++) {
+          read.get(read.size() - 1).add(buf[i]);
+        }
+        return true;
+      });
+    }
+    assertThat(read).isEqualTo(written);
+  }
+
+  @Test
+  void clientPostingsRefuseWhatTheyCannotHold() {
+    AggregateCodec w = AggregateCodec.writer(SegmentKind.NAME_BY_CLIENT, 0);
+    ByteWriter out = new ByteWriter(64);
+    assertThatThrownBy(() -> w.writeOrdinals(out, new int[] {3, 3}, 0, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> w.writeOrdinals(out, new int[] {5, 4}, 0, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> w.writeOrdinals(out, new int[0], 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    int[] many = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY + 1];
+    Arrays.setAll(many, i -> i);
+    assertThatThrownBy(() -> w.writeOrdinals(out, many, 0, many.length)).isInstanceOf(IllegalArgumentException.class);
+    // a damaged count reads as the usual damaged-case error, not an array overrun
+    int[] into = new int[AggregateCodec.MAX_ORDINALS_PER_ENTRY];
+    for (long bad : new long[] {0, AggregateCodec.MAX_ORDINALS_PER_ENTRY + 1}) {
+      ByteWriter d = new ByteWriter(16);
+      d.writeVarint(bad);
+      d.writeVarint(1);
+      assertThatThrownBy(() -> AggregateCodec.readOrdinals(new ByteReader(d.toByteArray()), into))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("damaged");
+    }
   }
 
   private static List<SegmentKind> aggregateKinds() {

@@ -1,0 +1,5 @@
+-- dnslens case schema, version 11: a run's NAME_BY_CLIENT pages hold, per client, the ascending ordinals of
+-- its names in the part's name table, which is numbered in output order, without first/last seen and count
+-- (page format 5): readers take those from the CLIENT_BY_NAME entry of the same client and name (docs/STORAGE.md
+-- "Page formats"). No table changes: the version is what an older dnslens checks, and it refuses a case of a
+-- newer schema instead of misreading its pages. Pages written before keep their format and are still read.
