@@ -307,7 +307,14 @@ public final class CaseDatabase implements AutoCloseable {
    * {@code CaseSchemaStateTest} checks it against Flyway's own scan, so a new migration without raising it
    * fails the build.
    */
-  static final int SCHEMA_VERSION = 10;
+  static final int SCHEMA_VERSION = 12;
+
+  /**
+   * Versions below {@link #SCHEMA_VERSION} that this build has no migration for: V11 is being written on
+   * another branch (helper clientpost's); merging it empties this. A case is current when it has every other
+   * version.
+   */
+  static final java.util.Set<Integer> NOT_SHIPPED = java.util.Set.of(11);
 
   /** What a case's history table says, read with one query instead of Flyway (see {@link #migrate}). */
   record Schema(SchemaState state, int highest) {}
@@ -371,7 +378,8 @@ public final class CaseDatabase implements AutoCloseable {
     if (highest > SCHEMA_VERSION) {
       return new Schema(SchemaState.NEWER, highest);
     }
-    boolean current = !unusual && seen.cardinality() == SCHEMA_VERSION && seen.nextSetBit(0) == 1;
+    boolean current = !unusual && seen.cardinality() == SCHEMA_VERSION - NOT_SHIPPED.size() && seen.nextSetBit(0) == 1
+        && NOT_SHIPPED.stream().noneMatch(seen::get);
     return new Schema(current ? SchemaState.CURRENT : SchemaState.OTHER, Math.max(0, seen.length() - 1));
   }
 

@@ -157,6 +157,22 @@ final class FirstRows<K> {
     }
   }
 
+  /**
+   * Adds every row {@code other} holds (summed into rows held here). Why the union of two instances' first
+   * rows holds the first rows of all their entries together, when each saw part of the entries: a row that
+   * one of them dropped (or never held) sorts after {@code limit} rows it held, which are rows of the whole
+   * too, so that row is not among the whole's first rows; and the sort key and row order of a row do not
+   * depend on its sums, so partial sums never move a row.
+   */
+  void addAll(FirstRows<K> other) {
+    for (Map.Entry<String, Map<K, long[]>> e : other.bySortKey.entrySet()) {
+      for (Map.Entry<K, long[]> row : e.getValue().entrySet()) {
+        long[] v = row.getValue();
+        add(e.getKey(), row.getKey(), v[0], v[1], v[2]);
+      }
+    }
+  }
+
   /** Drops sort keys whose every row lies past the limit and moves the bound down to the last one kept. */
   private void trim() {
     while (rows >= limit) {

@@ -36,7 +36,7 @@ class CaseSchemaStateTest {
               .info()
               .all();
       int highest = Arrays.stream(all).mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElseThrow();
-      assertThat(all).hasSize(CaseDatabase.SCHEMA_VERSION);
+      assertThat(all).hasSize(CaseDatabase.SCHEMA_VERSION - CaseDatabase.NOT_SHIPPED.size());
       assertThat(highest)
           .as("CaseDatabase.SCHEMA_VERSION must be raised with every new migration")
           .isEqualTo(CaseDatabase.SCHEMA_VERSION);
