@@ -174,16 +174,24 @@ public final class PassiveDnsQuery {
   /** Reads the texts of the pending rows still wanted (each block once) and adds the rows to {@code top}. */
   private void addReferenced(List<PendingRow> pending, FirstRows<Row> top) {
     List<DataRef> refs = new ArrayList<>();
+    List<PendingRow> wanted = new ArrayList<>();
+    FirstRows<Row>.Ahead ahead = top.ahead();
     for (PendingRow p : pending) {
-      if (top.wants(p.name().toLowerCase(Locale.ROOT))) {
+      // rows of a smaller name, or of this name and a smaller name as sent or type, come first (within one
+      // name, name as sent and type, the order is by the text, unknown until read)
+      if (ahead.canHold(p.name().toLowerCase(Locale.ROOT), r -> {
+        int c = r.name().compareTo(p.name());
+        return c < 0 || (c == 0 && r.type() < p.type());
+      })) {
         refs.add(p.ref());
+        wanted.add(p);
       }
     }
     if (refs.isEmpty()) {
       return;
     }
     Map<DataRef, String> texts = db.jdbi().withHandle(h -> new DataRefTexts(h.getConnection()).texts(refs));
-    for (PendingRow p : pending) {
+    for (PendingRow p : wanted) {
       String text = texts.get(p.ref());
       if (text != null) {
         top.add(p.name().toLowerCase(Locale.ROOT), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
