@@ -39,8 +39,10 @@ final class FirstRows<K> {
   private final TreeMap<String, Map<K, long[]>> bySortKey = new TreeMap<>();
   private final byte[] forward = new byte[SegmentPage.MAX_KEY_BYTES];
   private int rows;
-  /** The greatest sort key still wanted; null until {@code limit} rows are held. */
+  /** The greatest sort key still wanted; null until {@code limit} rows are held (here or in {@link #tighten}). */
   private String bound;
+  /** The smallest bound given to {@link #tighten}; null if none. */
+  private String given;
   /**
    * The last key judged: its forward form, its name (made when first wanted) and the verdict, valid while
    * the bound has not moved. A name has one entry per (type, data) and run, so the same key usually comes
@@ -112,6 +114,29 @@ final class FirstRows<K> {
           : TransactionSearch.forward(new String(judged, 0, len, StandardCharsets.UTF_8));
     }
     return forwardLen >= 0 || wants(judgedName.toLowerCase(Locale.ROOT)) ? judgedName : null;
+  }
+
+  /**
+   * The greatest sort key still wanted, or null while every key is; another instance over other entries of
+   * the same query may {@link #tighten} itself with it.
+   */
+  String bound() {
+    return bound;
+  }
+
+  /**
+   * Takes the bound of another instance over other entries of the same query: that one holds {@code limit}
+   * rows of the whole up to {@code other}, so no row after it is among the whole's first rows either (the
+   * rows this instance holds past it are dropped when the two are merged, {@link #addAll}). Why: two threads
+   * sharing a wildcard's pages each needed {@code limit} rows of their own before skipping anything.
+   */
+  void tighten(String other) {
+    if (other != null && (given == null || other.compareTo(given) < 0)) {
+      given = other;
+      if (bound == null || other.compareTo(bound) < 0) {
+        bound = other;
+      }
+    }
   }
 
   /** Whether rows with this sort key can still be among the first rows. */
@@ -229,7 +254,7 @@ final class FirstRows<K> {
         rows -= last.getValue().size();
         bySortKey.pollLastEntry();
       } else {
-        bound = last.getKey();
+        bound = given != null && given.compareTo(last.getKey()) < 0 ? given : last.getKey();
         return;
       }
     }

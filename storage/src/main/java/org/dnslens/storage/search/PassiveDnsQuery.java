@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
@@ -96,7 +97,8 @@ public final class PassiveDnsQuery {
     // Pages in the order of their smallest names (schema V12; pages without one first): the first rows of a
     // wildcard lie all over its range, and this brings the bound down early, so later pages are skipped.
     List<CaseDirectory.Page> pages = bySmallestName(CaseDirectory.of(db).pages(SegmentKind.PDNS_NAME, m.lo(), m.hi()));
-    List<NameScan> scans = SharedPageWork.run(db, pages, () -> new NameScan(m, max));
+    AtomicReference<String> bound = new AtomicReference<>(); // the smallest bound either thread has proven
+    List<NameScan> scans = SharedPageWork.run(db, pages, () -> new NameScan(m, max, bound));
     FirstRows<Row> top = scans.get(0).top;
     List<PendingRow> pending = scans.get(0).pending;
     for (NameScan other : scans.subList(1, scans.size())) {
@@ -118,18 +120,33 @@ public final class PassiveDnsQuery {
     final List<PendingRow> pending = new ArrayList<>();
     private final NameMatch m;
     private final AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
+    private final AtomicReference<String> sharedBound;
     private boolean keyAccepted; // of the current key: a key's entries come together
 
-    NameScan(NameMatch m, int limit) {
+    NameScan(NameMatch m, int limit, AtomicReference<String> sharedBound) {
       this.m = m;
       this.top = new FirstRows<>(limit, ROW_ORDER);
+      this.sharedBound = sharedBound;
     }
 
     @Override
     public void batch(Handle h, List<CaseDirectory.Page> pages) {
-      // a page whose smallest name sorts after the rows held cannot add a row: not read
-      visitPages(h, pages, m.lo(), m.hi(), p -> p.smallestName() == null || top.wants(p.smallestName()), null, null,
-          this::entry);
+      // a page whose smallest name sorts after the rows held (here or by the other thread) cannot add a row:
+      // not read; each page's bound is shared before the next page is judged
+      visitPages(h, pages, m.lo(), m.hi(), p -> {
+        share();
+        return p.smallestName() == null || top.wants(p.smallestName());
+      }, null, null, this::entry);
+      share();
+    }
+
+    /** Publishes this thread's bound if it is the smaller, and takes the other's if that is. */
+    private void share() {
+      String mine = top.bound();
+      if (mine != null) {
+        sharedBound.accumulateAndGet(mine, (a, b) -> a == null || b.compareTo(a) < 0 ? b : a);
+      }
+      top.tighten(sharedBound.get());
     }
 
     private boolean entry(byte[] key, int len, boolean same, byte[] d, int off, int vlen) {
