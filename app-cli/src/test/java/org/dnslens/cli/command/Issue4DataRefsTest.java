@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.dnslens.cli.error.ExitCodes;
@@ -98,6 +99,50 @@ class Issue4DataRefsTest {
     assertThat(Files.readAllLines(after)).containsExactlyElementsOf(rows);
     assertThat(ReadCommandTest.run("pdns", "name", "*", "--case", c, "--format", "json", "--limit", "100000").lines())
         .containsExactlyElementsOf(byName);
+  }
+
+  /**
+   * {@code pdns name} with a limit judges rows whose data is a reference before reading any block (a row that
+   * {@code limit} rows already held come before is not read): for every name with TXT rows, and for
+   * wildcards, each limit's rows must be exactly the first rows of the unlimited answer, whatever mix of
+   * references and texts (two runs, one of texts and one of references, and the same after compaction).
+   */
+  @Test
+  void limitedRowsArePrefixesOfTheWholeAnswerWithReferences(@TempDir Path dir) throws Exception {
+    Path caseFile = Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
+    String c = dir.resolve("case").toString();
+    ReadCommandTest.Run ingest = ReadCommandTest.run("ingest", "--case", c, prefix(dir, true).toString());
+    assertThat(ingest.exit()).as(ingest.err()).isEqualTo(ExitCodes.OK);
+    assertThat(references(caseFile)).isGreaterThanOrEqualTo(35);
+    for (boolean compacted : new boolean[] {false, true}) {
+      if (compacted) {
+        assertThat(ReadCommandTest.run("compact", "--case", c).exit()).isEqualTo(ExitCodes.OK);
+      }
+      List<String> all = ReadCommandTest.run("pdns", "name", "*", "--case", c, "--format", "json", "--limit",
+          "100000").lines();
+      java.util.Set<String> txtNames = new java.util.TreeSet<>();
+      for (String l : all) {
+        if (l.contains("\"rrtype\":\"TXT\"")) {
+          int at = l.indexOf("\"rrname\":\"") + 10;
+          txtNames.add(l.substring(at, l.indexOf('"', at)));
+        }
+      }
+      assertThat(txtNames).isNotEmpty();
+      List<String> patterns = new ArrayList<>(txtNames.stream().limit(8).toList());
+      patterns.add("*");
+      patterns.add("*." + txtNames.iterator().next().replaceFirst("^[^.]*\\.", ""));
+      for (String pattern : patterns) {
+        List<String> whole = ReadCommandTest.run("pdns", "name", pattern, "--case", c, "--format", "json",
+            "--limit", "100000").lines();
+        assertThat(whole).as(pattern).isNotEmpty();
+        for (int limit : new int[] {1, 2, 3, 5, 8, 13, 40, 150}) {
+          List<String> rows = ReadCommandTest.run("pdns", "name", pattern, "--case", c, "--format", "json",
+              "--limit", String.valueOf(limit)).lines();
+          assertThat(rows).as(pattern + " limit " + limit + (compacted ? " compacted" : ""))
+              .containsExactlyElementsOf(whole.subList(0, Math.min(limit, whole.size())));
+        }
+      }
+    }
   }
 
   /** The generated capture the v9case README names (a prefix of the case's own), unpacked or not. */

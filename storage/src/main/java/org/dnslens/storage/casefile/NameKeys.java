@@ -44,6 +44,35 @@ public final class NameKeys {
     return parsed == null ? null : reversed(parsed);
   }
 
+  /**
+   * The name a reversed key stands for ({@code com.example.www} gives {@code www.example.com}): labels
+   * split at dots not escaped by a backslash. Searches turn keys back into names with it, and the writer of
+   * {@code PDNS_NAME} pages uses it for each page's smallest name ({@code seg_page.min_name}, schema V12), so
+   * both sides order names the same way.
+   */
+  public static String forward(String reversed) {
+    List<String> labels = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < reversed.length(); i++) {
+      char ch = reversed.charAt(i);
+      if (ch == '\\') {
+        i++; // escaped character (\. or \DDD's first digit): never a boundary
+      } else if (ch == '.') {
+        labels.add(reversed.substring(start, i));
+        start = i + 1;
+      }
+    }
+    labels.add(reversed.substring(start));
+    StringBuilder sb = new StringBuilder(reversed.length());
+    for (int i = labels.size() - 1; i >= 0; i--) {
+      sb.append(labels.get(i));
+      if (i > 0) {
+        sb.append('.');
+      }
+    }
+    return sb.toString();
+  }
+
   /** The exact key of a name typed by a user, or null when it is not a valid name. */
   public static String lowerUserName(String text) {
     DnsName parsed = parseUserName(text);

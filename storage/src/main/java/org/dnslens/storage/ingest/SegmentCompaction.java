@@ -136,7 +136,7 @@ public final class SegmentCompaction {
         .map((rs, ctx) -> new PageRow(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getBytes(5)))
         .list();
     List<Integer> owners = old.stream().map(PageRow::run).distinct().sorted().toList();
-    if (owners.isEmpty() || (owners.size() == 1 && !hasOldAggregatePages(h, old))) {
+    if (owners.isEmpty() || (owners.size() == 1 && !hasOldAggregatePages(h, old) && !lacksSmallestNames(h))) {
       return new Result(0, old.size(), old.size(), removed);
     }
     int run = h.inTransaction(t -> {
@@ -286,6 +286,16 @@ public final class SegmentCompaction {
       out.put(n[1], table.add(n[1]));
     }
     return out;
+  }
+
+  /**
+   * Whether a {@code PDNS_NAME} page of a complete run has no smallest name (written before schema V12):
+   * compacting the case's one run then gives every page one, and wildcard queries can skip pages.
+   */
+  private static boolean lacksSmallestNames(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM seg_page p JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'"
+            + " WHERE p.kind = :kind AND p.min_name IS NULL")
+        .bind("kind", SegmentKind.PDNS_NAME.code).mapTo(Integer.class).one() > 0;
   }
 
   /** The name tables of the old runs' parts, by {@link #owner} (pages come in (run, part, page) order). */

@@ -19,6 +19,8 @@ public final class CaseWriter implements AutoCloseable {
   private final PreparedStatement insSummary;
   private final PreparedStatement insWire;
   private final PreparedStatement insPage;
+  /** Whether {@code seg_page} has {@code min_name} (schema V12; not yet when the V4 migration writes). */
+  private final boolean smallestNames;
   private final PreparedStatement insPageData;
   private final PreparedStatement insCount;
   private long nextPageId;
@@ -32,15 +34,27 @@ public final class CaseWriter implements AutoCloseable {
             "INSERT INTO tx_block (id, run_id, first_tx_id, tx_count, min_ts, max_ts) VALUES (?, ?, ?, ?, ?, ?)");
     insSummary = c.prepareStatement("INSERT INTO tx_block_summary (block_id, data) VALUES (?, ?)");
     insWire = c.prepareStatement("INSERT INTO tx_block_wire (block_id, data) VALUES (?, ?)");
+    smallestNames = hasSmallestNames(c);
     insPage =
-        c.prepareStatement(
-            "INSERT INTO seg_page (id, run_id, kind, part, page_no, first_key, last_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        c.prepareStatement(smallestNames
+            ? "INSERT INTO seg_page (id, run_id, kind, part, page_no, first_key, last_key, min_name)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            : "INSERT INTO seg_page (id, run_id, kind, part, page_no, first_key, last_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insPageData = c.prepareStatement("INSERT INTO seg_page_data (page_id, data) VALUES (?, ?)");
     insCount = c.prepareStatement("INSERT INTO run_count (run_id, kind, item, cnt) VALUES (?, ?, ?, ?)");
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM seg_page")) {
       rs.next();
       nextPageId = rs.getLong(1);
+    }
+  }
+
+  private static boolean hasSmallestNames(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
+            + " AND TABLE_NAME = 'SEG_PAGE' AND COLUMN_NAME = 'MIN_NAME'")) {
+      rs.next();
+      return rs.getInt(1) > 0;
     }
   }
 
@@ -94,6 +108,9 @@ public final class CaseWriter implements AutoCloseable {
       insPage.setInt(5, p.pageNo());
       insPage.setBytes(6, p.firstKey());
       insPage.setBytes(7, p.lastKey());
+      if (smallestNames) {
+        insPage.setBytes(8, p.kind() == SegmentKind.PDNS_NAME ? PdnsSmallestName.of(p.data()) : null);
+      }
       insPage.addBatch();
       insPageData.setLong(1, id);
       insPageData.setBytes(2, codec.compress(p.data(), p.data().length));

@@ -28,7 +28,11 @@ import org.jdbi.v3.core.Handle;
  * with one small query. About 40 bytes per block (20 k blocks at 10 M transactions).
  */
 final class CaseDirectory {
-  record Page(long id, int run, int part, byte[] firstKey, byte[] lastKey) {}
+  /**
+   * A segment page: its key bounds and, for a {@code PDNS_NAME} page written since schema V12, the smallest
+   * lower-case name of its entries ({@code smallestName}, null when not stored: the page may hold any name).
+   */
+  record Page(long id, int run, int part, byte[] firstKey, byte[] lastKey, String smallestName) {}
 
   /** A case's cached directory. */
   static final class Cache {
@@ -150,17 +154,22 @@ final class CaseDirectory {
       pages.put(k, new ArrayList<>());
     }
     h.createQuery(
-            "SELECT p.id, p.run_id, p.kind, p.part, p.first_key, p.last_key FROM seg_page p"
+            "SELECT p.id, p.run_id, p.kind, p.part, p.first_key, p.last_key, p.min_name FROM seg_page p"
                 + " JOIN ingest_run r ON r.id = p.run_id AND r.status = 'complete'"
                 + " ORDER BY p.run_id, p.kind, p.part, p.page_no")
         .map((rs, ctx) -> pages.get(SegmentKind.of(rs.getInt(3)))
-            .add(new Page(rs.getLong(1), rs.getInt(2), rs.getInt(4), rs.getBytes(5), rs.getBytes(6))))
+            .add(new Page(rs.getLong(1), rs.getInt(2), rs.getInt(4), rs.getBytes(5), rs.getBytes(6),
+                smallestName(rs.getBytes(7)))))
         .forEach(x -> {});
     Map<Integer, String> labels = new HashMap<>();
     h.createQuery("SELECT id, label FROM source")
         .map((rs, ctx) -> labels.put(rs.getInt(1), rs.getString(2)))
         .forEach(x -> {});
     return new CaseDirectory(sig, id, first, count, min, max, pages, labels);
+  }
+
+  private static String smallestName(byte[] utf8) {
+    return utf8 == null ? null : new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Pages of {@code kind} whose key bounds overlap [lo, hi] (null = unbounded), in (run, part, page) order. */

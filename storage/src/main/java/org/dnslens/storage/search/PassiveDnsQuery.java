@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
@@ -92,18 +93,68 @@ public final class PassiveDnsQuery {
    */
   public List<Entry> byName(String pattern, int limit) {
     NameMatch m = nameMatch(pattern);
-    FirstRows<Row> top = new FirstRows<>(bounded(limit), ROW_ORDER);
-    AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
-    boolean[] keyAccepted = {false}; // of the current key: a key's entries come together
-    // Data stored as a reference into a block (schema V10): held until the scan is over, then the blocks are
-    // read once each and the rows join the others (FirstRows's result does not depend on the order of adding).
-    List<PendingRow> pending = new ArrayList<>();
-    forEachRun(SegmentKind.PDNS_NAME, m.lo(), m.hi(), (key, len, same, d, off, vlen) -> {
+    int max = bounded(limit);
+    // Pages in the order of their smallest names (schema V12; pages without one first): the first rows of a
+    // wildcard lie all over its range, and this brings the bound down early, so later pages are skipped.
+    List<CaseDirectory.Page> pages = bySmallestName(CaseDirectory.of(db).pages(SegmentKind.PDNS_NAME, m.lo(), m.hi()));
+    AtomicReference<String> bound = new AtomicReference<>(); // the smallest bound either thread has proven
+    List<NameScan> scans = SharedPageWork.run(db, pages, () -> new NameScan(m, max, bound));
+    FirstRows<Row> top = scans.get(0).top;
+    List<PendingRow> pending = scans.get(0).pending;
+    for (NameScan other : scans.subList(1, scans.size())) {
+      top.addAll(other.top);
+      pending.addAll(other.pending);
+    }
+    addReferenced(pending, top);
+    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
+  }
+
+  /** One thread's share of {@link #byName}: the first rows of the pages it took, and their data references. */
+  private static final class NameScan implements SharedPageWork.Worker {
+    final FirstRows<Row> top;
+    /**
+     * Entries whose data is a reference into a block (schema V10): held until every page is scanned, then the
+     * blocks are read once each and the rows join the others (FirstRows's result does not depend on the order
+     * of adding).
+     */
+    final List<PendingRow> pending = new ArrayList<>();
+    private final NameMatch m;
+    private final AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
+    private final AtomicReference<String> sharedBound;
+    private boolean keyAccepted; // of the current key: a key's entries come together
+
+    NameScan(NameMatch m, int limit, AtomicReference<String> sharedBound) {
+      this.m = m;
+      this.top = new FirstRows<>(limit, ROW_ORDER);
+      this.sharedBound = sharedBound;
+    }
+
+    @Override
+    public void batch(Handle h, List<CaseDirectory.Page> pages) {
+      // a page whose smallest name sorts after the rows held (here or by the other thread) cannot add a row:
+      // not read; each page's bound is shared before the next page is judged
+      visitPages(h, pages, m.lo(), m.hi(), p -> {
+        share();
+        return p.smallestName() == null || top.wants(p.smallestName());
+      }, null, null, this::entry);
+      share();
+    }
+
+    /** Publishes this thread's bound if it is the smaller, and takes the other's if that is. */
+    private void share() {
+      String mine = top.bound();
+      if (mine != null) {
+        sharedBound.accumulateAndGet(mine, (a, b) -> a == null || b.compareTo(a) < 0 ? b : a);
+      }
+      top.tighten(sharedBound.get());
+    }
+
+    private boolean entry(byte[] key, int len, boolean same, byte[] d, int off, int vlen) {
       if (!same) {
         top.nextKey();
-        keyAccepted[0] = m.keys() == null || m.keys().accept(key, len);
+        keyAccepted = m.keys() == null || m.keys().accept(key, len);
       }
-      if (!keyAccepted[0]) {
+      if (!keyAccepted) {
         return true;
       }
       ByteReader r = codec.open(d, off, vlen);
@@ -121,9 +172,14 @@ public final class PassiveDnsQuery {
         top.add(n.toLowerCase(Locale.ROOT), new Row(n, type, text), codec.first(), codec.last(), codec.count());
       }
       return true;
-    });
-    addReferenced(pending, top);
-    return top.rows((k, first, last, count) -> new Entry(k.name(), k.type(), k.data(), first, last, count));
+    }
+  }
+
+  /** {@code pages} with those without a smallest name first, then by smallest name (a stable sort). */
+  private static List<CaseDirectory.Page> bySmallestName(List<CaseDirectory.Page> pages) {
+    List<CaseDirectory.Page> out = new ArrayList<>(pages);
+    out.sort(Comparator.comparing(CaseDirectory.Page::smallestName, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return out;
   }
 
   /** What makes a passive-DNS row distinct within one lower-case name, in output order. */
@@ -135,16 +191,24 @@ public final class PassiveDnsQuery {
   /** Reads the texts of the pending rows still wanted (each block once) and adds the rows to {@code top}. */
   private void addReferenced(List<PendingRow> pending, FirstRows<Row> top) {
     List<DataRef> refs = new ArrayList<>();
+    List<PendingRow> wanted = new ArrayList<>();
+    FirstRows<Row>.Ahead ahead = top.ahead();
     for (PendingRow p : pending) {
-      if (top.wants(p.name().toLowerCase(Locale.ROOT))) {
+      // rows of a smaller name, or of this name and a smaller name as sent or type, come first (within one
+      // name, name as sent and type, the order is by the text, unknown until read)
+      if (ahead.canHold(p.name().toLowerCase(Locale.ROOT), r -> {
+        int c = r.name().compareTo(p.name());
+        return c < 0 || (c == 0 && r.type() < p.type());
+      })) {
         refs.add(p.ref());
+        wanted.add(p);
       }
     }
     if (refs.isEmpty()) {
       return;
     }
     Map<DataRef, String> texts = db.jdbi().withHandle(h -> new DataRefTexts(h.getConnection()).texts(refs));
-    for (PendingRow p : pending) {
+    for (PendingRow p : wanted) {
       String text = texts.get(p.ref());
       if (text != null) {
         top.add(p.name().toLowerCase(Locale.ROOT), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
@@ -456,11 +520,6 @@ public final class PassiveDnsQuery {
   private void forEachEntry(CaseDirectory dir, SegmentKind kind, byte[] lo, byte[] hi,
       Predicate<CaseDirectory.Page> wanted, Owner owner, SegmentPage.Visitor v) {
     forEachRun(dir, kind, lo, hi, wanted, owner, (key, len, same, d, off, vlen) -> v.entry(key, len, d, off, vlen));
-  }
-
-  /** {@link #forEachEntry} over every page of the range, telling the visitor when a key repeats. */
-  private void forEachRun(SegmentKind kind, byte[] lo, byte[] hi, SegmentPage.RunVisitor v) {
-    forEachRun(CaseDirectory.of(db), kind, lo, hi, page -> true, null, v);
   }
 
   /** {@link #forEachEntry} telling the visitor when a key repeats ({@link SegmentPage#scanRuns}). */

@@ -737,26 +737,7 @@ public final class TransactionSearch {
 
   /** A reversed-name key back in normal label order ({@code com.example.www} → {@code www.example.com}). */
   static String forward(String reversed) {
-    List<String> labels = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < reversed.length(); i++) {
-      char ch = reversed.charAt(i);
-      if (ch == '\\') {
-        i++; // escaped character (\. or \DDD's first digit): never a boundary
-      } else if (ch == '.') {
-        labels.add(reversed.substring(start, i));
-        start = i + 1;
-      }
-    }
-    labels.add(reversed.substring(start));
-    StringBuilder sb = new StringBuilder(reversed.length());
-    for (int i = labels.size() - 1; i >= 0; i--) {
-      sb.append(labels.get(i));
-      if (i > 0) {
-        sb.append('.');
-      }
-    }
-    return sb.toString();
+    return NameKeys.forward(reversed);
   }
 
   /** {@code *} matches any characters; everything else, {@code %} and {@code _} included, is literal. */
