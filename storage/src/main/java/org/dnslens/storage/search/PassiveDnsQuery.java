@@ -281,7 +281,7 @@ public final class PassiveDnsQuery {
         IpRow row = new IpRow(data, name, type);
         top.add(data, row, codec.first(), codec.last(), codec.count());
         if (!codec.storesTimes()) {
-          untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+          untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(TwinPageTimes.owner(owner.run, owner.part));
           if (untimed.size() > trimAt[0]) {
             untimed.keySet().removeIf(k -> !top.wants(k.data())); // rows past the bound never come back
             trimAt[0] = Math.max(TRIM_UNTIMED_ROWS, 2 * untimed.size());
@@ -423,7 +423,7 @@ public final class PassiveDnsQuery {
               }
               ClientRow row = new ClientRow(a, name);
               top.add(keyText.prefix + lower, row, Long.MAX_VALUE, Long.MIN_VALUE, 0);
-              untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+              untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(TwinPageTimes.owner(owner.run, owner.part));
               clientKeys.computeIfAbsent(a, x -> Arrays.copyOf(key, len));
               if (untimed.size() > trimAt[0]) {
                 untimed.keySet().removeIf(k -> !top.wantsJoined(keyOf(k.client(), clientKeys), k.name().toLowerCase(Locale.ROOT)));
