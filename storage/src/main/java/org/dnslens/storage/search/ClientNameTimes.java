@@ -83,15 +83,8 @@ final class ClientNameTimes {
       }
       return null;
     });
-    Map<Row, long[]> out = new HashMap<>(wanted.size() * 2);
-    wanted.forEach((r, w) -> {
-      long[] times = w.times();
-      if (times == null) {
-        throw new IllegalStateException("the names of client " + r.client() + " hold " + r.name()
-            + ", which has no entry by name (damaged case file?)");
-      }
-      out.put(r, times);
-    });
+    Map<Row, long[]> out = TwinPageTimes.times(wanted,
+        r -> "the names of client " + r.client() + " hold " + r.name() + ", which has no entry by name");
     wanted.clear();
     return out;
   }

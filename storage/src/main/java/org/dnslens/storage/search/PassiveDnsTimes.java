@@ -109,15 +109,8 @@ final class PassiveDnsTimes {
       }
       return null;
     });
-    Map<Row, long[]> out = new HashMap<>(wanted.size() * 2);
-    wanted.forEach((r, w) -> {
-      long[] times = w.times();
-      if (times == null) {
-        throw new IllegalStateException("passive DNS of " + r.name() + " by address has no entry by name"
-            + " (damaged case file?)");
-      }
-      out.put(r, times);
-    });
+    Map<Row, long[]> out =
+        TwinPageTimes.times(wanted, r -> "passive DNS of " + r.name() + " by address has no entry by name");
     wanted.clear();
     return out;
   }

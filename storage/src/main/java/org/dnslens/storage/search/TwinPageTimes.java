@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.SegmentKind;
@@ -39,11 +40,21 @@ final class TwinPageTimes {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long count;
+  }
 
-    /** {first, last, count} once {@link #sum} found at least one twin; null when it found none. */
-    long[] times() {
-      return count == 0 ? null : new long[] {first, last, count};
-    }
+  /**
+   * Each row's times ({first, last, count}) as {@link #sum} found them; a row without a twin is a damaged case
+   * ({@code damaged} says which row in the error).
+   */
+  static <R> Map<R, long[]> times(Map<R, ? extends Want> wanted, Function<R, String> damaged) {
+    Map<R, long[]> out = new HashMap<>(wanted.size() * 2);
+    wanted.forEach((r, w) -> {
+      if (w.count == 0) {
+        throw new IllegalStateException(damaged.apply(r) + " (damaged case file?)");
+      }
+      out.put(r, new long[] {w.first, w.last, w.count});
+    });
+    return out;
   }
 
   /** An asked row as its matcher compares it, with the {@link Want} its twins are summed into. */
