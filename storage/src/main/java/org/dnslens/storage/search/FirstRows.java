@@ -229,9 +229,14 @@ final class FirstRows<K> {
      * blocks of its 224 TXT rows for nothing.
      */
     boolean canHold(String sortKey, java.util.function.Predicate<K> before) {
-      if (!wants(sortKey)) {
-        return false;
-      }
+      return wants(sortKey) && heldBefore(sortKey, before) < limit;
+    }
+
+    /**
+     * How many held rows come before a row of sort key {@code sortKey}: those of smaller sort keys, and those of
+     * that sort key that {@code before} accepts.
+     */
+    long heldBefore(String sortKey, java.util.function.Predicate<K> before) {
       Map.Entry<String, Long> lower = through.lowerEntry(sortKey);
       long n = lower == null ? 0 : lower.getValue();
       Map<K, long[]> same = bySortKey.get(sortKey);
@@ -242,7 +247,18 @@ final class FirstRows<K> {
           }
         }
       }
-      return n < limit;
+      return n;
+    }
+
+    /** The rows held of sort key {@code sortKey} (none: empty). */
+    java.util.Set<K> heldOf(String sortKey) {
+      Map<K, long[]> same = bySortKey.get(sortKey);
+      return same == null ? java.util.Set.of() : same.keySet();
+    }
+
+    /** The limit of the first rows. */
+    int limit() {
+      return limit;
     }
   }
 

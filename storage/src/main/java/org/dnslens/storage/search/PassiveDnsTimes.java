@@ -137,7 +137,7 @@ final class PassiveDnsTimes {
           int dataLen;
           if (codec.format() == SegmentPage.FORMAT_PLAIN) {
             dataLen = r.readInt();
-          } else if (codec.format() == SegmentPage.FORMAT_DATA_REFS) {
+          } else if (SegmentPage.tagsData(codec.format())) {
             int h = r.readInt();
             if ((h & 3) == 2) {
               return true; // a TXT/SPF data reference (schema V10): never an A/AAAA twin
