@@ -192,33 +192,32 @@ public final class PassiveDnsQuery {
    * Reads the texts of the pending rows that can still be among the first rows (each block once; {@link
    * ReferenceChoice}: a row {@code limit} rows certainly come before is not read) and adds them to {@code top}.
    * Held rows certainly before a pending row: those of a smaller name, or of its name and a smaller name as
-   * sent or type, or of its name, name as sent and type and a text that sorts before its prefix ({@link
+   * sent or type, or of its name, name as sent and type and a text that sorts at or before its prefix ({@link
    * DataRef#textBefore}).
    */
   private void addReferenced(List<PendingRow> pending, FirstRows<Row> top) {
     FirstRows<Row>.Ahead ahead = top.ahead();
     List<ReferenceChoice.Pending> candidates = new ArrayList<>();
+    Map<String, String> lowered = new HashMap<>(); // a name's many rows share one name instance
     for (int i = 0; i < pending.size(); i++) {
       PendingRow p = pending.get(i);
-      String lower = p.name().toLowerCase(Locale.ROOT);
-      if (!top.wants(lower)) {
-        continue;
+      String lower = lowered.computeIfAbsent(p.name(), n -> n.toLowerCase(Locale.ROOT));
+      if (top.wants(lower)) {
+        candidates.add(new ReferenceChoice.Pending(new ReferenceChoice.Group(lower, p.name(), p.type()), p.ref(), i));
       }
-      String prefix = p.ref().prefix();
-      long held = ahead.heldBefore(lower, r -> {
-        int c = r.name().compareTo(p.name());
-        return c < 0 || (c == 0 && (r.type() < p.type() || (r.type() == p.type() && DataRef.textBefore(r.data(), prefix))));
-      });
-      candidates.add(new ReferenceChoice.Pending(lower, p.name(), p.type(), p.ref(), held, i));
     }
-    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(candidates, ahead.limit(), c -> {
-      Set<Integer> fps = new HashSet<>();
-      for (Row r : ahead.heldOf(c.lower())) {
-        if (r.name().equals(c.name()) && r.type() == c.type()) {
-          fps.add(DataRef.fingerprint(r.data()));
+    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(candidates, ahead.limit(), g -> {
+      // held rows of smaller names, or of this name and a smaller name as sent or type ("" sorts before any text)
+      long before = ahead.heldBefore(g.lower(), new Row(g.name(), g.type(), ""));
+      List<String> texts = new ArrayList<>();
+      for (Row r : ahead.heldOf(g.lower())) {
+        if (r.name().equals(g.name()) && r.type() == g.type()) {
+          texts.add(r.data());
         }
       }
-      return fps;
+      String[] sorted = texts.toArray(new String[0]);
+      java.util.Arrays.sort(sorted);
+      return new ReferenceChoice.Held(before, sorted);
     });
     if (chosen.isEmpty()) {
       return;
@@ -229,7 +228,7 @@ public final class PassiveDnsQuery {
       PendingRow p = pending.get(c.index());
       String text = texts.get(c.ref());
       if (text != null) {
-        top.add(c.lower(), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
+        top.add(c.group().lower(), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
       }
     }
   }

@@ -71,8 +71,7 @@ class ReferenceChoiceProperties {
           String prefix = withPrefixes ? t.substring(0, lengths[k]) : "";
           int index = indexOf(texts, groupOf, g, t);
           DataRef ref = new DataRef(run, k, 0, DataRef.fingerprint(t), prefix);
-          pending.add(new ReferenceChoice.Pending(GROUPS[g], GROUPS[g], 16, ref, heldBefore(texts, groupOf, held, g,
-              prefix), pending.size()));
+          pending.add(new ReferenceChoice.Pending(group(g), ref, pending.size()));
           textOf.add(index);
         }
       }
@@ -86,20 +85,26 @@ class ReferenceChoiceProperties {
         : texts.get(x).compareTo(texts.get(y)));
     Set<Integer> first = new HashSet<>(order.subList(0, Math.min(limit, order.size())));
 
-    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(pending, limit, p -> {
-      Set<Integer> fps = new HashSet<>();
+    java.util.Collections.shuffle(pending, rnd);
+    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(pending, limit, grp -> {
+      int g = java.util.Arrays.asList(GROUPS).indexOf(grp.name());
+      long before = 0;
+      List<String> own = new ArrayList<>();
       for (int i : held) {
-        if (GROUPS[groupOf.get(i)].equals(p.name())) {
-          fps.add(DataRef.fingerprint(texts.get(i)));
+        if (groupOf.get(i) < g) {
+          before++;
+        } else if (groupOf.get(i) == g) {
+          own.add(texts.get(i));
         }
       }
-      return fps;
+      own.sort(null);
+      return new ReferenceChoice.Held(before, own.toArray(new String[0]));
     });
     Set<Integer> read = new HashSet<>();
     for (ReferenceChoice.Pending c : chosen) {
       read.add(c.index());
     }
-    for (int i = 0; i < pending.size(); i++) {
+    for (int i = 0; i < textOf.size(); i++) {
       if (first.contains(textOf.get(i))) {
         assertThat(read).as("pending row of a first text: %s", texts.get(textOf.get(i))).contains(i);
       }
@@ -123,11 +128,12 @@ class ReferenceChoiceProperties {
     List<ReferenceChoice.Pending> pending = new ArrayList<>();
     for (int k = 0; k < sorted.size(); k++) {
       String t = sorted.get(k);
-      pending.add(new ReferenceChoice.Pending("n", "n", 16, new DataRef(1, k, 0, DataRef.fingerprint(t),
-          t.substring(0, lengths[k])), 0, k));
+      pending.add(new ReferenceChoice.Pending(group(0), new DataRef(1, k, 0, DataRef.fingerprint(t),
+          t.substring(0, lengths[k])), k));
     }
     java.util.Collections.shuffle(pending, rnd);
-    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(pending, limit, p -> Set.of());
+    List<ReferenceChoice.Pending> chosen =
+        ReferenceChoice.toRead(pending, limit, g -> new ReferenceChoice.Held(0, new String[0]));
     assertThat(chosen).extracting(ReferenceChoice.Pending::index).containsExactlyElementsOf(
         java.util.stream.IntStream.range(0, limit).boxed().toList());
   }
@@ -165,14 +171,7 @@ class ReferenceChoiceProperties {
     throw new AssertionError(t);
   }
 
-  /** Held rows certainly before a pending row of group {@code g} and prefix {@code prefix}, as the query counts. */
-  private static long heldBefore(List<String> texts, List<Integer> groupOf, Set<Integer> held, int g, String prefix) {
-    long n = 0;
-    for (int i : held) {
-      if (groupOf.get(i) < g || (groupOf.get(i) == g && DataRef.textBefore(texts.get(i), prefix))) {
-        n++;
-      }
-    }
-    return n;
+  private static ReferenceChoice.Group group(int g) {
+    return new ReferenceChoice.Group(GROUPS[g], GROUPS[g], 16);
   }
 }
