@@ -88,7 +88,7 @@ final class PassiveDnsTimes {
       int dataLen;
       if (format == SegmentPage.FORMAT_PLAIN) {
         dataLen = r.readInt();
-      } else if (format == SegmentPage.FORMAT_DATA_REFS) {
+      } else if (SegmentPage.tagsData(format)) {
         int h = r.readInt();
         if ((h & 3) == 2) {
           return null; // a TXT/SPF data reference (schema V10): never an A/AAAA twin
