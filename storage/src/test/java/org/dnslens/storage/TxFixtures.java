@@ -3,10 +3,15 @@ package org.dnslens.storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.engine.ingest.SourceStats;
@@ -29,6 +34,7 @@ import org.dnslens.engine.model.Transaction;
 import org.dnslens.engine.model.TransactionStatus;
 import org.dnslens.engine.model.Transport;
 import org.dnslens.engine.ingest.IngestSink;
+import org.dnslens.storage.search.PassiveDnsQuery;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
@@ -56,6 +62,9 @@ public final class TxFixtures {
       TransactionStatus status,
       int rcode) {}
 
+  /** A reply's capture time after its query's (the first seen of the passive-DNS rows it makes). */
+  public static final long REPLY_DELAY_NANOS = 1_500_000;
+
   public static Spec answered(long frame, long ts, String client, String qname, String... answerIps) {
     return new Spec(0, frame, ts, client, "192.0.2.53", qname, RrType.A, (int) (frame & 0xffff),
         List.of(answerIps), TransactionStatus.ANSWERED, 0);
@@ -79,7 +88,7 @@ public final class TxFixtures {
           List.of(), List.of(), null, ParseStatus.COMPLETE, null, wire(s, false));
     }
     if (s.status() != TransactionStatus.UNANSWERED) {
-      PacketMeta rm = meta(s.sourceId(), s.frame() + 1, s.tsNanos() + 1_500_000, server, 53, client,
+      PacketMeta rm = meta(s.sourceId(), s.frame() + 1, s.tsNanos() + REPLY_DELAY_NANOS, server, 53, client,
           40000 + (int) (s.frame() % 1000));
       List<ResourceRecord> answers = new ArrayList<>();
       for (String a : s.answers()) {
@@ -93,6 +102,33 @@ public final class TxFixtures {
     TransactionStatus st = s.status() == TransactionStatus.DUPLICATE_REPLY ? TransactionStatus.ANSWERED : s.status();
     return new Transaction(st, query, reply, List.of(), 0, 0, Role.CLIENT,
         st == TransactionStatus.UNANSWERED ? IssueReason.PAIRING_END_OF_CAPTURE : null);
+  }
+
+  /**
+   * Every passive-DNS row (name as asked, A/AAAA, address) of the answered {@code specs} whose query name
+   * {@code wanted} accepts, summed over them, in {@code pdns name}'s order (lower-case name, name, type, data):
+   * what a case holding exactly these transactions must answer.
+   */
+  public static List<PassiveDnsQuery.Entry> passiveDnsRows(Collection<Spec> specs, Predicate<String> wanted) {
+    Map<List<Object>, long[]> rows = new LinkedHashMap<>();
+    for (Spec s : specs) {
+      if (!wanted.test(s.qname())) {
+        continue;
+      }
+      for (String a : s.answers()) {
+        IpAddress ip = IpAddress.parse(a);
+        long t = s.tsNanos() + REPLY_DELAY_NANOS;
+        rows.merge(List.of(s.qname(), ip.isIpv4() ? RrType.A : RrType.AAAA, ip.toString()), new long[] {t, t, 1},
+            (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
+      }
+    }
+    List<PassiveDnsQuery.Entry> out = new ArrayList<>();
+    rows.forEach((k, v) -> out.add(new PassiveDnsQuery.Entry((String) k.get(0), (int) k.get(1), (String) k.get(2),
+        v[0], v[1], v[2])));
+    out.sort(Comparator.comparing((PassiveDnsQuery.Entry e) -> e.name().toLowerCase(Locale.ROOT))
+        .thenComparing(PassiveDnsQuery.Entry::name).thenComparingInt(PassiveDnsQuery.Entry::type)
+        .thenComparing(PassiveDnsQuery.Entry::data));
+    return out;
   }
 
   static PacketMeta meta(int source, long frame, long ts, IpAddress src, int sport, IpAddress dst, int dport) {

@@ -55,7 +55,7 @@ class Issue4DataRefsTest {
     ReadCommandTest.Run ingest = ReadCommandTest.run("ingest", "--case", c, prefix(dir, true).toString());
     assertThat(ingest.exit()).as(ingest.err()).isEqualTo(ExitCodes.OK);
     assertThat(Issue4NameTableTest.formats(caseFile).get(5))
-        .containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_DATA_REFS);
+        .containsExactlyInAnyOrder(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_DATA_REF_PREFIXES);
     long refs = references(caseFile);
     assertThat(refs).as("the new run's long TXT data are references").isGreaterThanOrEqualTo(35);
     Issue4NameTableTest.assertAnswersAs(RESOURCES, "v9-plus-run", c, dir.resolve("mixed.jsonl"));
@@ -63,7 +63,7 @@ class Issue4DataRefsTest {
     ReadCommandTest.Run compact = ReadCommandTest.run("compact", "--case", c);
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 2 runs");
-    assertThat(Issue4NameTableTest.formats(caseFile).get(5)).containsExactly(SegmentPage.FORMAT_DATA_REFS);
+    assertThat(Issue4NameTableTest.formats(caseFile).get(5)).containsExactly(SegmentPage.FORMAT_DATA_REF_PREFIXES);
     // a row of a text and a reference is one row, stored once, as the reference
     assertThat(references(caseFile)).isEqualTo(refs);
     Issue4NameTableTest.assertAnswersAs(RESOURCES, "v9-plus-run", c, dir.resolve("compacted.jsonl"));
@@ -109,9 +109,23 @@ class Issue4DataRefsTest {
    */
   @Test
   void limitedRowsArePrefixesOfTheWholeAnswerWithReferences(@TempDir Path dir) throws Exception {
-    Path caseFile = Issue4PageFormatTest.unpackCase(RESOURCES, "case.mv.db.gz", dir);
+    assertLimitedRowsArePrefixesOfTheWholeAnswer(dir, RESOURCES);
+  }
+
+  /**
+   * The same over the V10 case of {@code Issue4ClientPostingsTest} (references without prefixes) with a run of
+   * this code beside it (references with prefixes, schema V13), before and after compacting both into pages
+   * that hold both kinds.
+   */
+  @Test
+  void limitedRowsArePrefixesOfTheWholeAnswerWithReferencesOfBothFormats(@TempDir Path dir) throws Exception {
+    assertLimitedRowsArePrefixesOfTheWholeAnswer(dir, "/org/dnslens/cli/command/v10case/");
+  }
+
+  private static void assertLimitedRowsArePrefixesOfTheWholeAnswer(Path dir, String resources) throws Exception {
+    Path caseFile = Issue4PageFormatTest.unpackCase(resources, "case.mv.db.gz", dir);
     String c = dir.resolve("case").toString();
-    ReadCommandTest.Run ingest = ReadCommandTest.run("ingest", "--case", c, prefix(dir, true).toString());
+    ReadCommandTest.Run ingest = ReadCommandTest.run("ingest", "--case", c, prefix(dir, true, resources).toString());
     assertThat(ingest.exit()).as(ingest.err()).isEqualTo(ExitCodes.OK);
     assertThat(references(caseFile)).isGreaterThanOrEqualTo(35);
     for (boolean compacted : new boolean[] {false, true}) {
@@ -147,8 +161,12 @@ class Issue4DataRefsTest {
 
   /** The generated capture the v9case README names (a prefix of the case's own), unpacked or not. */
   private static Path prefix(Path dir, boolean gzip) throws Exception {
+    return prefix(dir, gzip, RESOURCES);
+  }
+
+  private static Path prefix(Path dir, boolean gzip, String resources) throws Exception {
     Path p = dir.resolve(gzip ? "prefix.pcap.gz" : "prefix.pcap");
-    try (InputStream in = Issue4DataRefsTest.class.getResourceAsStream(RESOURCES + "generated-prefix.pcap.gz")) {
+    try (InputStream in = Issue4DataRefsTest.class.getResourceAsStream(resources + "generated-prefix.pcap.gz")) {
       if (gzip) {
         Files.copy(in, p);
       } else {

@@ -110,7 +110,7 @@ class Issue4NameTableTest {
    */
   static final SortedMap<Integer, Set<Integer>> COMPACTED_FORMATS =
       Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
-          5, Set.of(SegmentPage.FORMAT_DATA_REFS), 6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS),
+          5, Set.of(SegmentPage.FORMAT_DATA_REF_PREFIXES), 6, Set.of(SegmentPage.FORMAT_NAME_POSTINGS),
           7, Set.of(SegmentPage.FORMAT_COMPACT), 8, Set.of(SegmentPage.FORMAT_CLIENT_POSTINGS),
           9, Set.of(SegmentPage.FORMAT_PLAIN))));
 

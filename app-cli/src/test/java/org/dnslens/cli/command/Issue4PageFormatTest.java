@@ -50,7 +50,7 @@ class Issue4PageFormatTest {
     assertThat(after).as("after compaction (compact printed: %s; the case now: %s)", compact.err().strip(),
             after.containsKey(SegmentPage.FORMAT_PLAIN) ? runsAndPages(caseFile) : "")
         .containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS,
-            SegmentPage.FORMAT_DATA_REFS, SegmentPage.FORMAT_CLIENT_POSTINGS);
+            SegmentPage.FORMAT_DATA_REF_PREFIXES, SegmentPage.FORMAT_CLIENT_POSTINGS);
     assertAnswersAsTheOldCode(c, dir.resolve("after.jsonl"));
   }
 
@@ -67,7 +67,7 @@ class Issue4PageFormatTest {
     assertThat(compact.exit()).as(compact.err()).isEqualTo(ExitCodes.OK);
     assertThat(compact.err()).contains("compacted the segments of 1 runs");
     assertThat(pageFormats(caseFile)).containsOnlyKeys(SegmentPage.FORMAT_COMPACT, SegmentPage.FORMAT_NAME_POSTINGS,
-        SegmentPage.FORMAT_DATA_REFS, SegmentPage.FORMAT_CLIENT_POSTINGS);
+        SegmentPage.FORMAT_DATA_REF_PREFIXES, SegmentPage.FORMAT_CLIENT_POSTINGS);
     assertThat(ReadCommandTest.run(name).lines()).containsExactlyElementsOf(golden("one-run-pdns-name"));
     assertThat(ReadCommandTest.run(ip).lines()).containsExactlyElementsOf(golden("one-run-pdns-ip4-by-client"));
 

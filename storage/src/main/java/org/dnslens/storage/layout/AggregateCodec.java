@@ -39,6 +39,9 @@ import org.dnslens.engine.model.IpAddress;
  * 2 a {@link DataRef} (fingerprint as 4 bytes, block id, row, answer record as varints; {@code len} 0) to the
  * reply record that holds long TXT/SPF data, which {@link #readData} gives as null and {@link #ref} as the
  * reference: a reader rebuilds the text from the block ({@code search.DataRefTexts}).
+ * {@link SegmentPage#FORMAT_DATA_REF_PREFIXES} pages (schema V13; {@code PDNS_NAME} only, what its writer
+ * writes): as format 4, but a reference ends with the first characters of its text ({@link DataRef#prefix}:
+ * a string, "" when unknown, as for a reference compaction copies from a format 4 page).
  * {@link SegmentPage#FORMAT_CLIENT_POSTINGS} pages (schema V11; {@code NAME_BY_CLIENT} only, what its writer
  * writes): a value is not one (client, name) row but up to {@link #MAX_ORDINALS_PER_ENTRY} of the client's
  * name ordinals, ascending ({@link #writeOrdinals}, {@link #readOrdinals}), and no times: every row has a
@@ -81,7 +84,7 @@ public final class AggregateCodec {
     return switch (kind) {
       case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
       case NAME_BY_CLIENT -> SegmentPage.FORMAT_CLIENT_POSTINGS;
-      case PDNS_NAME -> SegmentPage.FORMAT_DATA_REFS;
+      case PDNS_NAME -> SegmentPage.FORMAT_DATA_REF_PREFIXES;
       default -> SegmentPage.FORMAT_COMPACT;
     };
   }
@@ -222,7 +225,7 @@ public final class AggregateCodec {
     if (format == SegmentPage.FORMAT_PLAIN || kind != SegmentKind.PDNS_NAME) {
       return r.readString();
     }
-    if (format == SegmentPage.FORMAT_DATA_REFS) {
+    if (SegmentPage.tagsData(format)) {
       int h = r.readInt();
       int n = h >>> 2;
       int tag = h & 3;
@@ -230,7 +233,8 @@ public final class AggregateCodec {
         int fp = (r.readByte() << 24) | (r.readByte() << 16) | (r.readByte() << 8) | r.readByte();
         int block = r.readInt();
         int row = r.readInt();
-        ref = new DataRef(block, row, r.readInt(), fp);
+        int record = r.readInt();
+        ref = new DataRef(block, row, record, fp, format == SegmentPage.FORMAT_DATA_REF_PREFIXES ? r.readString() : "");
         return null;
       }
       int at = r.position();
@@ -339,13 +343,16 @@ public final class AggregateCodec {
       }
     }
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    w.writeVarint((long) b.length << (writeFormat() == SegmentPage.FORMAT_DATA_REFS ? 2 : 1));
+    w.writeVarint((long) b.length << (SegmentPage.tagsData(writeFormat()) ? 2 : 1));
     w.writeBytes(b);
   }
 
-  /** Writes PDNS_NAME data as a reference to the reply record that holds it (schema V10). */
+  /**
+   * Writes PDNS_NAME data as a reference to the reply record that holds it (schema V10), with its prefix
+   * (schema V13; a writer of format 4 pages, in tests, drops it).
+   */
   public void writeRef(ByteWriter w, DataRef ref) {
-    if (writeFormat() != SegmentPage.FORMAT_DATA_REFS) {
+    if (!SegmentPage.tagsData(writeFormat())) {
       throw new IllegalStateException("no data references in " + kind + " pages");
     }
     w.writeVarint(TAG_REF);
@@ -357,6 +364,9 @@ public final class AggregateCodec {
     w.writeVarint(ref.block());
     w.writeVarint(ref.row());
     w.writeVarint(ref.record());
+    if (writeFormat() == SegmentPage.FORMAT_DATA_REF_PREFIXES) {
+      w.writeString(ref.prefix());
+    }
   }
 
   /** Writes PDNS_NAME data that is an address, from its key (family byte, then 4 or 16 bytes). */
@@ -365,7 +375,7 @@ public final class AggregateCodec {
   }
 
   private void writeAddress(ByteWriter w, byte[] b, int off, int len) {
-    w.writeVarint(writeFormat() == SegmentPage.FORMAT_DATA_REFS ? ((long) len << 2) | TAG_ADDRESS : ((long) len << 1) | 1);
+    w.writeVarint(SegmentPage.tagsData(writeFormat()) ? ((long) len << 2) | TAG_ADDRESS : ((long) len << 1) | 1);
     w.writeBytes(b, off, len);
   }
 

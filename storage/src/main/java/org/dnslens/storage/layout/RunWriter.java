@@ -638,6 +638,50 @@ public final class RunWriter {
   }
 
   /**
+   * The prefix each entry written as a data reference stores (schema V13, {@link DataRef#prefixLengths}), by
+   * entry; null for the others. {@code order}: entries by name rank (a name's entries together). Only the
+   * entries of one name slot and type are compared, in text order: that is the order of {@code pdns name}'s
+   * rows within one name as sent and type.
+   */
+  private static String[] refPrefixes(PassiveDnsAggregates pd, long[] order) {
+    String[] out = new String[pd.size()];
+    List<Integer> refs = new ArrayList<>();
+    Comparator<Integer> byTypeAndText = Comparator.<Integer>comparingInt(e -> pd.type[e])
+        .thenComparing(e -> pd.texts[pd.data[e]]);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < pd.size(); ) {
+      int name = pd.name[(int) order[i]];
+      int j = i;
+      for (; j < pd.size() && pd.name[(int) order[j]] == name; j++) {
+        int e = (int) order[j];
+        if (pd.data[e] != PassiveDnsAggregates.DATA_IS_ADDRESS) {
+          PassiveDnsAggregates.Place at = pd.textPlace[pd.data[e]];
+          if (at != null && at.block >= 0) {
+            refs.add(e);
+          }
+        }
+      }
+      refs.sort(byTypeAndText);
+      for (int k = 0; k < refs.size(); ) {
+        int type = pd.type[refs.get(k)];
+        int m = k;
+        for (; m < refs.size() && pd.type[refs.get(m)] == type; m++) {
+          texts.add(pd.texts[pd.data[refs.get(m)]]);
+        }
+        int[] lengths = DataRef.prefixLengths(texts);
+        for (int x = 0; x < texts.size(); x++) {
+          out[refs.get(k + x)] = texts.get(x).substring(0, lengths[x]);
+        }
+        texts.clear();
+        k = m;
+      }
+      refs.clear();
+      i = j;
+    }
+    return out;
+  }
+
+  /**
    * PDNS_NAME and PDNS_IP pages (PDNS_IP as postings without times, schema V9). Aggregates are ordered by the key rank of their name or address slot: a
    * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
    * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
@@ -652,6 +696,7 @@ public final class RunWriter {
     }
     Arrays.sort(order, 0, pd.size());
     long base = earliest(pd);
+    String[] prefixes = refPrefixes(pd, order);
     AggregateCodec codec = AggregateCodec.writer(SegmentKind.PDNS_NAME, base);
     SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < pd.size(); i++) {
@@ -666,7 +711,8 @@ public final class RunWriter {
         PassiveDnsAggregates.Place at = pd.textPlace[pd.data[e]];
         String text = pd.texts[pd.data[e]];
         if (at != null && at.block >= 0) {
-          codec.writeRef(v, new DataRef(at.block, at.row, pd.textRecord[pd.data[e]], DataRef.fingerprint(text)));
+          codec.writeRef(v, new DataRef(at.block, at.row, pd.textRecord[pd.data[e]], DataRef.fingerprint(text),
+              prefixes[e]));
         } else {
           codec.writeData(v, pd.type[e], text);
         }

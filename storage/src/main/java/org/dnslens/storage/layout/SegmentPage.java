@@ -56,6 +56,17 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
    * are its first ordinals.
    */
   public static final int FORMAT_CLIENT_POSTINGS = 5;
+  /**
+   * {@code PDNS_NAME} pages of schema V13: as {@link #FORMAT_DATA_REFS}, but a reference also carries the
+   * first characters of its text ({@link DataRef#prefix}), so {@code pdns name} chooses its first rows among a
+   * name's many referenced texts before reading any block.
+   */
+  public static final int FORMAT_DATA_REF_PREFIXES = 6;
+
+  /** Whether {@code PDNS_NAME} values of pages of {@code format} tag their data field (text, address, reference). */
+  public static boolean tagsData(int format) {
+    return format == FORMAT_DATA_REFS || format == FORMAT_DATA_REF_PREFIXES;
+  }
 
   /** The format of an inflated page: {@link #FORMAT_PLAIN} unless it starts with the 0 marker. */
   public static int format(byte[] data) {
@@ -63,7 +74,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       return FORMAT_PLAIN;
     }
     int f = new ByteReader(data, 1, data.length - 1).readInt();
-    if (f < FORMAT_COMPACT || f > FORMAT_CLIENT_POSTINGS) {
+    if (f < FORMAT_COMPACT || f > FORMAT_DATA_REF_PREFIXES) {
       throw new IllegalStateException("unknown segment page format " + f + " (case written by a newer dnslens?)");
     }
     return f;

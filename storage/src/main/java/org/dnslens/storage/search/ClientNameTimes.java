@@ -6,15 +6,11 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.dnslens.engine.model.IpAddress;
-import org.dnslens.storage.layout.AggregateCodec;
-import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
@@ -35,13 +31,9 @@ final class ClientNameTimes {
   /** A row as its posting names it. */
   record Row(IpAddress client, String name) {}
 
-  /** The owners ((run, part)) whose twins are wanted, and the times summed so far. */
-  private static final class Want {
-    final Set<Long> owners = new HashSet<>(2);
+  /** The twins wanted for a row and the address key of its client (as the posting's key has it). */
+  private static final class Want extends TwinPageTimes.Want {
     byte[] clientKey;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long count;
   }
 
   private final CaseDirectory dir;
@@ -53,7 +45,7 @@ final class ClientNameTimes {
 
   /**
    * Asks for the times of {@code row}, whose client's address key is {@code clientKey} (as the posting's key
-   * has it), in each of {@code owners} ({@link PassiveDnsTimes#owner} values).
+   * has it), in each of {@code owners} ({@link TwinPageTimes#owner} values).
    */
   void want(Row row, byte[] clientKey, Set<Long> owners) {
     Want w = wanted.computeIfAbsent(row, r -> new Want());
@@ -72,78 +64,27 @@ final class ClientNameTimes {
   Map<Row, long[]> resolve(Connection c) {
     Map<ByteBuffer, List<Probe>> byKey = new HashMap<>();
     Map<String, byte[]> keyOfName = new HashMap<>();
-    for (Row r : wanted.keySet()) {
+    wanted.forEach((r, w) -> {
       byte[] key = keyOfName.computeIfAbsent(r.name(), RunWriter::nameKey);
-      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, wanted.get(r).clientKey, key));
-    }
-    // per page (in key order, so pages come in the order of the directory) the keys it is read for
-    Map<Long, List<CaseDirectory.Page>> pagesByOwner = new HashMap<>();
-    for (CaseDirectory.Page p : dir.pages(SegmentKind.CLIENT_BY_NAME, null, null)) {
-      pagesByOwner.computeIfAbsent(PassiveDnsTimes.owner(p.run(), p.part()), o -> new ArrayList<>()).add(p);
-    }
-    Map<Long, CaseDirectory.Page> pageById = new LinkedHashMap<>();
-    Map<Long, List<byte[]>> keysOfPage = new HashMap<>();
-    TreeMap<byte[], List<Probe>> sorted = new TreeMap<>(Arrays::compareUnsigned);
-    byKey.forEach((k, rows) -> sorted.put(k.array(), rows));
-    sorted.forEach((key, rows) -> {
-      Set<Long> owners = new HashSet<>();
-      for (Probe r : rows) {
-        owners.addAll(wanted.get(r.row).owners);
-      }
-      for (long o : owners) {
-        for (CaseDirectory.Page p : PassiveDnsTimes.pagesOf(pagesByOwner.getOrDefault(o, List.of()), key)) {
-          pageById.putIfAbsent(p.id(), p);
-          keysOfPage.computeIfAbsent(p.id(), x -> new ArrayList<>()).add(key);
+      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, w, key));
+    });
+    TwinPageTimes.sum(c, dir, SegmentKind.CLIENT_BY_NAME, byKey, (probes, r, d, format) -> {
+      // compared on the stored bytes: a popular name has an entry per client, most not asked for
+      int clientLen = r.readInt();
+      int clientAt = r.position();
+      r.skip(clientLen);
+      int nameLen = r.readInt();
+      int nameAt = r.position();
+      r.skip(nameLen);
+      for (Probe x : probes) {
+        if (x.matches(d, clientAt, clientLen, nameAt, nameLen)) {
+          return x;
         }
       }
+      return null;
     });
-    AggregateCodec codec = AggregateCodec.of(SegmentKind.CLIENT_BY_NAME);
-    List<CaseDirectory.Page> pages = new ArrayList<>(pageById.values());
-    for (int from = 0; from < pages.size(); from += CaseDirectory.IN_BATCH) {
-      List<CaseDirectory.Page> batch = pages.subList(from, Math.min(pages.size(), from + CaseDirectory.IN_BATCH));
-      Map<Long, byte[]> data = CaseDirectory.pageData(c, batch);
-      for (CaseDirectory.Page p : batch) {
-        long owner = PassiveDnsTimes.owner(p.run(), p.part());
-        List<byte[]> keys = keysOfPage.get(p.id());
-        byte[] lo = keys.get(0);
-        byte[] hi = keys.get(keys.size() - 1);
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          List<Probe> probes = byKey.get(ByteBuffer.wrap(key, 0, len));
-          if (probes == null) {
-            return true;
-          }
-          // compared on the stored bytes: a popular name has an entry per client, most not asked for
-          ByteReader r = codec.open(d, off, vlen);
-          int clientLen = r.readInt();
-          int clientAt = r.position();
-          r.skip(clientLen);
-          int nameLen = r.readInt();
-          int nameAt = r.position();
-          r.skip(nameLen);
-          for (Probe x : probes) {
-            if (x.matches(d, clientAt, clientLen, nameAt, nameLen)) {
-              Want w = wanted.get(x.row);
-              if (w.owners.contains(owner)) {
-                codec.readTimes(r);
-                w.first = Math.min(w.first, codec.first());
-                w.last = Math.max(w.last, codec.last());
-                w.count += codec.count();
-              }
-              break;
-            }
-          }
-          return true;
-        });
-      }
-    }
-    Map<Row, long[]> out = new HashMap<>(wanted.size() * 2);
-    wanted.forEach((r, w) -> {
-      if (w.count == 0) {
-        throw new IllegalStateException("the names of client " + r.client() + " hold " + r.name()
-            + ", which has no entry by name (damaged case file?)");
-      }
-      out.put(r, new long[] {w.first, w.last, w.count});
-    });
+    Map<Row, long[]> out = TwinPageTimes.times(wanted,
+        r -> "the names of client " + r.client() + " hold " + r.name() + ", which has no entry by name");
     wanted.clear();
     return out;
   }
@@ -153,17 +94,24 @@ final class ClientNameTimes {
    * then the name as sent, elided ("") exactly when it is the key's own form (as {@code RunWriter} writes
    * it; a page written before schema V5 may spell it out, which matches too).
    */
-  private static final class Probe {
+  private static final class Probe implements TwinPageTimes.Probe {
     final Row row;
+    final Want want;
     final byte[] client;
     final byte[] name;
     final boolean elided;
 
-    Probe(Row row, byte[] client, byte[] key) {
+    Probe(Row row, Want want, byte[] key) {
       this.row = row;
-      this.client = client;
+      this.want = want;
+      this.client = want.clientKey;
       this.name = row.name().getBytes(StandardCharsets.UTF_8);
       this.elided = row.name().equals(TransactionSearch.forward(new String(key, StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public TwinPageTimes.Want want() {
+      return want;
     }
 
     boolean matches(byte[] d, int clientAt, int clientLen, int nameAt, int nameLen) {

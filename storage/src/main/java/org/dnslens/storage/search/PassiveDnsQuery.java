@@ -188,30 +188,47 @@ public final class PassiveDnsQuery {
   /** An entry whose data is a reference into a block, until its text is read. */
   private record PendingRow(String name, int type, DataRef ref, long first, long last, long count) {}
 
-  /** Reads the texts of the pending rows still wanted (each block once) and adds the rows to {@code top}. */
+  /**
+   * Reads the texts of the pending rows that can still be among the first rows (each block once; {@link
+   * ReferenceChoice}: a row {@code limit} rows certainly come before is not read) and adds them to {@code top}.
+   * Held rows certainly before a pending row: those of a smaller name, or of its name and a smaller name as
+   * sent or type, or of its name, name as sent and type and a text that sorts at or before its prefix ({@link
+   * DataRef#textBefore}).
+   */
   private void addReferenced(List<PendingRow> pending, FirstRows<Row> top) {
-    List<DataRef> refs = new ArrayList<>();
-    List<PendingRow> wanted = new ArrayList<>();
     FirstRows<Row>.Ahead ahead = top.ahead();
-    for (PendingRow p : pending) {
-      // rows of a smaller name, or of this name and a smaller name as sent or type, come first (within one
-      // name, name as sent and type, the order is by the text, unknown until read)
-      if (ahead.canHold(p.name().toLowerCase(Locale.ROOT), r -> {
-        int c = r.name().compareTo(p.name());
-        return c < 0 || (c == 0 && r.type() < p.type());
-      })) {
-        refs.add(p.ref());
-        wanted.add(p);
+    List<ReferenceChoice.Pending> candidates = new ArrayList<>();
+    Map<String, String> lowered = new HashMap<>(); // a name's many rows share one name instance
+    for (int i = 0; i < pending.size(); i++) {
+      PendingRow p = pending.get(i);
+      String lower = lowered.computeIfAbsent(p.name(), n -> n.toLowerCase(Locale.ROOT));
+      if (top.wants(lower)) {
+        candidates.add(new ReferenceChoice.Pending(new ReferenceChoice.Group(lower, p.name(), p.type()), p.ref(), i));
       }
     }
-    if (refs.isEmpty()) {
+    List<ReferenceChoice.Pending> chosen = ReferenceChoice.toRead(candidates, ahead.limit(), g -> {
+      // held rows of smaller names, or of this name and a smaller name as sent or type ("" sorts before any text)
+      long before = ahead.heldBefore(g.lower(), new Row(g.name(), g.type(), ""));
+      List<String> texts = new ArrayList<>();
+      for (Row r : ahead.heldOf(g.lower())) {
+        if (r.name().equals(g.name()) && r.type() == g.type()) {
+          texts.add(r.data());
+        }
+      }
+      String[] sorted = texts.toArray(new String[0]);
+      java.util.Arrays.sort(sorted);
+      return new ReferenceChoice.Held(before, sorted);
+    });
+    if (chosen.isEmpty()) {
       return;
     }
+    List<DataRef> refs = chosen.stream().map(ReferenceChoice.Pending::ref).toList();
     Map<DataRef, String> texts = db.jdbi().withHandle(h -> new DataRefTexts(h.getConnection()).texts(refs));
-    for (PendingRow p : wanted) {
-      String text = texts.get(p.ref());
+    for (ReferenceChoice.Pending c : chosen) {
+      PendingRow p = pending.get(c.index());
+      String text = texts.get(c.ref());
       if (text != null) {
-        top.add(p.name().toLowerCase(Locale.ROOT), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
+        top.add(c.group().lower(), new Row(p.name(), p.type(), text), p.first(), p.last(), p.count());
       }
     }
   }
@@ -281,7 +298,7 @@ public final class PassiveDnsQuery {
         IpRow row = new IpRow(data, name, type);
         top.add(data, row, codec.first(), codec.last(), codec.count());
         if (!codec.storesTimes()) {
-          untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+          untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(TwinPageTimes.owner(owner.run, owner.part));
           if (untimed.size() > trimAt[0]) {
             untimed.keySet().removeIf(k -> !top.wants(k.data())); // rows past the bound never come back
             trimAt[0] = Math.max(TRIM_UNTIMED_ROWS, 2 * untimed.size());
@@ -423,7 +440,7 @@ public final class PassiveDnsQuery {
               }
               ClientRow row = new ClientRow(a, name);
               top.add(keyText.prefix + lower, row, Long.MAX_VALUE, Long.MIN_VALUE, 0);
-              untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(PassiveDnsTimes.owner(owner.run, owner.part));
+              untimed.computeIfAbsent(row, x -> new HashSet<>(2)).add(TwinPageTimes.owner(owner.run, owner.part));
               clientKeys.computeIfAbsent(a, x -> Arrays.copyOf(key, len));
               if (untimed.size() > trimAt[0]) {
                 untimed.keySet().removeIf(k -> !top.wantsJoined(keyOf(k.client(), clientKeys), k.name().toLowerCase(Locale.ROOT)));

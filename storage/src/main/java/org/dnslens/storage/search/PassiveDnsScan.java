@@ -282,7 +282,7 @@ public final class PassiveDnsScan {
             if (e != null && e.data() == null) {
               group.add(e, codec.ref());
             } else if (e != null) {
-              group.add(e, PassiveDnsTimes.owner(owner.run(), owner.part()), codec.storesTimes());
+              group.add(e, TwinPageTimes.owner(owner.run(), owner.part()), codec.storesTimes());
             }
           }
           return true;

@@ -6,15 +6,12 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.layout.AggregateCodec;
-import org.dnslens.storage.layout.ByteReader;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
@@ -35,33 +32,21 @@ final class PassiveDnsTimes {
   /** A row as its {@code PDNS_IP} posting names it. */
   record Row(String name, int type, String data) {}
 
-  /** What is known of a row: the owners ((run, part)) whose twins are wanted, and the times summed so far. */
-  private static final class Want {
-    final Set<Long> owners = new HashSet<>(2);
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long count;
-  }
-
   private final CaseDirectory dir;
-  private final Map<Row, Want> wanted = new LinkedHashMap<>();
+  private final Map<Row, TwinPageTimes.Want> wanted = new LinkedHashMap<>();
 
   PassiveDnsTimes(CaseDirectory dir) {
     this.dir = dir;
   }
 
-  static long owner(int run, int part) {
-    return (long) run << 32 | (part & 0xffffffffL);
-  }
-
   /** Asks for the times of {@code row} as stored in the {@code PDNS_NAME} pages of {@code (run, part)}. */
   void want(Row row, int run, int part) {
-    wanted.computeIfAbsent(row, r -> new Want()).owners.add(owner(run, part));
+    wanted.computeIfAbsent(row, r -> new TwinPageTimes.Want()).owners.add(TwinPageTimes.owner(run, part));
   }
 
-  /** Asks for the times of {@code row} in each of {@code owners} ({@link #owner} values). */
+  /** Asks for the times of {@code row} in each of {@code owners} ({@link TwinPageTimes#owner} values). */
   void want(Row row, Set<Long> owners) {
-    wanted.computeIfAbsent(row, r -> new Want()).owners.addAll(owners);
+    wanted.computeIfAbsent(row, r -> new TwinPageTimes.Want()).owners.addAll(owners);
   }
 
   /**
@@ -89,92 +74,43 @@ final class PassiveDnsTimes {
     // Each asked name's key, and per key the rows of that name (all its case variants, types and data).
     Map<ByteBuffer, List<Probe>> byKey = new HashMap<>();
     Map<String, byte[]> keyOfName = new HashMap<>();
-    for (Row r : wanted.keySet()) {
+    wanted.forEach((r, w) -> {
       byte[] key = keyOfName.computeIfAbsent(r.name(), RunWriter::nameKey);
-      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, key));
-    }
-    // The pages that can hold each key, in the owners that want it; per page the keys it is read for.
-    Map<Long, List<CaseDirectory.Page>> pagesByOwner = ownerPages();
-    Map<Long, CaseDirectory.Page> pageById = new LinkedHashMap<>();
-    Map<Long, List<byte[]>> keysOfPage = new HashMap<>();
-    TreeMap<byte[], List<Probe>> sorted = new TreeMap<>(Arrays::compareUnsigned);
-    byKey.forEach((k, rows) -> sorted.put(k.array(), rows));
-    sorted.forEach((key, rows) -> {
-      Set<Long> owners = new HashSet<>();
-      for (Probe r : rows) {
-        owners.addAll(wanted.get(r.row).owners);
+      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, key, w));
+    });
+    TwinPageTimes.sum(c, dir, SegmentKind.PDNS_NAME, byKey, (probes, r, d, format) -> {
+      // compared on the stored bytes: a name has many entries (one per type and data), most not asked for
+      int nameLen = r.readInt();
+      int nameAt = r.position();
+      r.skip(nameLen);
+      int type = r.readInt();
+      boolean address = false;
+      int dataLen;
+      if (format == SegmentPage.FORMAT_PLAIN) {
+        dataLen = r.readInt();
+      } else if (SegmentPage.tagsData(format)) {
+        int h = r.readInt();
+        if ((h & 3) == 2) {
+          return null; // a TXT/SPF data reference (schema V10): never an A/AAAA twin
+        }
+        dataLen = h >>> 2;
+        address = (h & 3) == 1;
+      } else {
+        int h = r.readInt();
+        dataLen = h >>> 1;
+        address = (h & 1) != 0;
       }
-      for (long o : owners) {
-        for (CaseDirectory.Page p : pagesOf(pagesByOwner.getOrDefault(o, List.of()), key)) {
-          pageById.putIfAbsent(p.id(), p);
-          keysOfPage.computeIfAbsent(p.id(), x -> new ArrayList<>()).add(key);
+      int dataAt = r.position();
+      r.skip(dataLen);
+      for (Probe x : probes) {
+        if (x.matches(d, nameLen, nameAt, type, address, dataAt, dataLen)) {
+          return x;
         }
       }
+      return null;
     });
-    AggregateCodec codec = AggregateCodec.of(SegmentKind.PDNS_NAME);
-    List<CaseDirectory.Page> pages = new ArrayList<>(pageById.values());
-    for (int from = 0; from < pages.size(); from += CaseDirectory.IN_BATCH) {
-      List<CaseDirectory.Page> batch = pages.subList(from, Math.min(pages.size(), from + CaseDirectory.IN_BATCH));
-      Map<Long, byte[]> data = CaseDirectory.pageData(c, batch);
-      for (CaseDirectory.Page p : batch) {
-        long owner = owner(p.run(), p.part());
-        List<byte[]> keys = keysOfPage.get(p.id());
-        // one pass over the page from its first asked key to its last (keys were added in key order)
-        byte[] lo = keys.get(0);
-        byte[] hi = keys.get(keys.size() - 1);
-        SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
-          List<Probe> probes = byKey.get(ByteBuffer.wrap(key, 0, len));
-          if (probes == null) {
-            return true;
-          }
-          // compared on the stored bytes: a name has many entries (one per type and data), most not asked for
-          ByteReader r = codec.open(d, off, vlen);
-          int nameLen = r.readInt();
-          int nameAt = r.position();
-          r.skip(nameLen);
-          int type = r.readInt();
-          boolean address = false;
-          int dataLen;
-          if (codec.format() == SegmentPage.FORMAT_PLAIN) {
-            dataLen = r.readInt();
-          } else if (codec.format() == SegmentPage.FORMAT_DATA_REFS) {
-            int h = r.readInt();
-            if ((h & 3) == 2) {
-              return true; // a TXT/SPF data reference (schema V10): never an A/AAAA twin
-            }
-            dataLen = h >>> 2;
-            address = (h & 3) == 1;
-          } else {
-            int h = r.readInt();
-            dataLen = h >>> 1;
-            address = (h & 1) != 0;
-          }
-          int dataAt = r.position();
-          r.skip(dataLen);
-          for (Probe x : probes) {
-            if (x.matches(d, nameLen, nameAt, type, address, dataAt, dataLen)) {
-              Want w = wanted.get(x.row);
-              if (w.owners.contains(owner)) {
-                codec.readTimes(r);
-                w.first = Math.min(w.first, codec.first());
-                w.last = Math.max(w.last, codec.last());
-                w.count += codec.count();
-              }
-              break;
-            }
-          }
-          return true;
-        });
-      }
-    }
-    Map<Row, long[]> out = new HashMap<>(wanted.size() * 2);
-    wanted.forEach((r, w) -> {
-      if (w.count == 0) {
-        throw new IllegalStateException("passive DNS of " + r.name() + " by address has no entry by name"
-            + " (damaged case file?)");
-      }
-      out.put(r, new long[] {w.first, w.last, w.count});
-    });
+    Map<Row, long[]> out =
+        TwinPageTimes.times(wanted, r -> "passive DNS of " + r.name() + " by address has no entry by name");
     wanted.clear();
     return out;
   }
@@ -186,15 +122,17 @@ final class PassiveDnsTimes {
    * it); data is address bytes only for an address's own text ({@link AggregateCodec#writeData}), else
    * text. Names and data are presentation text (ASCII), so equal strings are equal UTF-8 bytes.
    */
-  private static final class Probe {
+  private static final class Probe implements TwinPageTimes.Probe {
     final Row row;
+    final TwinPageTimes.Want want;
     final byte[] name;
     final boolean elided;
     final byte[] dataText;
     final byte[] dataAddress;
 
-    Probe(Row row, byte[] key) {
+    Probe(Row row, byte[] key, TwinPageTimes.Want want) {
       this.row = row;
+      this.want = want;
       this.name = row.name().getBytes(StandardCharsets.UTF_8);
       this.elided = row.name().equals(TransactionSearch.forward(new String(key, StandardCharsets.UTF_8)));
       this.dataText = row.data().getBytes(StandardCharsets.UTF_8);
@@ -208,6 +146,11 @@ final class PassiveDnsTimes {
       this.dataAddress = a;
     }
 
+    @Override
+    public TwinPageTimes.Want want() {
+      return want;
+    }
+
     boolean matches(byte[] d, int nameLen, int nameAt, int type, boolean address, int dataAt, int dataLen) {
       if (type != row.type()) {
         return false;
@@ -218,34 +161,5 @@ final class PassiveDnsTimes {
       byte[] want = address ? dataAddress : dataText;
       return want != null && Arrays.equals(want, 0, want.length, d, dataAt, dataAt + dataLen);
     }
-  }
-
-  /** The case's PDNS_NAME pages by owner, each owner's in key order (the directory keeps page order). */
-  private Map<Long, List<CaseDirectory.Page>> ownerPages() {
-    Map<Long, List<CaseDirectory.Page>> out = new HashMap<>();
-    for (CaseDirectory.Page p : dir.pages(SegmentKind.PDNS_NAME, null, null)) {
-      out.computeIfAbsent(owner(p.run(), p.part()), o -> new ArrayList<>()).add(p);
-    }
-    return out;
-  }
-
-  /** The pages of one owner (in key order) whose key range holds {@code key}: usually one, more when it spans. */
-  static List<CaseDirectory.Page> pagesOf(List<CaseDirectory.Page> pages, byte[] key) {
-    // the first page whose last key is not below the key
-    int lo = 0;
-    int hi = pages.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Arrays.compareUnsigned(pages.get(mid).lastKey(), key) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    List<CaseDirectory.Page> out = new ArrayList<>(1);
-    for (int i = lo; i < pages.size() && Arrays.compareUnsigned(pages.get(i).firstKey(), key) <= 0; i++) {
-      out.add(pages.get(i));
-    }
-    return out;
   }
 }

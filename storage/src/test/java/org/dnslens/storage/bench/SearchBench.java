@@ -31,7 +31,8 @@ import org.dnslens.storage.search.TransactionSearch;
  * CPU time of this thread (the search runs on it) and the mean CPU time of the whole process (a search shares
  * its block work with a helper thread since session 20, and GC and the JIT count there too): on a shared
  * machine the CPU times are the steadier figures. {@code --only} runs the searches whose label matches (e.g.
- * {@code 'exact|client'}, for a profile).
+ * {@code 'exact|client'}, for a profile); {@code --name N} searches for {@code N} instead of the case's 50th most
+ * asked name (its domain, address and CIDR follow from it).
  * It uses the public search API only, so this class also runs against another build's jar (an A/B on one
  * harness).
  */
@@ -50,10 +51,12 @@ public final class SearchBench {
     Path file = CaseDatabase.caseFile(Path.of(args[0]));
     Pattern only = Pattern.compile("");
     int repeat = 11;
+    String asked = null;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--only" -> only = Pattern.compile(args[i + 1]);
         case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
+        case "--name" -> asked = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -65,7 +68,7 @@ public final class SearchBench {
       out.printf(Locale.ROOT, "open: %.0f ms%n", (System.nanoTime() - o0) / 1e6);
       // Values from the case: a name of middling frequency (the 50th most asked), one of its answer
       // addresses (else a frequent server), a frequent client, the middle of the time span.
-      String name =
+      String name = asked != null ? asked :
           db.jdbi().withHandle(h -> h.createQuery(
                   "SELECT item FROM run_count WHERE kind = 'name' GROUP BY item ORDER BY SUM(cnt) DESC, item"
                       + " LIMIT 1 OFFSET 49")

@@ -80,7 +80,7 @@ class AggregateCodecProperties {
       List<SegmentPage> pages = write(w.pages(0), kind, values, w, true, names);
       int format = switch (kind) {
         case PDNS_IP -> SegmentPage.FORMAT_NAME_POSTINGS;
-        case PDNS_NAME -> SegmentPage.FORMAT_DATA_REFS;
+        case PDNS_NAME -> SegmentPage.FORMAT_DATA_REF_PREFIXES;
         default -> SegmentPage.FORMAT_COMPACT;
       };
       assertThat(w.writeFormat()).isEqualTo(format);
@@ -155,8 +155,10 @@ class AggregateCodecProperties {
 
   @Provide
   Arbitrary<List<DataRef>> refs() {
+    Arbitrary<String> prefix = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.strings().ascii().ofMaxLength(
+        DataRef.MAX_PREFIX_CHARS), Arbitraries.strings().withCharRange('\u00e0', '\u0101').ofMaxLength(8));
     return Combinators.combine(Arbitraries.integers().between(0, Integer.MAX_VALUE),
-        Arbitraries.integers().between(0, 511), Arbitraries.integers().between(0, 65535), Arbitraries.integers())
+        Arbitraries.integers().between(0, 511), Arbitraries.integers().between(0, 65535), Arbitraries.integers(), prefix)
         .as(DataRef::new).list().ofMaxSize(40);
   }
 
@@ -167,8 +169,14 @@ class AggregateCodecProperties {
    */
   @Property(tries = 300)
   void dataReferencesReadBackAsWritten(@ForAll("valueLists") List<Value> values, @ForAll("refs") List<DataRef> refs,
-      @ForAll long timeBase) {
-    AggregateCodec w = AggregateCodec.writer(SegmentKind.PDNS_NAME, timeBase);
+      @ForAll long timeBase, @ForAll boolean withPrefixes) {
+    // V13 pages (what the writer writes) keep each reference's prefix; V10 pages have none ("" read back)
+    int format = withPrefixes ? SegmentPage.FORMAT_DATA_REF_PREFIXES : SegmentPage.FORMAT_DATA_REFS;
+    AggregateCodec w = withPrefixes ? AggregateCodec.writer(SegmentKind.PDNS_NAME, timeBase)
+        : AggregateCodec.writer(SegmentKind.PDNS_NAME, timeBase, SegmentPage.FORMAT_DATA_REFS);
+    if (!withPrefixes) {
+      refs = refs.stream().map(r -> new DataRef(r.block(), r.row(), r.record(), r.fingerprint())).toList();
+    }
     SegmentPage.Builder b = w.pages(0);
     ByteWriter v = new ByteWriter(256);
     List<Object> written = new ArrayList<>();
@@ -193,7 +201,7 @@ class AggregateCodecProperties {
       }
     }
     List<SegmentPage> pages = b.finish();
-    assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == SegmentPage.FORMAT_DATA_REFS);
+    assertThat(pages).allMatch(p -> SegmentPage.format(p.data()) == format);
     AggregateCodec c = AggregateCodec.of(SegmentKind.PDNS_NAME);
     List<Object> read = new ArrayList<>();
     ByteWriter copied = new ByteWriter(256);

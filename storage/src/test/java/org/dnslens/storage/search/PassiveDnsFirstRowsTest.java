@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.dnslens.engine.model.IpAddress;
-import org.dnslens.engine.model.RrType;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.NameKeys;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PassiveDnsFirstRowsTest {
-  private static final long REPLY_DELAY = 1_500_000; // TxFixtures answers 1.5 ms after the query
   private static final int RUNS = 3;
 
   private CaseDatabase db;
@@ -87,25 +85,7 @@ class PassiveDnsFirstRowsTest {
 
   /** Every passive-DNS row of names {@code wanted} accepts, summed over the runs, in the query's order. */
   private List<PassiveDnsQuery.Entry> expected(Predicate<String> wanted) {
-    Map<List<Object>, long[]> rows = new LinkedHashMap<>();
-    for (TxFixtures.Spec s : all) {
-      if (!wanted.test(s.qname())) {
-        continue;
-      }
-      for (String a : s.answers()) {
-        IpAddress ip = IpAddress.parse(a);
-        long t = s.tsNanos() + REPLY_DELAY;
-        rows.merge(List.of(s.qname(), ip.isIpv4() ? RrType.A : RrType.AAAA, ip.toString()), new long[] {t, t, 1},
-            (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
-      }
-    }
-    List<PassiveDnsQuery.Entry> out = new ArrayList<>();
-    rows.forEach((k, v) -> out.add(new PassiveDnsQuery.Entry((String) k.get(0), (int) k.get(1), (String) k.get(2),
-        v[0], v[1], v[2])));
-    out.sort(Comparator.comparing((PassiveDnsQuery.Entry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(PassiveDnsQuery.Entry::name).thenComparingInt(PassiveDnsQuery.Entry::type)
-        .thenComparing(PassiveDnsQuery.Entry::data));
-    return out;
+    return TxFixtures.passiveDnsRows(all, wanted);
   }
 
   /** Every per-client row of names {@code wanted}, summed over the runs, in the query's order. */
@@ -158,8 +138,8 @@ class PassiveDnsFirstRowsTest {
     assertThat(rows).containsExactlyElementsOf(whole.subList(0, 2));
     PassiveDnsQuery.Entry common = pdns.byName("common.a.jp", 1).get(0);
     assertThat(common.count()).isEqualTo(RUNS);
-    assertThat(common.firstNanos()).isEqualTo(1_000 + REPLY_DELAY);
-    assertThat(common.lastNanos()).isEqualTo(1_000 + (RUNS - 1) * 500L + REPLY_DELAY);
+    assertThat(common.firstNanos()).isEqualTo(1_000 + TxFixtures.REPLY_DELAY_NANOS);
+    assertThat(common.lastNanos()).isEqualTo(1_000 + (RUNS - 1) * 500L + TxFixtures.REPLY_DELAY_NANOS);
     // limit 1 over the name alone: the three runs' entries are one row, not three
     assertThat(pdns.byName("*.jp", 0).stream().filter(e -> e.name().equals("common.a.jp"))).hasSize(1);
   }

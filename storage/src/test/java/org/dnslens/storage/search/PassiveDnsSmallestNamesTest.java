@@ -8,15 +8,12 @@ import static org.dnslens.storage.TxFixtures.source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.dnslens.engine.model.IpAddress;
-import org.dnslens.engine.model.RrType;
 import org.dnslens.storage.TxFixtures;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.ingest.DatabaseSink;
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PassiveDnsSmallestNamesTest {
-  private static final long REPLY_DELAY = 1_500_000; // TxFixtures answers 1.5 ms after the query
   private static final int RUNS = 3;
   private static final int PER_RUN = 12_000;
 
@@ -80,25 +76,7 @@ class PassiveDnsSmallestNamesTest {
 
   /** Every row of names {@code wanted} accepts, summed over the runs, in the query's order. */
   private List<PassiveDnsQuery.Entry> expected(Predicate<String> wanted) {
-    Map<List<Object>, long[]> rows = new LinkedHashMap<>();
-    for (TxFixtures.Spec s : all) {
-      if (!wanted.test(s.qname())) {
-        continue;
-      }
-      for (String a : s.answers()) {
-        IpAddress ip = IpAddress.parse(a);
-        long t = s.tsNanos() + REPLY_DELAY;
-        rows.merge(List.of(s.qname(), ip.isIpv4() ? RrType.A : RrType.AAAA, ip.toString()), new long[] {t, t, 1},
-            (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1]), x[2] + y[2]});
-      }
-    }
-    List<PassiveDnsQuery.Entry> out = new ArrayList<>();
-    rows.forEach((k, v) -> out.add(new PassiveDnsQuery.Entry((String) k.get(0), (int) k.get(1), (String) k.get(2),
-        v[0], v[1], v[2])));
-    out.sort(Comparator.comparing((PassiveDnsQuery.Entry e) -> e.name().toLowerCase(Locale.ROOT))
-        .thenComparing(PassiveDnsQuery.Entry::name).thenComparingInt(PassiveDnsQuery.Entry::type)
-        .thenComparing(PassiveDnsQuery.Entry::data));
-    return out;
+    return TxFixtures.passiveDnsRows(all, wanted);
   }
 
   private void assertFirstRows(CaseDatabase db) {

@@ -1,0 +1,5 @@
+-- dnslens case schema, version 13: a run's PDNS_NAME pages may hold data references that carry the first
+-- characters of their text (page format 6), so `pdns name` chooses a TXT-heavy name's first rows before
+-- reading blocks (docs/STORAGE.md "Page formats"). No table changes: the version is what an older dnslens
+-- checks, and it refuses a case of a newer schema instead of misreading its pages. Pages written before keep
+-- their format and are still read.
