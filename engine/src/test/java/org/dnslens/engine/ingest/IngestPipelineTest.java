@@ -87,6 +87,98 @@ class IngestPipelineTest {
     }
   }
 
+  @Test
+  void theSinkIsBehindOnlyWhenItsThreadHasWorkWaiting() throws IOException, InterruptedException {
+    Path capture = truncatedCapture(3_000);
+    // One thread: prepare and transaction alternate, the sink is never behind.
+    Behind one = new Behind(false);
+    IngestPipeline p1 = new IngestPipeline(IngestPipeline.Config.defaults().withThreads(1));
+    p1.run(p1.describe(List.of(capture)), one, m -> {}, IngestPipeline.Progress.NONE, () -> false);
+    assertThat(one.prepared).isGreaterThan(2_000);
+    assertThat(one.behind).isZero();
+    // Two threads, the sink's thread held at its first transaction until the reader saw it behind (the
+    // queue fills meanwhile); the wait's bound only keeps a broken pipeline from hanging the build.
+    Behind two = new Behind(true);
+    IngestPipeline p2 = new IngestPipeline(IngestPipeline.Config.defaults().withThreads(2));
+    p2.run(p2.describe(List.of(capture)), two, m -> {}, IngestPipeline.Progress.NONE, () -> false);
+    assertThat(two.behind).isPositive();
+    assertThat(two.received).isEqualTo(two.prepared);
+  }
+
+  @Test
+  void ndjsonOfAThreadedRunWithLinesRenderedAheadIsTheSingleThreadedOne() throws IOException {
+    Path capture = truncatedCapture(12_000);
+    byte[] one = ndjson(capture, 1);
+    byte[] two = ndjson(capture, 2);
+    assertThat(new String(one, java.nio.charset.StandardCharsets.UTF_8).lines().count()).isGreaterThan(10_000);
+    assertThat(two).isEqualTo(one);
+  }
+
+  /** `dnslens read`'s sink; the stream stalls at its first write so that the reader renders lines ahead. */
+  private static byte[] ndjson(Path capture, int threads) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    java.io.OutputStream stalling =
+        new java.io.FilterOutputStream(bytes) {
+          boolean stalled;
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (!stalled) {
+              stalled = true;
+              try {
+                Thread.sleep(300); // not a timing assertion: only makes lines rendered ahead likely
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            out.write(b, off, len);
+          }
+        };
+    IngestPipeline p = new IngestPipeline(IngestPipeline.Config.defaults().withThreads(threads));
+    try (org.dnslens.engine.export.WriterSink sink =
+        new org.dnslens.engine.export.WriterSink(
+            new TransactionJsonWriter(new java.io.BufferedOutputStream(stalling, 1 << 12), id -> "gen.pcap"))) {
+      p.run(p.describe(List.of(capture)), sink, m -> {}, IngestPipeline.Progress.NONE, () -> false);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Counts the transactions prepared while the sink was behind; may hold its first transaction. */
+  private static final class Behind extends Recorder {
+    final java.util.concurrent.CountDownLatch sawBehind = new java.util.concurrent.CountDownLatch(1);
+    final boolean holdFirst;
+    volatile int prepared;
+    volatile int behind;
+    int received;
+
+    Behind(boolean holdFirst) {
+      this.holdFirst = holdFirst;
+    }
+
+    @Override
+    public Object prepare(Transaction transaction, boolean sinkBehind) {
+      prepared++;
+      if (sinkBehind) {
+        behind++;
+        sawBehind.countDown();
+      }
+      return null;
+    }
+
+    @Override
+    public void transaction(Transaction transaction) throws IOException {
+      if (holdFirst && received == 0) {
+        try {
+          sawBehind.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      received++;
+      super.transaction(transaction);
+    }
+  }
+
   /** Prepares each transaction's frame number and checks it comes back with the same transaction. */
   private static final class Preparing implements IngestSink {
     final List<Long> prepared = java.util.Collections.synchronizedList(new ArrayList<>());
