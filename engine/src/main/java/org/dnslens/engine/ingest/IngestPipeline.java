@@ -574,7 +574,7 @@ public final class IngestPipeline {
 
   private static void emit(IngestSink sink, Transaction tx) {
     try {
-      sink.transaction(tx, sink.prepare(tx, false)); // one thread: the sink is never behind
+      sink.transaction(tx, sink.prepare(tx));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
