@@ -67,11 +67,6 @@ final class AsciiJsonBuffer implements SerializableString {
     return len;
   }
 
-  /** Copies the bytes so far to {@code dst} at {@code offset} (room for {@link #length()} needed). */
-  void copyTo(byte[] dst, int offset) {
-    System.arraycopy(buf, 0, dst, offset, len);
-  }
-
   private void ensure(int more) {
     if (len + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));

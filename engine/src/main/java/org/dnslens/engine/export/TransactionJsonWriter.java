@@ -72,8 +72,9 @@ public final class TransactionJsonWriter implements TransactionWriter {
   private final OutputStream direct;
   private final IntFunction<String> sourceNames;
   private final TransactionAnnotator annotator;
-  /** This thread's source-name bytes (the lines rendered ahead have their own: see {@link #linesAhead}). */
-  private final SourceNameBytes sourceNameBytes = new SourceNameBytes();
+  /** The source name of the last line and its pre-encoded bytes (null: appendString decides). */
+  private String lastSourceName;
+  private byte[] lastSourceBytes;
 
   /**
    * @param sourceNames the file name (or stream label) for a source id
@@ -124,47 +125,6 @@ public final class TransactionJsonWriter implements TransactionWriter {
       return;
     }
     writeFields(tx);
-  }
-
-  /**
-   * Lines of this writer rendered on another thread, for {@link WriterSink}'s reader-thread work; null
-   * when this writer cannot take them (lines through a generator it did not make, or annotated lines).
-   * The lines are the ones {@link #write} would write: {@link #renderLine} is a function of the
-   * transaction, and the caches it fills in the model (an address's or a record's text) are benign races
-   * of immutable Strings.
-   */
-  LinesRenderedAhead linesAhead() {
-    if (direct == null || scratch.raw() == null || annotator != TransactionAnnotator.NONE) {
-      return null;
-    }
-    SourceNameBytes ownNames = new SourceNameBytes();
-    return new LinesRenderedAhead((raw, tx) -> renderLine(raw, tx, ownNames));
-  }
-
-  /**
-   * Writes a line {@link #linesAhead} rendered (its bytes and newline at {@code from}, {@code to}
-   * exclusive), after what the generator holds, so the order of lines is kept.
-   */
-  void writeRendered(byte[] bytes, int from, int to) throws IOException {
-    if (g.getOutputBuffered() != 0) {
-      g.flush();
-    }
-    direct.write(bytes, from, to - from);
-  }
-
-  /** The source name of the last line and its pre-encoded bytes; one per rendering thread. */
-  private static final class SourceNameBytes {
-    private String lastName;
-    private byte[] lastBytes;
-
-    /** Pre-encoded bytes of {@code name}, or null when appendString must decide. */
-    byte[] of(String name) {
-      if (name != lastName) { // identity: the names are made once per source
-        lastName = name;
-        lastBytes = DnsJsonFields.plainAscii(name);
-      }
-      return lastBytes;
-    }
   }
 
   // The common line as bytes, in the order writeFields writes them: see renderLine.
@@ -280,11 +240,6 @@ public final class TransactionJsonWriter implements TransactionWriter {
    * dnstap identity.
    */
   boolean renderLine(AsciiJsonBuffer raw, Transaction tx) {
-    return renderLine(raw, tx, sourceNameBytes);
-  }
-
-  /** {@link #renderLine(AsciiJsonBuffer, Transaction)} with the calling thread's source-name memo. */
-  private boolean renderLine(AsciiJsonBuffer raw, Transaction tx, SourceNameBytes sourceNameBytes) {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     DnsMessage first = tx.first();
@@ -458,7 +413,11 @@ public final class TransactionJsonWriter implements TransactionWriter {
     }
     raw.appendRaw(L_SOURCE_FILE);
     String sourceName = sourceNames.apply(meta.frame().sourceId());
-    if (!appendLabel(raw, sourceNameBytes.of(sourceName), sourceName)) {
+    if (sourceName != lastSourceName) { // identity: the names are made once per source
+      lastSourceName = sourceName;
+      lastSourceBytes = DnsJsonFields.plainAscii(sourceName);
+    }
+    if (!appendLabel(raw, lastSourceBytes, sourceName)) {
       return false;
     }
     raw.appendByte('"');

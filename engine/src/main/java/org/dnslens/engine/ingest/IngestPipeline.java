@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.dnslens.engine.capture.CaptureReader;
 import org.dnslens.engine.capture.CaptureReaders;
@@ -365,19 +364,6 @@ public final class IngestPipeline {
      * (dnslens bench, process CPU); 4 × 256 (about 3 MB of transactions) still decouples the threads.
      */
     static final int MAX_QUEUED_BATCHES = 4;
-    /**
-     * Events the calling thread may have still to replay before the sink counts as behind ({@link
-     * IngestSink#prepare(Transaction, boolean)}): two batches, about half of what the queue holds, so the
-     * reader takes over work well before it would wait for room. Looked at per transaction, not per
-     * batch: a sink given its work ahead drains a batch in a fraction of the time the reader takes to do
-     * that work, so a per-batch decision left the calling thread idle (measured, session 22).
-     */
-    static final int BEHIND_EVENTS = 2 * BATCH_EVENTS;
-    /**
-     * Replayed events are published every this many (a store the reader reads per transaction: not per
-     * event, so the counter's cache line does not move between the cores at every event).
-     */
-    static final int PUBLISH_REPLAYED_EVERY = 16;
 
     private final IngestSink sink;
     private final MessageListener listener;
@@ -388,10 +374,6 @@ public final class IngestPipeline {
     /** Set by the calling thread (cancel, or the sink failed): the reader stops at the next frame. */
     private volatile boolean stop;
     private Batch current = new Batch();
-    /** Reader thread only: events added to batches so far. */
-    private long added;
-    /** Events the calling thread replayed, published every PUBLISH_REPLAYED_EVERY (see BEHIND_EVENTS). */
-    private final AtomicLong replayed = new AtomicLong();
 
     Handoff(
         List<SourceInfo> sources,
@@ -480,11 +462,7 @@ public final class IngestPipeline {
 
     private void replay(Batch b) throws IOException {
       Object[] events = b.events;
-      long done = replayed.getPlain(); // only this thread writes it
       for (int i = 0; i < b.size; i++) {
-        if (i % PUBLISH_REPLAYED_EVERY == 0) {
-          replayed.setRelease(done + i);
-        }
         Object e = events[i];
         if (e instanceof Transaction tx) {
           sink.transaction(tx, b.prepared[i]);
@@ -494,7 +472,6 @@ public final class IngestPipeline {
           sink.issue((DecodeIssue) e);
         }
       }
-      replayed.setRelease(done + b.size);
     }
 
     private void add(Object event) {
@@ -503,7 +480,6 @@ public final class IngestPipeline {
 
     private void add(Object event, Object prepared) {
       Batch b = current;
-      added++;
       b.prepared[b.size] = prepared;
       b.events[b.size++] = event;
       if (b.size == BATCH_EVENTS) {
@@ -552,8 +528,7 @@ public final class IngestPipeline {
     @Override
     public void transaction(Transaction transaction) {
       // The sink's per-transaction work that needs none of its state runs here, on the reader thread.
-      boolean sinkBehind = added - replayed.getAcquire() > BEHIND_EVENTS;
-      add(transaction, sink.prepare(transaction, sinkBehind));
+      add(transaction, sink.prepare(transaction));
     }
   }
 

@@ -45,17 +45,6 @@ public interface IngestSink extends Closeable {
   }
 
   /**
-   * {@link #prepare(Transaction)}, told whether the sink's thread is behind the reader thread: the
-   * hand-off queue is (nearly) full, so the reader would soon wait for room. A sink may then also do, on
-   * the reader thread, work it would otherwise do in {@link #transaction(Transaction, Object)}, which
-   * balances the two threads (the NDJSON writer does: {@code WriterSink}). Without a reader thread, or
-   * while the sink keeps up, {@code sinkBehind} is false. The default ignores it.
-   */
-  default Object prepare(Transaction transaction, boolean sinkBehind) {
-    return prepare(transaction);
-  }
-
-  /**
    * One transaction with what {@link #prepare} returned for it; the default ignores {@code prepared}.
    */
   default void transaction(Transaction transaction, Object prepared) throws IOException {
