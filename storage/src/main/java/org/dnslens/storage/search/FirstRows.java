@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.dnslens.storage.layout.SegmentPage;
 
@@ -215,6 +216,8 @@ final class FirstRows<K> {
   /** Held rows by sort key, with how many rows are held up to and including each key. */
   final class Ahead {
     private final TreeMap<String, Long> through;
+    /** The held rows of each sort key asked about, in {@code rowOrder}: sorted once per snapshot. */
+    private final Map<String, List<K>> sorted = new HashMap<>();
 
     private Ahead(TreeMap<String, Long> through) {
       this.through = through;
@@ -254,12 +257,10 @@ final class FirstRows<K> {
       return n + lo;
     }
 
-    private final Map<String, List<K>> sorted = new HashMap<>();
-
     /** The rows held of sort key {@code sortKey} (none: empty). */
-    java.util.Set<K> heldOf(String sortKey) {
+    Set<K> heldOf(String sortKey) {
       Map<K, long[]> same = bySortKey.get(sortKey);
-      return same == null ? java.util.Set.of() : same.keySet();
+      return same == null ? Set.of() : same.keySet();
     }
 
     /** The limit of the first rows. */
