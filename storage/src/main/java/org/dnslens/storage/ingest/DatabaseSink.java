@@ -268,7 +268,10 @@ public final class DatabaseSink implements IngestSink {
    * What {@link #prepare} makes of a transaction on the pipeline's reader thread: its stored form and its
    * record count. Building them needs only the case source ids, which {@link #begin} fixed.
    */
-  private record Prepared(TxInput input, int sourceId, int records) {}
+  private record Prepared(TxInput input, int sourceId, int records, long referable) {}
+
+  /** Answer records of a reply whose passive-DNS reference check {@link #prepare} makes (bits of a long). */
+  private static final int CHECKED_RECORDS = Long.SIZE;
 
   /**
    * The transaction's stored form, and the texts and hashes its passive-DNS records and names will be
@@ -284,9 +287,11 @@ public final class DatabaseSink implements IngestSink {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     int recs = q != null ? q.allRecords().size() : 0;
+    long referable = 0;
     if (r != null) {
       recs += r.allRecords().size();
       warmPassive(r);
+      referable = referable(r);
     }
     for (DnsMessage other : tx.otherReplies()) {
       warmPassive(other);
@@ -294,7 +299,25 @@ public final class DatabaseSink implements IngestSink {
     if (tx.question() != null) {
       tx.question().name().hashCode(); // the run writer looks the name up by it
     }
-    return new Prepared(input(tx, id), id, recs);
+    return new Prepared(input(tx, id), id, recs, referable);
+  }
+
+  /**
+   * Bit i: answer record i of the transaction's own reply is a TXT record whose data passive DNS stores as a
+   * reference ({@link RunWriter#referable}: its text is parsed again from the reply's bytes and compared, a
+   * pure check made here on the reader thread instead of on the sink's). Records past the first {@value
+   * #CHECKED_RECORDS} are checked by the run writer.
+   */
+  private static long referable(DnsMessage reply) {
+    long bits = 0;
+    List<ResourceRecord> answers = reply.answers();
+    for (int i = 0; i < Math.min(answers.size(), CHECKED_RECORDS); i++) {
+      ResourceRecord rr = answers.get(i);
+      if (rr.rdata() instanceof RData.Txt && RunWriter.referable(rr.type(), rr.data(), reply.wire(), i)) {
+        bits |= 1L << i;
+      }
+    }
+    return bits;
   }
 
   /** Makes now what {@link #passive} will ask a reply's answers for: owner hashes, non-address texts. */
@@ -336,10 +359,10 @@ public final class DatabaseSink implements IngestSink {
     records += p.records();
     DnsMessage r = tx.reply();
     if (r != null) {
-      passive(r, true);
+      passive(r, true, p.referable());
     }
     for (DnsMessage other : tx.otherReplies()) {
-      passive(other, false);
+      passive(other, false, 0);
     }
     lastSourceCount[0]++;
   }
@@ -410,9 +433,10 @@ public final class DatabaseSink implements IngestSink {
 
   /**
    * Answer-section records of a reply into the run's passive-DNS aggregates; {@code stored}: the reply is the
-   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record.
+   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record;
+   * {@code referable}: which of its first records {@link #prepare} found it can refer to.
    */
-  private void passive(DnsMessage reply, boolean stored) throws IOException {
+  private void passive(DnsMessage reply, boolean stored, long referable) throws IOException {
     long ts = reply.meta().timestampNanos();
     List<ResourceRecord> answers = reply.answers();
     for (int i = 0; i < answers.size(); i++) {
@@ -420,7 +444,15 @@ public final class DatabaseSink implements IngestSink {
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      run.answer(rr.name(), rr.type(), data, address, ts, stored && rr.rdata() instanceof RData.Txt ? i : -1);
+      if (!stored || !(rr.rdata() instanceof RData.Txt)) {
+        run.answer(rr.name(), rr.type(), data, address, ts);
+      } else if (i >= CHECKED_RECORDS) {
+        run.answer(rr.name(), rr.type(), data, address, ts, i); // the run writer checks it
+      } else if ((referable & (1L << i)) != 0) {
+        run.referencedAnswer(rr.name(), rr.type(), data, ts, i);
+      } else {
+        run.answer(rr.name(), rr.type(), data, address, ts);
+      }
     }
   }
 

@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
- * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path compression
- * runs beside the parsing thread. Commits are the caller's.
+ * writer thread, or the migration's connection). Encodes ({@link EncodedBlock#encode}) and compresses blocks
+ * here, so on the ingest path both run beside the sink's thread. Commits are the caller's.
  */
 public final class CaseWriter implements AutoCloseable {
   private final BlobCodec codec = new BlobCodec();
+  private final TxBlock.Encoder encoder = new TxBlock.Encoder();
   private final int runId;
   private final PreparedStatement insBlock;
   private final PreparedStatement insSummary;
@@ -72,6 +73,7 @@ public final class CaseWriter implements AutoCloseable {
       return;
     }
     for (EncodedBlock b : blocks) {
+      b.encode(encoder);
       insBlock.setInt(1, b.id());
       insBlock.setInt(2, runId);
       insBlock.setLong(3, b.firstTxId());

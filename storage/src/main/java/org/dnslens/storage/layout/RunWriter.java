@@ -74,8 +74,13 @@ public final class RunWriter {
   private final Map<Integer, long[]> rcodes = new HashMap<>();
   private final Map<Integer, long[]> qtypes = new HashMap<>();
   private final Map<Integer, long[]> statuses = new HashMap<>();
-  private final int[] answerIdx = new int[64];
-  private final TxBlock.Encoder block = new TxBlock.Encoder();
+  private final int[] answerIdx = new int[TxBlock.MAX_ANSWERS_PER_ROW];
+  private int[] otherIdx = new int[4];
+  /**
+   * The block being filled: its dictionaries and rows, encoded by whoever writes it ({@link EncodedBlock}),
+   * so that on the ingest path the column encoding and wire packing run on the case writer's thread.
+   */
+  private TxBlock.Draft block = new TxBlock.Draft();
   private final int reorderTransactions;
   private final ReorderHeap<Held> held;
   private long arrivals;
@@ -302,7 +307,7 @@ public final class RunWriter {
   private int local(int slot, IpAddress a) {
     int idx = ips.localIndex(slot, blockId);
     if (idx < 0) {
-      idx = block.ip(a);
+      idx = block.addIp(a); // the slot's first time in this block: one slot per address, so a new entry
       ips.setLocalIndex(slot, blockId, idx);
     }
     return idx;
@@ -411,7 +416,17 @@ public final class RunWriter {
         ips.post(as, AddressSlots.ANSWER, blockId);
       }
     }
-    block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
+    List<TxInput.OtherReply> more = t.otherReplies();
+    if (more.size() > otherIdx.length) {
+      otherIdx = new int[more.size()];
+    }
+    for (int i = 0; i < more.size(); i++) {
+      // Through the slots too, after the row's own addresses (where the encoder used to take them): a slot
+      // made here has no postings and no counts, so no page or count sees it.
+      IpAddress server = more.get(i).server();
+      otherIdx[i] = local(ip(server), server);
+    }
+    block.add(t, qIdx, cIdx, sIdx, answerIdx, na, otherIdx);
     nextTxId++;
     if (block.isFull()) {
       closeBlock();
@@ -435,11 +450,30 @@ public final class RunWriter {
    * the pages are written (else the text is written, as before).
    */
   public void answer(DnsName owner, int type, String data, IpAddress address, long ts, int record) throws IOException {
-    if (record < 0 || address != null || data == null || data.length() < DataRef.MIN_TEXT_CHARS
-        || !DataRef.referable(type) || currentInput == null
-        || !data.equals(DataRef.text(currentInput.replyWire(), record))) {
+    if (address != null || currentInput == null || !referable(type, data, currentInput.replyWire(), record)) {
       answer(owner, type, data, address, ts);
       return;
+    }
+    referencedAnswer(owner, type, data, ts, record);
+  }
+
+  /**
+   * Whether answer record {@code record} of the reply {@code replyWire}, whose data is {@code data}, is stored
+   * in passive DNS as a reference to the record ({@link #answer(DnsName, int, String, IpAddress, long, int)}).
+   * Needs no run state: the ingest sink asks it on the pipeline's reader thread, off the sink's.
+   */
+  public static boolean referable(int type, String data, byte[] replyWire, int record) {
+    return record >= 0 && data != null && data.length() >= DataRef.MIN_TEXT_CHARS && DataRef.referable(type)
+        && data.equals(DataRef.text(replyWire, record));
+  }
+
+  /**
+   * {@link #answer(DnsName, int, String, IpAddress, long, int)} for a record of the reply of the transaction
+   * last {@link #add added} that the caller found {@link #referable} in that reply's bytes.
+   */
+  public void referencedAnswer(DnsName owner, int type, String data, long ts, int record) throws IOException {
+    if (currentInput == null) {
+      throw new IllegalStateException("no transaction added whose reply the record could be in");
     }
     PassiveDnsAggregates.Place at = currentPlace;
     if (at == null) {
@@ -486,12 +520,10 @@ public final class RunWriter {
     if (block.count() == 0) {
       return;
     }
-    out.block(
-        new EncodedBlock(
-            blockId, blockFirstTx, block.count(), block.minTs(), block.maxTs(), block.summary(), block.wire()));
+    out.block(EncodedBlock.of(blockId, blockFirstTx, block));
     blockId++;
     blockFirstTx = nextTxId;
-    block.reset();
+    block = new TxBlock.Draft(); // the finished one is handed over whole, never reused
   }
 
   /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */
