@@ -58,6 +58,11 @@ public final class EncodedBlock {
     draft = null;
   }
 
+  /** The rows still to encode, or null (the case writer encodes them itself, see {@link CaseWriter#blocks}). */
+  TxBlock.Draft draft() {
+    return draft;
+  }
+
   /** Encodes with an encoder of its own when no writer did (tests that read blocks straight from a run). */
   private void encoded() {
     if (draft != null) {

@@ -1286,6 +1286,8 @@ public final class TxBlock {
     private final ByteWriter wire = new ByteWriter(256 * 1024);
     /** The other-reply server indexes of the row {@link #add} is adding. */
     private int[] otherIdx = new int[4];
+    /** Where {@link #summaryBuffer} builds the summary. */
+    private final ByteWriter head = new ByteWriter(64 * 1024);
     /** The answer indexes of the draft row {@link #encode} is adding. */
     private final int[] rowAnswers = new int[MAX_ANSWERS_PER_ROW];
     private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
@@ -1625,6 +1627,27 @@ public final class TxBlock {
         rowBytes += c.size();
       }
       ByteWriter h = new ByteWriter(rowBytes + count * 4 + names.size() * 24 + 64);
+      summary(h);
+      return h.toByteArray();
+    }
+
+    /**
+     * The raw summary in a buffer of this encoder's, valid until it is asked again: the case writer
+     * compresses it from there (and the wire from {@link #wireBuffer}) instead of copying ~100-300 KB per
+     * block into arrays that die at once.
+     */
+    public ByteWriter summaryBuffer() {
+      head.reset();
+      summary(head);
+      return head;
+    }
+
+    /** The stored wire bytes so far, in this encoder's buffer (valid until {@link #reset}). */
+    public ByteWriter wireBuffer() {
+      return wire;
+    }
+
+    private void summary(ByteWriter h) {
       h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
       h.writeByte(0x00);
       h.writeVarint(FORMAT_PACKED_WIRE);
@@ -1652,7 +1675,6 @@ public final class TxBlock {
           h.writeBytes(cols[i].array(), 0, cols[i].size());
         }
       }
-      return h.toByteArray();
     }
 
     public byte[] wire() {
