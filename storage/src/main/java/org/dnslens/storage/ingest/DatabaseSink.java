@@ -55,11 +55,11 @@ import org.jdbi.v3.core.JdbiException;
  * }</pre>
  *
  * <p><b>Threads and memory.</b> {@link #prepare} (the pipeline's reader thread in a threaded run) turns a
- * transaction into its {@link TxInput}. The caller's thread encodes transactions into blocks and aggregates the
- * run's index postings and passive DNS in memory ({@link RunWriter}); full blocks go in chunks of about
- * {@value #CHUNK_TRANSACTIONS} transactions to a writer thread (compression, inserts, one commit per
- * chunk) through a queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is
- * written. The index segments are written at {@link #complete}. See docs/STORAGE.md.
+ * transaction into its {@link TxInput} (and checks which TXT data passive DNS may store as a reference). The
+ * caller's thread fixes each block's rows and dictionaries and aggregates the run's index postings and passive
+ * DNS in memory ({@link RunWriter}); full blocks go in chunks of about {@value #CHUNK_TRANSACTIONS}
+ * transactions to a writer thread (block encoding, compression, inserts, one commit per chunk) through a
+ * queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is written. The index segments are written at {@link #complete}. See docs/STORAGE.md.
  *
  * <p><b>Exactly once.</b> Rows of a run carry its id; the run is marked 'complete' in the same database
  * transaction that records its statistics (its blocks and segments, written before, only count once it

@@ -13,7 +13,9 @@ import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
 /**
- * Turns one ingest run into blocks and segment pages, in memory, on the caller's thread.
+ * Turns one ingest run into blocks and segment pages, in memory, on the caller's thread. A block leaves as
+ * a {@link TxBlock.Draft} (rows with their dictionary indexes fixed), encoded into bytes by whoever writes it:
+ * on the ingest path the case writer's thread, beside this one (the sink's, the run's critical path).
  *
  * <p>Per transaction it costs a few hash look-ups: the query name and the addresses map to per-run
  * <em>slots</em> (key bytes computed once per distinct value, the block ids it occurs in, counts); a
