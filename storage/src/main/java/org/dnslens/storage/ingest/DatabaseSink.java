@@ -55,11 +55,11 @@ import org.jdbi.v3.core.JdbiException;
  * }</pre>
  *
  * <p><b>Threads and memory.</b> {@link #prepare} (the pipeline's reader thread in a threaded run) turns a
- * transaction into its {@link TxInput} (and checks which TXT data passive DNS may store as a reference). The
- * caller's thread fixes each block's rows and dictionaries and aggregates the run's index postings and passive
- * DNS in memory ({@link RunWriter}); full blocks go in chunks of about {@value #CHUNK_TRANSACTIONS}
- * transactions to a writer thread (block encoding, compression, inserts, one commit per chunk) through a
- * queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is written. The index segments are written at {@link #complete}. See docs/STORAGE.md.
+ * transaction into its {@link TxInput}. The caller's thread encodes transactions into blocks and aggregates the
+ * run's index postings and passive DNS in memory ({@link RunWriter}); full blocks go in chunks of about
+ * {@value #CHUNK_TRANSACTIONS} transactions to a writer thread (compression, inserts, one commit per
+ * chunk) through a queue of {@value #MAX_QUEUED_CHUNKS}: parsing continues while the previous chunk is
+ * written. The index segments are written at {@link #complete}. See docs/STORAGE.md.
  *
  * <p><b>Exactly once.</b> Rows of a run carry its id; the run is marked 'complete' in the same database
  * transaction that records its statistics (its blocks and segments, written before, only count once it
@@ -268,10 +268,7 @@ public final class DatabaseSink implements IngestSink {
    * What {@link #prepare} makes of a transaction on the pipeline's reader thread: its stored form and its
    * record count. Building them needs only the case source ids, which {@link #begin} fixed.
    */
-  private record Prepared(TxInput input, int sourceId, int records, long referable) {}
-
-  /** Answer records of a reply whose passive-DNS reference check {@link #prepare} makes (bits of a long). */
-  private static final int CHECKED_RECORDS = Long.SIZE;
+  private record Prepared(TxInput input, int sourceId, int records) {}
 
   /**
    * The transaction's stored form, and the texts and hashes its passive-DNS records and names will be
@@ -287,11 +284,9 @@ public final class DatabaseSink implements IngestSink {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     int recs = q != null ? q.allRecords().size() : 0;
-    long referable = 0;
     if (r != null) {
       recs += r.allRecords().size();
       warmPassive(r);
-      referable = referable(r);
     }
     for (DnsMessage other : tx.otherReplies()) {
       warmPassive(other);
@@ -299,25 +294,7 @@ public final class DatabaseSink implements IngestSink {
     if (tx.question() != null) {
       tx.question().name().hashCode(); // the run writer looks the name up by it
     }
-    return new Prepared(input(tx, id), id, recs, referable);
-  }
-
-  /**
-   * Bit i: answer record i of the transaction's own reply is a TXT record whose data passive DNS stores as a
-   * reference ({@link RunWriter#referable}: its text is parsed again from the reply's bytes and compared, a
-   * pure check made here on the reader thread instead of on the sink's). Records past the first {@value
-   * #CHECKED_RECORDS} are checked by the run writer.
-   */
-  private static long referable(DnsMessage reply) {
-    long bits = 0;
-    List<ResourceRecord> answers = reply.answers();
-    for (int i = 0; i < Math.min(answers.size(), CHECKED_RECORDS); i++) {
-      ResourceRecord rr = answers.get(i);
-      if (rr.rdata() instanceof RData.Txt && RunWriter.referable(rr.type(), rr.data(), reply.wire(), i)) {
-        bits |= 1L << i;
-      }
-    }
-    return bits;
+    return new Prepared(input(tx, id), id, recs);
   }
 
   /** Makes now what {@link #passive} will ask a reply's answers for: owner hashes, non-address texts. */
@@ -359,10 +336,10 @@ public final class DatabaseSink implements IngestSink {
     records += p.records();
     DnsMessage r = tx.reply();
     if (r != null) {
-      passive(r, true, p.referable());
+      passive(r, true);
     }
     for (DnsMessage other : tx.otherReplies()) {
-      passive(other, false, 0);
+      passive(other, false);
     }
     lastSourceCount[0]++;
   }
@@ -433,10 +410,9 @@ public final class DatabaseSink implements IngestSink {
 
   /**
    * Answer-section records of a reply into the run's passive-DNS aggregates; {@code stored}: the reply is the
-   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record;
-   * {@code referable}: which of its first records {@link #prepare} found it can refer to.
+   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record.
    */
-  private void passive(DnsMessage reply, boolean stored, long referable) throws IOException {
+  private void passive(DnsMessage reply, boolean stored) throws IOException {
     long ts = reply.meta().timestampNanos();
     List<ResourceRecord> answers = reply.answers();
     for (int i = 0; i < answers.size(); i++) {
@@ -444,15 +420,7 @@ public final class DatabaseSink implements IngestSink {
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      if (!stored || !(rr.rdata() instanceof RData.Txt)) {
-        run.answer(rr.name(), rr.type(), data, address, ts);
-      } else if (i >= CHECKED_RECORDS) {
-        run.answer(rr.name(), rr.type(), data, address, ts, i); // the run writer checks it
-      } else if ((referable & (1L << i)) != 0) {
-        run.referencedAnswer(rr.name(), rr.type(), data, ts, i);
-      } else {
-        run.answer(rr.name(), rr.type(), data, address, ts);
-      }
+      run.answer(rr.name(), rr.type(), data, address, ts, stored && rr.rdata() instanceof RData.Txt ? i : -1);
     }
   }
 

@@ -9,13 +9,11 @@ import java.util.List;
 
 /**
  * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
- * writer thread, or the migration's connection). Encodes ({@link EncodedBlock#encode}) and compresses blocks
- * here, so on the ingest path both run beside the sink's thread. Commits are the caller's.
+ * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path compression
+ * runs beside the parsing thread. Commits are the caller's.
  */
 public final class CaseWriter implements AutoCloseable {
   private final BlobCodec codec = new BlobCodec();
-  /** Encodes the run writer's blocks (reused: a fresh one per block would allocate ~320 KB of buffers). */
-  private final TxBlock.Encoder encoder = new TxBlock.Encoder();
   private final int runId;
   private final PreparedStatement insBlock;
   private final PreparedStatement insSummary;
@@ -74,34 +72,16 @@ public final class CaseWriter implements AutoCloseable {
       return;
     }
     for (EncodedBlock b : blocks) {
-      byte[] s;
-      byte[] w;
-      long minTs;
-      long maxTs;
-      if (b.draft() != null) {
-        // Encoded here and compressed straight from the encoder's buffers (no copy of the raw bytes).
-        encoder.encode(b.draft());
-        ByteWriter summary = encoder.summaryBuffer();
-        ByteWriter wire = encoder.wireBuffer();
-        s = codec.compress(summary.array(), summary.size());
-        w = codec.compress(wire.array(), wire.size());
-        rawBytes += summary.size() + wire.size();
-        minTs = encoder.minTs();
-        maxTs = encoder.maxTs();
-      } else {
-        s = codec.compress(b.summary(), b.summary().length);
-        w = codec.compress(b.wire(), b.wire().length);
-        rawBytes += b.summary().length + b.wire().length;
-        minTs = b.minTs();
-        maxTs = b.maxTs();
-      }
       insBlock.setInt(1, b.id());
       insBlock.setInt(2, runId);
       insBlock.setLong(3, b.firstTxId());
       insBlock.setInt(4, b.count());
-      insBlock.setLong(5, minTs);
-      insBlock.setLong(6, maxTs);
+      insBlock.setLong(5, b.minTs());
+      insBlock.setLong(6, b.maxTs());
       insBlock.addBatch();
+      byte[] s = codec.compress(b.summary(), b.summary().length);
+      byte[] w = codec.compress(b.wire(), b.wire().length);
+      rawBytes += b.summary().length + b.wire().length;
       storedBytes += s.length + w.length;
       insSummary.setInt(1, b.id());
       insSummary.setBytes(2, s);

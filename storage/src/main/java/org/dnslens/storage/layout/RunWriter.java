@@ -13,9 +13,7 @@ import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
 /**
- * Turns one ingest run into blocks and segment pages, in memory, on the caller's thread. A block leaves as
- * a {@link TxBlock.Draft} (rows with their dictionary indexes fixed), encoded into bytes by whoever writes it:
- * on the ingest path the case writer's thread, beside this one (the sink's, the run's critical path).
+ * Turns one ingest run into blocks and segment pages, in memory, on the caller's thread.
  *
  * <p>Per transaction it costs a few hash look-ups: the query name and the addresses map to per-run
  * <em>slots</em> (key bytes computed once per distinct value, the block ids it occurs in, counts); a
@@ -76,13 +74,8 @@ public final class RunWriter {
   private final Map<Integer, long[]> rcodes = new HashMap<>();
   private final Map<Integer, long[]> qtypes = new HashMap<>();
   private final Map<Integer, long[]> statuses = new HashMap<>();
-  private final int[] answerIdx = new int[TxBlock.MAX_ANSWERS_PER_ROW];
-  private int[] otherIdx = new int[4];
-  /**
-   * The block being filled: its dictionaries and rows, encoded by whoever writes it ({@link EncodedBlock}),
-   * so that on the ingest path the column encoding and wire packing run on the case writer's thread.
-   */
-  private TxBlock.Draft block = new TxBlock.Draft();
+  private final int[] answerIdx = new int[64];
+  private final TxBlock.Encoder block = new TxBlock.Encoder();
   private final int reorderTransactions;
   private final ReorderHeap<Held> held;
   private long arrivals;
@@ -309,7 +302,7 @@ public final class RunWriter {
   private int local(int slot, IpAddress a) {
     int idx = ips.localIndex(slot, blockId);
     if (idx < 0) {
-      idx = block.addIp(a); // the slot's first time in this block: one slot per address, so a new entry
+      idx = block.ip(a);
       ips.setLocalIndex(slot, blockId, idx);
     }
     return idx;
@@ -418,17 +411,7 @@ public final class RunWriter {
         ips.post(as, AddressSlots.ANSWER, blockId);
       }
     }
-    List<TxInput.OtherReply> more = t.otherReplies();
-    if (more.size() > otherIdx.length) {
-      otherIdx = new int[more.size()];
-    }
-    for (int i = 0; i < more.size(); i++) {
-      // Through the slots too, after the row's own addresses (where the encoder used to take them): a slot
-      // made here has no postings and no counts, so no page or count sees it.
-      IpAddress server = more.get(i).server();
-      otherIdx[i] = local(ip(server), server);
-    }
-    block.add(t, qIdx, cIdx, sIdx, answerIdx, na, otherIdx);
+    block.add(t, qIdx, cIdx, sIdx, answerIdx, na);
     nextTxId++;
     if (block.isFull()) {
       closeBlock();
@@ -452,30 +435,11 @@ public final class RunWriter {
    * the pages are written (else the text is written, as before).
    */
   public void answer(DnsName owner, int type, String data, IpAddress address, long ts, int record) throws IOException {
-    if (address != null || currentInput == null || !referable(type, data, currentInput.replyWire(), record)) {
+    if (record < 0 || address != null || data == null || data.length() < DataRef.MIN_TEXT_CHARS
+        || !DataRef.referable(type) || currentInput == null
+        || !data.equals(DataRef.text(currentInput.replyWire(), record))) {
       answer(owner, type, data, address, ts);
       return;
-    }
-    referencedAnswer(owner, type, data, ts, record);
-  }
-
-  /**
-   * Whether answer record {@code record} of the reply {@code replyWire}, whose data is {@code data}, is stored
-   * in passive DNS as a reference to the record ({@link #answer(DnsName, int, String, IpAddress, long, int)}).
-   * Needs no run state: the ingest sink asks it on the pipeline's reader thread, off the sink's.
-   */
-  public static boolean referable(int type, String data, byte[] replyWire, int record) {
-    return record >= 0 && data != null && data.length() >= DataRef.MIN_TEXT_CHARS && DataRef.referable(type)
-        && data.equals(DataRef.text(replyWire, record));
-  }
-
-  /**
-   * {@link #answer(DnsName, int, String, IpAddress, long, int)} for a record of the reply of the transaction
-   * last {@link #add added} that the caller found {@link #referable} in that reply's bytes.
-   */
-  public void referencedAnswer(DnsName owner, int type, String data, long ts, int record) throws IOException {
-    if (currentInput == null) {
-      throw new IllegalStateException("no transaction added whose reply the record could be in");
     }
     PassiveDnsAggregates.Place at = currentPlace;
     if (at == null) {
@@ -522,10 +486,12 @@ public final class RunWriter {
     if (block.count() == 0) {
       return;
     }
-    out.block(EncodedBlock.of(blockId, blockFirstTx, block));
+    out.block(
+        new EncodedBlock(
+            blockId, blockFirstTx, block.count(), block.minTs(), block.maxTs(), block.summary(), block.wire()));
     blockId++;
     blockFirstTx = nextTxId;
-    block = new TxBlock.Draft(); // the finished one is handed over whole, never reused
+    block.reset();
   }
 
   /** Starts a new block at the next transaction even if this one is not full (migration: id gaps). */

@@ -1175,96 +1175,6 @@ public final class TxBlock {
   }
 
   /** Builds one block's summary and wire bytes; used by the run writer on the ingest thread. */
-  /** Answer address indexes a row carries at most (the rest stay in its wire bytes); the run writer's bound. */
-  public static final int MAX_ANSWERS_PER_ROW = 64;
-
-  /**
-   * A block's rows before encoding: its dictionaries (query names, addresses) with every index fixed, and
-   * per row the transaction and the indexes of its name and addresses. The run writer fills it on the sink's
-   * thread, where the slots that give the indexes live; {@link Encoder#encode} turns it into the block's
-   * bytes on the thread that writes it (the case writer's), so column encoding and the wire packing run
-   * beside the sink instead of on it. Not shared while it is filled; handed over whole (through a queue)
-   * and only read afterwards.
-   */
-  public static final class Draft {
-    private final List<String> names = new ArrayList<>();
-    private final List<IpAddress> ips = new ArrayList<>();
-    private TxInput[] rows = new TxInput[64];
-    /** Per row: query name index (-1: none), client index, server index. */
-    private int[] idx = new int[3 * 64];
-    /** Per row: the end of its answer indexes in {@link #answers}, and of its other replies' in {@link #others}. */
-    private int[] answerEnd = new int[64];
-    private int[] othersEnd = new int[64];
-    private int[] answers = new int[128];
-    private int[] others = new int[0];
-    private int count;
-    /** The rows' wire bytes before packing, as {@link Encoder#isFull} counts them. */
-    private int rawWireBytes;
-
-    public int count() {
-      return count;
-    }
-
-    /** Exactly {@link Encoder#isFull} of the same rows: blocks are cut where they were. */
-    public boolean isFull() {
-      return count >= MAX_TRANSACTIONS || rawWireBytes >= MAX_WIRE_BYTES;
-    }
-
-    /** {@link Encoder#addName}: the caller adds each name at most once per block. */
-    public int addName(String n) {
-      names.add(n);
-      return names.size() - 1;
-    }
-
-    /**
-     * Adds an address to the block's dictionary and returns its index ({@link Encoder#ip} without the
-     * look-up): the caller adds each address at most once per block (the run writer keeps each address
-     * slot's index in the current block), so the map the encoder has would cost a look-up for nothing.
-     */
-    public int addIp(IpAddress a) {
-      ips.add(a);
-      return ips.size() - 1;
-    }
-
-    /**
-     * {@link Encoder#add}: {@code answerIdx} and {@code otherIdx} (the indexes of the other replies'
-     * servers, taken after the row's own addresses, as the encoder takes them) are copied. The transaction
-     * must not change afterwards (the run writer's are immutable once held).
-     */
-    public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount,
-        int[] otherIdx) {
-      if (count == rows.length) {
-        rows = Arrays.copyOf(rows, count * 2);
-        idx = Arrays.copyOf(idx, 3 * count * 2);
-        answerEnd = Arrays.copyOf(answerEnd, count * 2);
-        othersEnd = Arrays.copyOf(othersEnd, count * 2);
-      }
-      rows[count] = t;
-      idx[3 * count] = qnameIdx;
-      idx[3 * count + 1] = clientIdx;
-      idx[3 * count + 2] = serverIdx;
-      int a = count == 0 ? 0 : answerEnd[count - 1];
-      if (a + answerCount > answers.length) {
-        answers = Arrays.copyOf(answers, Math.max(answers.length * 2, a + answerCount));
-      }
-      System.arraycopy(answerIdx, 0, answers, a, answerCount);
-      answerEnd[count] = a + answerCount;
-      int o = count == 0 ? 0 : othersEnd[count - 1];
-      List<TxInput.OtherReply> more = t.otherReplies();
-      if (o + more.size() > others.length) {
-        others = Arrays.copyOf(others, Math.max(others.length * 2, o + more.size()));
-      }
-      for (int k = 0; k < more.size(); k++) {
-        others[o++] = otherIdx[k];
-        rawWireBytes += more.get(k).wire().length;
-      }
-      othersEnd[count] = o;
-      rawWireBytes += (t.queryWire() == null ? 0 : t.queryWire().length)
-          + (t.replyWire() == null ? 0 : t.replyWire().length);
-      count++;
-    }
-  }
-
   public static final class Encoder {
     private final Map<IpAddress, Integer> ipIdx = new HashMap<>();
     private final Map<String, Integer> labelIdx = new HashMap<>();
@@ -1284,12 +1194,6 @@ public final class TxBlock {
     private int[] ids = new int[MAX_TRANSACTIONS];
     private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
-    /** The other-reply server indexes of the row {@link #add} is adding. */
-    private int[] otherIdx = new int[4];
-    /** Where {@link #summaryBuffer} builds the summary. */
-    private final ByteWriter head = new ByteWriter(64 * 1024);
-    /** The answer indexes of the draft row {@link #encode} is adding. */
-    private final int[] rowAnswers = new int[MAX_ANSWERS_PER_ROW];
     private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
     /** Wire form of each name of {@link #names} (null: not made yet; empty: has none). */
     private final List<byte[]> nameWires = new ArrayList<>();
@@ -1353,40 +1257,6 @@ public final class TxBlock {
 
     /** Adds a transaction whose name and address indexes the caller took from {@link #addName}/{@link #ip}. */
     public void add(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount) {
-      int others = t.otherReplies().size();
-      if (otherIdx.length < others) {
-        otherIdx = new int[others];
-      }
-      for (int i = 0; i < others; i++) {
-        otherIdx[i] = ip(t.otherReplies().get(i).server()); // after the row's own addresses, as in a Draft
-      }
-      row(t, qnameIdx, clientIdx, serverIdx, answerIdx, answerCount, otherIdx, 0);
-    }
-
-    /**
-     * Encodes a {@link Draft}'s rows (this encoder is reset first; the draft is not changed): the same
-     * bytes as {@link #addName}, {@link #ip} and {@link #add} called in the draft's order, which fixed every
-     * dictionary index already. The address map is not rebuilt: every index a row needs is in the draft.
-     */
-    public void encode(Draft d) {
-      reset();
-      names.addAll(d.names);
-      for (int i = 0; i < d.names.size(); i++) {
-        nameWires.add(null);
-      }
-      ips.addAll(d.ips);
-      for (int r = 0; r < d.count; r++) {
-        int from = r == 0 ? 0 : d.answerEnd[r - 1];
-        int n = d.answerEnd[r] - from;
-        System.arraycopy(d.answers, from, rowAnswers, 0, n);
-        row(d.rows[r], d.idx[3 * r], d.idx[3 * r + 1], d.idx[3 * r + 2], rowAnswers, n, d.others,
-            r == 0 ? 0 : d.othersEnd[r - 1]);
-      }
-    }
-
-    /** Adds a row; {@code others[othersFrom...]}: the block-local address indexes of its other replies' servers. */
-    private void row(TxInput t, int qnameIdx, int clientIdx, int serverIdx, int[] answerIdx, int answerCount,
-        int[] others, int othersFrom) {
       ByteWriter[] c = cols;
       c[C_SOURCE].writeVarint(t.sourceId());
       // Frame numbers as deltas to the previous frame written: nearly consecutive, so 1-2 bytes.
@@ -1441,12 +1311,11 @@ public final class TxBlock {
         c[C_ANSWER_IPS].writeVarint(answerIdx[i]);
       }
       c[C_OTHERS].writeVarint(t.otherReplies().size());
-      int k = othersFrom;
       for (TxInput.OtherReply o : t.otherReplies()) {
         ByteWriter w = c[C_OTHER_FIELDS];
         w.writeZigzag(o.ts() - t.ts());
         w.writeVarint(o.frame());
-        w.writeVarint(others[k++]);
+        w.writeVarint(ip(o.server()));
         w.writeVarint(o.wire().length);
         wire.writeBytes(o.wire());
         rawWireBytes += o.wire().length;
@@ -1627,27 +1496,6 @@ public final class TxBlock {
         rowBytes += c.size();
       }
       ByteWriter h = new ByteWriter(rowBytes + count * 4 + names.size() * 24 + 64);
-      summary(h);
-      return h.toByteArray();
-    }
-
-    /**
-     * The raw summary in a buffer of this encoder's, valid until it is asked again: the case writer
-     * compresses it from there (and the wire from {@link #wireBuffer}) instead of copying ~100-300 KB per
-     * block into arrays that die at once.
-     */
-    public ByteWriter summaryBuffer() {
-      head.reset();
-      summary(head);
-      return head;
-    }
-
-    /** The stored wire bytes so far, in this encoder's buffer (valid until {@link #reset}). */
-    public ByteWriter wireBuffer() {
-      return wire;
-    }
-
-    private void summary(ByteWriter h) {
       h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
       h.writeByte(0x00);
       h.writeVarint(FORMAT_PACKED_WIRE);
@@ -1675,6 +1523,7 @@ public final class TxBlock {
           h.writeBytes(cols[i].array(), 0, cols[i].size());
         }
       }
+      return h.toByteArray();
     }
 
     public byte[] wire() {

@@ -269,58 +269,6 @@ class TxBlockProperties {
    * codes, flags, labels; now and then a client port that does not fit 16 bits), and returns what was added.
    */
   private static TxInput add(TxBlock.Encoder e, Row row) {
-    TxInput t = input(row);
-    int name = row.qname() == null ? -1 : e.addName(row.qname()); // a name per row: the dictionary may repeat names (the run writer adds each once per block)
-    int[] answers = new int[row.answers().size()];
-    for (int i = 0; i < answers.length; i++) {
-      answers[i] = e.ip(row.answers().get(i));
-    }
-    e.add(t, name, e.ip(t.clientIp()), e.ip(t.serverIp()), answers, answers.length);
-    return t.withAnswerIps(row.answers());
-  }
-
-  /**
-   * A block filled through a {@link TxBlock.Draft} (as the run writer fills it, each address added once,
-   * the other replies' servers after the row's own addresses) and encoded afterwards, by an encoder that
-   * encoded another block before, is byte for byte the block the encoder makes of the same rows added to it
-   * directly: the ingest encodes its blocks so, on the case writer's thread.
-   */
-  @Property(tries = 300)
-  void aDraftEncodesToTheSameBytes(@ForAll("blocks") List<Row> rows, @ForAll("blocks") List<Row> before) {
-    TxBlock.Encoder direct = new TxBlock.Encoder();
-    TxBlock.Draft draft = new TxBlock.Draft();
-    java.util.Map<IpAddress, Integer> local = new java.util.HashMap<>();
-    for (Row row : rows) {
-      add(direct, row);
-      TxInput t = input(row);
-      int name = row.qname() == null ? -1 : draft.addName(row.qname());
-      int[] answers = new int[row.answers().size()];
-      for (int i = 0; i < answers.length; i++) {
-        answers[i] = local.computeIfAbsent(row.answers().get(i), draft::addIp);
-      }
-      int client = local.computeIfAbsent(t.clientIp(), draft::addIp);
-      int server = local.computeIfAbsent(t.serverIp(), draft::addIp);
-      int[] others = new int[t.otherReplies().size()];
-      for (int i = 0; i < others.length; i++) {
-        others[i] = local.computeIfAbsent(t.otherReplies().get(i).server(), draft::addIp);
-      }
-      draft.add(t, name, client, server, answers, answers.length, others);
-      assertThat(draft.isFull()).isEqualTo(direct.isFull());
-    }
-    TxBlock.Encoder reused = new TxBlock.Encoder();
-    before.forEach(r -> add(reused, r));
-    reused.summary();
-    EncodedBlock b = EncodedBlock.of(7, 100, draft);
-    assertThat(b.count()).isEqualTo(rows.size());
-    b.encode(reused);
-    assertThat(b.summary()).isEqualTo(direct.summary());
-    assertThat(b.wire()).isEqualTo(direct.wire());
-    assertThat(b.minTs()).isEqualTo(direct.minTs());
-    assertThat(b.maxTs()).isEqualTo(direct.maxTs());
-  }
-
-  /** The row as a transaction, every other field drawn from a generator seeded by the row. */
-  private static TxInput input(Row row) {
     java.util.Random g = new java.util.Random(Arrays.hashCode(row.query()) * 31L + Arrays.hashCode(row.reply()) + row.dnsId());
     List<TxInput.OtherReply> others = new ArrayList<>();
     for (byte[] o : row.others()) {
@@ -337,7 +285,13 @@ class TxBlockProperties {
         row.query() == null ? null : g.nextInt(1 << 16), row.reply() == null ? null : g.nextInt(1 << 16),
         g.nextInt(4), g.nextInt(4), labels[g.nextInt(3)], labels[g.nextInt(3)], labels[g.nextInt(3)],
         row.query(), row.reply(), List.of(), others);
-    return t;
+    int name = row.qname() == null ? -1 : e.addName(row.qname()); // a name per row: the dictionary may repeat names (the run writer adds each once per block)
+    int[] answers = new int[row.answers().size()];
+    for (int i = 0; i < answers.length; i++) {
+      answers[i] = e.ip(row.answers().get(i));
+    }
+    e.add(t, name, e.ip(t.clientIp()), e.ip(t.serverIp()), answers, answers.length);
+    return t.withAnswerIps(row.answers());
   }
 
   /** Every field of row {@code i} of the decoded block is the one added. */
