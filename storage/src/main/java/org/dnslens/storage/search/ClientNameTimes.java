@@ -3,9 +3,7 @@ package org.dnslens.storage.search;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +60,8 @@ final class ClientNameTimes {
    * over its owners); forgets the rows. A row without a twin is a damaged case.
    */
   Map<Row, long[]> resolve(Connection c) {
-    Map<ByteBuffer, List<Probe>> byKey = new HashMap<>();
-    Map<String, byte[]> keyOfName = new HashMap<>();
-    wanted.forEach((r, w) -> {
-      byte[] key = keyOfName.computeIfAbsent(r.name(), RunWriter::nameKey);
-      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, w, key));
-    });
+    Map<ByteBuffer, List<Probe>> byKey =
+        TwinPageTimes.probesByNameKey(wanted, Row::name, (r, key, w) -> new Probe(r, w, key));
     TwinPageTimes.sum(c, dir, SegmentKind.CLIENT_BY_NAME, byKey, (probes, r, d, format) -> {
       // compared on the stored bytes: a popular name has an entry per client, most not asked for
       int clientLen = r.readInt();

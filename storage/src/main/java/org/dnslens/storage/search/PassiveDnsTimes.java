@@ -3,16 +3,13 @@ package org.dnslens.storage.search;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dnslens.engine.model.IpAddress;
 import org.dnslens.storage.layout.AggregateCodec;
-import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
 
@@ -72,12 +69,7 @@ final class PassiveDnsTimes {
    */
   Map<Row, long[]> resolve(Connection c) {
     // Each asked name's key, and per key the rows of that name (all its case variants, types and data).
-    Map<ByteBuffer, List<Probe>> byKey = new HashMap<>();
-    Map<String, byte[]> keyOfName = new HashMap<>();
-    wanted.forEach((r, w) -> {
-      byte[] key = keyOfName.computeIfAbsent(r.name(), RunWriter::nameKey);
-      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(new Probe(r, key, w));
-    });
+    Map<ByteBuffer, List<Probe>> byKey = TwinPageTimes.probesByNameKey(wanted, Row::name, Probe::new);
     TwinPageTimes.sum(c, dir, SegmentKind.PDNS_NAME, byKey, (probes, r, d, format) -> {
       // compared on the stored bytes: a name has many entries (one per type and data), most not asked for
       int nameLen = r.readInt();

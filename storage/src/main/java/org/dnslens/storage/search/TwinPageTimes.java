@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.dnslens.storage.layout.AggregateCodec;
 import org.dnslens.storage.layout.ByteReader;
+import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentKind;
 import org.dnslens.storage.layout.SegmentPage;
 
@@ -60,6 +61,28 @@ final class TwinPageTimes {
   /** An asked row as its matcher compares it, with the {@link Want} its twins are summed into. */
   interface Probe {
     Want want();
+  }
+
+  /** Makes the probe of an asked row, given its name's twin key. */
+  @FunctionalInterface
+  interface ProbeFactory<R, W extends Want, P extends Probe> {
+    P probe(R row, byte[] nameKey, W want);
+  }
+
+  /**
+   * The asked rows' probes grouped by their name's key ({@link RunWriter#nameKey}, made once per distinct name):
+   * both twin kinds' pages are keyed by the name, and every row of a name (case variants, types, data or
+   * clients) is matched among that key's entries.
+   */
+  static <R, W extends Want, P extends Probe> Map<ByteBuffer, List<P>> probesByNameKey(
+      Map<R, W> wanted, Function<R, String> name, ProbeFactory<R, W, P> probe) {
+    Map<ByteBuffer, List<P>> byKey = new HashMap<>();
+    Map<String, byte[]> keyOfName = new HashMap<>();
+    wanted.forEach((r, w) -> {
+      byte[] key = keyOfName.computeIfAbsent(name.apply(r), RunWriter::nameKey);
+      byKey.computeIfAbsent(ByteBuffer.wrap(key), k -> new ArrayList<>()).add(probe.probe(r, key, w));
+    });
+    return byKey;
   }
 
   /** Finds which probe an entry is. */
