@@ -75,15 +75,8 @@ public record DataRef(int block, int row, int record, int fingerprint, String pr
    * there. A prefix that begins the other (or is equal, or "") says nothing.
    */
   public static boolean certainlyBefore(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x != y) {
-        return x < y;
-      }
-    }
-    return false;
+    int i = commonPrefix(a, b);
+    return i < Math.min(a.length(), b.length()) && a.charAt(i) < b.charAt(i);
   }
 
   /**
