@@ -216,7 +216,7 @@ public final class PassiveDnsQuery {
         }
       }
       String[] sorted = texts.toArray(new String[0]);
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       return new ReferenceChoice.Held(before, sorted);
     });
     if (chosen.isEmpty()) {
