@@ -48,4 +48,38 @@ class SortedByKeyProperties {
     Arrays.sort(expected, (x, y) -> Arrays.compareUnsigned(keys.get(x), keys.get(y))); // stable (TimSort)
     assertThat(got).containsExactly(Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
   }
+
+  /**
+   * Texts over an alphabet with case pairs, the escape and dot, a Latin-1 letter with a case pair (É/é), and
+   * now and then a char the byte keys cannot hold (a 0, an 'Ω'): prefixes of each other, case variants of
+   * one name, and the fallback to the comparator.
+   */
+  @Provide
+  Arbitrary<List<String>> nameTexts() {
+    Arbitrary<Character> c = Arbitraries.of('a', 'A', 'b', 'B', '.', '\\', '0', '\u00c9', '\u00e9', '\u00ff');
+    Arbitrary<String> plain = c.list().ofMaxSize(9).map(SortedByKeyProperties::join);
+    Arbitrary<String> odd = Arbitraries.of("a\u0000b", "\u03a9.example", "\u03c9.example");
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(30, plain), net.jqwik.api.Tuple.of(1, odd))
+        .list().ofMaxSize(200).uniqueElements();
+  }
+
+  /** The name table's order: lower-case text, then text, by {@code String.compareTo}. */
+  @Property(tries = 500)
+  void nameTableOrderIsLowerCaseThenTextOrder(@ForAll("nameTexts") List<String> texts) {
+    int[] got = RunWriter.lowerThenTextOrder(texts);
+
+    Integer[] expected = new Integer[texts.size()];
+    Arrays.setAll(expected, i -> i);
+    Arrays.sort(expected, (x, y) -> {
+      int d = texts.get(x).toLowerCase(java.util.Locale.ROOT).compareTo(texts.get(y).toLowerCase(java.util.Locale.ROOT));
+      return d != 0 ? d : texts.get(x).compareTo(texts.get(y));
+    });
+    assertThat(got).containsExactly(Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
+  }
+
+  private static String join(List<Character> cs) {
+    StringBuilder b = new StringBuilder();
+    cs.forEach(b::append);
+    return b.toString();
+  }
 }
