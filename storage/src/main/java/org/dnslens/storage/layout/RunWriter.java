@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
 
@@ -455,7 +456,7 @@ public final class RunWriter {
       }
     }
 
-    void forEach(java.util.function.ObjLongConsumer<Integer> action) {
+    void forEach(ObjLongConsumer<Integer> action) {
       for (int i = 0; i < low.length; i++) {
         if (low[i] != 0) {
           action.accept(i + LOW, low[i]);
