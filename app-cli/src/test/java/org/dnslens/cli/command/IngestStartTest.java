@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The start of an ingest: the captures are hashed while the case opens on another thread
  * ({@code CaseIngest.prepare}). What the analyst sees must be what it was when the two ran one after the
  * other: a capture error before any case file exists, a case error in one sentence from whichever thread
- * met it, and the sha256 of every capture recorded.
+ * met it, the sha256 of every capture recorded, and a capture given twice or already in the case skipped.
  */
 class IngestStartTest {
   private static final Path SAMPLE = ReadCommandTest.SAMPLE;
@@ -63,5 +63,42 @@ class IngestStartTest {
     CaseCommandsTest.Run again = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString());
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.err()).contains("already in the case (same sha256)");
+  }
+
+  @Test
+  void capturesOfDifferentSizesIntoANewCaseAllGetTheirSha256(@TempDir Path dir) throws Exception {
+    Path kase = dir.resolve("case");
+    Path other = ReadCommandTest.WIKIPEDIA;
+    CaseCommandsTest.Run first =
+        CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString(), other.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    CaseCommandsTest.Run info = CaseCommandsTest.run("info", "--case", kase.toString(), "--format", "json");
+    JsonNode sources = new ObjectMapper().readTree(info.out()).get("sources");
+    assertThat(sources).hasSize(2);
+    assertThat(sources.toString()).contains(sha256(SAMPLE)).contains(sha256(other));
+    CaseCommandsTest.Run again = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), other.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already in the case (same sha256)");
+  }
+
+  @Test
+  void aCaptureGivenTwiceIntoANewCaseIsReadOnce(@TempDir Path dir) throws Exception {
+    Path copy = Files.copy(SAMPLE, dir.resolve("copy-" + SAMPLE.getFileName()));
+    Path kase = dir.resolve("case");
+    CaseCommandsTest.Run r =
+        CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString(), copy.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("already in the case (same sha256)");
+    JsonNode json = new ObjectMapper().readTree(CaseCommandsTest.run("info", "--case", kase.toString(), "--format", "json").out());
+    assertThat(json.get("sources")).hasSize(1);
+    Path single = dir.resolve("single");
+    CaseCommandsTest.Run once = CaseCommandsTest.run("ingest", "--no-progress", "--case", single.toString(), SAMPLE.toString());
+    assertThat(once.exit()).as(once.err()).isZero();
+    JsonNode one = new ObjectMapper().readTree(CaseCommandsTest.run("info", "--case", single.toString(), "--format", "json").out());
+    assertThat(json.get("transactions").asLong()).isEqualTo(one.get("transactions").asLong());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }
