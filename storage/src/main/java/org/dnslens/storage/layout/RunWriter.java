@@ -891,11 +891,10 @@ public final class RunWriter {
     for (int i = 0; i < m; i++) {
       String t = texts.get(i);
       lower[i] = t.toLowerCase(Locale.ROOT);
-      byte[] k = new byte[lower[i].length() + 1 + t.length()];
-      if (bytes && !(latin1(lower[i], k, 0) && latin1(t, k, lower[i].length() + 1))) {
-        bytes = false;
+      if (bytes) {
+        keys[i] = new byte[lower[i].length() + 1 + t.length()];
+        bytes = latin1(lower[i], keys[i], 0) && latin1(t, keys[i], lower[i].length() + 1);
       }
-      keys[i] = k;
     }
     if (bytes) {
       return sortedByKey(m, i -> keys[i]);
