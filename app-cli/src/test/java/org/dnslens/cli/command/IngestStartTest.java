@@ -55,7 +55,7 @@ class IngestStartTest {
     Path kase = dir.resolve("case");
     CaseCommandsTest.Run first = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), SAMPLE.toString());
     assertThat(first.exit()).as(first.err()).isZero();
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(SAMPLE)));
+    String sha = sha256(SAMPLE);
     CaseCommandsTest.Run info = CaseCommandsTest.run("info", "--case", kase.toString(), "--format", "json");
     JsonNode sources = new ObjectMapper().readTree(info.out()).get("sources");
     assertThat(sources).hasSize(1);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * The run writer's primitive key sort gives exactly what a stable sort of the slot indexes by unsigned
@@ -59,7 +61,7 @@ class SortedByKeyProperties {
     Arbitrary<Character> c = Arbitraries.of('a', 'A', 'b', 'B', '.', '\\', '0', '\u00c9', '\u00e9', '\u00ff');
     Arbitrary<String> plain = c.list().ofMaxSize(9).map(SortedByKeyProperties::join);
     Arbitrary<String> odd = Arbitraries.of("a\u0000b", "\u03a9.example", "\u03c9.example");
-    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(30, plain), net.jqwik.api.Tuple.of(1, odd))
+    return Arbitraries.frequencyOf(Tuple.of(30, plain), Tuple.of(1, odd))
         .list().ofMaxSize(200).uniqueElements();
   }
 
@@ -71,7 +73,7 @@ class SortedByKeyProperties {
     Integer[] expected = new Integer[texts.size()];
     Arrays.setAll(expected, i -> i);
     Arrays.sort(expected, (x, y) -> {
-      int d = texts.get(x).toLowerCase(java.util.Locale.ROOT).compareTo(texts.get(y).toLowerCase(java.util.Locale.ROOT));
+      int d = texts.get(x).toLowerCase(Locale.ROOT).compareTo(texts.get(y).toLowerCase(Locale.ROOT));
       return d != 0 ? d : texts.get(x).compareTo(texts.get(y));
     });
     assertThat(got).containsExactly(Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
