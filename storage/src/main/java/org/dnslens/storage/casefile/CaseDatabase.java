@@ -207,25 +207,25 @@ public final class CaseDatabase implements AutoCloseable {
   /**
    * Makes a new, fully migrated case appear at {@code file} at once. H2 commits DDL as it runs, so a
    * process killed while Flyway built the schema in place left a case with tables but without their
-   * history row, which every later open refused ("CASE_META already exists"). The schema is built in a
-   * file of its own beside the case and then linked to the case's name (a hard link fails when the name
-   * exists: a case another process created meanwhile wins and is used); a kill leaves at most a stray
+   * history row, which every later open refused ("CASE_META already exists"). The case is made in a file
+   * of its own beside the case (a copy of the {@link EmptyCaseTemplate}, or built by Flyway where the
+   * program carries none) and then linked to the case's name (a hard link fails when the name exists: a
+   * case another process created meanwhile wins and is used); a kill leaves at most a stray
    * {@value #CREATING_INFIX} file, never a half-made case.
    */
   private static void createWhole(Path file, String base) throws CaseException {
     String tmpBase = base + CREATING_INFIX + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path tmp = Path.of(tmpBase + FILE_SUFFIX);
-    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + tmpBase + ";TRACE_LEVEL_FILE=0", "sa", "");
     try {
-      try (Connection c = pool.getConnection()) {
-        migrate(pool, file, false);
-        try (var st = c.createStatement()) {
-          st.execute("SHUTDOWN"); // everything on disk, the file closed, before it takes the case's name
-        }
-      } catch (SQLException e) {
-        throw explain(e, file);
-      } finally {
-        pool.dispose();
+      boolean copied;
+      try {
+        copied = EmptyCaseTemplate.copyTo(tmp);
+      } catch (IOException e) {
+        CaseWriteException write = CaseWriteException.classify("cannot create the case " + file, e, file);
+        throw new CaseException("cannot create the case " + file + ": " + e.getMessage(), write != null ? write : e);
+      }
+      if (!copied) {
+        buildSchema(tmpBase, file);
       }
       try {
         Files.createLink(file, tmp);
@@ -247,6 +247,24 @@ public final class CaseDatabase implements AutoCloseable {
       } catch (IOException ignored) {
         // a stray temporary file beside the case; it is never opened as the case
       }
+    }
+  }
+
+  /**
+   * Builds a new case's whole schema with Flyway in the H2 database {@code base} (a new file) and closes
+   * it, everything on disk. {@code shownAs} is the case the messages name.
+   */
+  static void buildSchema(String base, Path shownAs) throws CaseException {
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + base + ";TRACE_LEVEL_FILE=0", "sa", "");
+    try (Connection c = pool.getConnection()) {
+      migrate(pool, shownAs, false);
+      try (var st = c.createStatement()) {
+        st.execute("SHUTDOWN"); // everything on disk, the file closed, before it takes the case's name
+      }
+    } catch (SQLException e) {
+      throw explain(e, shownAs);
+    } finally {
+      pool.dispose();
     }
   }
 
