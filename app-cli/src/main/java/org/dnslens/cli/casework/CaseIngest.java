@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dnslens.cli.error.ExitCodes;
@@ -16,6 +14,7 @@ import org.dnslens.cli.error.WriteFailure;
 import org.dnslens.cli.option.CaptureArguments;
 import org.dnslens.engine.ingest.IngestPipeline;
 import org.dnslens.engine.ingest.IngestStats;
+import org.dnslens.engine.ingest.SourceDigests;
 import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
@@ -41,8 +40,16 @@ public final class CaseIngest {
 
   private CaseIngest() {}
 
+  /**
+   * Runs the ingest. {@code digests} gives the captures' sha256 (see {@link DatabaseSink#open(CaseDatabase,
+   * SourceDigests)}); the sources may come without theirs.
+   */
   public static Result run(
-      CaseDatabase db, IngestPipeline pipeline, List<SourceInfo> sources, IngestPipeline.Progress progress)
+      CaseDatabase db,
+      IngestPipeline pipeline,
+      List<SourceInfo> sources,
+      SourceDigests digests,
+      IngestPipeline.Progress progress)
       throws IOException {
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
@@ -60,7 +67,7 @@ public final class CaseIngest {
     Runtime.getRuntime().addShutdownHook(hook);
     IngestStats stats;
     int removed;
-    try (DatabaseSink sink = openSink(db)) {
+    try (DatabaseSink sink = openSink(db, digests)) {
       stats = pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, progress, cancelled::get);
       removed = sink.removedIncompleteRuns();
     } catch (IOException | RuntimeException e) {
@@ -96,63 +103,36 @@ public final class CaseIngest {
     }
   }
 
-  /** A case opened for an ingest and the captures it will read. */
-  public record Prepared(CaseDatabase db, List<SourceInfo> sources) {}
-
   /**
-   * Describes the captures and opens (or creates) the case, side by side when that is safe. Both are fixed
-   * costs at the start of every ingest, independent of each other: hashing the captures (sha256 of a 330 MB
-   * capture is ~0.4 s of CPU) and opening the case (a new case runs its Flyway migrations, ~0.5 s). On a
-   * 2-core machine nothing else runs yet, so the case opens on a second thread while this one hashes.
-   * Only when every capture is a readable plain file: a missing file or a directory without captures must
-   * be refused before a case file is created, as it was when the two ran one after the other.
+   * A case opened for an ingest, the captures it will read and their sha256 being made ({@link #close}
+   * stops that and closes the case).
    */
-  public static Prepared prepare(Path casePath, CaptureArguments captures, IngestPipeline pipeline) throws IOException {
-    if (!captures.plainFilesOnly()) {
-      List<SourceInfo> sources = captures.describe(pipeline);
-      return new Prepared(open(casePath), sources);
+  public record Prepared(CaseDatabase db, List<SourceInfo> sources, SourceDigests digests) implements AutoCloseable {
+    @Override
+    public void close() {
+      digests.close();
+      db.close();
     }
-    FutureTask<CaseDatabase> opening = new FutureTask<>(() -> open(casePath));
-    Thread opener = new Thread(opening, "dnslens-case-open");
-    opener.setDaemon(true);
-    opener.start();
-    List<SourceInfo> sources;
-    try {
-      sources = captures.describe(pipeline);
-    } catch (IOException | RuntimeException | Error e) {
-      // the captures' error is the one to report; a case that did open is closed again
-      try {
-        await(opening).close();
-      } catch (RuntimeException | Error alsoFailed) {
-        e.addSuppressed(alsoFailed);
-      }
-      throw e;
-    }
-    return new Prepared(await(opening), sources);
   }
 
-  private static CaseDatabase await(FutureTask<CaseDatabase> opening) {
-    boolean interrupted = false;
+  /**
+   * Describes the captures, starts hashing them on a thread of their own ({@link SourceDigests}: the sink
+   * waits only for the digest of a capture that could already be in the case) and opens (or creates) the
+   * case. The captures are described first: a missing file or a directory without captures is refused
+   * before a case file is created.
+   */
+  public static Prepared prepare(Path casePath, CaptureArguments captures, IngestPipeline pipeline) throws IOException {
+    return prepare(casePath, captures.describe(pipeline));
+  }
+
+  /** {@link #prepare(Path, CaptureArguments, IngestPipeline)} for captures already described. */
+  public static Prepared prepare(Path casePath, List<SourceInfo> sources) {
+    SourceDigests digests = SourceDigests.start(sources);
     try {
-      while (true) {
-        try {
-          return opening.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the open cannot be abandoned half-way: wait for it, keep the interrupt
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          if (e.getCause() instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      return new Prepared(open(casePath), sources, digests);
+    } catch (RuntimeException | Error e) {
+      digests.close();
+      throw e;
     }
   }
 
@@ -182,12 +162,12 @@ public final class CaseIngest {
     }
   }
 
-  private static DatabaseSink openSink(CaseDatabase db) {
+  private static DatabaseSink openSink(CaseDatabase db, SourceDigests digests) {
     if (db.isReadOnly()) {
       throw new UserFacingException(db.file() + " is read-only; ingest needs a writable case", ExitCodes.CANNOT_WRITE);
     }
     try {
-      return DatabaseSink.open(db);
+      return DatabaseSink.open(db, digests);
     } catch (CaseException e) {
       throw new UserFacingException(e.getMessage(), ExitCodes.BAD_INPUT, e);
     }

@@ -66,7 +66,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         throw new UserFacingException("no such IOC list: " + l, ExitCodes.BAD_INPUT);
       }
     }
-    IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(true));
+    // The captures are hashed beside the reading (CaseIngest.prepare), not before it.
+    IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(false));
     List<SourceInfo> sources = captures.describe(pipeline);
     Path target = casePath != null ? casePath : defaultCase(sources.get(0).path());
     CaseAnalysis.Lists lists = iocLists.isEmpty() ? null : CaseAnalysis.readLists(iocLists, false);
@@ -74,8 +75,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<Finding> findings;
     List<IocHitSummary> hits = List.of();
     CaseInfo info;
-    try (CaseDatabase db = CaseIngest.open(target)) {
-      CaseIngest.Result r = CaseIngest.run(db, pipeline, sources, bar);
+    try (CaseIngest.Prepared prepared = CaseIngest.prepare(target, sources)) {
+      CaseDatabase db = prepared.db();
+      CaseIngest.Result r = CaseIngest.run(db, pipeline, sources, prepared.digests(), bar);
       bar.finish();
       if (r.interrupted()) {
         err.println("dnslens: interrupted; this ingest was rolled back, run it again to complete it");

@@ -16,7 +16,6 @@ import org.dnslens.engine.ingest.IngestStats;
 import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.engine.ingest.SourceStats;
 import org.dnslens.engine.model.SafeText;
-import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,13 +49,14 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(true));
+    // The captures are hashed beside the reading (CaseIngest.prepare), not before it.
+    IngestPipeline pipeline = new IngestPipeline(captures.pipelineConfig(false));
     CaseIngest.Prepared prepared = CaseIngest.prepare(casePath, captures, pipeline);
     List<SourceInfo> sources = prepared.sources();
     ProgressBar bar = new ProgressBar(err, System.console() != null);
     CaseIngest.Result r;
-    try (CaseDatabase db = prepared.db()) {
-      r = CaseIngest.run(db, pipeline, sources, noProgress ? IngestPipeline.Progress.NONE : bar);
+    try (prepared) {
+      r = CaseIngest.run(prepared.db(), pipeline, sources, prepared.digests(), noProgress ? IngestPipeline.Progress.NONE : bar);
     }
     bar.finish();
     if (r.interrupted()) {

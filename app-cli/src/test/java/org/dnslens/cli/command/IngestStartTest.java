@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start of an ingest: the captures are hashed while the case opens on another thread
- * ({@code CaseIngest.prepare}). What the analyst sees must be what it was when the two ran one after the
- * other: a capture error before any case file exists, a case error in one sentence from whichever thread
- * met it, the sha256 of every capture recorded, and a capture given twice or already in the case skipped.
+ * The start of an ingest: the captures are hashed on a thread of their own while the case opens and the
+ * reading runs ({@code CaseIngest.prepare}, {@code SourceDigests}); only a capture that could be a
+ * duplicate (its size is in the case or twice in the run) is hashed before it is read. What the analyst
+ * sees must be what it was when everything was hashed first: a capture error before any case file exists,
+ * a case error in one sentence, the sha256 of every capture recorded, and a capture given twice or already
+ * in the case skipped, while one of the same size but other bytes is ingested.
  */
 class IngestStartTest {
   private static final Path SAMPLE = ReadCommandTest.SAMPLE;
@@ -96,6 +98,23 @@ class IngestStartTest {
     assertThat(once.exit()).as(once.err()).isZero();
     JsonNode one = new ObjectMapper().readTree(CaseCommandsTest.run("info", "--case", single.toString(), "--format", "json").out());
     assertThat(json.get("transactions").asLong()).isEqualTo(one.get("transactions").asLong());
+  }
+
+  @Test
+  void aCaptureOfTheSameSizeAsOneInTheCaseButOtherBytesIsIngested(@TempDir Path dir) throws Exception {
+    Path original = ReadCommandTest.WIKIPEDIA;
+    byte[] bytes = Files.readAllBytes(original);
+    bytes[bytes.length - 1] ^= 0x01; // the last packet's last payload byte: still a valid capture
+    Path altered = Files.write(dir.resolve("altered.pcap"), bytes);
+    Path kase = dir.resolve("case");
+    CaseCommandsTest.Run first = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), original.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    CaseCommandsTest.Run second = CaseCommandsTest.run("ingest", "--no-progress", "--case", kase.toString(), altered.toString());
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.err()).doesNotContain("already in the case");
+    JsonNode sources = new ObjectMapper().readTree(CaseCommandsTest.run("info", "--case", kase.toString(), "--format", "json").out()).get("sources");
+    assertThat(sources).hasSize(2);
+    assertThat(sources.toString()).contains(sha256(original)).contains(sha256(altered));
   }
 
   private static String sha256(Path file) throws Exception {

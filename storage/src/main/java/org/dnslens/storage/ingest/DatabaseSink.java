@@ -2,6 +2,7 @@ package org.dnslens.storage.ingest;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.dnslens.engine.ingest.IngestSink;
 import org.dnslens.engine.ingest.IngestStats;
+import org.dnslens.engine.ingest.SourceDigests;
 import org.dnslens.engine.ingest.SourceInfo;
 import org.dnslens.engine.ingest.SourceStats;
 import org.dnslens.engine.model.DecodeIssue;
@@ -94,6 +96,9 @@ public final class DatabaseSink implements IngestSink {
   private final Map<Integer, Integer> caseSourceIds = new HashMap<>();
   private final Set<Integer> skippedSources = new HashSet<>();
   private final Map<Integer, long[]> txPerSource = new HashMap<>();
+  /** Case source id → the source, for sources whose sha256 is stored when the run completes. */
+  private final Map<Integer, SourceInfo> digestAtComplete = new HashMap<>();
+  private final SourceDigests digests;
   private final EnumMap<IssueReason, Integer> samples = new EnumMap<>(IssueReason.class);
   private final int removedRuns;
   private final int maxPassiveEntries;
@@ -111,8 +116,10 @@ public final class DatabaseSink implements IngestSink {
   private boolean completed;
   private boolean closed;
 
-  private DatabaseSink(CaseDatabase db, IngestLock lock, Handle writer, int removedRuns, int maxPassiveEntries) {
+  private DatabaseSink(
+      CaseDatabase db, IngestLock lock, Handle writer, int removedRuns, int maxPassiveEntries, SourceDigests digests) {
     this.db = db;
+    this.digests = digests;
     this.maxPassiveEntries = maxPassiveEntries;
     this.lock = lock;
     this.writer = writer;
@@ -125,11 +132,25 @@ public final class DatabaseSink implements IngestSink {
    * @throws CaseException when the case is read-only or another ingest is writing to it
    */
   public static DatabaseSink open(CaseDatabase db) throws CaseException {
-    return open(db, MAX_PASSIVE_ENTRIES_IN_MEMORY);
+    return open(db, SourceDigests.NONE);
+  }
+
+  /**
+   * {@link #open(CaseDatabase)} for sources that come without their sha256: {@link #begin} asks {@code
+   * digests} for the digest of each capture that could already be in the case (one of the same size is,
+   * or another of the run has that size) and the run's other captures get theirs stored when it
+   * completes, so the reading never waits for the hashing of a capture that cannot be a duplicate.
+   */
+  public static DatabaseSink open(CaseDatabase db, SourceDigests digests) throws CaseException {
+    return open(db, MAX_PASSIVE_ENTRIES_IN_MEMORY, digests);
   }
 
   /** {@link #open(CaseDatabase)} with a smaller passive-DNS memory bound (tests exercise the spill path). */
   static DatabaseSink open(CaseDatabase db, int maxPassiveEntries) throws CaseException {
+    return open(db, maxPassiveEntries, SourceDigests.NONE);
+  }
+
+  private static DatabaseSink open(CaseDatabase db, int maxPassiveEntries, SourceDigests digests) throws CaseException {
     if (db.isReadOnly()) {
       throw new CaseException(db.file() + " is read-only; ingest needs a writable case");
     }
@@ -140,7 +161,7 @@ public final class DatabaseSink implements IngestSink {
       lock = IngestLock.take(db, "another ingest is writing to " + db.file() + "; wait for it to finish and retry");
       writer = db.jdbi().open();
       int removed = RunCleanup.removeIncompleteRuns(writer);
-      DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries);
+      DatabaseSink sink = new DatabaseSink(db, lock, writer, removed, maxPassiveEntries, digests);
       ok = true;
       return sink;
     } catch (JdbiException e) {
@@ -216,12 +237,25 @@ public final class DatabaseSink implements IngestSink {
                 .bind("first", firstTxId)
                 .execute();
             Set<String> shas = new HashSet<>();
+            Set<Long> sizesToHash = sizesThatCouldRepeat(h, sources);
             for (SourceInfo s : sources) {
-              if (s.sha256() != null && (!shas.add(s.sha256()) || db.alreadyIngested(s.sha256()))) {
+              String sha = s.sha256();
+              boolean later = false;
+              if (sha == null && s.path() != null && digests != SourceDigests.NONE) {
+                if (sizesToHash.contains(s.sizeBytes())) {
+                  sha = digest(s);
+                } else {
+                  later = true; // no capture of its size in the case or the run: it cannot be a duplicate
+                }
+              }
+              if (sha != null && (!shas.add(sha) || db.alreadyIngested(sha))) {
                 skippedSources.add(s.id());
                 continue;
               }
               int id = nextSource++;
+              if (later) {
+                digestAtComplete.put(id, s);
+              }
               caseSourceIds.put(s.id(), id);
               txPerSource.put(id, new long[1]);
               h.createUpdate(
@@ -231,7 +265,7 @@ public final class DatabaseSink implements IngestSink {
                   .bind("run", runId)
                   .bind("label", s.label())
                   .bind("path", s.path() != null ? s.path().toString() : null)
-                  .bind("sha", s.sha256())
+                  .bind("sha", sha)
                   .bind("size", s.sizeBytes())
                   .execute();
             }
@@ -242,8 +276,41 @@ public final class DatabaseSink implements IngestSink {
       writerThread = new Thread(() -> writeLoop(chunkWriter), "dnslens-case-writer-" + runId);
       writerThread.setDaemon(true);
       writerThread.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // a capture that could not be hashed (digest): not a write failure
     } catch (JdbiException | SQLException e) {
       throw writeFailed("cannot start the ingest run in " + db.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The sizes of the run's files that need their sha256 before reading: those of a capture already in the
+   * case (of a complete run: {@link #open} removed the others), and those two of the run's files share.
+   */
+  private static Set<Long> sizesThatCouldRepeat(Handle h, List<SourceInfo> sources) {
+    Set<Long> seen = new HashSet<>();
+    Set<Long> repeated = new HashSet<>();
+    for (SourceInfo s : sources) {
+      if (!seen.add(s.sizeBytes())) {
+        repeated.add(s.sizeBytes());
+      }
+    }
+    if (sources.size() > repeated.size()) {
+      repeated.addAll(h.createQuery("SELECT DISTINCT size_bytes FROM source WHERE size_bytes IS NOT NULL").mapTo(Long.class).list());
+    }
+    return repeated;
+  }
+
+  /** The sha256 of a source's file, from {@link #digests}, waiting for it if need be. */
+  private String digest(SourceInfo s) {
+    try {
+      String sha = digests.sha256(s.id());
+      if (sha == null) {
+        throw new IOException("no digest was made of " + s.label());
+      }
+      return sha;
+    } catch (IOException e) {
+      throw new UncheckedIOException(new IOException("cannot read " + s.label() + " to hash it: " + e.getMessage(), e));
     }
   }
 
@@ -505,15 +572,26 @@ public final class DatabaseSink implements IngestSink {
     if (writerFailure != null) {
       throw writeFailed("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
     }
+    Map<Integer, String> lateDigests = new HashMap<>();
+    for (var e : digestAtComplete.entrySet()) {
+      try {
+        lateDigests.put(e.getKey(), digest(e.getValue()));
+      } catch (UncheckedIOException u) {
+        throw u.getCause(); // the run stays incomplete: close() rolls it back, as for any failed run
+      }
+    }
     try {
-      writer.useTransaction(h -> finish(h, stats));
+      writer.useTransaction(h -> finish(h, stats, lateDigests));
       completed = true;
     } catch (JdbiException e) {
       throw writeFailed("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
   }
 
-  private void finish(Handle h, IngestStats stats) {
+  private void finish(Handle h, IngestStats stats, Map<Integer, String> lateDigests) {
+    for (var e : lateDigests.entrySet()) {
+      h.createUpdate("UPDATE source SET sha256 = :sha WHERE id = :id").bind("sha", e.getValue()).bind("id", e.getKey()).execute();
+    }
     for (var e : stats.issues().entrySet()) {
       h.createUpdate("INSERT INTO issue_count (run_id, reason, cnt) VALUES (:run, :reason, :cnt)")
           .bind("run", runId)
