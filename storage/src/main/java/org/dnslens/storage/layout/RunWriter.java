@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
@@ -572,13 +575,18 @@ public final class RunWriter {
     // and the per-client pages: at the run's end the reader is done, so the second core is otherwise idle.
     // It reads only the ranks, ordinals, the slots' keys and texts and the aggregates, which nothing changes
     // until it is joined (the postings loops below clear the slots' postings, which it does not read).
-    List<SegmentPage> passivePages = new ArrayList<>();
-    Throwable[] failed = new Throwable[1];
+    // Its PDNS_NAME pages are handed over as soon as they are built, so that the case writer compresses them
+    // (and finds their smallest names) while it builds the PDNS_IP pages: handed together after the join, the
+    // writer did all that alone at the run's end while both other threads waited for it. The order the
+    // pages reach the writer in, and so their ids, is the same as before.
+    CompletableFuture<List<SegmentPage>> byName = new CompletableFuture<>();
+    CompletableFuture<List<SegmentPage>> byAddress = new CompletableFuture<>();
     Thread passive = new Thread(() -> {
       try {
-        passivePages.addAll(passivePages(nameRank, ipRank, ipKeys, nameOrdinal));
+        byAddress.complete(passivePages(nameRank, ipRank, ipKeys, nameOrdinal, byName::complete));
       } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
-        failed[0] = e;
+        byName.completeExceptionally(e); // no effect once the name pages were handed over
+        byAddress.completeExceptionally(e);
       }
     }, "dnslens-passive-dns-pages");
     passive.start();
@@ -589,6 +597,8 @@ public final class RunWriter {
       hand(tablePages);
       postingPages(nameOrder, ipKeys, ipOrder);
       hand(clientPages(nameRank, ipRank, ipOrder, ipKeys, nameOrdinal));
+      hand(built(byName));
+      hand(built(byAddress));
       joinPassive(passive);
       joined = true;
     } finally {
@@ -596,13 +606,6 @@ public final class RunWriter {
         joinQuietly(passive); // a failed run still must not leave a thread reading what it clears
       }
     }
-    if (failed[0] instanceof Error e) {
-      throw e;
-    }
-    if (failed[0] != null) {
-      throw (RuntimeException) failed[0];
-    }
-    hand(passivePages);
     pdns.clear();
     clients.clear();
     part++;
@@ -655,6 +658,21 @@ public final class RunWriter {
       hand(b.finish());
     }
     ips.clearPostings();
+  }
+
+  /** The pages the passive-DNS thread built, or what it threw (an unchecked exception or an error). */
+  private static List<SegmentPage> built(CompletableFuture<List<SegmentPage>> pages) throws IOException {
+    try {
+      return pages.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while writing the run's segments");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw (RuntimeException) e.getCause(); // passivePages throws nothing checked
+    }
   }
 
   private static void joinPassive(Thread passive) throws IOException {
@@ -729,9 +747,10 @@ public final class RunWriter {
    * PDNS_NAME and PDNS_IP pages (PDNS_IP as postings without times, schema V9). Aggregates are ordered by the key rank of their name or address slot: a
    * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
    * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
+   * Hands the PDNS_NAME pages to {@code namePages} when they are built; returns the PDNS_IP pages.
    */
-  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal) {
-    List<SegmentPage> pages = new ArrayList<>();
+  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal,
+      Consumer<List<SegmentPage>> namePages) {
     ByteWriter v = new ByteWriter(4096);
     PassiveDnsAggregates pd = pdns;
     long[] order = new long[pd.size()];
@@ -764,7 +783,7 @@ public final class RunWriter {
       times(codec, v, pd, e);
       b.add(nm.key, v.array(), v.size());
     }
-    pages.addAll(b.finish());
+    namePages.accept(b.finish());
     int n = 0;
     for (int e = 0; e < pd.size(); e++) {
       if (pd.ip[e] >= 0) {
@@ -784,8 +803,7 @@ public final class RunWriter {
       codec.writeData(v, pd.type[e], pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
       b.add(ipKeys[pd.ip[e]], v.array(), v.size());
     }
-    pages.addAll(b.finish());
-    return pages;
+    return b.finish();
   }
 
   /**

@@ -62,6 +62,59 @@ class RunWriterOrderTest {
     assertThatThrownBy(() -> reordering.breakBlock(50)).isInstanceOf(IllegalStateException.class);
   }
 
+  /**
+   * Each part's pages reach the output kind by kind in one fixed order, the passive-DNS pages (built on a
+   * thread of their own, the PDNS_NAME ones handed over before the PDNS_IP ones are built) last: page ids
+   * are given in that order, so a case's bytes do not depend on which thread finished first.
+   */
+  @Test
+  void pagesReachTheOutputKindByKindInOneOrderPerPart() throws Exception {
+    List<List<SegmentKind>> calls = new ArrayList<>();
+    RunOutput out = new RunOutput() {
+      @Override
+      public void block(EncodedBlock block) {}
+
+      @Override
+      public void pages(List<SegmentPage> pages) {
+        List<SegmentKind> kinds = new ArrayList<>();
+        for (SegmentPage p : pages) {
+          if (kinds.isEmpty() || kinds.get(kinds.size() - 1) != p.kind()) {
+            kinds.add(p.kind());
+          }
+        }
+        calls.add(kinds);
+      }
+
+      @Override
+      public void counts(List<RunCount> counts) {}
+    };
+    RunWriter w = new RunWriter(out, 1, 1, 3_000, 0); // the aggregates' bound: a part written mid-run
+    for (int i = 0; i < N; i++) {
+      w.add(tx(i), null, true);
+      w.answer(org.dnslens.engine.model.DnsName.parse("n" + i + ".example"), 1, null, answer(i) == null
+          ? IpAddress.parse("203.0.113.1") : answer(i), ts(i));
+    }
+    w.finish();
+    List<SegmentKind> perPart = List.of(SegmentKind.NAME_TABLE, SegmentKind.NAME, SegmentKind.CLIENT,
+        SegmentKind.SERVER, SegmentKind.ANSWER, SegmentKind.CLIENT_BY_NAME, SegmentKind.NAME_BY_CLIENT,
+        SegmentKind.PDNS_NAME, SegmentKind.PDNS_IP);
+    assertThat(calls).filteredOn(k -> k.contains(SegmentKind.PDNS_NAME) || k.contains(SegmentKind.PDNS_IP))
+        .allSatisfy(k -> assertThat(k).hasSize(1)); // the PDNS_NAME pages handed before the PDNS_IP ones exist
+    List<SegmentKind> handed = new ArrayList<>(); // the kinds in the order they came, runs of one kind as one
+    for (List<SegmentKind> call : calls) {
+      for (SegmentKind k : call) {
+        if (handed.isEmpty() || handed.get(handed.size() - 1) != k) {
+          handed.add(k);
+        }
+      }
+    }
+    assertThat(handed.size()).isGreaterThanOrEqualTo(2 * perPart.size()); // spilled at least once
+    for (int part = 0; part * perPart.size() < handed.size(); part++) {
+      assertThat(handed.subList(part * perPart.size(), Math.min(handed.size(), (part + 1) * perPart.size())))
+          .as("part %d", part).isEqualTo(perPart);
+    }
+  }
+
   /** Transactions 0..N-1 in arrival order: every 7th comes LATE_BY positions after its neighbours. */
   private static List<EncodedBlock> run(int heap) throws Exception {
     List<Integer> arrival = new ArrayList<>();
