@@ -33,6 +33,7 @@ import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.casefile.CaseWriteException;
 import org.dnslens.storage.casefile.StoredCodes;
 import org.dnslens.storage.layout.CaseWriter;
+import org.dnslens.storage.layout.DataRef;
 import org.dnslens.storage.layout.EncodedBlock;
 import org.dnslens.storage.layout.RunOutput;
 import org.dnslens.storage.layout.RunWriter;
@@ -336,7 +337,10 @@ public final class DatabaseSink implements IngestSink {
    * What {@link #prepare} makes of a transaction on the pipeline's reader thread: its stored form and its
    * record count. Building them needs only the case source ids, which {@link #begin} fixed.
    */
-  private record Prepared(TxInput input, int sourceId, int records) {}
+  private record Prepared(TxInput input, int sourceId, int records, long textRefs) {}
+
+  /** Answer records of a reply whose {@link DataRef#givesBack} {@link #prepare} checks (a bit each). */
+  private static final int CHECKED_TEXT_REFS = Long.SIZE;
 
   /**
    * The transaction's stored form, and the texts and hashes its passive-DNS records and names will be
@@ -362,7 +366,24 @@ public final class DatabaseSink implements IngestSink {
     if (tx.question() != null) {
       tx.question().name().hashCode(); // the run writer looks the name up by it
     }
-    return new Prepared(input(tx, id), id, recs);
+    return new Prepared(input(tx, id), id, recs, r != null ? textRefs(r) : 0);
+  }
+
+  /**
+   * Bit i set: answer record i (below {@link #CHECKED_TEXT_REFS}) of the transaction's own reply is a TXT
+   * record whose text {@link #passive} may store as a reference to it ({@link DataRef#givesBack}, checked
+   * here, off the run writer's thread).
+   */
+  private static long textRefs(DnsMessage reply) {
+    long bits = 0;
+    List<ResourceRecord> answers = reply.answers();
+    for (int i = 0; i < Math.min(answers.size(), CHECKED_TEXT_REFS); i++) {
+      ResourceRecord rr = answers.get(i);
+      if (rr.rdata() instanceof RData.Txt && DataRef.givesBack(reply.wire(), i, rr.type(), rr.data())) {
+        bits |= 1L << i;
+      }
+    }
+    return bits;
   }
 
   /** Makes now what {@link #passive} will ask a reply's answers for: owner hashes, non-address texts. */
@@ -404,10 +425,10 @@ public final class DatabaseSink implements IngestSink {
     records += p.records();
     DnsMessage r = tx.reply();
     if (r != null) {
-      passive(r, true);
+      passive(r, true, p.textRefs());
     }
     for (DnsMessage other : tx.otherReplies()) {
-      passive(other, false);
+      passive(other, false, 0);
     }
     lastSourceCount[0]++;
   }
@@ -482,9 +503,10 @@ public final class DatabaseSink implements IngestSink {
 
   /**
    * Answer-section records of a reply into the run's passive-DNS aggregates; {@code stored}: the reply is the
-   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record.
+   * transaction's own (its bytes are in the block row), whose TXT data passive DNS may refer to by record
+   * ({@code textRefs}: which of its first records may be, {@link #textRefs}).
    */
-  private void passive(DnsMessage reply, boolean stored) throws IOException {
+  private void passive(DnsMessage reply, boolean stored, long textRefs) throws IOException {
     long ts = reply.meta().timestampNanos();
     List<ResourceRecord> answers = reply.answers();
     for (int i = 0; i < answers.size(); i++) {
@@ -492,7 +514,12 @@ public final class DatabaseSink implements IngestSink {
       IpAddress address = rr.rdata() instanceof RData.Address a ? a.address() : null;
       // An address record's text, not made yet, would be the address's own text: the run writer knows it.
       String data = address != null && rr.dataIsDerived() ? null : rr.data() != null ? rr.data() : "";
-      run.answer(rr.name(), rr.type(), data, address, ts, stored && rr.rdata() instanceof RData.Txt ? i : -1);
+      int record = stored && rr.rdata() instanceof RData.Txt ? i : -1;
+      if (record >= 0 && record < CHECKED_TEXT_REFS) {
+        run.answer(rr.name(), rr.type(), data, address, ts, record, (textRefs & (1L << record)) != 0);
+      } else {
+        run.answer(rr.name(), rr.type(), data, address, ts, record);
+      }
     }
   }
 

@@ -134,6 +134,15 @@ public record DataRef(int block, int row, int record, int fingerprint, String pr
   }
 
   /**
+   * Whether {@code data}, the text of answer record {@code record} of type {@code type} of {@code reply}, may
+   * be stored as a reference to that record: it is long enough to be worth one, of a referable type, and
+   * the reply's bytes give it back exactly ({@link #text}).
+   */
+  public static boolean givesBack(byte[] reply, int record, int type, String data) {
+    return data != null && data.length() >= MIN_TEXT_CHARS && referable(type) && data.equals(text(reply, record));
+  }
+
+  /**
    * The presentation text of answer record {@code record} (0-based) of the DNS message {@code reply}, when
    * it is a TXT/SPF record: the same text the engine's decoder gives that record ({@code RData.Txt} rendered
    * by {@code ResourceRecord}); null when the message does not hold such a record there (which, for a

@@ -482,9 +482,19 @@ public final class RunWriter {
    * the pages are written (else the text is written, as before).
    */
   public void answer(DnsName owner, int type, String data, IpAddress address, long ts, int record) throws IOException {
-    if (record < 0 || address != null || data == null || data.length() < DataRef.MIN_TEXT_CHARS
-        || !DataRef.referable(type) || currentInput == null
-        || !data.equals(DataRef.text(currentInput.replyWire(), record))) {
+    answer(owner, type, data, address, ts, record, record >= 0 && address == null && currentInput != null
+        && DataRef.givesBack(currentInput.replyWire(), record, type, data));
+  }
+
+  /**
+   * {@link #answer(DnsName, int, String, IpAddress, long, int)} with {@code givesBack} checked by the caller:
+   * {@link DataRef#givesBack} of the reply of the transaction last added, its record {@code record}, this
+   * type and data. The ingest sink checks it on the reader's thread: decoding the record again here was
+   * 2.8 % of this thread's CPU on the 1 M capture, and this thread sets the ingest's pace.
+   */
+  public void answer(DnsName owner, int type, String data, IpAddress address, long ts, int record,
+      boolean givesBack) throws IOException {
+    if (record < 0 || address != null || !givesBack || currentInput == null) {
       answer(owner, type, data, address, ts);
       return;
     }
