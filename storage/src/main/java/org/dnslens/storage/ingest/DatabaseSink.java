@@ -38,7 +38,6 @@ import org.dnslens.storage.layout.EncodedBlock;
 import org.dnslens.storage.layout.RunOutput;
 import org.dnslens.storage.layout.RunWriter;
 import org.dnslens.storage.layout.SegmentPage;
-import org.dnslens.storage.layout.TxBlock;
 import org.dnslens.storage.layout.TxInput;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -494,11 +493,7 @@ public final class DatabaseSink implements IngestSink {
         q != null ? q.wire() : null,
         r != null ? r.wire() : null,
         answerIps,
-        others,
-        // Packed here, on the reader's thread when prepare() calls this (the run writer's thread is the one
-        // that sets the ingest's pace), from the name text and answers the run writer will give the row.
-        TxBlock.packRow(q != null ? q.wire() : null, r != null ? r.wire() : null, tx.transactionId(),
-            question != null ? question.name().toString() : null, answerIps));
+        others);
   }
 
   /**

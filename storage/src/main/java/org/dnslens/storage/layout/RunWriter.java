@@ -87,7 +87,7 @@ public final class RunWriter {
   private final ValueCounts rcodes = new ValueCounts();
   private final ValueCounts qtypes = new ValueCounts();
   private final ValueCounts statuses = new ValueCounts();
-  private final int[] answerIdx = new int[TxBlock.MAX_ROW_ANSWERS];
+  private final int[] answerIdx = new int[64];
   private final TxBlock.Encoder block = new TxBlock.Encoder();
   private final int reorderTransactions;
   private final ReorderHeap<Held> held;

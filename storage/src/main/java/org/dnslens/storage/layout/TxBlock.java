@@ -1175,184 +1175,6 @@ public final class TxBlock {
   }
 
   /** Builds one block's summary and wire bytes; used by the run writer on the ingest thread. */
-  /** Answer addresses of a row at most (the run writer's limit; the rest stay in the wire bytes only). */
-  public static final int MAX_ROW_ANSWERS = 64;
-
-  /**
-   * A row's packed wire bytes and form (see the class comment), made by {@link #packRow} before the row
-   * reaches the run writer's thread, from the name text and distinct answer addresses the block will hold
-   * for it; {@link Encoder#add} takes them when they match the row it adds, and packs the row itself
-   * otherwise.
-   */
-  public record PackedRow(int form, byte[] bytes, String qname, int answers) {}
-
-  /**
-   * The packed wire form of a row with these messages, DNS id, question name text (null: none) and answer
-   * addresses (in the order the run writer gets them; repeats and those past {@link #MAX_ROW_ANSWERS}
-   * dropped as it drops them): exactly what {@link Encoder#add} would write for it. Why here: packing was
-   * 3.7 % of the run writer thread's CPU on the 1 M capture, and that thread sets an ingest's pace, while the
-   * reader thread that calls this has time to spare.
-   */
-  public static PackedRow packRow(byte[] q, byte[] r, int dnsId, String qname, List<IpAddress> answerIps) {
-    IpAddress[] distinct = new IpAddress[Math.min(answerIps.size(), MAX_ROW_ANSWERS)];
-    int n = 0;
-    next:
-    for (IpAddress a : answerIps) {
-      if (n == MAX_ROW_ANSWERS) {
-        break;
-      }
-      for (int i = 0; i < n; i++) {
-        if (distinct[i].equals(a)) {
-          continue next;
-        }
-      }
-      distinct[n++] = a;
-    }
-    byte[] name = null;
-    if (qname != null) {
-      byte[] buffer = new byte[MAX_NAME_BYTES];
-      int len = nameWire(qname, buffer, 0);
-      name = len < 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, len);
-    }
-    ByteWriter out = new ByteWriter((q == null ? 0 : q.length) + (r == null ? 0 : r.length) + 8);
-    int form = pack(out, q, r, dnsId, name, distinct, n);
-    return new PackedRow(form, out.toByteArray(), qname, n);
-  }
-
-  /**
-   * Writes the reply (else the query) to {@code out} without what {@code name} (the question name's wire
-   * form, empty when its text does not parse; null: no question name) and {@code answers} let a reader
-   * rebuild, then the query as a delta to the reply; returns the form.
-   */
-  private static int pack(
-      ByteWriter out, byte[] q, byte[] r, int dnsId, byte[] name, IpAddress[] answers, int answerCount) {
-    byte[] primary = r != null ? r : q;
-    int form = 0;
-    if (primary != null && primary.length >= HEADER_BYTES) {
-      if (u16(primary, 0) == dnsId) {
-        form |= FORM_ID;
-      }
-      int qd = u16(primary, 4);
-      if (name != null && name.length > 0 && qd >= 1 && primary.length >= HEADER_BYTES + name.length
-          && java.util.Arrays.equals(primary, HEADER_BYTES, HEADER_BYTES + name.length, name, 0, name.length)) {
-        form |= FORM_NAME;
-      }
-      if (answerCount > 0 && answersWalk(primary)) {
-        form |= FORM_ANSWERS;
-      }
-    }
-    int qEnd = -1;
-    if (q != null && r != null) {
-      qEnd = questionEnd(r, 0, r.length);
-      if (qEnd > 0 && q.length >= qEnd && q[0] == r[0] && q[1] == r[1]
-          && java.util.Arrays.equals(q, HEADER_BYTES, qEnd, r, HEADER_BYTES, qEnd)) {
-        form |= FORM_QUERY_DELTA;
-      }
-    }
-    if (primary != null) {
-      packPrimary(out, primary, form, (form & FORM_NAME) != 0 ? name.length : 0, answers, answerCount);
-    }
-    if (q != null && r != null) {
-      if ((form & FORM_QUERY_DELTA) != 0) {
-        out.writeBytes(q, 2, HEADER_BYTES - 2);
-        out.writeBytes(q, qEnd, q.length - qEnd);
-      } else {
-        out.writeBytes(q);
-      }
-    }
-    return form;
-  }
-
-  /** Writes {@code p} without what {@code form} leaves out (the reverse of {@link TxBlock#unpackPrimary}). */
-  private static void packPrimary(
-      ByteWriter wire, byte[] p, int form, int nameLen, IpAddress[] answers, int answerCount) {
-    if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
-      wire.writeBytes(p);
-      return;
-    }
-    int pos = (form & FORM_ID) != 0 ? 2 : 0;
-    wire.writeBytes(p, pos, HEADER_BYTES - pos);
-    pos = HEADER_BYTES;
-    if ((form & FORM_ANSWERS) != 0) {
-      int qd = u16(p, 4);
-      int an = u16(p, 6);
-      for (int k = 0; k < qd; k++) {
-        int n = nameLength(p, pos, p.length);
-        if (k > 0 || nameLen == 0) {
-          wire.writeBytes(p, pos, n);
-        }
-        wire.writeBytes(p, pos + n, 4);
-        pos += n + 4;
-      }
-      for (int k = 0; k < an; k++) {
-        int n = nameLength(p, pos, p.length) + 10;
-        wire.writeBytes(p, pos, n);
-        pos += n;
-        int type = u16(p, pos - 10);
-        int rdlen = u16(p, pos - 2);
-        if (addressShaped(type, rdlen)) {
-          int index = answerIndex(p, pos, rdlen, answers, answerCount);
-          wire.writeByte(index + 1);
-          if (index < 0) {
-            wire.writeBytes(p, pos, rdlen);
-          }
-        } else {
-          wire.writeBytes(p, pos, rdlen);
-        }
-        pos += rdlen;
-      }
-    } else if (nameLen > 0) {
-      pos += nameLen;
-    }
-    wire.writeBytes(p, pos, p.length - pos);
-  }
-
-  /** Index among the row's answer addresses of the address {@code p[at, at + len)}, or -1. */
-  private static int answerIndex(byte[] p, int at, int len, IpAddress[] answers, int answerCount) {
-    for (int j = 0; j < Math.min(answerCount, 0xfe); j++) { // index + 1 is one byte
-      byte[] a = answers[j].toBytes();
-      if (a.length == len && java.util.Arrays.equals(a, 0, len, p, at, at + len)) {
-        return j;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Whether the question and answer sections of {@code p} can be walked within its bytes (as {@link
-   * #packPrimary} and {@link TxBlock#unpackPrimary} do) and hold an A or AAAA record.
-   */
-  private static boolean answersWalk(byte[] p) {
-    int qd = u16(p, 4);
-    int an = u16(p, 6);
-    if (qd > MAX_QUESTIONS) {
-      return false;
-    }
-    int pos = HEADER_BYTES;
-    for (int k = 0; k < qd; k++) {
-      int n = nameLength(p, pos, p.length);
-      if (n < 0 || pos + n + 4 > p.length) {
-        return false;
-      }
-      pos += n + 4;
-    }
-    boolean address = false;
-    for (int k = 0; k < an; k++) {
-      int n = nameLength(p, pos, p.length);
-      if (n < 0 || pos + n + 10 > p.length) {
-        return false;
-      }
-      pos += n + 10;
-      int rdlen = u16(p, pos - 2);
-      if (pos + rdlen > p.length) {
-        return false;
-      }
-      address |= addressShaped(u16(p, pos - 10), rdlen);
-      pos += rdlen;
-    }
-    return address;
-  }
-
   public static final class Encoder {
     private final Map<IpAddress, Integer> ipIdx = new HashMap<>();
     private final Map<String, Integer> labelIdx = new HashMap<>();
@@ -1373,8 +1195,6 @@ public final class TxBlock {
     private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
     private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
-    /** The current row's answer addresses, for {@link #pack}. */
-    private final IpAddress[] rowAnswers = new IpAddress[MAX_ROW_ANSWERS];
     /** Wire form of each name of {@link #names} (null: not made yet; empty: has none). */
     private final List<byte[]> nameWires = new ArrayList<>();
     /** The block's wire bytes before packing: blocks are cut where they were before V7. */
@@ -1485,15 +1305,7 @@ public final class TxBlock {
       byte[] r = t.replyWire();
       c[C_QUERY_LEN].writeVarint(q == null ? 0 : q.length + 1);
       c[C_REPLY_LEN].writeVarint(r == null ? 0 : r.length + 1);
-      PackedRow packed = t.packed();
-      if (packed != null && packed.answers() == answerCount
-          && (qnameIdx < 0 ? packed.qname() == null : names.get(qnameIdx).equals(packed.qname()))) {
-        c[C_WIRE_FORM].writeVarint(packed.form()); // packed on the reader's thread from the same name and answers
-        wire.writeBytes(packed.bytes());
-        rawWireBytes += (q == null ? 0 : q.length) + (r == null ? 0 : r.length);
-      } else {
-        packWire(c[C_WIRE_FORM], q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
-      }
+      packWire(c[C_WIRE_FORM], q, r, t.dnsId(), qnameIdx, answerIdx, answerCount);
       c[C_ANSWERS].writeVarint(answerCount);
       for (int i = 0; i < answerCount; i++) {
         c[C_ANSWER_IPS].writeVarint(answerIdx[i]);
@@ -1517,11 +1329,133 @@ public final class TxBlock {
      */
     private void packWire(
         ByteWriter w, byte[] q, byte[] r, int dnsId, int qnameIdx, int[] answerIdx, int answerCount) {
-      for (int j = 0; j < answerCount; j++) {
-        rowAnswers[j] = ips.get(answerIdx[j]);
+      byte[] primary = r != null ? r : q;
+      int form = 0;
+      byte[] name = null;
+      if (primary != null && primary.length >= HEADER_BYTES) {
+        if (u16(primary, 0) == dnsId) {
+          form |= FORM_ID;
+        }
+        name = qnameIdx < 0 ? null : nameWire(qnameIdx);
+        int qd = u16(primary, 4);
+        if (name != null && name.length > 0 && qd >= 1 && primary.length >= HEADER_BYTES + name.length
+            && java.util.Arrays.equals(primary, HEADER_BYTES, HEADER_BYTES + name.length, name, 0, name.length)) {
+          form |= FORM_NAME;
+        }
+        if (answerCount > 0 && answersWalk(primary)) {
+          form |= FORM_ANSWERS;
+        }
       }
-      w.writeVarint(pack(wire, q, r, dnsId, qnameIdx < 0 ? null : nameWire(qnameIdx), rowAnswers, answerCount));
+      int qEnd = -1;
+      if (q != null && r != null) {
+        qEnd = questionEnd(r, 0, r.length);
+        if (qEnd > 0 && q.length >= qEnd && q[0] == r[0] && q[1] == r[1]
+            && java.util.Arrays.equals(q, HEADER_BYTES, qEnd, r, HEADER_BYTES, qEnd)) {
+          form |= FORM_QUERY_DELTA;
+        }
+      }
+      w.writeVarint(form);
+      if (primary != null) {
+        packPrimary(primary, form, (form & FORM_NAME) != 0 ? name.length : 0, answerIdx, answerCount);
+      }
+      if (q != null && r != null) {
+        if ((form & FORM_QUERY_DELTA) != 0) {
+          wire.writeBytes(q, 2, HEADER_BYTES - 2);
+          wire.writeBytes(q, qEnd, q.length - qEnd);
+        } else {
+          wire.writeBytes(q);
+        }
+      }
       rawWireBytes += (q == null ? 0 : q.length) + (r == null ? 0 : r.length);
+    }
+
+    /** Writes {@code p} without what {@code form} leaves out (the reverse of {@link TxBlock#unpackPrimary}). */
+    private void packPrimary(byte[] p, int form, int nameLen, int[] answerIdx, int answerCount) {
+      if ((form & (FORM_ID | FORM_NAME | FORM_ANSWERS)) == 0) {
+        wire.writeBytes(p);
+        return;
+      }
+      int pos = (form & FORM_ID) != 0 ? 2 : 0;
+      wire.writeBytes(p, pos, HEADER_BYTES - pos);
+      pos = HEADER_BYTES;
+      if ((form & FORM_ANSWERS) != 0) {
+        int qd = u16(p, 4);
+        int an = u16(p, 6);
+        for (int k = 0; k < qd; k++) {
+          int n = nameLength(p, pos, p.length);
+          if (k > 0 || nameLen == 0) {
+            wire.writeBytes(p, pos, n);
+          }
+          wire.writeBytes(p, pos + n, 4);
+          pos += n + 4;
+        }
+        for (int k = 0; k < an; k++) {
+          int n = nameLength(p, pos, p.length) + 10;
+          wire.writeBytes(p, pos, n);
+          pos += n;
+          int type = u16(p, pos - 10);
+          int rdlen = u16(p, pos - 2);
+          if (addressShaped(type, rdlen)) {
+            int index = answerIndex(p, pos, rdlen, answerIdx, answerCount);
+            wire.writeByte(index + 1);
+            if (index < 0) {
+              wire.writeBytes(p, pos, rdlen);
+            }
+          } else {
+            wire.writeBytes(p, pos, rdlen);
+          }
+          pos += rdlen;
+        }
+      } else if (nameLen > 0) {
+        pos += nameLen;
+      }
+      wire.writeBytes(p, pos, p.length - pos);
+    }
+
+    /** Index among the row's answer addresses of the address {@code p[at, at + len)}, or -1. */
+    private int answerIndex(byte[] p, int at, int len, int[] answerIdx, int answerCount) {
+      for (int j = 0; j < Math.min(answerCount, 0xfe); j++) { // index + 1 is one byte
+        byte[] a = ips.get(answerIdx[j]).toBytes();
+        if (a.length == len && java.util.Arrays.equals(a, 0, len, p, at, at + len)) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Whether the question and answer sections of {@code p} can be walked within its bytes (as {@link
+     * #packPrimary} and {@link TxBlock#unpackPrimary} do) and hold an A or AAAA record.
+     */
+    private static boolean answersWalk(byte[] p) {
+      int qd = u16(p, 4);
+      int an = u16(p, 6);
+      if (qd > MAX_QUESTIONS) {
+        return false;
+      }
+      int pos = HEADER_BYTES;
+      for (int k = 0; k < qd; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 4 > p.length) {
+          return false;
+        }
+        pos += n + 4;
+      }
+      boolean address = false;
+      for (int k = 0; k < an; k++) {
+        int n = nameLength(p, pos, p.length);
+        if (n < 0 || pos + n + 10 > p.length) {
+          return false;
+        }
+        pos += n + 10;
+        int rdlen = u16(p, pos - 2);
+        if (pos + rdlen > p.length) {
+          return false;
+        }
+        address |= addressShaped(u16(p, pos - 10), rdlen);
+        pos += rdlen;
+      }
+      return address;
     }
 
     /** The wire form of name {@code idx}, parsed once per block; empty when the text does not parse. */

@@ -8,8 +8,7 @@ import org.dnslens.engine.model.IpAddress;
  * {@code Transaction} and the V4 migration reads from the old row layout. Enumerations are {@code
  * StoredCodes}; nullable fields are null when absent. {@code qname} is also null when the caller hands the
  * decoded question name to {@code RunWriter.add} beside it (the ingest sink: the text is then made once per
- * distinct name). {@code packed}, when not null, is the row's packed wire form made beforehand (see {@link
- * TxBlock#packRow}).
+ * distinct name).
  */
 public record TxInput(
     int sourceId,
@@ -40,19 +39,7 @@ public record TxInput(
     byte[] queryWire,
     byte[] replyWire,
     List<IpAddress> answerIps,
-    List<OtherReply> otherReplies,
-    TxBlock.PackedRow packed) {
-
-  /** A transaction without its packed wire form: the run writer packs it when it adds it to a block. */
-  public TxInput(int sourceId, Long queryFrame, Long replyFrame, long ts, Long replyTs, IpAddress clientIp,
-      int clientPort, IpAddress serverIp, int serverPort, int transport, int portClass, int dnsId, String qname,
-      Integer qtype, Integer qclass, int rcode, int status, int role, Integer queryFlags, Integer replyFlags,
-      int retransmissions, int identicalReplies, String reason, String queryIssue, String replyIssue,
-      byte[] queryWire, byte[] replyWire, List<IpAddress> answerIps, List<OtherReply> otherReplies) {
-    this(sourceId, queryFrame, replyFrame, ts, replyTs, clientIp, clientPort, serverIp, serverPort, transport,
-        portClass, dnsId, qname, qtype, qclass, rcode, status, role, queryFlags, replyFlags, retransmissions,
-        identicalReplies, reason, queryIssue, replyIssue, queryWire, replyWire, answerIps, otherReplies, null);
-  }
+    List<OtherReply> otherReplies) {
 
   /**
    * This transaction with another list of answer addresses; every other component is this one's. Kept
@@ -62,16 +49,7 @@ public record TxInput(
   public TxInput withAnswerIps(List<IpAddress> ips) {
     return new TxInput(sourceId, queryFrame, replyFrame, ts, replyTs, clientIp, clientPort, serverIp, serverPort,
         transport, portClass, dnsId, qname, qtype, qclass, rcode, status, role, queryFlags, replyFlags,
-        retransmissions, identicalReplies, reason, queryIssue, replyIssue, queryWire, replyWire, ips, otherReplies,
-        null); // the packed form depends on the answers: the run writer packs this one itself
-  }
-
-  /** This transaction with {@code packed} as its packed wire form (made by {@link TxBlock#packRow} from it). */
-  public TxInput withPacked(TxBlock.PackedRow packed) {
-    return new TxInput(sourceId, queryFrame, replyFrame, ts, replyTs, clientIp, clientPort, serverIp, serverPort,
-        transport, portClass, dnsId, qname, qtype, qclass, rcode, status, role, queryFlags, replyFlags,
-        retransmissions, identicalReplies, reason, queryIssue, replyIssue, queryWire, replyWire, answerIps,
-        otherReplies, packed);
+        retransmissions, identicalReplies, reason, queryIssue, replyIssue, queryWire, replyWire, ips, otherReplies);
   }
 
   /** A further, different reply of a DUPLICATE_REPLY transaction, kept whole. */

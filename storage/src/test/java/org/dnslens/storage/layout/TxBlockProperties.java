@@ -294,45 +294,6 @@ class TxBlockProperties {
     return t.withAnswerIps(row.answers());
   }
 
-  /**
-   * A row packed beforehand ({@link TxBlock#packRow}, as the ingest sink does on the reader's thread) makes
-   * the same block, byte for byte, as the row packed by the encoder; the answers are given to the encoder as
-   * the run writer gives them (each address once, in order).
-   */
-  @Property(tries = 300)
-  void rowsPackedBeforehandMakeTheSameBlock(@ForAll("blocks") List<Row> rows) {
-    TxBlock.Encoder plain = new TxBlock.Encoder();
-    TxBlock.Encoder prepacked = new TxBlock.Encoder();
-    for (Row row : rows) {
-      TxInput t = add(new TxBlock.Encoder(), row).withAnswerIps(row.answers());
-      addAsTheRunWriter(plain, t);
-      addAsTheRunWriter(prepacked, t.withPacked(
-          TxBlock.packRow(t.queryWire(), t.replyWire(), t.dnsId(), t.qname(), t.answerIps())));
-    }
-    assertThat(prepacked.summary()).isEqualTo(plain.summary());
-    assertThat(prepacked.wire()).isEqualTo(plain.wire());
-  }
-
-  private static void addAsTheRunWriter(TxBlock.Encoder e, TxInput t) {
-    int name = t.qname() == null ? -1 : e.addName(t.qname());
-    int[] answers = new int[TxBlock.MAX_ROW_ANSWERS];
-    int n = 0;
-    for (IpAddress a : t.answerIps()) {
-      if (n == answers.length) {
-        break;
-      }
-      int idx = e.ip(a);
-      boolean dup = false;
-      for (int i = 0; i < n; i++) {
-        dup |= answers[i] == idx;
-      }
-      if (!dup) {
-        answers[n++] = idx;
-      }
-    }
-    e.add(t, name, e.ip(t.clientIp()), e.ip(t.serverIp()), answers, n);
-  }
-
   /** Every field of row {@code i} of the decoded block is the one added. */
   private static void assertRow(TxBlock b, int i, TxInput t) {
     assertThat(b.sourceId[i]).isEqualTo(t.sourceId());
