@@ -77,11 +77,7 @@ class RunWriterOrderTest {
       @Override
       public void pages(List<SegmentPage> pages) {
         List<SegmentKind> kinds = new ArrayList<>();
-        for (SegmentPage p : pages) {
-          if (kinds.isEmpty() || kinds.get(kinds.size() - 1) != p.kind()) {
-            kinds.add(p.kind());
-          }
-        }
+        pages.forEach(p -> addIfNotLast(kinds, p.kind()));
         calls.add(kinds);
       }
 
@@ -101,17 +97,18 @@ class RunWriterOrderTest {
     assertThat(calls).filteredOn(k -> k.contains(SegmentKind.PDNS_NAME) || k.contains(SegmentKind.PDNS_IP))
         .allSatisfy(k -> assertThat(k).hasSize(1)); // the PDNS_NAME pages handed before the PDNS_IP ones exist
     List<SegmentKind> handed = new ArrayList<>(); // the kinds in the order they came, runs of one kind as one
-    for (List<SegmentKind> call : calls) {
-      for (SegmentKind k : call) {
-        if (handed.isEmpty() || handed.get(handed.size() - 1) != k) {
-          handed.add(k);
-        }
-      }
-    }
+    calls.forEach(call -> call.forEach(k -> addIfNotLast(handed, k)));
     assertThat(handed.size()).isGreaterThanOrEqualTo(2 * perPart.size()); // spilled at least once
     for (int part = 0; part * perPart.size() < handed.size(); part++) {
       assertThat(handed.subList(part * perPart.size(), Math.min(handed.size(), (part + 1) * perPart.size())))
           .as("part %d", part).isEqualTo(perPart);
+    }
+  }
+
+  /** Appends {@code kind} unless it is already the last: runs of one kind become one entry. */
+  private static void addIfNotLast(List<SegmentKind> kinds, SegmentKind kind) {
+    if (kinds.isEmpty() || kinds.get(kinds.size() - 1) != kind) {
+      kinds.add(kind);
     }
   }
 
