@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.h2.value.ValueVarbinary;
 
 /**
  * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
@@ -84,10 +85,10 @@ public final class CaseWriter implements AutoCloseable {
       rawBytes += b.summary().length + b.wire().length;
       storedBytes += s.length + w.length;
       insSummary.setInt(1, b.id());
-      insSummary.setBytes(2, s);
+      insSummary.setObject(2, owned(s));
       insSummary.addBatch();
       insWire.setInt(1, b.id());
-      insWire.setBytes(2, w);
+      insWire.setObject(2, owned(w));
       insWire.addBatch();
     }
     insBlock.executeBatch();
@@ -113,11 +114,21 @@ public final class CaseWriter implements AutoCloseable {
       }
       insPage.addBatch();
       insPageData.setLong(1, id);
-      insPageData.setBytes(2, codec.compress(p.data(), p.data().length));
+      insPageData.setObject(2, owned(codec.compress(p.data(), p.data().length)));
       insPageData.addBatch();
     }
     insPage.executeBatch();
     insPageData.executeBatch();
+  }
+
+  /**
+   * A compressed blob bound without H2's copy: {@code setBytes} clones every array it is given (the caller
+   * might change it before the batch runs), which for these arrays, made here and never touched again, was
+   * 2.8 % of a 1 M ingest's allocated bytes (session 27). H2 takes a {@code Value} given to
+   * {@code setObject} as it is.
+   */
+  private static ValueVarbinary owned(byte[] blob) {
+    return ValueVarbinary.getNoCopy(blob);
   }
 
   public void counts(List<RunOutput.RunCount> counts) throws SQLException {

@@ -161,6 +161,7 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
     private final long timeBase;
     private final java.util.List<SegmentPage> pages = new java.util.ArrayList<>();
     private final ByteWriter body = new ByteWriter(PAGE_BYTES + 4096);
+    private final ByteWriter head = new ByteWriter(32);
     private byte[] first;
     private byte[] prev;
     private int entries;
@@ -218,15 +219,20 @@ public record SegmentPage(SegmentKind kind, int part, int pageNo, byte[] firstKe
       if (entries == 0) {
         return;
       }
-      ByteWriter w = new ByteWriter(body.size() + 24);
+      // The header goes into a small reused writer and the page is one exact array of header and body: a
+      // writer the body's size, then its copy-out, made two page-sized arrays per page (2.2 % of a 1 M
+      // ingest's allocated bytes, session 27).
+      ByteWriter h = head;
+      h.reset();
       if (format != FORMAT_PLAIN) {
-        w.writeVarint(0);
-        w.writeVarint(format);
-        w.writeZigzag(timeBase);
+        h.writeVarint(0);
+        h.writeVarint(format);
+        h.writeZigzag(timeBase);
       }
-      w.writeVarint(entries);
-      w.writeBytes(body.array(), 0, body.size());
-      pages.add(new SegmentPage(kind, part, cutPages++, first, prev, w.toByteArray()));
+      h.writeVarint(entries);
+      byte[] data = Arrays.copyOf(h.array(), h.size() + body.size());
+      System.arraycopy(body.array(), 0, data, h.size(), body.size());
+      pages.add(new SegmentPage(kind, part, cutPages++, first, prev, data));
       body.reset();
       prev = null;
       first = null;

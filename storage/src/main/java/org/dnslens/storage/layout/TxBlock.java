@@ -1194,6 +1194,7 @@ public final class TxBlock {
     private int[] ids = new int[MAX_TRANSACTIONS];
     private int[] clientPorts = new int[MAX_TRANSACTIONS];
     private final ByteWriter wire = new ByteWriter(256 * 1024);
+    private final ByteWriter summaryOut = new ByteWriter(64 * 1024);
     private final byte[] nameBuffer = new byte[MAX_NAME_BYTES];
     /** Wire form of each name of {@link #names} (null: not made yet; empty: has none). */
     private final List<byte[]> nameWires = new ArrayList<>();
@@ -1491,11 +1492,10 @@ public final class TxBlock {
 
     /** The raw (uncompressed) summary. */
     public byte[] summary() {
-      int rowBytes = 0;
-      for (ByteWriter c : cols) {
-        rowBytes += c.size();
-      }
-      ByteWriter h = new ByteWriter(rowBytes + count * 4 + names.size() * 24 + 64);
+      // One writer, kept across blocks: a new one per block, sized by an estimate that was short, grew
+      // and was copied out (3.8 % of a 1 M ingest's allocated bytes, session 27); only the copy-out is left.
+      ByteWriter h = summaryOut;
+      h.reset();
       h.writeByte(0x80); // an overlong varint 0: no plain summary starts so (see the class comment)
       h.writeByte(0x00);
       h.writeVarint(FORMAT_PACKED_WIRE);
