@@ -137,8 +137,11 @@ public final class IpAddress implements Comparable<IpAddress> {
     return v;
   }
 
-  /** Whether this address has the {@code length} bytes at {@code offset} of {@code source}. */
-  boolean sameBytes(byte[] source, int offset, int length) {
+  /**
+   * Whether this address has the {@code length} bytes at {@code offset} of {@code source}: a compare
+   * without the copy {@link #toBytes} makes (the case's block encoder matches each A/AAAA rdata so).
+   */
+  public boolean sameBytes(byte[] source, int offset, int length) {
     return bytes.length == length
         && Arrays.equals(bytes, 0, length, source, offset, offset + length);
   }

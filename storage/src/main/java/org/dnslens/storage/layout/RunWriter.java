@@ -323,7 +323,7 @@ public final class RunWriter {
   private int local(int slot, IpAddress a) {
     int idx = ips.localIndex(slot, blockId);
     if (idx < 0) {
-      idx = block.ip(a);
+      idx = block.addIp(a); // once per slot and block, and one slot per address
       ips.setLocalIndex(slot, blockId, idx);
     }
     return idx;
