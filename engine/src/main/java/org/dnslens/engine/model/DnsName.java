@@ -349,6 +349,62 @@ public final class DnsName implements Comparable<DnsName> {
     return b == '.' || b == '\\' || b == '"' || b == '(' || b == ')' || b == ';' || b == '@' || b == '$';
   }
 
+  /**
+   * Writes the {@link #toLowerCaseString()} of this name with its labels in reverse order
+   * ({@code com.example.www} for {@code www.Example.com}; {@code "."} for the root) into {@code dst}, which
+   * must have {@code 4 * wireLength()} bytes from {@code offset}: the case's name key, once per distinct name
+   * of an ingest. Written from the end, the leftmost label last in place, so that neither the labels, the
+   * reversed name nor its two Strings are made (2.3 % of a 1 M ingest's allocated bytes, session 27).
+   *
+   * @return the number of bytes written
+   */
+  public int writeReversedLowerPresentation(byte[] dst, int offset) {
+    if (isRoot()) {
+      dst[offset] = '.';
+      return 1;
+    }
+    byte[] w = wire;
+    int total = -1; // no dot before the first label written
+    for (int p = 0; w[p] != 0; p += 1 + (w[p] & 0xff)) {
+      total += 1 + escapedLength(w, p + 1, w[p] & 0xff);
+    }
+    int end = offset + total;
+    for (int p = 0; w[p] != 0; p += 1 + (w[p] & 0xff)) {
+      int len = w[p] & 0xff;
+      int o = end - escapedLength(w, p + 1, len);
+      end = o - 1;
+      if (end >= offset) {
+        dst[end] = '.';
+      }
+      for (int i = p + 1; i <= p + len; i++) {
+        int b = w[i] & 0xff;
+        byte kind = ESCAPE[b];
+        if (kind == PLAIN) {
+          dst[o++] = (byte) lower(b);
+        } else if (kind == BACKSLASHED) {
+          dst[o++] = '\\';
+          dst[o++] = (byte) b;
+        } else {
+          dst[o++] = '\\';
+          dst[o++] = (byte) ('0' + b / 100);
+          dst[o++] = (byte) ('0' + (b / 10) % 10);
+          dst[o++] = (byte) ('0' + b % 10);
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Bytes of the presentation text of the label {@code w[from, from + len)}. */
+  private static int escapedLength(byte[] w, int from, int len) {
+    int n = 0;
+    for (int i = from; i < from + len; i++) {
+      byte kind = ESCAPE[w[i] & 0xff];
+      n += kind == PLAIN ? 1 : kind == BACKSLASHED ? 2 : 4;
+    }
+    return n;
+  }
+
   /** {@link #toString()} with ASCII letters lower-cased: the key for matching and indexing. */
   public String toLowerCaseString() {
     return toString().toLowerCase(Locale.ROOT);

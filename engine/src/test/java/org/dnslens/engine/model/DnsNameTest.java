@@ -134,6 +134,31 @@ class DnsNameTest {
     assertThat(n.toString()).isEqualTo(new String(dst, 0, len, StandardCharsets.US_ASCII));
   }
 
+  /**
+   * The name key written in place is the lower-cased text of the name with its labels reversed, as it was
+   * made before (the reversed name built from copies of the labels, then its text lower-cased), at any
+   * offset and with letters of both cases, escapes and bytes outside ASCII in the labels.
+   */
+  @Property
+  void reversedLowerPresentationIsTheReversedNamesLowerCaseText(
+      @ForAll @Size(min = 0, max = 5) List<@Size(min = 1, max = 63) byte[]> labels,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int offset) {
+    DnsName n = DnsName.fromLabels(labels);
+    List<byte[]> reversed = new java.util.ArrayList<>(labels);
+    java.util.Collections.reverse(reversed);
+    String expected = n.isRoot() ? "." : DnsName.fromLabels(reversed).toLowerCaseString();
+    byte[] dst = new byte[offset + 4 * n.wireLength()];
+    int len = n.writeReversedLowerPresentation(dst, offset);
+    assertThat(new String(dst, offset, len, StandardCharsets.US_ASCII)).isEqualTo(expected);
+  }
+
+  @Test
+  void reversedLowerPresentationOfAMixedCaseName() {
+    byte[] dst = new byte[64];
+    int len = DnsName.parse("WWW.Ex\\.ample.COM").writeReversedLowerPresentation(dst, 0);
+    assertThat(new String(dst, 0, len, StandardCharsets.US_ASCII)).isEqualTo("com.ex\\.ample.www");
+  }
+
   @Test
   void labelsOfOneAndSixtyThreeBytesKeepTheirDots() {
     byte[] longest = new byte[63];

@@ -359,8 +359,9 @@ public final class DatabaseSink implements IngestSink {
       recs += r.allRecords().size();
       warmPassive(r);
     }
-    for (DnsMessage other : tx.otherReplies()) {
-      warmPassive(other);
+    List<DnsMessage> others = tx.otherReplies();
+    for (int i = 0; i < others.size(); i++) { // indexed, here and below: no iterator per transaction
+      warmPassive(others.get(i));
     }
     if (tx.question() != null) {
       tx.question().name().hashCode(); // the run writer looks the name up by it
@@ -387,7 +388,9 @@ public final class DatabaseSink implements IngestSink {
 
   /** Makes now what {@link #passive} will ask a reply's answers for: owner hashes, non-address texts. */
   private static void warmPassive(DnsMessage reply) {
-    for (ResourceRecord rr : reply.answers()) {
+    List<ResourceRecord> answers = reply.answers();
+    for (int i = 0; i < answers.size(); i++) {
+      ResourceRecord rr = answers.get(i);
       rr.name().hashCode();
       if (!(rr.rdata() instanceof RData.Address)) {
         rr.data();
@@ -426,8 +429,9 @@ public final class DatabaseSink implements IngestSink {
     if (r != null) {
       passive(r, true, p.textRefs());
     }
-    for (DnsMessage other : tx.otherReplies()) {
-      passive(other, false, 0);
+    List<DnsMessage> others = tx.otherReplies();
+    for (int i = 0; i < others.size(); i++) {
+      passive(others.get(i), false, 0);
     }
     lastSourceCount[0]++;
   }
@@ -438,22 +442,36 @@ public final class DatabaseSink implements IngestSink {
     DnsMessage q = tx.query();
     DnsMessage r = tx.reply();
     Question question = tx.question();
+    // Immutable: the run writer keeps the record as it is while it holds it. Most replies have one or two
+    // addresses, which List.of holds without the list and array a copy of a builder cost.
     List<IpAddress> answerIps = List.of();
     if (r != null) {
+      List<ResourceRecord> answers = r.answers();
+      IpAddress firstIp = null;
+      IpAddress secondIp = null;
       List<IpAddress> found = null;
-      for (ResourceRecord rr : r.answers()) {
-        if (rr.rdata() instanceof RData.Address a) {
-          if (found == null) {
-            found = new ArrayList<>(4);
-          }
-          if (found.size() < MAX_RECORDS_PER_TRANSACTION) {
-            found.add(a.address());
+      for (int i = 0; i < answers.size(); i++) {
+        if (answers.get(i).rdata() instanceof RData.Address a) {
+          if (firstIp == null) {
+            firstIp = a.address();
+          } else if (secondIp == null) {
+            secondIp = a.address();
+          } else {
+            if (found == null) {
+              found = new ArrayList<>(8);
+              found.add(firstIp);
+              found.add(secondIp);
+            }
+            if (found.size() < MAX_RECORDS_PER_TRANSACTION) {
+              found.add(a.address());
+            }
           }
         }
       }
-      if (found != null) {
-        answerIps = List.copyOf(found); // immutable: the run writer keeps the record as it is while it holds it
-      }
+      answerIps = found != null ? List.copyOf(found)
+          : secondIp != null ? List.of(firstIp, secondIp)
+          : firstIp != null ? List.of(firstIp)
+          : List.of();
     }
     List<TxInput.OtherReply> others = List.of();
     if (!tx.otherReplies().isEmpty()) {

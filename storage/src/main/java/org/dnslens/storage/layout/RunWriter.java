@@ -78,6 +78,8 @@ public final class RunWriter {
   private DnsName lastName;
   private NameSlot lastNameSlot;
   private final List<NameSlot> nameById = new ArrayList<>();
+  /** Where a new name's key is written before its copy ({@link DnsName#MAX_PRESENTATION_BYTES}). */
+  private final byte[] keyScratch = new byte[DnsName.MAX_PRESENTATION_BYTES];
   /** Address slots (client, server and answer addresses), with their postings and counts. */
   private final AddressSlots ips = new AddressSlots();
   /** Block postings of the name slots (each slot holds its chain's ends). */
@@ -192,7 +194,12 @@ public final class RunWriter {
 
   /** The reversed lower-case key of a name ({@code com.example.www}), as UTF-8. */
   public static byte[] nameKey(DnsName name) {
-    return reversedLower(name).getBytes(StandardCharsets.UTF_8);
+    return nameKey(name, new byte[4 * name.wireLength()]);
+  }
+
+  /** {@link #nameKey(DnsName)} made in {@code scratch} (at least {@code 4 * name.wireLength()} bytes). */
+  private static byte[] nameKey(DnsName name, byte[] scratch) {
+    return Arrays.copyOf(scratch, name.writeReversedLowerPresentation(scratch, 0));
   }
 
   /**
@@ -215,18 +222,6 @@ public final class RunWriter {
     key[0] = (byte) (ip.isIpv4() ? 4 : 6);
     System.arraycopy(raw, 0, key, 1, raw.length);
     return key;
-  }
-
-  static String reversedLower(DnsName name) {
-    int n = name.labelCount();
-    if (n <= 1) {
-      return name.toLowerCaseString();
-    }
-    List<byte[]> labels = new ArrayList<>(n);
-    for (int i = n - 1; i >= 0; i--) {
-      labels.add(name.label(i));
-    }
-    return DnsName.fromLabels(labels).toLowerCaseString();
   }
 
   private NameSlot name(String text, DnsName parsed) {
@@ -302,7 +297,7 @@ public final class RunWriter {
     byte[] key;
     boolean ok = true;
     try {
-      key = nameKey(parsed != null ? parsed : DnsName.parse(text));
+      key = nameKey(parsed != null ? parsed : DnsName.parse(text), keyScratch);
     } catch (IllegalArgumentException e) {
       key = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
       ok = false;
@@ -417,7 +412,9 @@ public final class RunWriter {
     ips.post(c, AddressSlots.CLIENT, blockId);
     ips.post(s, AddressSlots.SERVER, blockId);
     int na = 0;
-    for (IpAddress a : t.answerIps()) {
+    List<IpAddress> answers = t.answerIps();
+    for (int k = 0; k < answers.size(); k++) { // indexed: the iterator was 1.1 % of the allocated bytes
+      IpAddress a = answers.get(k);
       if (na == answerIdx.length) {
         break; // MAX: the rest stay in the wire bytes
       }
