@@ -53,11 +53,27 @@ public final class ByteWriter {
       return;
     }
     ensure(10);
+    size = putVarint(buf, size, v);
+  }
+
+  /** Writes {@code v} as {@link #writeVarint} does at {@code dst[at]}; returns the end. */
+  static int putVarint(byte[] dst, int at, long v) {
     while ((v & ~0x7FL) != 0) {
-      buf[size++] = (byte) ((v & 0x7F) | 0x80);
+      dst[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[size++] = (byte) v;
+    dst[at++] = (byte) v;
+    return at;
+  }
+
+  /** The bytes {@link #writeVarint} writes for {@code v}. */
+  static int varintLength(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   /** Signed value, small magnitudes in few bytes. */
