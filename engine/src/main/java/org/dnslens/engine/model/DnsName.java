@@ -259,23 +259,33 @@ public final class DnsName implements Comparable<DnsName> {
       if (p > 0) {
         dst[o++] = '.';
       }
-      for (int i = p + 1; i <= p + len; i++) {
-        int b = wire[i] & 0xff;
-        if (b <= 0x20 || b >= 0x7f) {
-          dst[o++] = '\\';
-          dst[o++] = (byte) ('0' + b / 100);
-          dst[o++] = (byte) ('0' + (b / 10) % 10);
-          dst[o++] = (byte) ('0' + b % 10);
-        } else if (isSpecial(b)) {
-          dst[o++] = '\\';
-          dst[o++] = (byte) b;
-        } else {
-          dst[o++] = (byte) b;
-        }
-      }
+      o = writeLabelText(wire, p + 1, len, false, dst, o);
       p += 1 + len;
     }
     return o - offset;
+  }
+
+  /**
+   * Writes the presentation text of the label {@code w[from, from + len)} at {@code dst[o]}, ASCII letters
+   * lower-cased when {@code lower}; returns the end. {@link #escapedLength} gives its length beforehand.
+   */
+  private static int writeLabelText(byte[] w, int from, int len, boolean lower, byte[] dst, int o) {
+    for (int i = from; i < from + len; i++) {
+      int b = w[i] & 0xff;
+      byte kind = ESCAPE[b];
+      if (kind == PLAIN) {
+        dst[o++] = (byte) (lower ? lower(b) : b);
+      } else if (kind == BACKSLASHED) {
+        dst[o++] = '\\';
+        dst[o++] = (byte) b;
+      } else {
+        dst[o++] = '\\';
+        dst[o++] = (byte) ('0' + b / 100);
+        dst[o++] = (byte) ('0' + (b / 10) % 10);
+        dst[o++] = (byte) ('0' + b % 10);
+      }
+    }
+    return o;
   }
 
   /**
@@ -376,21 +386,7 @@ public final class DnsName implements Comparable<DnsName> {
       if (end >= offset) {
         dst[end] = '.';
       }
-      for (int i = p + 1; i <= p + len; i++) {
-        int b = w[i] & 0xff;
-        byte kind = ESCAPE[b];
-        if (kind == PLAIN) {
-          dst[o++] = (byte) lower(b);
-        } else if (kind == BACKSLASHED) {
-          dst[o++] = '\\';
-          dst[o++] = (byte) b;
-        } else {
-          dst[o++] = '\\';
-          dst[o++] = (byte) ('0' + b / 100);
-          dst[o++] = (byte) ('0' + (b / 10) % 10);
-          dst[o++] = (byte) ('0' + b % 10);
-        }
-      }
+      writeLabelText(w, p + 1, len, true, dst, o);
     }
     return total;
   }
