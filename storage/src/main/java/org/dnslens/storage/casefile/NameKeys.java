@@ -1,5 +1,6 @@
 package org.dnslens.storage.casefile;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,15 +25,9 @@ public final class NameKeys {
    * index range. Labels are reversed whole, so an escaped dot inside a label never looks like a boundary.
    */
   public static String reversed(DnsName name) {
-    int n = name.labelCount();
-    if (n <= 1) {
-      return name.toLowerCaseString();
-    }
-    List<byte[]> labels = new ArrayList<>(n);
-    for (int i = n - 1; i >= 0; i--) {
-      labels.add(name.label(i));
-    }
-    return DnsName.fromLabels(labels).toLowerCaseString();
+    // The writer's key (RunWriter.nameKey) comes from the same DnsName method, so the two cannot drift.
+    byte[] text = new byte[4 * name.wireLength()];
+    return new String(text, 0, name.writeReversedLowerPresentation(text, 0), StandardCharsets.US_ASCII);
   }
 
   /**
