@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.dnslens.engine.model.DnsName;
 import org.dnslens.engine.model.IpAddress;
@@ -531,7 +531,7 @@ public final class RunWriter {
   /** Call after each transaction's answers: writes a part when the aggregates exceed the bound. */
   public void spillIfFull() throws IOException {
     if (pdns.size() + clients.size() > maxPassiveEntries) {
-      writePart(); // the current block's ids may be in two parts: queries take the union
+      writePart(false); // the current block's ids may be in two parts: queries take the union
 
     }
   }
@@ -562,60 +562,92 @@ public final class RunWriter {
   public void finish() throws IOException {
     drain();
     closeBlock();
-    writePart();
-    out.counts(counts());
+    out.counts(writePart(true));
   }
 
-  private void writePart() throws IOException {
+  /** Writes the aggregates and postings held as a part; at the run's end returns the run's counts (else null). */
+  private List<RunOutput.RunCount> writePart(boolean runEnd) throws IOException {
     // One sort of the name and address slots per part; postings and aggregates follow their order or rank.
-    int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
-    int[] nameRank = ranks(nameOrder);
-    byte[][] ipKeys = new byte[ips.size()][];
-    for (int i = 0; i < ipKeys.length; i++) {
-      ipKeys[i] = ips.key(i);
-    }
-    int[] ipOrder = sortedByKey(ipKeys.length, i -> ipKeys[i]);
-    int[] ipRank = ranks(ipOrder);
-    List<SegmentPage> tablePages = new ArrayList<>();
-    int[] nameOrdinal = nameTable(nameOrder, tablePages);
-    // The passive-DNS pages are built on a second thread from here on, while this one builds the postings
-    // and the per-client pages: at the run's end the reader is done, so the second core is otherwise idle.
-    // It reads only the ranks, ordinals, the slots' keys and texts and the aggregates, which nothing changes
-    // until it is joined (the postings loops below clear the slots' postings, which it does not read).
-    // Its PDNS_NAME pages are handed over as soon as they are built, so that the case writer compresses them
-    // (and finds their smallest names) while it builds the PDNS_IP pages: handed together after the join, the
-    // writer did all that alone at the run's end while both other threads waited for it. The order the
-    // pages reach the writer in, and so their ids, is the same as before.
+    // Two threads share the work from its start: at the run's end the reader is done and the second core is
+    // otherwise idle. This one sorts the names, builds the name table and the postings and per-client pages;
+    // a helper sorts the addresses, then builds the passive-DNS pages. Until session 28 the helper started
+    // only after both sorts and the name table, which were ~1-1.7 s of a 1 M ingest's ~4.4 s tail with one
+    // core idle. What each side reads and writes:
+    // - the helper reads the address slots' keys, the name ranks and ordinals (handed over through futures
+    //   below), the name slots' keys and texts and the aggregates, none of which changes until it is joined;
+    // - this thread clears the name slots' and addresses' postings (fields the helper never reads), the
+    //   latter only after the helper's address order is handed over.
+    // The PDNS_NAME pages are handed over as soon as they are built, so that the case writer compresses them
+    // (and finds their smallest names) while the helper builds the PDNS_IP pages. The order the pages reach
+    // the writer in, and so their ids, is the same as when one thread built them all.
+    CompletableFuture<AddressOrder> addresses = new CompletableFuture<>();
+    CompletableFuture<int[]> nameRanks = new CompletableFuture<>();
+    CompletableFuture<int[]> nameOrdinals = new CompletableFuture<>();
     CompletableFuture<List<SegmentPage>> byName = new CompletableFuture<>();
     CompletableFuture<List<SegmentPage>> byAddress = new CompletableFuture<>();
     Thread passive = new Thread(() -> {
       try {
-        byAddress.complete(passivePages(nameRank, ipRank, ipKeys, nameOrdinal, byName::complete));
+        AddressOrder a = addressOrder();
+        addresses.complete(a);
+        long[] order = new long[pdns.size()];
+        long base = earliest(pdns);
+        byName.complete(passiveNamePages(nameRanks.join(), a.keys(), base, order));
+        byAddress.complete(passiveAddressPages(a.ranks(), a.keys(), nameOrdinals.join(), base, order));
       } catch (Throwable e) { // an OutOfMemoryError too: handed to this thread, never lost with the helper
-        byName.completeExceptionally(e); // no effect once the name pages were handed over
+        addresses.completeExceptionally(e); // each: no effect on what was completed already
+        byName.completeExceptionally(e);
         byAddress.completeExceptionally(e);
       }
     }, "dnslens-passive-dns-pages");
     passive.start();
     boolean joined = false;
+    List<RunOutput.RunCount> counts;
     try {
+      int[] nameOrder = sortedByKey(nameById.size(), i -> nameById.get(i).key);
+      int[] nameRank = ranks(nameOrder);
+      nameRanks.complete(nameRank);
+      List<SegmentPage> tablePages = new ArrayList<>();
+      int[] nameOrdinal = nameTable(nameOrder, tablePages);
+      nameOrdinals.complete(nameOrdinal);
       // Each kind's pages go to the case writer as soon as they are built, so that its compression runs
       // beside the building of the next kind instead of after the last one.
       hand(tablePages);
-      postingPages(nameOrder, ipKeys, ipOrder);
-      hand(clientPages(nameRank, ipRank, ipOrder, ipKeys, nameOrdinal));
+      namePostingPages(nameOrder);
+      AddressOrder a = built(addresses);
+      addressPostingPages(a.keys(), a.order());
+      hand(clientPages(nameRank, a.ranks(), a.order(), a.keys(), nameOrdinal));
+      // The run's counts are final once the last transaction is in, and nothing here changes them: made
+      // while the helper may still be building pages (~0.1-0.2 s of cold code at a 1 M run's end).
+      counts = runEnd ? counts() : null;
       hand(built(byName));
       hand(built(byAddress));
       joinPassive(passive);
       joined = true;
     } finally {
       if (!joined) {
+        // The helper may be waiting for what this thread did not get to: it must not wait forever.
+        CancellationException stop = new CancellationException("the run's segments were not written");
+        nameRanks.completeExceptionally(stop);
+        nameOrdinals.completeExceptionally(stop);
         joinQuietly(passive); // a failed run still must not leave a thread reading what it clears
       }
     }
     pdns.clear();
     clients.clear();
     part++;
+    return counts;
+  }
+
+  /** The address slots' keys, their order by key and each slot's rank in it. */
+  private record AddressOrder(byte[][] keys, int[] order, int[] ranks) {}
+
+  private AddressOrder addressOrder() {
+    byte[][] keys = new byte[ips.size()][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = ips.key(i);
+    }
+    int[] order = sortedByKey(keys.length, i -> keys[i]);
+    return new AddressOrder(keys, order, ranks(order));
   }
 
   private void hand(List<SegmentPage> pages) throws IOException {
@@ -624,8 +656,8 @@ public final class RunWriter {
     }
   }
 
-  /** NAME postings, then CLIENT, SERVER and ANSWER postings, each kind handed to the output when built. */
-  private void postingPages(int[] nameOrder, byte[][] ipKeys, int[] ipOrder) throws IOException {
+  /** NAME postings, handed to the output when built. */
+  private void namePostingPages(int[] nameOrder) throws IOException {
     ByteWriter v = new ByteWriter(4096);
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
     int[][] ids = {new int[64]};
@@ -652,25 +684,39 @@ public final class RunWriter {
     }
     namePostings.clear();
     hand(b.finish());
-    SegmentKind[] roles = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
+  }
+
+  /**
+   * CLIENT, SERVER and ANSWER postings, built in one pass over the addresses in key order (a slot's three
+   * chain heads share a cache line; a pass per role missed it three times) and handed in that order.
+   */
+  private void addressPostingPages(byte[][] ipKeys, int[] ipOrder) throws IOException {
+    ByteWriter v = new ByteWriter(4096);
+    int[][] ids = {new int[64]};
+    SegmentKind[] kinds = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
+    SegmentPage.Builder[] b = new SegmentPage.Builder[kinds.length];
     for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
-      b = new SegmentPage.Builder(roles[role], part);
-      for (int o : ipOrder) {
+      b[role] = new SegmentPage.Builder(kinds[role], part);
+    }
+    for (int o : ipOrder) {
+      for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
         int n = ips.postings(o, role, ids);
         if (n > 0) {
           postings(v, ids[0], n);
-          b.add(ipKeys[o], v.array(), v.size());
+          b[role].add(ipKeys[o], v.array(), v.size());
         }
       }
-      hand(b.finish());
+    }
+    for (SegmentPage.Builder kind : b) {
+      hand(kind.finish());
     }
     ips.clearPostings();
   }
 
-  /** The pages the passive-DNS thread built, or what it threw (an unchecked exception or an error). */
-  private static List<SegmentPage> built(CompletableFuture<List<SegmentPage>> pages) throws IOException {
+  /** What the passive-DNS thread built, or what it threw (an unchecked exception or an error). */
+  private static <T> T built(CompletableFuture<T> result) throws IOException {
     try {
-      return pages.get();
+      return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while writing the run's segments");
@@ -678,7 +724,7 @@ public final class RunWriter {
       if (e.getCause() instanceof Error err) {
         throw err;
       }
-      throw (RuntimeException) e.getCause(); // passivePages throws nothing checked
+      throw (RuntimeException) e.getCause(); // the helper's work throws nothing checked
     }
   }
 
@@ -751,21 +797,18 @@ public final class RunWriter {
   }
 
   /**
-   * PDNS_NAME and PDNS_IP pages (PDNS_IP as postings without times, schema V9). Aggregates are ordered by the key rank of their name or address slot: a
-   * sort of primitive longs (rank << 32 | entry) instead of comparator chains over entries (3-4x the CPU
-   * at 1 M entries). Reads the slots and aggregates only (another thread builds other pages meanwhile).
-   * Hands the PDNS_NAME pages to {@code namePages} when they are built; returns the PDNS_IP pages.
+   * PDNS_NAME pages, times relative to {@code base}. Aggregates are ordered by the key rank of their name
+   * slot: a sort of primitive longs (rank << 32 | entry, into {@code order}) instead of comparator chains
+   * over entries (3-4x the CPU at 1 M entries). Reads the slots and aggregates only (another thread builds
+   * other pages meanwhile).
    */
-  private List<SegmentPage> passivePages(int[] nameRank, int[] ipRank, byte[][] ipKeys, int[] nameOrdinal,
-      Consumer<List<SegmentPage>> namePages) {
+  private List<SegmentPage> passiveNamePages(int[] nameRank, byte[][] ipKeys, long base, long[] order) {
     ByteWriter v = new ByteWriter(4096);
     PassiveDnsAggregates pd = pdns;
-    long[] order = new long[pd.size()];
     for (int e = 0; e < pd.size(); e++) {
       order[e] = ((long) nameRank[pd.name[e]] << 32) | e;
     }
     Arrays.sort(order, 0, pd.size());
-    long base = earliest(pd);
     String[] prefixes = refPrefixes(pd, order);
     AggregateCodec codec = AggregateCodec.writer(SegmentKind.PDNS_NAME, base);
     SegmentPage.Builder b = codec.pages(part);
@@ -790,7 +833,17 @@ public final class RunWriter {
       times(codec, v, pd, e);
       b.add(nm.key, v.array(), v.size());
     }
-    namePages.accept(b.finish());
+    return b.finish();
+  }
+
+  /**
+   * PDNS_IP pages: address-keyed postings (schema V9), ordered like {@link #passiveNamePages} by the
+   * address slot's rank ({@code order}: its scratch, as long as the aggregates).
+   */
+  private List<SegmentPage> passiveAddressPages(int[] ipRank, byte[][] ipKeys, int[] nameOrdinal, long base,
+      long[] order) {
+    ByteWriter v = new ByteWriter(4096);
+    PassiveDnsAggregates pd = pdns;
     int n = 0;
     for (int e = 0; e < pd.size(); e++) {
       if (pd.ip[e] >= 0) {
@@ -798,12 +851,12 @@ public final class RunWriter {
       }
     }
     Arrays.sort(order, 0, n);
-    codec = AggregateCodec.writer(SegmentKind.PDNS_IP, base);
-    b = codec.pages(part);
+    AggregateCodec codec = AggregateCodec.writer(SegmentKind.PDNS_IP, base);
+    SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < n; i++) {
       int e = (int) order[i];
-      // Address-keyed postings (schema V9): the data text only when it is not the key address's own text,
-      // and no times: a reader takes them from this entry's PDNS_NAME twin written above.
+      // The data text only when it is not the key address's own text, and no times: a reader takes them
+      // from this entry's PDNS_NAME twin.
       v.reset();
       codec.writeName(v, nameOrdinal[pd.name[e]]);
       v.writeVarint(pd.type[e]);
@@ -1097,36 +1150,38 @@ public final class RunWriter {
     return Arrays.copyOf(out, n);
   }
 
-  /** The {@value #TOP_PER_RUN} items with the highest positive count (a bounded heap, not a full sort). */
-  private static <T> List<T> top(List<T> items, java.util.function.ToLongFunction<T> count) {
-    java.util.PriorityQueue<T> heap = new java.util.PriorityQueue<>(Comparator.comparingLong(count));
-    for (T t : items) {
-      if (count.applyAsLong(t) <= 0) {
+  /**
+   * The {@value #TOP_PER_RUN} of items {@code 0..n-1} with the highest positive count, highest first, ties in
+   * item order (the earliest seen first). A bounded heap in that total order: an item that does not beat
+   * the heap's least is skipped with one comparison, so a run's 274 k names and 1.3 M addresses cost a pass
+   * each. Before (session 28) every positive item went through a heap insert and removal with a comparator
+   * (0.16-0.35 s at the end of a 1 M ingest, where every other thread waits), and ties fell as the heap's
+   * layout happened to leave them.
+   */
+  static int[] top(int n, java.util.function.IntToLongFunction count) {
+    // least first: lower count, then the later item
+    Comparator<Integer> least = Comparator.<Integer>comparingLong(count::applyAsLong)
+        .thenComparing(Comparator.<Integer>reverseOrder());
+    java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(least);
+    for (int i = 0; i < n; i++) {
+      long c = count.applyAsLong(i);
+      if (c <= 0) {
         continue;
       }
-      heap.add(t);
-      if (heap.size() > TOP_PER_RUN) {
+      if (heap.size() < TOP_PER_RUN) {
+        heap.add(i);
+      } else if (c > count.applyAsLong(heap.peek())) { // equal: the heap's is earlier, so it stays
         heap.poll();
+        heap.add(i);
       }
     }
-    List<T> out = new ArrayList<>(heap);
-    out.sort(Comparator.comparingLong(count).reversed());
+    Integer[] kept = heap.toArray(new Integer[0]);
+    Arrays.sort(kept, least.reversed());
+    int[] out = new int[kept.length];
+    for (int i = 0; i < kept.length; i++) {
+      out[i] = kept[i];
+    }
     return out;
-  }
-
-  /**
-   * {@link #top} over the address slots by a count, without a list of every slot: only slots with a
-   * positive count are boxed, in slot order, so the heap sees the same items in the same order as a list of
-   * slot objects would give it (ties come out as before).
-   */
-  private List<Integer> topSlots(java.util.function.IntToLongFunction count) {
-    List<Integer> positive = new ArrayList<>();
-    for (int s = 0; s < ips.size(); s++) {
-      if (count.applyAsLong(s) > 0) {
-        positive.add(s);
-      }
-    }
-    return top(positive, count::applyAsLong);
   }
 
   private List<RunOutput.RunCount> counts() {
@@ -1134,13 +1189,14 @@ public final class RunWriter {
     rcodes.forEach((k, v) -> rows.add(new RunOutput.RunCount("rcode", Integer.toString(k), v)));
     qtypes.forEach((k, v) -> rows.add(new RunOutput.RunCount("qtype", Integer.toString(k), v)));
     statuses.forEach((k, v) -> rows.add(new RunOutput.RunCount("status", Integer.toString(k), v)));
-    for (NameSlot s : top(nameById, x -> x.count)) {
+    for (int i : top(nameById.size(), i -> nameById.get(i).count)) {
+      NameSlot s = nameById.get(i);
       rows.add(new RunOutput.RunCount("name", s.text, s.count));
     }
-    for (int s : topSlots(ips::clientCount)) {
+    for (int s : top(ips.size(), ips::clientCount)) {
       rows.add(new RunOutput.RunCount("client", ips.address(s).toString(), ips.clientCount(s)));
     }
-    for (int s : topSlots(ips::serverCount)) {
+    for (int s : top(ips.size(), ips::serverCount)) {
       rows.add(new RunOutput.RunCount("server", ips.address(s).toString(), ips.serverCount(s)));
     }
     return rows;
