@@ -6,15 +6,15 @@ import org.dnslens.engine.model.IpAddress;
 /**
  * The distinct addresses of a run (clients, servers, answer addresses) and what the run writer keeps per
  * address: its position in the current block, its block postings per role and its client/server counts,
- * all in primitive arrays indexed by slot number.
+ * all in primitive rows indexed by slot number ({@link IntRows}, {@link LongRows}).
  *
  * <p>Why arrays: a 1 M-transaction run has ~1.3 M distinct addresses (almost every A/AAAA answer is new),
  * and all of them live until the run's end. As objects (a slot, its {@code IpAddress} and byte array, a
  * postings list and its array: five objects, ~170 bytes a slot) they were the largest population the young
  * collections copied: a heap histogram at a third of a 1 M ingest held 570 k slots in ~120 MB of such
- * objects, and GC was ~5 s of the ingest's ~42 s CPU. Here a slot is a row of a few arrays the collector
- * copies as blocks, postings are chained through two shared arrays, and an address is its 4 bytes (IPv4)
- * or an index into two 8-byte halves (IPv6), rebuilt as an {@code IpAddress} only for the run's tops.
+ * objects, and GC was ~5 s of the ingest's ~42 s CPU. Here a slot is a row in chunks the collector copies
+ * as blocks, postings are chained through one shared table, and an address is its 4 bytes (IPv4) or the
+ * number of a row of two 8-byte halves (IPv6), rebuilt as an {@code IpAddress} only for the run's tops.
  */
 final class AddressSlots {
   /** Roles of a posting, as {@link RunWriter} numbers them (its segment kinds in this order). */
@@ -29,13 +29,13 @@ final class AddressSlots {
   private static final int LAST_BLOCK = 2; // + role
   private static final int HEAD = 5; // + role: the chain's first entry in {@link #chains} (0: none)
   private static final int TAIL = 8; // + role: its last entry
-  private static final int ADDRESS = 11; // IPv4: the address; IPv6: index into v6Hi/v6Lo
+  private static final int ADDRESS = 11; // IPv4: the address; IPv6: its row in v6Halves
   private static final int STRIDE = 12;
 
   /** One row of {@link #STRIDE} ints per slot: the fields a transaction touches lie in one or two cache lines. */
-  private int[] state = new int[STRIDE * 1024];
+  private final IntRows state = new IntRows(STRIDE);
   /** Client and server counts, two per slot. */
-  private long[] counts = new long[2 * 1024];
+  private final LongRows counts = new LongRows(2);
   /** Whether a slot's address is IPv6, one bit per slot. */
   private long[] v6Slots = new long[16];
   private int size;
@@ -46,8 +46,8 @@ final class AddressSlots {
   /** IPv6 look-up: {@code (slot + 1) << 32 | mixed hash}; the address itself is in the halves below. */
   private long[] v6Table = new long[1024];
   private int v6Count;
-  private long[] v6Hi = new long[256];
-  private long[] v6Lo = new long[256];
+  /** An IPv6 address's two 8-byte halves, a row each. */
+  private final LongRows v6Halves = new LongRows(2);
 
   /** Postings chained per (slot, role); the row holds each chain's head and tail. */
   private final PostingChains chains = new PostingChains();
@@ -86,18 +86,17 @@ final class AddressSlots {
     for (long x; (x = t[i]) != 0; i = (i + 1) & mask) {
       if ((int) x == h) {
         int s = (int) (x >>> 32) - 1;
-        int k = state[s * STRIDE + ADDRESS];
-        if (v6Hi[k] == hi && v6Lo[k] == lo) {
+        int k = state.get(s, ADDRESS);
+        long[] row = v6Halves.chunk(k);
+        int at = v6Halves.at(k);
+        if (row[at] == hi && row[at + 1] == lo) {
           return s;
         }
       }
     }
-    if (v6Count == v6Hi.length) {
-      v6Hi = Arrays.copyOf(v6Hi, v6Count * 2);
-      v6Lo = Arrays.copyOf(v6Lo, v6Count * 2);
-    }
-    v6Hi[v6Count] = hi;
-    v6Lo[v6Count] = lo;
+    v6Halves.ensure(v6Count);
+    v6Halves.set(v6Count, 0, hi);
+    v6Halves.set(v6Count, 1, lo);
     int s = newSlot(v6Count, true);
     t[i] = ((long) (s + 1) << 32) | (h & 0xffffffffL);
     if (++v6Count * 2 > t.length) {
@@ -124,17 +123,15 @@ final class AddressSlots {
 
   private int newSlot(int address, boolean v6) {
     int s = size++;
-    if ((s + 1) * STRIDE > state.length) {
-      state = Arrays.copyOf(state, state.length * 2);
-      counts = Arrays.copyOf(counts, counts.length * 2);
-    }
+    state.ensure(s);
+    counts.ensure(s);
     if ((s >>> 6) >= v6Slots.length) {
       v6Slots = Arrays.copyOf(v6Slots, v6Slots.length * 2);
     }
     if (v6) {
       v6Slots[s >>> 6] |= 1L << s;
     }
-    state[s * STRIDE + ADDRESS] = address;
+    state.set(s, ADDRESS, address);
     return s;
   }
 
@@ -165,42 +162,45 @@ final class AddressSlots {
   }
 
   private byte[] addressBytes(int slot) {
-    int a = state[slot * STRIDE + ADDRESS];
+    int a = state.get(slot, ADDRESS);
     if (!isIpv6(slot)) {
       return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
     }
     byte[] b = new byte[16];
     for (int i = 0; i < 8; i++) {
-      b[i] = (byte) (v6Hi[a] >>> (56 - 8 * i));
-      b[8 + i] = (byte) (v6Lo[a] >>> (56 - 8 * i));
+      b[i] = (byte) (v6Halves.get(a, 0) >>> (56 - 8 * i));
+      b[8 + i] = (byte) (v6Halves.get(a, 1) >>> (56 - 8 * i));
     }
     return b;
   }
 
   /** The slot's index in block {@code blockId}, or -1 when it has none there yet. */
   int localIndex(int slot, int blockId) {
-    int r = slot * STRIDE;
-    return state[r + LOCAL_BLOCK] == blockId + 1 ? state[r + LOCAL_IDX] : -1;
+    int[] row = state.chunk(slot);
+    int r = state.at(slot);
+    return row[r + LOCAL_BLOCK] == blockId + 1 ? row[r + LOCAL_IDX] : -1;
   }
 
   void setLocalIndex(int slot, int blockId, int idx) {
-    int r = slot * STRIDE;
-    state[r + LOCAL_BLOCK] = blockId + 1;
-    state[r + LOCAL_IDX] = idx;
+    int[] row = state.chunk(slot);
+    int r = state.at(slot);
+    row[r + LOCAL_BLOCK] = blockId + 1;
+    row[r + LOCAL_IDX] = idx;
   }
 
   /** Posts {@code blockId} for the slot in this role, once per block (blocks arrive in ascending order). */
   void post(int slot, int role, int blockId) {
-    int r = slot * STRIDE;
-    if (state[r + LAST_BLOCK + role] == blockId + 1) {
+    int[] row = state.chunk(slot);
+    int r = state.at(slot);
+    if (row[r + LAST_BLOCK + role] == blockId + 1) {
       return;
     }
-    state[r + LAST_BLOCK + role] = blockId + 1;
-    int tail = chains.append(state[r + TAIL + role], blockId);
-    if (state[r + TAIL + role] == 0) {
-      state[r + HEAD + role] = tail;
+    row[r + LAST_BLOCK + role] = blockId + 1;
+    int tail = chains.append(row[r + TAIL + role], blockId);
+    if (row[r + TAIL + role] == 0) {
+      row[r + HEAD + role] = tail;
     }
-    state[r + TAIL + role] = tail;
+    row[r + TAIL + role] = tail;
   }
 
   /**
@@ -208,35 +208,36 @@ final class AddressSlots {
    * (0: none). {@code into[0]} holds the array actually used.
    */
   int postings(int slot, int role, int[][] into) {
-    return chains.read(state[slot * STRIDE + HEAD + role], into);
+    return chains.read(state.get(slot, HEAD + role), into);
   }
 
   /** Forgets every posting (a part was written); the slots and their counts stay. */
   void clearPostings() {
     for (int s = 0; s < size; s++) {
-      int r = s * STRIDE;
+      int[] row = state.chunk(s);
+      int r = state.at(s);
       for (int role = 0; role < 3; role++) {
-        state[r + LAST_BLOCK + role] = 0;
-        state[r + HEAD + role] = 0;
-        state[r + TAIL + role] = 0;
+        row[r + LAST_BLOCK + role] = 0;
+        row[r + HEAD + role] = 0;
+        row[r + TAIL + role] = 0;
       }
     }
     chains.clear();
   }
 
   void countClient(int slot) {
-    counts[2 * slot]++;
+    counts.chunk(slot)[counts.at(slot)]++;
   }
 
   void countServer(int slot) {
-    counts[2 * slot + 1]++;
+    counts.chunk(slot)[counts.at(slot) + 1]++;
   }
 
   long clientCount(int slot) {
-    return counts[2 * slot];
+    return counts.get(slot, 0);
   }
 
   long serverCount(int slot) {
-    return counts[2 * slot + 1];
+    return counts.get(slot, 1);
   }
 }

@@ -9,37 +9,62 @@ import java.util.Arrays;
  * <p>Why: a run holds millions of aggregates (almost every answer of a capture is a distinct (name, type,
  * data)); as map entries they were five objects each, and the garbage collector copied every one of them
  * through the survivor spaces: the JFR of a 1 M ingest showed more CPU in young collections than in the
- * sink's own code. Here an entry is a row of a few parallel arrays, so a growing aggregate is a handful of
- * large arrays whatever its size. Subclasses say what a key is ({@link #sameKey}) and store its columns.
+ * sink's own code. Here an entry is a row of longs in chunks ({@link LongRows}), so a growing aggregate is a
+ * few hundred large arrays whatever its size. Subclasses say what a key is ({@link #sameKey}) and store its
+ * fields.
  */
 abstract class Aggregates {
+  /** Fields of an entry's row ({@link LongRows}): its times and count, then the subclass's key fields. */
+  static final int FIRST = 0;
+
+  static final int LAST = 1;
+  static final int COUNT = 2;
+  /** The first of the subclass's key fields. */
+  static final int KEY = 3;
+
   private long[] table = new long[1024];
-  long[] first = new long[512];
-  long[] last = new long[512];
-  long[] count = new long[512];
+  private final LongRows rows;
   int size;
+
+  Aggregates(int keyFields) {
+    rows = new LongRows(KEY + keyFields);
+  }
 
   /** Entries held. */
   final int size() {
     return size;
   }
 
-  /** Whether entry {@code e} has the key the caller is looking up (its columns are in the subclass). */
-  abstract boolean sameKey(int e);
+  final long first(int e) {
+    return rows.get(e, FIRST);
+  }
 
-  /** Stores the key the caller is looking up as entry {@code e} (arrays have room: see {@link #grow}). */
-  abstract void storeKey(int e);
+  final long last(int e) {
+    return rows.get(e, LAST);
+  }
 
-  /** Enlarges the subclass's key columns to {@code capacity} entries. */
-  abstract void growKeys(int capacity);
+  final long count(int e) {
+    return rows.get(e, COUNT);
+  }
+
+  /** Key field {@code field} (from 0) of entry {@code e}. */
+  final long key(int e, int field) {
+    return rows.get(e, KEY + field);
+  }
+
+  /** Whether the row at {@code row[at..]} has the key the caller is looking up (key fields from {@link #KEY}). */
+  abstract boolean sameKey(long[] row, int at);
+
+  /** Stores the key the caller is looking up in the row at {@code row[at..]}. */
+  abstract void storeKey(long[] row, int at);
 
   /**
    * Adds (first, last, n) to the entry of the current key with this hash, creating it when new.
    *
    * <p>The table holds each entry's mixed hash beside its number ({@code hash << 32 | entry + 1}, 0 =
-   * empty): a probe passes over other keys without reading their columns, which lie in as many arrays as
-   * the key has parts (a cache miss each; {@code sameKey} was most of this method's profile), and a rehash
-   * needs no key at all.
+   * empty): a probe passes over other keys without reading their rows, and a rehash needs no key at all.
+   * A hit reads and writes one row (key, times and count together: one cache miss, where a column per
+   * field was up to seven).
    */
   final void add(int hash, long firstSeen, long lastSeen, long n) {
     int h = mix(hash);
@@ -52,27 +77,25 @@ abstract class Aggregates {
       }
       if ((int) (x >>> 32) == h) {
         int e = (int) x - 1;
-        if (sameKey(e)) {
-          first[e] = Math.min(first[e], firstSeen);
-          last[e] = Math.max(last[e], lastSeen);
-          count[e] += n;
+        long[] row = rows.chunk(e);
+        int at = rows.at(e);
+        if (sameKey(row, at)) {
+          row[at + FIRST] = Math.min(row[at + FIRST], firstSeen);
+          row[at + LAST] = Math.max(row[at + LAST], lastSeen);
+          row[at + COUNT] += n;
           return;
         }
       }
       slot = (slot + 1) & mask;
     }
-    if (size == first.length) {
-      int cap = size * 2;
-      first = Arrays.copyOf(first, cap);
-      last = Arrays.copyOf(last, cap);
-      count = Arrays.copyOf(count, cap);
-      growKeys(cap);
-    }
     int e = size++;
-    storeKey(e);
-    first[e] = firstSeen;
-    last[e] = lastSeen;
-    count[e] = n;
+    rows.ensure(e);
+    long[] row = rows.chunk(e);
+    int at = rows.at(e);
+    storeKey(row, at);
+    row[at + FIRST] = firstSeen;
+    row[at + LAST] = lastSeen;
+    row[at + COUNT] = n;
     table[slot] = ((long) h << 32) | (e + 1);
     if (size * 2 > table.length) {
       rehash();
@@ -95,7 +118,7 @@ abstract class Aggregates {
     table = t;
   }
 
-  /** Forgets every entry (the arrays are kept for the next part). */
+  /** Forgets every entry (the rows are kept, and overwritten, for the next part). */
   void clear() {
     Arrays.fill(table, 0);
     size = 0;

@@ -1,18 +1,23 @@
 package org.dnslens.storage.layout;
 
-import java.util.Arrays;
-
 /** A run's per-client view in memory: (client address slot, query name slot) → first, last, count. */
 final class ClientNameAggregates extends Aggregates {
-  int[] client = new int[512];
-  int[] name = new int[512];
+  private long kKey;
 
-  private int kClient;
-  private int kName;
+  ClientNameAggregates() {
+    super(1); // client << 32 | name
+  }
+
+  int client(int e) {
+    return (int) (key(e, 0) >>> 32);
+  }
+
+  int name(int e) {
+    return (int) key(e, 0);
+  }
 
   void add(int clientId, int nameId, long firstSeen, long lastSeen, long n) {
-    kClient = clientId;
-    kName = nameId;
+    kKey = ((long) clientId << 32) | (nameId & 0xffffffffL);
     add(hash(clientId, nameId), firstSeen, lastSeen, n);
   }
 
@@ -21,19 +26,12 @@ final class ClientNameAggregates extends Aggregates {
   }
 
   @Override
-  boolean sameKey(int e) {
-    return client[e] == kClient && name[e] == kName;
+  boolean sameKey(long[] row, int at) {
+    return row[at + KEY] == kKey;
   }
 
   @Override
-  void storeKey(int e) {
-    client[e] = kClient;
-    name[e] = kName;
-  }
-
-  @Override
-  void growKeys(int capacity) {
-    client = Arrays.copyOf(client, capacity);
-    name = Arrays.copyOf(name, capacity);
+  void storeKey(long[] row, int at) {
+    row[at + KEY] = kKey;
   }
 }

@@ -10,12 +10,6 @@ final class PassiveDnsAggregates extends Aggregates {
   /** {@link #data} value: the data is the text of the entry's address slot. */
   static final int DATA_IS_ADDRESS = -1;
 
-  int[] name = new int[512];
-  int[] type = new int[512];
-  /** Address slot id, or -1 for records without an address. */
-  int[] ip = new int[512];
-  /** Index into {@link #texts}, or {@link #DATA_IS_ADDRESS}. */
-  int[] data = new int[512];
   String[] texts = new String[512];
   /**
    * Per text: where the transaction whose reply first carried it went (null: no reference wanted), and
@@ -27,14 +21,36 @@ final class PassiveDnsAggregates extends Aggregates {
   private Place kPlace;
   private int kRecord;
 
+  PassiveDnsAggregates() {
+    super(2); // name << 32 | type, ip << 32 | data
+  }
+
+  /** The owner name's slot. */
+  int name(int e) {
+    return (int) (key(e, 0) >>> 32);
+  }
+
+  int type(int e) {
+    return (int) key(e, 0);
+  }
+
+  /** Address slot id, or -1 for records without an address. */
+  int ip(int e) {
+    return (int) (key(e, 1) >>> 32);
+  }
+
+  /** Index into {@link #texts}, or {@link #DATA_IS_ADDRESS}. */
+  int data(int e) {
+    return (int) key(e, 1);
+  }
+
   /** A transaction's block and row, known once it leaves the run writer's reorder heap (block -1 before). */
   static final class Place {
     int block = -1;
     int row;
   }
 
-  private int kName;
-  private int kType;
+  private long kNameType;
   private int kIp;
   private String kData;
   private boolean kDataIsAddress;
@@ -49,8 +65,7 @@ final class PassiveDnsAggregates extends Aggregates {
       long n, Place place, int record) {
     kPlace = place;
     kRecord = record;
-    kName = nameId;
-    kType = rrType;
+    kNameType = pack(nameId, rrType);
     kIp = ipId;
     kData = text;
     kDataIsAddress = textIsAddress;
@@ -63,22 +78,28 @@ final class PassiveDnsAggregates extends Aggregates {
     return ((nameId * 31 + rrType) * 31 + ipId) * 31 + textHash;
   }
 
-  @Override
-  boolean sameKey(int e) {
-    if (name[e] != kName || type[e] != kType || ip[e] != kIp) {
-      return false;
-    }
-    return kDataIsAddress ? data[e] == DATA_IS_ADDRESS : data[e] != DATA_IS_ADDRESS && texts[data[e]].equals(kData);
+  private static long pack(int hi, int lo) {
+    return ((long) hi << 32) | (lo & 0xffffffffL);
   }
 
   @Override
-  void storeKey(int e) {
-    name[e] = kName;
-    type[e] = kType;
-    ip[e] = kIp;
-    if (kDataIsAddress) {
-      data[e] = DATA_IS_ADDRESS;
-    } else {
+  boolean sameKey(long[] row, int at) {
+    if (row[at + KEY] != kNameType) {
+      return false;
+    }
+    long ipData = row[at + KEY + 1];
+    if ((int) (ipData >>> 32) != kIp) {
+      return false;
+    }
+    int data = (int) ipData;
+    return kDataIsAddress ? data == DATA_IS_ADDRESS : data != DATA_IS_ADDRESS && texts[data].equals(kData);
+  }
+
+  @Override
+  void storeKey(long[] row, int at) {
+    row[at + KEY] = kNameType;
+    int data = DATA_IS_ADDRESS;
+    if (!kDataIsAddress) {
       if (textCount == texts.length) {
         texts = Arrays.copyOf(texts, textCount * 2);
         textPlace = Arrays.copyOf(textPlace, textCount * 2);
@@ -87,16 +108,9 @@ final class PassiveDnsAggregates extends Aggregates {
       texts[textCount] = kData;
       textPlace[textCount] = kPlace;
       textRecord[textCount] = kRecord;
-      data[e] = textCount++;
+      data = textCount++;
     }
-  }
-
-  @Override
-  void growKeys(int capacity) {
-    name = Arrays.copyOf(name, capacity);
-    type = Arrays.copyOf(type, capacity);
-    ip = Arrays.copyOf(ip, capacity);
-    data = Arrays.copyOf(data, capacity);
+    row[at + KEY + 1] = pack(kIp, data);
   }
 
   @Override

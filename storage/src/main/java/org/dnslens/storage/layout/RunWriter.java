@@ -761,16 +761,16 @@ public final class RunWriter {
   private static String[] refPrefixes(PassiveDnsAggregates pd, long[] order) {
     String[] out = new String[pd.size()];
     List<Integer> refs = new ArrayList<>();
-    Comparator<Integer> byTypeAndText = Comparator.<Integer>comparingInt(e -> pd.type[e])
-        .thenComparing(e -> pd.texts[pd.data[e]]);
+    Comparator<Integer> byTypeAndText = Comparator.<Integer>comparingInt(e -> pd.type(e))
+        .thenComparing(e -> pd.texts[pd.data(e)]);
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < pd.size(); ) {
-      int name = pd.name[(int) order[i]];
+      int name = pd.name((int) order[i]);
       int j = i;
-      for (; j < pd.size() && pd.name[(int) order[j]] == name; j++) {
+      for (; j < pd.size() && pd.name((int) order[j]) == name; j++) {
         int e = (int) order[j];
-        if (pd.data[e] != PassiveDnsAggregates.DATA_IS_ADDRESS) {
-          PassiveDnsAggregates.Place at = pd.textPlace[pd.data[e]];
+        if (pd.data(e) != PassiveDnsAggregates.DATA_IS_ADDRESS) {
+          PassiveDnsAggregates.Place at = pd.textPlace[pd.data(e)];
           if (at != null && at.block >= 0) {
             refs.add(e);
           }
@@ -778,10 +778,10 @@ public final class RunWriter {
       }
       refs.sort(byTypeAndText);
       for (int k = 0; k < refs.size(); ) {
-        int type = pd.type[refs.get(k)];
+        int type = pd.type(refs.get(k));
         int m = k;
-        for (; m < refs.size() && pd.type[refs.get(m)] == type; m++) {
-          texts.add(pd.texts[pd.data[refs.get(m)]]);
+        for (; m < refs.size() && pd.type(refs.get(m)) == type; m++) {
+          texts.add(pd.texts[pd.data(refs.get(m))]);
         }
         int[] lengths = DataRef.prefixLengths(texts);
         for (int x = 0; x < texts.size(); x++) {
@@ -806,7 +806,7 @@ public final class RunWriter {
     ByteWriter v = new ByteWriter(4096);
     PassiveDnsAggregates pd = pdns;
     for (int e = 0; e < pd.size(); e++) {
-      order[e] = ((long) nameRank[pd.name[e]] << 32) | e;
+      order[e] = ((long) nameRank[pd.name(e)] << 32) | e;
     }
     Arrays.sort(order, 0, pd.size());
     String[] prefixes = refPrefixes(pd, order);
@@ -814,20 +814,20 @@ public final class RunWriter {
     SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < pd.size(); i++) {
       int e = (int) order[i];
-      NameSlot nm = nameById.get(pd.name[e]);
+      NameSlot nm = nameById.get(pd.name(e));
       v.reset();
       writeName(v, nm);
-      v.writeVarint(pd.type[e]);
-      if (pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS) {
-        codec.writeAddressData(v, ipKeys[pd.ip[e]]);
+      v.writeVarint(pd.type(e));
+      if (pd.data(e) == PassiveDnsAggregates.DATA_IS_ADDRESS) {
+        codec.writeAddressData(v, ipKeys[pd.ip(e)]);
       } else {
-        PassiveDnsAggregates.Place at = pd.textPlace[pd.data[e]];
-        String text = pd.texts[pd.data[e]];
+        PassiveDnsAggregates.Place at = pd.textPlace[pd.data(e)];
+        String text = pd.texts[pd.data(e)];
         if (at != null && at.block >= 0) {
-          codec.writeRef(v, new DataRef(at.block, at.row, pd.textRecord[pd.data[e]], DataRef.fingerprint(text),
+          codec.writeRef(v, new DataRef(at.block, at.row, pd.textRecord[pd.data(e)], DataRef.fingerprint(text),
               prefixes[e]));
         } else {
-          codec.writeData(v, pd.type[e], text);
+          codec.writeData(v, pd.type(e), text);
         }
       }
       times(codec, v, pd, e);
@@ -846,8 +846,8 @@ public final class RunWriter {
     PassiveDnsAggregates pd = pdns;
     int n = 0;
     for (int e = 0; e < pd.size(); e++) {
-      if (pd.ip[e] >= 0) {
-        order[n++] = ((long) ipRank[pd.ip[e]] << 32) | e;
+      if (pd.ip(e) >= 0) {
+        order[n++] = ((long) ipRank[pd.ip(e)] << 32) | e;
       }
     }
     Arrays.sort(order, 0, n);
@@ -858,10 +858,10 @@ public final class RunWriter {
       // The data text only when it is not the key address's own text, and no times: a reader takes them
       // from this entry's PDNS_NAME twin.
       v.reset();
-      codec.writeName(v, nameOrdinal[pd.name[e]]);
-      v.writeVarint(pd.type[e]);
-      codec.writeData(v, pd.type[e], pd.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data[e]]);
-      b.add(ipKeys[pd.ip[e]], v.array(), v.size());
+      codec.writeName(v, nameOrdinal[pd.name(e)]);
+      v.writeVarint(pd.type(e));
+      codec.writeData(v, pd.type(e), pd.data(e) == PassiveDnsAggregates.DATA_IS_ADDRESS ? "" : pd.texts[pd.data(e)]);
+      b.add(ipKeys[pd.ip(e)], v.array(), v.size());
     }
     return b.finish();
   }
@@ -879,7 +879,7 @@ public final class RunWriter {
     ClientNameAggregates cl = clients;
     long[] order = new long[cl.size()];
     for (int e = 0; e < cl.size(); e++) {
-      order[e] = ((long) nameRank[cl.name[e]] << 32) | e;
+      order[e] = ((long) nameRank[cl.name(e)] << 32) | e;
     }
     Arrays.sort(order, 0, cl.size());
     long base = earliest(cl);
@@ -887,9 +887,9 @@ public final class RunWriter {
     SegmentPage.Builder b = codec.pages(part);
     for (int i = 0; i < cl.size(); i++) {
       int e = (int) order[i];
-      NameSlot nm = nameById.get(cl.name[e]);
+      NameSlot nm = nameById.get(cl.name(e));
       v.reset();
-      v.writeBlob(ipKeys[cl.client[e]]);
+      v.writeBlob(ipKeys[cl.client(e)]);
       writeName(v, nm);
       times(codec, v, cl, e);
       b.add(nm.key, v.array(), v.size());
@@ -897,7 +897,7 @@ public final class RunWriter {
     pages.addAll(b.finish());
     // (client rank, name ordinal): a client's names in ordinal order, each (client, name) once
     for (int e = 0; e < cl.size(); e++) {
-      order[e] = ((long) ipRank[cl.client[e]] << 32) | nameOrdinal[cl.name[e]];
+      order[e] = ((long) ipRank[cl.client(e)] << 32) | nameOrdinal[cl.name(e)];
     }
     Arrays.sort(order, 0, cl.size());
     codec = AggregateCodec.writer(SegmentKind.NAME_BY_CLIENT, base);
@@ -926,12 +926,12 @@ public final class RunWriter {
     int[] ordinal = new int[nameById.size()];
     Arrays.fill(ordinal, -1);
     for (int e = 0; e < pdns.size(); e++) {
-      if (pdns.ip[e] >= 0) {
-        ordinal[pdns.name[e]] = 0;
+      if (pdns.ip(e) >= 0) {
+        ordinal[pdns.name(e)] = 0;
       }
     }
     for (int e = 0; e < clients.size(); e++) {
-      ordinal[clients.name[e]] = 0;
+      ordinal[clients.name(e)] = 0;
     }
     // numbered in output order (schema V11: a client's ascending ordinals are its names in output order)
     List<String> texts = new ArrayList<>();
@@ -1090,7 +1090,7 @@ public final class RunWriter {
   }
 
   private static void times(AggregateCodec codec, ByteWriter v, Aggregates agg, int e) {
-    codec.writeTimes(v, agg.first[e], agg.last[e], agg.count[e]);
+    codec.writeTimes(v, agg.first(e), agg.last(e), agg.count(e));
   }
 
   /**
@@ -1100,7 +1100,7 @@ public final class RunWriter {
   private static long earliest(Aggregates agg) {
     long min = agg.size() == 0 ? 0 : Long.MAX_VALUE;
     for (int e = 0; e < agg.size(); e++) {
-      min = Math.min(min, agg.first[e]);
+      min = Math.min(min, agg.first(e));
     }
     return min;
   }

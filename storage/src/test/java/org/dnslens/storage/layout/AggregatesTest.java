@@ -39,10 +39,10 @@ class AggregatesTest {
       }
       assertThat(table.size()).isEqualTo(model.size());
       for (int e = 0; e < table.size(); e++) {
-        String text = table.data[e] == PassiveDnsAggregates.DATA_IS_ADDRESS ? "=ip" : table.texts[table.data[e]];
-        long[] want = model.get(java.util.Arrays.asList(table.name[e], table.type[e], table.ip[e], text));
+        String text = table.data(e) == PassiveDnsAggregates.DATA_IS_ADDRESS ? "=ip" : table.texts[table.data(e)];
+        long[] want = model.get(java.util.Arrays.asList(table.name(e), table.type(e), table.ip(e), text));
         assertThat(want).as("entry %d", e).isNotNull();
-        assertThat(new long[] {table.first[e], table.last[e], table.count[e]}).isEqualTo(want);
+        assertThat(new long[] {table.first(e), table.last(e), table.count(e)}).isEqualTo(want);
       }
       table.clear();
       assertThat(table.size()).isZero();
@@ -67,9 +67,9 @@ class AggregatesTest {
     assertThat(table.size()).isEqualTo(model.size());
     long total = 0;
     for (int e = 0; e < table.size(); e++) {
-      long[] want = model.get(((long) table.client[e] << 32) | table.name[e]);
-      assertThat(new long[] {table.first[e], table.last[e], table.count[e]}).isEqualTo(want);
-      total += table.count[e];
+      long[] want = model.get(((long) table.client(e) << 32) | table.name(e));
+      assertThat(new long[] {table.first(e), table.last(e), table.count(e)}).isEqualTo(want);
+      total += table.count(e);
     }
     assertThat(total).isEqualTo(ADDS);
   }

@@ -48,7 +48,8 @@ class RunWriterNameSlotsTest {
     assertThat(names).extracting(RunOutput.RunCount::item).doesNotHaveDuplicates();
   }
 
-  private static TxInput tx(int i, String qname) {
+  /** A transaction of client 10.0.0.(i % 250) asking {@code qname} (also used by other run writer tests). */
+  static TxInput tx(int i, String qname) {
     IpAddress client = IpAddress.parse("10.0.0." + (i % 250));
     IpAddress server = IpAddress.parse("192.0.2.53");
     return new TxInput(0, (long) i, null, 1_000_000_000_000L + i * 1_000L, null, client, 40000, server, 53, 0, 0,

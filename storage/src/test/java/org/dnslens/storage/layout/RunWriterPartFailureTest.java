@@ -52,19 +52,11 @@ class RunWriterPartFailureTest {
     RunWriter w = new RunWriter(out, 1, 1, 1_000_000, 0);
     for (int i = 0; i < 2_000; i++) {
       String name = "n" + (i % 300) + ".example";
-      w.add(tx(i, name), DnsName.parse(name));
+      w.add(RunWriterNameSlotsTest.tx(i, name), DnsName.parse(name));
       w.answer(DnsName.parse(name), 1, null, IpAddress.parse("192.0.2." + (i % 200)), 1_000L + i);
       w.answer(DnsName.parse(name), 5, "alias" + i + ".example.", null, 1_000L + i);
     }
     w.finish();
     return hands[0];
-  }
-
-  private static TxInput tx(int i, String qname) {
-    IpAddress client = IpAddress.parse("10.0.0." + (i % 250));
-    IpAddress server = IpAddress.parse("192.0.2.53");
-    return new TxInput(0, (long) i, null, 1_000_000_000_000L + i * 1_000L, null, client, 40000, server, 53, 0, 0,
-        i & 0xffff, qname, 1, 1, 0, 0, 0, 0x0100, null, 0, 0, null, null, null, new byte[] {1, 2}, null,
-        List.of(), List.of());
   }
 }
