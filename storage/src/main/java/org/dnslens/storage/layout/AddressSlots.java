@@ -13,7 +13,7 @@ import org.dnslens.engine.model.IpAddress;
  * postings list and its array: five objects, ~170 bytes a slot) they were the largest population the young
  * collections copied: a heap histogram at a third of a 1 M ingest held 570 k slots in ~120 MB of such
  * objects, and GC was ~5 s of the ingest's ~42 s CPU. Here a slot is a row in chunks the collector copies
- * as blocks, postings are chained through one shared table, and an address is its 4 bytes (IPv4) or the
+ * as blocks, postings are logged in one shared table, and an address is its 4 bytes (IPv4) or the
  * number of a row of two 8-byte halves (IPv6), rebuilt as an {@code IpAddress} only for the run's tops.
  */
 final class AddressSlots {
@@ -26,11 +26,10 @@ final class AddressSlots {
   // Ints per slot in {@link #state}: block numbers are stored + 1 so that a fresh (zero) row means "none".
   private static final int LOCAL_BLOCK = 0;
   private static final int LOCAL_IDX = 1;
-  private static final int LAST_BLOCK = 2; // + role
-  private static final int HEAD = 5; // + role: the chain's first entry in {@link #chains} (0: none)
-  private static final int TAIL = 8; // + role: its last entry
-  private static final int ADDRESS = 11; // IPv4: the address; IPv6: its row in v6Halves
-  private static final int STRIDE = 12;
+  private static final int LAST_BLOCK = 2; // + role: the last block posted in that role
+  private static final int ADDRESS = 5; // IPv4: the address; IPv6: its row in v6Halves
+  private static final int STRIDE = 6;
+  private static final int ROLES = 3;
 
   /** One row of {@link #STRIDE} ints per slot: the fields a transaction touches lie in one or two cache lines. */
   private final IntRows state = new IntRows(STRIDE);
@@ -49,8 +48,8 @@ final class AddressSlots {
   /** An IPv6 address's two 8-byte halves, a row each. */
   private final LongRows v6Halves = new LongRows(2);
 
-  /** Postings chained per (slot, role); the row holds each chain's head and tail. */
-  private final PostingChains chains = new PostingChains();
+  /** Postings of (slot, role) pairs, owner {@code slot * ROLES + role}. */
+  private final PostingLog postings = new PostingLog();
 
   int size() {
     return size;
@@ -196,19 +195,17 @@ final class AddressSlots {
       return;
     }
     row[r + LAST_BLOCK + role] = blockId + 1;
-    int tail = chains.append(row[r + TAIL + role], blockId);
-    if (row[r + TAIL + role] == 0) {
-      row[r + HEAD + role] = tail;
-    }
-    row[r + TAIL + role] = tail;
+    postings.add(slot * ROLES + role, blockId);
   }
 
-  /**
-   * The slot's block ids in this role, ascending, into {@code into} (grown when short); returns how many
-   * (0: none). {@code into[0]} holds the array actually used.
-   */
-  int postings(int slot, int role, int[][] into) {
-    return chains.read(state.get(slot, HEAD + role), into);
+  /** Every slot's postings grouped; a slot's block ids in a role, ascending, are those of {@link #owner}. */
+  PostingLog.Groups postings() {
+    return postings.group(size * ROLES);
+  }
+
+  /** The owner of a (slot, role) pair in {@link #postings()}. */
+  static int owner(int slot, int role) {
+    return slot * ROLES + role;
   }
 
   /** Forgets every posting (a part was written); the slots and their counts stay. */
@@ -216,13 +213,11 @@ final class AddressSlots {
     for (int s = 0; s < size; s++) {
       int[] row = state.chunk(s);
       int r = state.at(s);
-      for (int role = 0; role < 3; role++) {
+      for (int role = 0; role < ROLES; role++) {
         row[r + LAST_BLOCK + role] = 0;
-        row[r + HEAD + role] = 0;
-        row[r + TAIL + role] = 0;
       }
     }
-    chains.clear();
+    postings.clear();
   }
 
   void countClient(int slot) {

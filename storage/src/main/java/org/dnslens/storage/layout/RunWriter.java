@@ -82,8 +82,8 @@ public final class RunWriter {
   private final byte[] keyScratch = new byte[DnsName.MAX_PRESENTATION_BYTES];
   /** Address slots (client, server and answer addresses), with their postings and counts. */
   private final AddressSlots ips = new AddressSlots();
-  /** Block postings of the name slots (each slot holds its chain's ends). */
-  private final PostingChains namePostings = new PostingChains();
+  /** Block postings of the name slots, owner = slot id. */
+  private final PostingLog namePostings = new PostingLog();
   private final PassiveDnsAggregates pdns = new PassiveDnsAggregates();
   private final ClientNameAggregates clients = new ClientNameAggregates();
   private final ValueCounts rcodes = new ValueCounts();
@@ -104,9 +104,6 @@ public final class RunWriter {
     final int id;
     final String text;
     final byte[] key;
-    /** First and last entry of the slot's chain of block postings in {@link #namePostings} (0: none). */
-    int postHead;
-    int postTail;
     int lastBlock = -1;
     int localBlock = -1;
     int localIdx;
@@ -429,11 +426,7 @@ public final class RunWriter {
       qIdx = ns.localIdx;
       if (ns.lastBlock != blockId) {
         ns.lastBlock = blockId;
-        int tail = namePostings.append(ns.postTail, blockId);
-        if (ns.postTail == 0) {
-          ns.postHead = tail;
-        }
-        ns.postTail = tail;
+        namePostings.add(ns.id, blockId);
       }
     }
     int cIdx = local(c, t.clientIp());
@@ -688,25 +681,34 @@ public final class RunWriter {
   /** NAME postings, handed to the output when built. */
   private void namePostingPages(int[] nameOrder) throws IOException {
     ByteWriter v = new ByteWriter(4096);
+    PostingLog.Groups g = namePostings.group(nameById.size());
+    int[] blocks = g.blocks();
     // Query-name postings: slots of different case variants share one key (adjacent in the order): merged.
-    int[][] ids = {new int[64]};
     SegmentPage.Builder b = new SegmentPage.Builder(SegmentKind.NAME, part);
     for (int i = 0; i < nameOrder.length; ) {
       byte[] key = nameById.get(nameOrder[i]).key;
       int[] merged = null;
+      int from = 0;
+      int to = 0;
       int j = i;
       for (; j < nameOrder.length && (j == i || Arrays.equals(nameById.get(nameOrder[j]).key, key)); j++) {
-        NameSlot s = nameById.get(nameOrder[j]);
-        if (s.postHead != 0) {
-          int[] got = Arrays.copyOf(ids[0], namePostings.read(s.postHead, ids));
-          merged = merged == null ? got : union(merged, got);
-          s.postHead = 0;
-          s.postTail = 0;
-          s.lastBlock = -1;
+        int slot = nameOrder[j];
+        if (g.to(slot) > g.from(slot)) {
+          if (merged == null && to == from) {
+            from = g.from(slot); // one slot (the usual case): its range as it is
+            to = g.to(slot);
+          } else {
+            int[] got = Arrays.copyOfRange(blocks, g.from(slot), g.to(slot));
+            merged = union(merged != null ? merged : Arrays.copyOfRange(blocks, from, to), got);
+          }
+          nameById.get(slot).lastBlock = -1;
         }
       }
       if (merged != null) {
-        postings(v, merged, merged.length);
+        postings(v, merged, 0, merged.length);
+        b.add(key, v.array(), v.size());
+      } else if (to > from) {
+        postings(v, blocks, from, to);
         b.add(key, v.array(), v.size());
       }
       i = j;
@@ -716,12 +718,12 @@ public final class RunWriter {
   }
 
   /**
-   * CLIENT, SERVER and ANSWER postings, built in one pass over the addresses in key order (a slot's three
-   * chain heads share a cache line; a pass per role missed it three times) and handed in that order.
+   * CLIENT, SERVER and ANSWER postings, built in one pass over the addresses in key order and handed in that
+   * order.
    */
   private void addressPostingPages(byte[][] ipKeys, int[] ipOrder) throws IOException {
     ByteWriter v = new ByteWriter(4096);
-    int[][] ids = {new int[64]};
+    PostingLog.Groups g = ips.postings();
     SegmentKind[] kinds = {SegmentKind.CLIENT, SegmentKind.SERVER, SegmentKind.ANSWER};
     SegmentPage.Builder[] b = new SegmentPage.Builder[kinds.length];
     for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
@@ -729,9 +731,9 @@ public final class RunWriter {
     }
     for (int o : ipOrder) {
       for (int role = AddressSlots.CLIENT; role <= AddressSlots.ANSWER; role++) {
-        int n = ips.postings(o, role, ids);
-        if (n > 0) {
-          postings(v, ids[0], n);
+        int owner = AddressSlots.owner(o, role);
+        if (g.to(owner) > g.from(owner)) {
+          postings(v, g.blocks(), g.from(owner), g.to(owner));
           b[role].add(ipKeys[o], v.array(), v.size());
         }
       }
@@ -1134,11 +1136,11 @@ public final class RunWriter {
     return min;
   }
 
-  private static void postings(ByteWriter v, int[] ids, int n) {
+  private static void postings(ByteWriter v, int[] ids, int from, int to) {
     v.reset();
-    v.writeVarint(n);
+    v.writeVarint(to - from);
     int prev = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       v.writeVarint(ids[i] - prev);
       prev = ids[i];
     }
