@@ -291,14 +291,33 @@ final class CaseDirectory {
     for (Page p : ps) {
       SegmentPage.scan(data.get(p.id()), lo, hi, (key, len, d, off, vlen) -> {
         if (keyFilter == null || keyFilter.accept(key, len)) {
-          for (int id : RunWriter.readPostings(d, off, vlen)) {
-            acc.set(id);
-          }
+          addPostings(acc, RunWriter.readPostings(d, off, vlen), blockId);
         }
         return true;
       });
     }
     return acc;
+  }
+
+  /**
+   * Sets {@code ids} in {@code acc}. A stored list is strictly ascending; one that is not was damaged when
+   * written (builds 1abc1a9 to be77dcb replaced the later blocks of a few names' NAME postings by zeros,
+   * docs/STORAGE.md): its ascending prefix is kept and every block after its last good id is set too
+   * ({@code blocks}: the case's block ids), so a search reads more blocks but misses none of them.
+   */
+  static void addPostings(BitSet acc, int[] ids, int[] blocks) {
+    int good = 0;
+    while (good < ids.length && (good == 0 || ids[good] > ids[good - 1])) {
+      acc.set(ids[good++]);
+    }
+    if (good < ids.length) {
+      int last = ids[good - 1];
+      for (int b : blocks) {
+        if (b > last) {
+          acc.set(b);
+        }
+      }
+    }
   }
 
   interface KeyFilter {
