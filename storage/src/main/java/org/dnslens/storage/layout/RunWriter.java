@@ -597,8 +597,8 @@ public final class RunWriter {
     // core idle. What each side reads and writes:
     // - the helper reads the address slots' keys, the name ranks and ordinals (handed over through futures
     //   below), the name slots' keys and texts and the aggregates, none of which changes until it is joined;
-    // - this thread clears the name slots' and addresses' postings (fields the helper never reads), the
-    //   latter only after the helper's address order is handed over.
+    // - this thread groups and clears the posting logs and resets the slots' last-posted blocks (fields the
+    //   helper never reads), the addresses' only after the helper's address order is handed over.
     // The PDNS_NAME pages are handed over as soon as they are built, so that the case writer compresses them
     // (and finds their smallest names) while the helper builds the PDNS_IP pages. The order the pages reach
     // the writer in, and so their ids, is the same as when one thread built them all.
@@ -695,9 +695,9 @@ public final class RunWriter {
         int slot = nameOrder[j];
         if (g.to(slot) > g.from(slot)) {
           if (merged == null && to == from) {
-            from = g.from(slot); // one slot (the usual case): its range as it is
+            from = g.from(slot); // the key's first slot with postings (mostly its only one): written as it is
             to = g.to(slot);
-          } else {
+          } else { // a case variant's slot: merged into a copy
             int[] got = Arrays.copyOfRange(blocks, g.from(slot), g.to(slot));
             merged = union(merged != null ? merged : Arrays.copyOfRange(blocks, from, to), got);
           }
