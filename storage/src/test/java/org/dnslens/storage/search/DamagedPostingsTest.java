@@ -32,4 +32,21 @@ class DamagedPostingsTest {
     CaseDirectory.addPostings(acc, new int[0], CASE_BLOCKS);
     assertThat(acc.isEmpty()).isTrue();
   }
+
+  /**
+   * Segment compaction merges a key's lists with {@code RunWriter.union}: merged with a damaged list, the
+   * result still reads as every block the key may be in (the other list's ids, the damaged one's prefix,
+   * every block after it).
+   */
+  @Test
+  void aDamagedListMergedByCompactionStillFindsEveryBlock() {
+    int[] damaged = {2, 4, 0, 0}; // the true list went on past 4
+    int[] other = {1, 3, 9};
+    BitSet acc = new BitSet();
+    CaseDirectory.addPostings(acc, org.dnslens.storage.layout.RunWriter.union(damaged, other), CASE_BLOCKS);
+    assertThat(acc.stream().toArray()).contains(1, 2, 3, 4, 9).contains(5, 6, 7, 8, 10);
+    acc.clear();
+    CaseDirectory.addPostings(acc, org.dnslens.storage.layout.RunWriter.union(other, damaged), CASE_BLOCKS);
+    assertThat(acc.stream().toArray()).contains(1, 2, 3, 4, 9).contains(5, 6, 7, 8, 10);
+  }
 }
