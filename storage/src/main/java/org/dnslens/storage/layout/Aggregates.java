@@ -52,6 +52,11 @@ abstract class Aggregates {
     return rows.get(e, KEY + field);
   }
 
+  /** Two int parts of a key in one key field: {@code hi} in the upper half, {@code lo} in the lower. */
+  static long pack(int hi, int lo) {
+    return ((long) hi << 32) | (lo & 0xffffffffL);
+  }
+
   /** Whether the row at {@code row[at..]} has the key the caller is looking up (key fields from {@link #KEY}). */
   abstract boolean sameKey(long[] row, int at);
 

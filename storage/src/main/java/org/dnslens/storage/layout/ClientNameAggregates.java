@@ -17,7 +17,7 @@ final class ClientNameAggregates extends Aggregates {
   }
 
   void add(int clientId, int nameId, long firstSeen, long lastSeen, long n) {
-    kKey = ((long) clientId << 32) | (nameId & 0xffffffffL);
+    kKey = pack(clientId, nameId);
     add(hash(clientId, nameId), firstSeen, lastSeen, n);
   }
 

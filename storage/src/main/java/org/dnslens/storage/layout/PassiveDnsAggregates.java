@@ -78,10 +78,6 @@ final class PassiveDnsAggregates extends Aggregates {
     return ((nameId * 31 + rrType) * 31 + ipId) * 31 + textHash;
   }
 
-  private static long pack(int hi, int lo) {
-    return ((long) hi << 32) | (lo & 0xffffffffL);
-  }
-
   @Override
   boolean sameKey(long[] row, int at) {
     if (row[at + KEY] != kNameType) {
