@@ -25,10 +25,11 @@ final class ChunkWriter implements AutoCloseable {
             "INSERT INTO issue_sample (run_id, source_id, frame, ts, reason, detail) VALUES (?, ?, ?, ?, ?, ?)");
   }
 
-  void write(Chunk k) throws SQLException {
+  void write(Chunk k) throws SQLException, InterruptedException {
+    CaseWriter.Compressed pre = k.compressedForWriter();
     try {
-      rows.blocks(k.blocks);
-      rows.pages(k.pages);
+      rows.blocks(k.blocks, pre);
+      rows.pages(k.pages, pre);
       rows.counts(k.counts);
       for (Chunk.IssueRow r : k.issues) {
         insIssue.setInt(1, runId);

@@ -32,6 +32,7 @@ import org.dnslens.storage.casefile.CaseDatabase;
 import org.dnslens.storage.casefile.CaseException;
 import org.dnslens.storage.casefile.CaseWriteException;
 import org.dnslens.storage.casefile.StoredCodes;
+import org.dnslens.storage.layout.BlobCodec;
 import org.dnslens.storage.layout.CaseWriter;
 import org.dnslens.storage.layout.DataRef;
 import org.dnslens.storage.layout.EncodedBlock;
@@ -114,6 +115,8 @@ public final class DatabaseSink implements IngestSink {
   private long records;
   private Thread writerThread;
   private volatile Throwable writerFailure;
+  /** This thread's codec for compressing queued chunks while it would wait for the writer; made on first use. */
+  private BlobCodec helperCodec;
   private boolean completed;
   private boolean closed;
 
@@ -216,6 +219,33 @@ public final class DatabaseSink implements IngestSink {
     public void counts(List<RunCount> counts) {
       chunk.counts.addAll(counts);
     }
+
+    @Override
+    public boolean helpWhileWaiting() {
+      return helpWriter();
+    }
+  }
+
+  /**
+   * Compresses one chunk in the writer's queue that the writer has not taken yet, the newest first (the
+   * writer takes the oldest); false when there is none. For this thread's waits (the writer behind, the run
+   * writer's helper thread, the run's end): otherwise one core idles while the writer compresses alone.
+   */
+  private boolean helpWriter() {
+    Object[] queued = queue.toArray();
+    for (int i = queued.length - 1; i >= 0; i--) {
+      if (queued[i] instanceof Chunk k && k.compressBeforeWriter(helperCodec())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private BlobCodec helperCodec() {
+    if (helperCodec == null) {
+      helperCodec = new BlobCodec();
+    }
+    return helperCodec;
   }
 
   @Override
@@ -584,7 +614,16 @@ public final class DatabaseSink implements IngestSink {
 
   private void enqueue(Object item) throws IOException {
     try {
-      while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+      if (item instanceof Chunk k && queue.remainingCapacity() == 0) {
+        k.compressBeforeWriter(helperCodec()); // the writer is behind: this thread would only wait
+      }
+      while (!queue.offer(item)) {
+        if (helpWriter()) {
+          continue;
+        }
+        if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+          return;
+        }
         if (writerFailure != null || !writerThread.isAlive()) {
           throw writeFailed(
               "writing to " + db.file() + " failed: "
@@ -613,6 +652,9 @@ public final class DatabaseSink implements IngestSink {
     checkRunning();
     run.finish();
     flush();
+    while (helpWriter()) {
+      // the queued chunks are compressed by both threads; then the writer inserts what is left
+    }
     stopWriter();
     if (writerFailure != null) {
       throw writeFailed("writing to " + db.file() + " failed: " + writerFailure.getMessage(), writerFailure);
@@ -713,6 +755,9 @@ public final class DatabaseSink implements IngestSink {
         }
       }
     } finally {
+      if (helperCodec != null) {
+        helperCodec.close();
+      }
       writer.close();
       lock.close();
     }

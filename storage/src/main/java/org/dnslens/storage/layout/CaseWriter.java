@@ -10,8 +10,9 @@ import org.h2.value.ValueVarbinary;
 
 /**
  * Writes a run's blocks, segment pages and counts with JDBC batches on one connection (the ingest's
- * writer thread, or the migration's connection). Compresses blocks here, so on the ingest path compression
- * runs beside the parsing thread. Commits are the caller's.
+ * writer thread, or the migration's connection). Compresses blocks and pages here, so on the ingest path
+ * compression runs beside the parsing thread, unless given them compressed ({@link #compress}: the ingest's
+ * caller thread helps when it would otherwise wait). Commits are the caller's.
  */
 public final class CaseWriter implements AutoCloseable {
   private final BlobCodec codec = new BlobCodec();
@@ -68,11 +69,43 @@ public final class CaseWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * The blobs of a list of blocks and a list of pages, compressed ahead of {@link #blocks(List, Compressed)}
+   * and {@link #pages(List, Compressed)}, possibly on another thread with its own codec: block i's summary
+   * and wire, page i's data and smallest name (PDNS_NAME pages; else null).
+   */
+  public record Compressed(byte[][] summaries, byte[][] wires, byte[][] pages, byte[][] minNames) {}
+
+  /** Compresses the blobs {@link #blocks} and {@link #pages} would, with {@code codec}, as they would. */
+  public static Compressed compress(BlobCodec codec, List<EncodedBlock> blocks, List<SegmentPage> pages) {
+    byte[][] summaries = new byte[blocks.size()][];
+    byte[][] wires = new byte[blocks.size()][];
+    for (int i = 0; i < blocks.size(); i++) {
+      EncodedBlock b = blocks.get(i);
+      summaries[i] = codec.compress(b.summary(), b.summary().length);
+      wires[i] = codec.compress(b.wire(), b.wire().length);
+    }
+    byte[][] data = new byte[pages.size()][];
+    byte[][] minNames = new byte[pages.size()][];
+    for (int i = 0; i < pages.size(); i++) {
+      SegmentPage p = pages.get(i);
+      data[i] = codec.compress(p.data(), p.data().length);
+      minNames[i] = minName(p);
+    }
+    return new Compressed(summaries, wires, data, minNames);
+  }
+
   public void blocks(List<EncodedBlock> blocks) throws SQLException {
+    blocks(blocks, null);
+  }
+
+  /** Inserts the blocks, with their blobs from {@code pre} when given (from {@link #compress}), else compressed here. */
+  public void blocks(List<EncodedBlock> blocks, Compressed pre) throws SQLException {
     if (blocks.isEmpty()) {
       return;
     }
-    for (EncodedBlock b : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      EncodedBlock b = blocks.get(i);
       insBlock.setInt(1, b.id());
       insBlock.setInt(2, runId);
       insBlock.setLong(3, b.firstTxId());
@@ -80,8 +113,8 @@ public final class CaseWriter implements AutoCloseable {
       insBlock.setLong(5, b.minTs());
       insBlock.setLong(6, b.maxTs());
       insBlock.addBatch();
-      byte[] s = codec.compress(b.summary(), b.summary().length);
-      byte[] w = codec.compress(b.wire(), b.wire().length);
+      byte[] s = pre != null ? pre.summaries()[i] : codec.compress(b.summary(), b.summary().length);
+      byte[] w = pre != null ? pre.wires()[i] : codec.compress(b.wire(), b.wire().length);
       rawBytes += b.summary().length + b.wire().length;
       storedBytes += s.length + w.length;
       insSummary.setInt(1, b.id());
@@ -97,10 +130,16 @@ public final class CaseWriter implements AutoCloseable {
   }
 
   public void pages(List<SegmentPage> pages) throws SQLException {
+    pages(pages, null);
+  }
+
+  /** Inserts the pages, with their blobs from {@code pre} when given (from {@link #compress}), else compressed here. */
+  public void pages(List<SegmentPage> pages, Compressed pre) throws SQLException {
     if (pages.isEmpty()) {
       return;
     }
-    for (SegmentPage p : pages) {
+    for (int i = 0; i < pages.size(); i++) {
+      SegmentPage p = pages.get(i);
       long id = nextPageId++;
       insPage.setLong(1, id);
       insPage.setInt(2, runId);
@@ -110,15 +149,20 @@ public final class CaseWriter implements AutoCloseable {
       insPage.setBytes(6, p.firstKey());
       insPage.setBytes(7, p.lastKey());
       if (smallestNames) {
-        insPage.setBytes(8, p.kind() == SegmentKind.PDNS_NAME ? PdnsSmallestName.of(p.data()) : null);
+        insPage.setBytes(8, pre != null ? pre.minNames()[i] : minName(p));
       }
       insPage.addBatch();
       insPageData.setLong(1, id);
-      insPageData.setObject(2, owned(codec.compress(p.data(), p.data().length)));
+      insPageData.setObject(2, owned(pre != null ? pre.pages()[i] : codec.compress(p.data(), p.data().length)));
       insPageData.addBatch();
     }
     insPage.executeBatch();
     insPageData.executeBatch();
+  }
+
+  /** The page's {@code min_name} (schema V12): its smallest passive-DNS name, for PDNS_NAME pages. */
+  private static byte[] minName(SegmentPage p) {
+    return p.kind() == SegmentKind.PDNS_NAME ? PdnsSmallestName.of(p.data()) : null;
   }
 
   /**

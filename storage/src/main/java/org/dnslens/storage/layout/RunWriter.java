@@ -744,8 +744,14 @@ public final class RunWriter {
     ips.clearPostings();
   }
 
-  /** What the passive-DNS thread built, or what it threw (an unchecked exception or an error). */
-  private static <T> T built(CompletableFuture<T> result) throws IOException {
+  /**
+   * What the passive-DNS thread built, or what it threw (an unchecked exception or an error). While it is
+   * not there, the output may do its own pending work on this thread ({@link RunOutput#helpWhileWaiting}).
+   */
+  private <T> T built(CompletableFuture<T> result) throws IOException {
+    while (!result.isDone() && out.helpWhileWaiting()) {
+      // one piece of the output's work per turn, until the result is there or the output has none
+    }
     try {
       return result.get();
     } catch (InterruptedException e) {
