@@ -214,6 +214,17 @@ public final class DnsName implements Comparable<DnsName> {
     return wire.clone();
   }
 
+  /** Writes the uncompressed wire form at {@code dst[offset]}; returns its length ({@link #wireLength}). */
+  public int writeWire(byte[] dst, int offset) {
+    System.arraycopy(wire, 0, dst, offset, wire.length);
+    return wire.length;
+  }
+
+  /** Whether {@code src[offset, offset + wireLength())} is this name's wire form, byte for byte (case too). */
+  public boolean wireEquals(byte[] src, int offset) {
+    return Arrays.equals(wire, 0, wire.length, src, offset, offset + wire.length);
+  }
+
   public boolean isRoot() {
     return wire.length == 1;
   }
