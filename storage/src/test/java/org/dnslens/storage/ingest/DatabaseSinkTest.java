@@ -40,6 +40,37 @@ class DatabaseSinkTest {
     return out;
   }
 
+  private static int pageCacheMib(CaseDatabase db) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+        + " WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'").mapTo(Integer.class).one());
+  }
+
+  @Test
+  void aRunWritesWithASmallPageCacheAndSetsTheCasesBackWhenItEndsOrFails() throws Exception {
+    List<Transaction> built = specs(40, 1_700_000_000_000_000_000L).stream().map(TxFixtures::build).toList();
+    try (CaseDatabase db = CaseDatabase.open(dir.resolve("case"))) {
+      int usual = pageCacheMib(db);
+      assertThat(usual * 1024).isGreaterThan(DatabaseSink.RUN_PAGE_CACHE_KIB);
+      try (DatabaseSink sink = DatabaseSink.open(db)) {
+        List<SourceInfo> sources = List.of(source(0, sha(1)));
+        sink.begin(sources);
+        assertThat(pageCacheMib(db) * 1024).isEqualTo(DatabaseSink.RUN_PAGE_CACHE_KIB);
+        for (Transaction t : built) {
+          sink.transaction(t);
+        }
+        sink.complete(TxFixtures.stats(built.size(), sources, Map.of()));
+        assertThat(pageCacheMib(db)).isEqualTo(usual);
+      }
+      try (DatabaseSink sink = DatabaseSink.open(db)) { // a run that never completes: rolled back by close()
+        sink.begin(List.of(source(0, sha(2))));
+        sink.transaction(built.get(0));
+        assertThat(pageCacheMib(db) * 1024).isEqualTo(DatabaseSink.RUN_PAGE_CACHE_KIB);
+      }
+      assertThat(pageCacheMib(db)).isEqualTo(usual);
+      assertThat(new TransactionSearch(db).search(SearchQuery.all())).hasSize(built.size());
+    }
+  }
+
   @Test
   void roundTripKeepsEveryField() throws Exception {
     var specs = List.of(
