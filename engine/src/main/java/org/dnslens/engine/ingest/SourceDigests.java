@@ -5,10 +5,11 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The sha256 of a run's capture files, made on a thread of their own while the run starts and reads them.
+ * The sha256 of a run's capture files, made on a thread of their own while the run reads them.
  *
  * <p>Why a thread: a case needs every capture's digest (it refuses one it already holds), but only
  * <em>before</em> reading a capture that could be a duplicate, i.e. one whose size equals a capture's
@@ -20,6 +21,12 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Captures are hashed in the run's order, each read once, 1 MB at a time. {@link #close} stops the
  * thread (an interrupted or failed run does not need the rest).
+ *
+ * <p><b>When.</b> The thread starts hashing at {@link #hashNow}, or at the first {@link #sha256} (a digest
+ * needed now), not when it is made: an ingest's first seconds are bound by its reader (the JIT compiles,
+ * the heap is touched for the first time), and a hash beside it there took CPU from it (~0.2-0.4 s of the
+ * 1 M capture); later the run is bound by its sink thread and the machine has idle moments. The ingest
+ * calls {@link #hashNow} when a quarter of its bytes are read (docs/PERFORMANCE.md, session 29).
  */
 public final class SourceDigests implements AutoCloseable {
   /** No digests: every {@link #sha256} answer is null (sources keep the digest they came with). */
@@ -28,6 +35,8 @@ public final class SourceDigests implements AutoCloseable {
   private final List<SourceInfo> sources;
   private final List<CompletableFuture<String>> digests;
   private final Thread thread;
+  /** Released by {@link #hashNow} or the first {@link #sha256}: the thread waits for it before hashing. */
+  private final CountDownLatch go = new CountDownLatch(1);
 
   private SourceDigests(List<SourceInfo> sources, boolean start) {
     this.sources = List.copyOf(sources);
@@ -59,6 +68,11 @@ public final class SourceDigests implements AutoCloseable {
   }
 
   private void hashAll() {
+    try {
+      go.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closed before hashing began: every digest fails below
+    }
     for (int i = 0; i < digests.size(); i++) {
       CompletableFuture<String> digest = digests.get(i);
       if (Thread.currentThread().isInterrupted()) {
@@ -84,6 +98,7 @@ public final class SourceDigests implements AutoCloseable {
     if (thread == null) {
       return null;
     }
+    go.countDown();
     try {
       return digests.get(sourceId).get();
     } catch (InterruptedException e) {
@@ -95,6 +110,11 @@ public final class SourceDigests implements AutoCloseable {
       }
       throw new IOException("cannot hash " + sources.get(sourceId).label() + ": " + e.getCause(), e.getCause());
     }
+  }
+
+  /** Lets the thread start hashing (if it has not): the run is past its start. */
+  public void hashNow() {
+    go.countDown();
   }
 
   /** Stops hashing what is left; digests already made stay available. */

@@ -47,6 +47,33 @@ class SourceDigestsTest {
   }
 
   @Test
+  void nothingIsHashedBeforeHashNowOrAnAskedDigest(@TempDir Path dir) throws Exception {
+    Path f = Files.write(dir.resolve("late.pcap"), new byte[] {1, 2, 3});
+    try (SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "late.pcap", null, 3)))) {
+      Thread.sleep(300); // an eager thread would have hashed three bytes by now
+      Files.write(f, new byte[] {4, 5, 6});
+      digests.hashNow();
+      assertThat(digests.sha256(0)).as("hashed after hashNow, so the bytes written before it").isEqualTo(sha256(f));
+    }
+  }
+
+  @Test
+  void aDigestAskedForBeforeHashNowIsMadeThen(@TempDir Path dir) throws Exception {
+    Path f = Files.write(dir.resolve("asked.pcap"), new byte[] {7, 8});
+    try (SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "asked.pcap", null, 2)))) {
+      assertThat(digests.sha256(0)).isEqualTo(sha256(f)); // does not wait for a hashNow that never comes
+    }
+  }
+
+  @Test
+  void closedBeforeHashingBeganEveryDigestFails(@TempDir Path dir) throws Exception {
+    Path f = Files.write(dir.resolve("closed.pcap"), new byte[] {9});
+    SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "closed.pcap", null, 1)));
+    digests.close();
+    assertThatThrownBy(() -> digests.sha256(0)).isInstanceOf(IOException.class);
+  }
+
+  @Test
   void noneHasNoDigestsAndIdsMustBePositions(@TempDir Path dir) throws Exception {
     assertThat(SourceDigests.NONE.sha256(0)).isNull();
     Path f = Files.write(dir.resolve("f.pcap"), new byte[] {1});
