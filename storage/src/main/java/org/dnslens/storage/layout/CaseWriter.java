@@ -99,11 +99,12 @@ public final class CaseWriter implements AutoCloseable {
     blocks(blocks, null);
   }
 
-  /** Inserts the blocks, with their blobs from {@code pre} when given (from {@link #compress}), else compressed here. */
+  /** Inserts the blocks, with their blobs from {@code pre} when given ({@link #compress}), else compressed here. */
   public void blocks(List<EncodedBlock> blocks, Compressed pre) throws SQLException {
     if (blocks.isEmpty()) {
       return;
     }
+    Compressed c = pre != null ? pre : compress(codec, blocks, List.of());
     for (int i = 0; i < blocks.size(); i++) {
       EncodedBlock b = blocks.get(i);
       insBlock.setInt(1, b.id());
@@ -113,8 +114,8 @@ public final class CaseWriter implements AutoCloseable {
       insBlock.setLong(5, b.minTs());
       insBlock.setLong(6, b.maxTs());
       insBlock.addBatch();
-      byte[] s = pre != null ? pre.summaries()[i] : codec.compress(b.summary(), b.summary().length);
-      byte[] w = pre != null ? pre.wires()[i] : codec.compress(b.wire(), b.wire().length);
+      byte[] s = c.summaries()[i];
+      byte[] w = c.wires()[i];
       rawBytes += b.summary().length + b.wire().length;
       storedBytes += s.length + w.length;
       insSummary.setInt(1, b.id());
@@ -133,11 +134,12 @@ public final class CaseWriter implements AutoCloseable {
     pages(pages, null);
   }
 
-  /** Inserts the pages, with their blobs from {@code pre} when given (from {@link #compress}), else compressed here. */
+  /** Inserts the pages, with their blobs from {@code pre} when given ({@link #compress}), else compressed here. */
   public void pages(List<SegmentPage> pages, Compressed pre) throws SQLException {
     if (pages.isEmpty()) {
       return;
     }
+    Compressed c = pre != null ? pre : compress(codec, List.of(), pages);
     for (int i = 0; i < pages.size(); i++) {
       SegmentPage p = pages.get(i);
       long id = nextPageId++;
@@ -149,11 +151,11 @@ public final class CaseWriter implements AutoCloseable {
       insPage.setBytes(6, p.firstKey());
       insPage.setBytes(7, p.lastKey());
       if (smallestNames) {
-        insPage.setBytes(8, pre != null ? pre.minNames()[i] : minName(p));
+        insPage.setBytes(8, c.minNames()[i]);
       }
       insPage.addBatch();
       insPageData.setLong(1, id);
-      insPageData.setObject(2, owned(pre != null ? pre.pages()[i] : codec.compress(p.data(), p.data().length)));
+      insPageData.setObject(2, owned(c.pages()[i]));
       insPageData.addBatch();
     }
     insPage.executeBatch();
