@@ -29,8 +29,6 @@ import org.dnslens.storage.ingest.SegmentCompaction;
 public final class CaseIngest {
   /** How long Ctrl-C waits for the run to roll back before the JVM exits anyway. */
   public static final long SHUTDOWN_GRACE_SECONDS = 30;
-  /** The captures are hashed once 1/this of their bytes are read ({@code SourceDigests}, "When"). */
-  static final int HASH_AFTER_PARTS = 4;
 
   /**
    * What happened. {@code removedIncompleteRuns}: runs an earlier interrupted ingest had left;
@@ -72,13 +70,8 @@ public final class CaseIngest {
     try (DatabaseSink sink = openSink(db, digests)) {
       // The captures' digests are made once a quarter of the bytes are read (SourceDigests "When"), or
       // earlier if the sink needs one.
-      IngestPipeline.Progress hashing = (bytesRead, totalBytes, frames, messages, transactions) -> {
-        if (bytesRead >= totalBytes / HASH_AFTER_PARTS) {
-          digests.hashNow();
-        }
-        progress.update(bytesRead, totalBytes, frames, messages, transactions);
-      };
-      stats = pipeline.run(sources, sink, IngestPipeline.MessageListener.NONE, hashing, cancelled::get);
+      stats = pipeline.run(
+          sources, sink, IngestPipeline.MessageListener.NONE, digests.hashingFrom(progress), cancelled::get);
       removed = sink.removedIncompleteRuns();
     } catch (IOException | RuntimeException e) {
       // The sink's failed write arrives wrapped by the database several times; say what happened and

@@ -25,12 +25,15 @@ import java.util.concurrent.ExecutionException;
  * <p><b>When.</b> The thread starts hashing at {@link #hashNow}, or at the first {@link #sha256} (a digest
  * needed now), not when it is made: an ingest's first seconds are bound by its reader (the JIT compiles,
  * the heap is touched for the first time), and a hash beside it there took CPU from it (~0.2-0.4 s of the
- * 1 M capture); later the run is bound by its sink thread and the machine has idle moments. The ingest
- * calls {@link #hashNow} when a quarter of its bytes are read (docs/PERFORMANCE.md, session 29).
+ * 1 M capture); later the run is bound by its sink thread and the machine has idle moments. An ingest
+ * reports its progress through {@link #hashingFrom}, which calls {@link #hashNow} once 1/{@link
+ * #HASH_AFTER_PARTS} of the run's bytes are read (docs/PERFORMANCE.md, session 29).
  */
 public final class SourceDigests implements AutoCloseable {
   /** No digests: every {@link #sha256} answer is null (sources keep the digest they came with). */
   public static final SourceDigests NONE = new SourceDigests(List.of(), false);
+  /** {@link #hashingFrom}: hashing starts once 1/this of the run's bytes are read. */
+  public static final int HASH_AFTER_PARTS = 4;
 
   private final List<SourceInfo> sources;
   private final List<CompletableFuture<String>> digests;
@@ -115,6 +118,19 @@ public final class SourceDigests implements AutoCloseable {
   /** Lets the thread start hashing (if it has not): the run is past its start. */
   public void hashNow() {
     go.countDown();
+  }
+
+  /**
+   * {@code progress} for a run's pipeline that also lets hashing start ({@link #hashNow}) once 1/{@link
+   * #HASH_AFTER_PARTS} of the run's bytes are read; every update is passed on.
+   */
+  public IngestPipeline.Progress hashingFrom(IngestPipeline.Progress progress) {
+    return (bytesRead, totalBytes, frames, messages, transactions) -> {
+      if (bytesRead >= totalBytes / HASH_AFTER_PARTS) {
+        hashNow();
+      }
+      progress.update(bytesRead, totalBytes, frames, messages, transactions);
+    };
   }
 
   /** Stops hashing what is left; digests already made stay available. */

@@ -58,6 +58,21 @@ class SourceDigestsTest {
   }
 
   @Test
+  void progressStartsHashingOnceAQuarterOfTheBytesAreRead(@TempDir Path dir) throws Exception {
+    Path f = Files.write(dir.resolve("quarter.pcap"), new byte[] {1, 2, 3});
+    List<Long> seen = new java.util.ArrayList<>();
+    try (SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "quarter.pcap", null, 3)))) {
+      IngestPipeline.Progress progress = digests.hashingFrom((read, total, frames, messages, tx) -> seen.add(read));
+      progress.update(24, 100, 1, 1, 1);
+      Thread.sleep(300); // had 24 % started the hashing, the three bytes would be hashed by now
+      Files.write(f, new byte[] {4, 5, 6});
+      progress.update(25, 100, 2, 2, 2);
+      assertThat(digests.sha256(0)).as("hashed from 25 %, so the bytes written before it").isEqualTo(sha256(f));
+    }
+    assertThat(seen).as("every update is passed on").containsExactly(24L, 25L);
+  }
+
+  @Test
   void aDigestAskedForBeforeHashNowIsMadeThen(@TempDir Path dir) throws Exception {
     Path f = Files.write(dir.resolve("asked.pcap"), new byte[] {7, 8});
     try (SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "asked.pcap", null, 2)))) {
