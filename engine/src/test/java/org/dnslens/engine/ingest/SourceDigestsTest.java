@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SourceDigestsTest {
   @Test
   void progressStartsHashingOnceAQuarterOfTheBytesAreRead(@TempDir Path dir) throws Exception {
     Path f = Files.write(dir.resolve("quarter.pcap"), new byte[] {1, 2, 3});
-    List<Long> seen = new java.util.ArrayList<>();
+    List<Long> seen = new ArrayList<>();
     try (SourceDigests digests = SourceDigests.start(List.of(new SourceInfo(0, f, "quarter.pcap", null, 3)))) {
       IngestPipeline.Progress progress = digests.hashingFrom((read, total, frames, messages, tx) -> seen.add(read));
       progress.update(24, 100, 1, 1, 1);
