@@ -34,6 +34,10 @@ class DiskFullIngestTest {
   static final int BIG_TRANSACTIONS = 60_000;
   /** Room left above the case as it was, in KiB: less than the big capture needs. */
   static final long HEADROOM_KIB = 512;
+  /** {@link #fileSizeLimitMetByTheRunsLastWrite}: the limit, in % of the case the big run makes without one. */
+  static final long LAST_WRITE_LIMIT_PERCENT = 85;
+  /** {@link #fileSizeLimitMetByTheRunsLastWrite}: a run this long has hung (it takes seconds). */
+  static final long HANG_MINUTES = 2;
 
   @TempDir static Path dir;
   static Path before;
@@ -68,6 +72,36 @@ class DiskFullIngestTest {
     ChildCli.Outcome o = cli.run("ingest", "--case", folder.resolve("case").toString(), "--no-progress", big.toString());
     assertOneSentenceCannotWrite(o);
     // typed by storage (CaseWriteException: an I/O failure on a disk with room), not recognised by its text
+    assertThat(o.stderr()).contains("the write failed (");
+    assertUnchangedThenCompletes(folder);
+  }
+
+  /**
+   * The limit falls between what the run has written while it ran and what it holds at its end, so the write
+   * that fails is the run's last one (H2 writes commits in the background; the sink writes the completed run
+   * before it returns). Before that write was made in the sink, this ingest said it had ingested 62,766
+   * transactions, exited 0 and left the case without them; the first fix hung in H2's rollback after the failed
+   * write. A run that does not end within {@link #HANG_MINUTES} is a failure here, not a 10-minute wait.
+   */
+  @Test
+  void fileSizeLimitMetByTheRunsLastWrite() throws Exception {
+    Path full = dir.resolve("unlimited");
+    CaseContents.copyFolder(baseFolder, full);
+    CaseContents.Run r =
+        CaseContents.inProcess("ingest", "--case", full.resolve("case").toString(), "--no-progress", big.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    long limitKib = largestFileBytes(full) / 1024 * LAST_WRITE_LIMIT_PERCENT / 100;
+    Path folder = dir.resolve("fsize-last");
+    CaseContents.copyFolder(baseFolder, folder);
+    ChildCli cli = ChildCli.sameUser(dir.resolve("fsize-last-child"))
+        .wrappedIn(List.of("bash", "-c", "ulimit -f " + limitKib + " && exec \"$@\"", "ulimit-f"));
+    Process p = cli.start("ingest", "--case", folder.resolve("case").toString(), "--no-progress", big.toString());
+    if (!p.waitFor(HANG_MINUTES, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("the ingest did not end within " + HANG_MINUTES + " min (limit " + limitKib + " KiB)");
+    }
+    ChildCli.Outcome o = cli.outcome(p.exitValue());
+    assertOneSentenceCannotWrite(o);
     assertThat(o.stderr()).contains("the write failed (");
     assertUnchangedThenCompletes(folder);
   }

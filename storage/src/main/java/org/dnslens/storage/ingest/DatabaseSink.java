@@ -88,14 +88,6 @@ public final class DatabaseSink implements IngestSink {
   public static final int MAX_RECORDS_PER_TRANSACTION = 64;
   /** Passive-DNS aggregates held in memory before they are written (as a part of the run) and cleared. */
   public static final int MAX_PASSIVE_ENTRIES_IN_MEMORY = 4_000_000;
-  /**
-   * H2's page cache while a run is written, in KiB (H2's own default). The case is opened with a large cache
-   * for searches; a run only appends, and with that cache H2 kept the pages it had written, mostly the
-   * run's compressed blocks, in the heap: at 1 M transactions the old generation ended ~90 MB larger and the
-   * young collections paused ~0.4 s longer (GC log, session 29), every such byte copied by the collector
-   * and first touched in this VM at ~2 s of CPU per GB. Set back when the run ends.
-   */
-  static final int RUN_PAGE_CACHE_KIB = 16 * 1024;
   /** Located issues stored per reason and run; all are counted. */
   public static final int MAX_ISSUE_SAMPLES_PER_REASON = 100;
   private static final Object END = new Object();
@@ -124,11 +116,16 @@ public final class DatabaseSink implements IngestSink {
   private long records;
   private Thread writerThread;
   private volatile Throwable writerFailure;
-  /** H2's page cache size (KiB) to set back when the run ends; -1 when it was not changed. */
-  private int pageCacheKibToRestore = -1;
   /** This thread's codec for compressing queued chunks while it would wait for the writer; made on first use. */
   private BlobCodec helperCodec;
   private boolean completed;
+  /**
+   * The run's last write to the file failed and the database was shut down at once ({@link #complete}): H2
+   * 2.4.240 spins forever in {@code MVStore.registerVersionUsage} on the next statement after a store that
+   * failed on the caller's thread, the rollback of close() and of the ingest lock included. The file keeps
+   * what it held before the run's unwritten part; the next ingest removes the run as an abandoned one.
+   */
+  private boolean shutDownAfterFailedWrite;
   private boolean closed;
 
   private DatabaseSink(
@@ -313,7 +310,6 @@ public final class DatabaseSink implements IngestSink {
             }
           });
       int firstBlock = CaseWriter.nextBlockId(writer.getConnection());
-      shrinkPageCache();
       run = new RunWriter(new ToChunks(), firstBlock, firstTxId, maxPassiveEntries);
       ChunkWriter chunkWriter = new ChunkWriter(writer.getConnection(), runId);
       writerThread = new Thread(() -> writeLoop(chunkWriter), "dnslens-case-writer-" + runId);
@@ -685,37 +681,31 @@ public final class DatabaseSink implements IngestSink {
     }
     try {
       writer.useTransaction(h -> finish(h, stats, lateDigests));
-      // H2 writes a commit to the file later, on its background writer (its write delay): until then the run
-      // is complete only in memory. CHECKPOINT writes it now, on this thread, so that a run reported complete
-      // is in the file (a kill -9 after the summary keeps it) and a full disk or a file-size limit met by that
-      // write fails the run here, as cannot-write, rather than the next statement after the ingest said it was
-      // done (DiskFullIngestTest saw exit 0 that way once in CI). It is the write close() would do anyway.
-      writer.execute("CHECKPOINT");
-      completed = true;
     } catch (JdbiException e) {
       throw writeFailed("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
+    // H2 writes a commit to the file later, on its background writer (its write delay): until then the run is
+    // complete only in memory. CHECKPOINT writes it now, on this thread, so that a run reported complete is in
+    // the file (a kill -9 after the summary keeps it) and a full disk or a file-size limit met by that write
+    // fails the run here, as cannot-write. Before, that write failed after the summary and the ingest exited 0
+    // with the run lost (DiskFullIngestTest once in CI; ulimit -f between the run's background stores and its
+    // end, every time). It is the write close() would do anyway.
     try {
-      restorePageCache();
-    } catch (JdbiException e) { // the run is complete: only later reads in this process are slower
-      pageCacheKibToRestore = -1;
+      writer.execute("CHECKPOINT");
+    } catch (JdbiException e) {
+      shutDownImmediately();
+      throw writeFailed("cannot complete the run in " + db.file() + ": " + e.getMessage(), e);
     }
+    completed = true;
   }
 
-  /** {@link #RUN_PAGE_CACHE_KIB} for the run, when the database's cache is larger (it is for the whole database). */
-  private void shrinkPageCache() {
-    int mib = writer.createQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-            + " WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'").mapTo(Integer.class).findOne().orElse(0);
-    if (mib * 1024 > RUN_PAGE_CACHE_KIB) {
-      writer.execute("SET CACHE_SIZE " + RUN_PAGE_CACHE_KIB);
-      pageCacheKibToRestore = mib * 1024;
-    }
-  }
-
-  private void restorePageCache() {
-    if (pageCacheKibToRestore > 0) {
-      writer.execute("SET CACHE_SIZE " + pageCacheKibToRestore);
-      pageCacheKibToRestore = -1;
+  /** After a failed write of the store: see {@link #shutDownAfterFailedWrite}. */
+  private void shutDownImmediately() {
+    shutDownAfterFailedWrite = true;
+    try {
+      writer.execute("SHUTDOWN IMMEDIATELY");
+    } catch (JdbiException alreadyClosed) {
+      // the database closed itself (the statement's connection is gone with it): what was asked for
     }
   }
 
@@ -782,7 +772,7 @@ public final class DatabaseSink implements IngestSink {
     closed = true;
     List<Throwable> errors = new ArrayList<>();
     try {
-      if (runId >= 0 && !completed) {
+      if (runId >= 0 && !completed && !shutDownAfterFailedWrite) {
         queue.clear();
         if (writerThread != null && writerThread.isAlive()) {
           try {
@@ -797,12 +787,6 @@ public final class DatabaseSink implements IngestSink {
           // The next open() removes the run instead.
           errors.add(e);
         }
-      }
-      try {
-        restorePageCache();
-      } catch (JdbiException e) {
-        // Only a performance setting of the database (slower reads until it closes): not the run's failure.
-        pageCacheKibToRestore = -1;
       }
     } finally {
       if (helperCodec != null) {
