@@ -66,9 +66,7 @@ class DiskFullIngestTest {
     Path folder = dir.resolve("fsize");
     CaseContents.copyFolder(baseFolder, folder);
     long limitKib = largestFileBytes(folder) / 1024 + HEADROOM_KIB;
-    // ulimit -f counts 1024-byte blocks in bash; exec keeps the limit for the JVM.
-    ChildCli cli = ChildCli.sameUser(dir.resolve("fsize-child"))
-        .wrappedIn(List.of("bash", "-c", "ulimit -f " + limitKib + " && exec \"$@\"", "ulimit-f"));
+    ChildCli cli = fileSizeLimited(dir.resolve("fsize-child"), limitKib);
     ChildCli.Outcome o = cli.run("ingest", "--case", folder.resolve("case").toString(), "--no-progress", big.toString());
     assertOneSentenceCannotWrite(o);
     // typed by storage (CaseWriteException: an I/O failure on a disk with room), not recognised by its text
@@ -93,8 +91,7 @@ class DiskFullIngestTest {
     long limitKib = largestFileBytes(full) / 1024 * LAST_WRITE_LIMIT_PERCENT / 100;
     Path folder = dir.resolve("fsize-last");
     CaseContents.copyFolder(baseFolder, folder);
-    ChildCli cli = ChildCli.sameUser(dir.resolve("fsize-last-child"))
-        .wrappedIn(List.of("bash", "-c", "ulimit -f " + limitKib + " && exec \"$@\"", "ulimit-f"));
+    ChildCli cli = fileSizeLimited(dir.resolve("fsize-last-child"), limitKib);
     Process p = cli.start("ingest", "--case", folder.resolve("case").toString(), "--no-progress", big.toString());
     if (!p.waitFor(HANG_MINUTES, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor();
@@ -136,6 +133,13 @@ class DiskFullIngestTest {
     } finally {
       run("umount", mount.toString());
     }
+  }
+
+  /** The CLI with a file-size limit of {@code limitKib}. */
+  private static ChildCli fileSizeLimited(Path scratch, long limitKib) {
+    // ulimit -f counts 1024-byte blocks in bash; exec keeps the limit for the JVM.
+    return ChildCli.sameUser(scratch)
+        .wrappedIn(List.of("bash", "-c", "ulimit -f " + limitKib + " && exec \"$@\"", "ulimit-f"));
   }
 
   private static void assertOneSentenceCannotWrite(ChildCli.Outcome o) {
